@@ -1,0 +1,120 @@
+package dev.courier.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Every broker setting with its default. Keys are snake_case in {@code conf/broker.json}, in
+ * {@code --set key=value} and in a verticle's {@code -conf}; an unknown key is an error, so a typo
+ * never silently leaves a default in place.
+ *
+ * @param host address to listen on; loopback by default so a fresh broker is not exposed
+ * @param port TCP port; 8080 is the seed's
+ * @param maxFrameBytes largest frame body accepted; bounds the memory one frame can claim
+ * @param ackTimeoutMs time a consumer has to ack a delivery before it is requeued
+ * @param maxInFlightPerConsumer unacked deliveries one consumer may hold (its credit)
+ * @param drainTimeoutMs on shutdown, how long to wait for in-flight acks before closing
+ * @param registerTimeoutMs how long a new connection may take to send {@code register}
+ * @param maxConnections open connections at most; more are refused with an error
+ */
+public record BrokerConfig(
+    String host,
+    int port,
+    int maxFrameBytes,
+    long ackTimeoutMs,
+    int maxInFlightPerConsumer,
+    long drainTimeoutMs,
+    long registerTimeoutMs,
+    int maxConnections) {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper()
+      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+  public BrokerConfig {
+    require(host != null && !host.isBlank(), "host must not be empty");
+    require(port >= 0 && port <= 65535, "port must be 0..65535, was " + port);
+    require(maxFrameBytes >= 64, "max_frame_bytes must be at least 64, was " + maxFrameBytes);
+    require(ackTimeoutMs >= 1, "ack_timeout_ms must be at least 1, was " + ackTimeoutMs);
+    require(maxInFlightPerConsumer >= 1, "max_in_flight_per_consumer must be at least 1, was " + maxInFlightPerConsumer);
+    require(drainTimeoutMs >= 0, "drain_timeout_ms must not be negative, was " + drainTimeoutMs);
+    require(registerTimeoutMs >= 1, "register_timeout_ms must be at least 1, was " + registerTimeoutMs);
+    require(maxConnections >= 1, "max_connections must be at least 1, was " + maxConnections);
+  }
+
+  public static BrokerConfig defaults() {
+    return new BrokerConfig("127.0.0.1", 8080, 1024 * 1024, 5_000, 256, 10_000, 10_000, 10_000);
+  }
+
+  /** The settings as snake_case keys and values, in declaration order. */
+  public Map<String, Object> toMap() {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> map = MAPPER.convertValue(this, LinkedHashMap.class);
+    return map;
+  }
+
+  /** These settings with some replaced; values may be strings ({@code "500"}) as from a command line. */
+  public BrokerConfig with(Map<String, ?> overrides) {
+    Map<String, Object> merged = toMap();
+    merged.putAll(overrides);
+    try {
+      return MAPPER.convertValue(merged, BrokerConfig.class);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(explain(e), e);
+    }
+  }
+
+  /** Defaults overlaid with a JSON file of settings. */
+  public static BrokerConfig load(Path file) throws IOException {
+    Map<String, Object> fromFile;
+    try {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> parsed = MAPPER.readValue(Files.readAllBytes(file), LinkedHashMap.class);
+      fromFile = parsed;
+    } catch (IOException e) {
+      throw new IOException("cannot read config " + file + ": " + e.getMessage(), e);
+    }
+    try {
+      return defaults().with(fromFile);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("config " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Parses {@code key=value}. */
+  public static Map.Entry<String, String> parseAssignment(String assignment) {
+    int eq = assignment.indexOf('=');
+    if (eq <= 0) {
+      throw new IllegalArgumentException("expected key=value, got \"" + assignment + "\"");
+    }
+    return Map.entry(assignment.substring(0, eq).trim(), assignment.substring(eq + 1).trim());
+  }
+
+  private static String explain(IllegalArgumentException e) {
+    Throwable cause = e.getCause();
+    if (cause instanceof UnrecognizedPropertyException unknown) {
+      return "unknown setting \"" + unknown.getPropertyName() + "\"; known settings: "
+          + String.join(", ", defaults().toMap().keySet());
+    }
+    if (cause != null && cause.getCause() instanceof IllegalArgumentException invalid) {
+      return invalid.getMessage();
+    }
+    String message = cause != null ? cause.getMessage() : e.getMessage();
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+
+  private static void require(boolean condition, String message) {
+    if (!condition) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+}

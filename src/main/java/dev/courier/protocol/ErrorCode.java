@@ -1,0 +1,66 @@
+package dev.courier.protocol;
+
+/**
+ * The stable codes carried in {@code error} frames. A code never changes meaning; new ones may be
+ * added. {@link #isFatal()} tells whether the broker closes the connection after sending it:
+ * fatal when the byte stream can no longer be trusted or the peer has not said who it is, and
+ * recoverable otherwise. Each is described in {@code docs/PROTOCOL.md}.
+ */
+public enum ErrorCode {
+  /** Length prefix of 0: no frame can be empty. */
+  EMPTY_FRAME("empty_frame", true),
+  /** Length prefix above {@code max_frame_bytes}; rejected before anything is allocated. */
+  FRAME_TOO_LARGE("frame_too_large", true),
+  /** The body is not a UTF-8 JSON object with a string {@code type}. */
+  BAD_JSON("bad_json", true),
+  /** Any frame other than {@code register} before the connection registered. */
+  NOT_REGISTERED("not_registered", true),
+  /** {@code register} with a role that is not {@code producer} or {@code consumer}. */
+  BAD_ROLE("bad_role", true),
+  /** A second {@code register} on a connection. */
+  ALREADY_REGISTERED("already_registered", true),
+  /** No {@code register} within {@code register_timeout_ms}. */
+  REGISTER_TIMEOUT("register_timeout", true),
+  /** The broker has {@code max_connections} open connections already. */
+  TOO_MANY_CONNECTIONS("too_many_connections", true),
+  /** A bug in the broker while handling this connection; only this connection is closed. */
+  INTERNAL_ERROR("internal_error", true),
+
+  /** A JSON object whose {@code type} the broker does not know. */
+  UNKNOWN_TYPE("unknown_type", false),
+  /** A known frame with a missing or mistyped field. */
+  BAD_REQUEST("bad_request", false),
+  /** {@code publish} from a consumer or {@code ack} from a producer. */
+  WRONG_ROLE("wrong_role", false),
+  /** {@code ack} of an id that is not in flight (never delivered, already acked, or timed out). */
+  UNKNOWN_MESSAGE("unknown_message", false),
+  /** {@code ack} of a message in flight to another consumer. */
+  NOT_OWNER("not_owner", false),
+  /** {@code publish} while the broker drains for shutdown. */
+  SHUTTING_DOWN("shutting_down", false);
+
+  private final String wireName;
+  private final boolean fatal;
+
+  ErrorCode(String wireName, boolean fatal) {
+    this.wireName = wireName;
+    this.fatal = fatal;
+  }
+
+  public String wireName() {
+    return wireName;
+  }
+
+  public boolean isFatal() {
+    return fatal;
+  }
+
+  public static ErrorCode fromWire(String name) {
+    for (ErrorCode code : values()) {
+      if (code.wireName.equals(name)) {
+        return code;
+      }
+    }
+    return null;
+  }
+}

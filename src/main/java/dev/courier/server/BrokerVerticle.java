@@ -1,0 +1,161 @@
+package dev.courier.server;
+
+import dev.courier.config.BrokerConfig;
+import dev.courier.core.Broker;
+import dev.courier.core.BrokerStats;
+import dev.courier.core.Clock;
+import dev.courier.core.DeliveryPolicy;
+import dev.courier.protocol.ErrorCode;
+import dev.courier.protocol.Frame;
+import dev.courier.protocol.FrameCodec;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The broker as a verticle: a {@link NetServer} whose connections, the {@link Broker} state and the
+ * ack-timeout sweep all live on this verticle's one event loop, so nothing needs a lock. Deploy
+ * exactly one instance: a second would hold a second, disconnected copy of the queue.
+ *
+ * <p>Launched by name ({@code VertxApplication dev.courier.server.BrokerVerticle -conf ...}) it
+ * reads its settings from the verticle config; the command line passes a {@link BrokerConfig}.
+ */
+public final class BrokerVerticle extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(BrokerVerticle.class);
+  /** Peers misbehaving get at most this many WARN lines a second between them. */
+  private static final int PEER_WARNINGS_PER_SECOND = 10;
+
+  private final BrokerConfig givenConfig;
+  private BrokerConfig config;
+  private Broker broker;
+  private NetServer server;
+  private final Map<Long, Connection> connections = new LinkedHashMap<>();
+  private final WarnLimiter warnings = new WarnLimiter(log, PEER_WARNINGS_PER_SECOND);
+  private long nextConnectionId = 1;
+  private long sweepTimer = -1;
+  private boolean stopping;
+
+  /** For launching by name: settings come from the verticle's {@code -conf}. */
+  public BrokerVerticle() {
+    this(null);
+  }
+
+  public BrokerVerticle(BrokerConfig config) {
+    this.givenConfig = config;
+  }
+
+  @Override
+  public Future<?> start() {
+    config = givenConfig != null ? givenConfig : BrokerConfig.defaults().with(config().getMap());
+    broker = new Broker(new DeliveryPolicy(TimeUnit.MILLISECONDS.toNanos(config.ackTimeoutMs()),
+        config.maxInFlightPerConsumer()), Clock.system());
+    server = vertx.createNetServer(new NetServerOptions()
+        .setHost(config.host())
+        .setPort(config.port())
+        .setTcpNoDelay(true));
+    server.connectHandler(this::accept);
+    return server.listen().onSuccess(s -> {
+      armSweep();
+      log.info("Courier broker listening on {}:{} (ack_timeout_ms={}, max_in_flight_per_consumer={}, max_frame_bytes={})",
+          config.host(), s.actualPort(), config.ackTimeoutMs(), config.maxInFlightPerConsumer(), config.maxFrameBytes());
+    }).onFailure(e -> log.error("cannot listen on {}:{}: {}", config.host(), config.port(), e.getMessage()));
+  }
+
+  /** The bound port, useful when configured with port 0. */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  /** A snapshot of the broker's counters, taken on its event loop; callable from any thread. */
+  public Future<BrokerStats> stats() {
+    Promise<BrokerStats> promise = Promise.promise();
+    context.runOnContext(v -> promise.complete(broker.stats()));
+    return promise.future();
+  }
+
+  /**
+   * Graceful shutdown: stop accepting, refuse new publishes, stop dispatching, and wait up to
+   * {@code drain_timeout_ms} for the acks of what is in flight; then close every connection.
+   */
+  @Override
+  public Future<?> stop() {
+    stopping = true;
+    vertx.cancelTimer(sweepTimer);
+    BrokerStats atStart = broker.stats();
+    Promise<Boolean> drained = Promise.promise();
+    long drainTimer = vertx.setTimer(Math.max(1, config.drainTimeoutMs()), t -> drained.tryComplete(false));
+    // Stop accepting now; the connections we already have are closed below, once drained.
+    Future<Void> unbound = server.shutdown(config.drainTimeoutMs() + 1_000, TimeUnit.MILLISECONDS);
+    broker.beginDrain(() -> drained.tryComplete(true));
+    return drained.future().compose(complete -> {
+      vertx.cancelTimer(drainTimer);
+      BrokerStats atEnd = broker.stats();
+      long ackedDuringDrain = atEnd.acked() - atStart.acked();
+      if (complete) {
+        log.info("drained: {} in-flight messages acked during shutdown", ackedDuringDrain);
+      } else {
+        log.warn("drain timed out after {} ms: {} acked, {} still unacked", config.drainTimeoutMs(),
+            ackedDuringDrain, atEnd.inFlight());
+      }
+      int lost = atEnd.ready() + atEnd.inFlight();
+      if (lost > 0) {
+        log.warn("{} messages were still queued or unacked and are lost: storage is in memory", lost);
+      }
+      for (Connection connection : new ArrayList<>(connections.values())) {
+        connection.close();
+      }
+      return unbound;
+    }).onComplete(ar -> log.info("Courier broker stopped"));
+  }
+
+  private void accept(NetSocket socket) {
+    if (stopping) {
+      socket.close();
+      return;
+    }
+    if (connections.size() >= config.maxConnections()) {
+      warnings.warn("refusing connection from {}: max_connections={} reached", socket.remoteAddress(),
+          config.maxConnections());
+      socket.write(FrameCodec.encode(new Frame.Error("the broker has reached max_connections ("
+          + config.maxConnections() + ")", ErrorCode.TOO_MANY_CONNECTIONS))).onComplete(ar -> socket.close());
+      return;
+    }
+    long id = nextConnectionId++;
+    Connection connection = new Connection(id, socket, vertx, broker, config.maxFrameBytes(), warnings,
+        () -> connections.remove(id));
+    connections.put(id, connection);
+    // A socket the server shuts down stays open until drained; we close it ourselves.
+    socket.shutdownHandler(v -> log.debug("conn={} notified of shutdown", id));
+    connection.start(config.registerTimeoutMs());
+  }
+
+  /**
+   * One timer for the whole broker, armed for the earliest ack deadline the core reports (or one
+   * ack timeout ahead when nothing is in flight, which no later delivery can expire before).
+   */
+  private void armSweep() {
+    if (stopping) {
+      return;
+    }
+    long nanos = broker.nanosUntilNextDeadline();
+    long delayMs = nanos < 0 ? config.ackTimeoutMs() : Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos) + 1);
+    sweepTimer = vertx.setTimer(delayMs, t -> {
+      broker.expire();
+      armSweep();
+    });
+  }
+
+  List<Long> connectionIds() {
+    return new ArrayList<>(connections.keySet());
+  }
+}
