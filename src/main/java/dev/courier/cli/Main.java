@@ -1,0 +1,23 @@
+package dev.courier.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code java -jar courier.jar <role> [options]}: one sub-command per role. */
+@Command(name = "courier", mixinStandardHelpOptions = true, version = "courier 0.1.0",
+    description = "Courier, a message broker: length-prefixed JSON over TCP, at-least-once delivery.",
+    subcommands = {BrokerCommand.class, ProducerCommand.class, ConsumerCommand.class,
+        CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a role: broker, producer or consumer");
+  }
+}

@@ -1,0 +1,26 @@
+package dev.courier.cli;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import sun.misc.Signal;
+
+/**
+ * Runs an action on the first SIGINT or SIGTERM, instead of the JVM's default of exiting at once
+ * with status 130/143: the broker drains first and then exits 0, and the clients print their
+ * summary. A second signal exits at once, for an operator who does not want to wait.
+ */
+final class Signals {
+  private Signals() {}
+
+  static void onTerminate(Runnable action) {
+    AtomicBoolean received = new AtomicBoolean();
+    for (String name : new String[] {"INT", "TERM"}) {
+      Signal.handle(new Signal(name), signal -> {
+        if (received.compareAndSet(false, true)) {
+          new Thread(action, "courier-shutdown").start();
+        } else {
+          Runtime.getRuntime().halt(130);
+        }
+      });
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package dev.courier.client;
+
+import dev.courier.protocol.Frame;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import java.util.BitSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Receives messages, hands each to a display handler, and acks it (at once, after a delay, or
+ * never). {@link #completion()} gives the summary after {@code count} messages, when the broker
+ * closes the connection, or when the verticle is stopped (Ctrl+C). Launched by name it reads
+ * {@link ConsumerOptions} from its config and logs each message.
+ */
+public final class ConsumerVerticle extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(ConsumerVerticle.class);
+
+  private final ConsumerOptions givenOptions;
+  private final Handler<Frame.Message> display;
+  private final Promise<ConsumerSummary> done = Promise.promise();
+  /** Ids are dense from 1, so a bit per id tells a redelivery from a first delivery cheaply. */
+  private final BitSet seen = new BitSet();
+  private ConsumerOptions options;
+  private FrameConnection connection;
+  private long startNanos;
+  private Handler<ConsumerSummary> progressHandler;
+  private long progressIntervalMs;
+  private long progressTimer = -1;
+  private long received;
+  private long redelivered;
+  private long acked;
+  private long errors;
+  private int pendingAcks;
+  private Future<Void> lastWrite = Future.succeededFuture();
+
+  /** For launching by name: options come from the verticle's {@code -conf}. */
+  public ConsumerVerticle() {
+    this(null, m -> log.info("message id={}: {}", Long.toUnsignedString(m.id()), m.payload()));
+  }
+
+  public ConsumerVerticle(ConsumerOptions options, Handler<Frame.Message> display) {
+    this.givenOptions = options;
+    this.display = display;
+  }
+
+  public Future<ConsumerSummary> completion() {
+    return done.future();
+  }
+
+  /** Reports the counts so far every {@code intervalMs}, on the verticle's loop. Call before deploying. */
+  public void onProgress(long intervalMs, Handler<ConsumerSummary> handler) {
+    this.progressIntervalMs = intervalMs;
+    this.progressHandler = handler;
+  }
+
+  private void startProgress() {
+    if (progressHandler != null) {
+      progressTimer = vertx.setPeriodic(progressIntervalMs, t -> progressHandler.handle(snapshot(null)));
+    }
+  }
+
+  @Override
+  public Future<?> start() {
+    options = givenOptions != null ? givenOptions : ConsumerOptions.fromJson(config());
+    if (givenOptions == null) {
+      completion().onComplete(ar -> {
+        log.info("consumer done: {}", ar.result().describe());
+        vertx.close();
+      });
+    }
+    return FrameConnection.open(vertx, options.host(), options.port(), Frame.Role.CONSUMER, this::onFrame)
+        .onSuccess(c -> {
+          connection = c;
+          startNanos = System.nanoTime();
+          startProgress();
+          c.closed().onComplete(v -> finish(c.failure() != null ? c.failure() : "the broker closed the connection"));
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    finish(null);
+    return Future.succeededFuture();
+  }
+
+  private void onFrame(Frame frame) {
+    if (done.future().isComplete()) {
+      return;
+    }
+    if (frame instanceof Frame.Message message) {
+      onMessage(message);
+    } else if (frame instanceof Frame.Error error) {
+      errors++;
+      log.warn("broker error: {} ({})", error.message(), error.code() == null ? "no code" : error.code().wireName());
+    }
+  }
+
+  private void onMessage(Frame.Message message) {
+    received++;
+    if (message.id() > 0 && message.id() <= Integer.MAX_VALUE) {
+      if (seen.get((int) message.id())) {
+        redelivered++;
+      }
+      seen.set((int) message.id());
+    }
+    display.handle(message);
+    if (options.ack()) {
+      if (options.ackDelayMs() > 0) {
+        pendingAcks++;
+        vertx.setTimer(options.ackDelayMs(), t -> {
+          pendingAcks--;
+          if (!done.future().isComplete()) {
+            sendAck(message.id());
+          }
+          finishIfCounted();
+        });
+      } else {
+        sendAck(message.id());
+      }
+    }
+    finishIfCounted();
+  }
+
+  private void sendAck(long id) {
+    lastWrite = connection.send(new Frame.Ack(id));
+    acked++;
+  }
+
+  private void finishIfCounted() {
+    if (options.count() > 0 && received >= options.count() && pendingAcks == 0) {
+      finish(null);
+    }
+  }
+
+  private ConsumerSummary snapshot(String failure) {
+    long elapsed = startNanos == 0 ? 0 : System.nanoTime() - startNanos;
+    return new ConsumerSummary(received, redelivered, acked, errors, elapsed, failure);
+  }
+
+  private void finish(String failure) {
+    if (done.future().isComplete()) {
+      return;
+    }
+    vertx.cancelTimer(progressTimer);
+    done.complete(snapshot(failure));
+    if (connection != null) {
+      // Close only after the last ack is on the wire, or the broker would redeliver it.
+      lastWrite.onComplete(ar -> connection.close());
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package dev.courier.client;
+
+import dev.courier.protocol.Frame;
+import dev.courier.protocol.FrameCodec;
+import dev.courier.protocol.FrameDecoder;
+import dev.courier.protocol.FrameException;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
+
+/**
+ * The client side of the framing, shared by the producer and the consumer: connects, registers,
+ * hands every received frame to a handler, and sends frames in one write each.
+ */
+public final class FrameConnection {
+  /** Frames from the broker are small except messages; this bounds what a client buffers. */
+  private static final int MAX_INBOUND_FRAME_BYTES = 64 * 1024 * 1024;
+
+  private final NetClient client;
+  private final NetSocket socket;
+  private final Promise<Void> closed = Promise.promise();
+  private String failure;
+
+  private FrameConnection(NetClient client, NetSocket socket, Handler<Frame> onFrame) {
+    this.client = client;
+    this.socket = socket;
+    FrameDecoder.reading(socket, MAX_INBOUND_FRAME_BYTES, new FrameDecoder.Listener() {
+      @Override
+      public void onFrame(Frame frame) {
+        onFrame.handle(frame);
+      }
+
+      @Override
+      public void onInvalidFrame(FrameException error) {
+        failure = "broker sent an invalid frame: " + error.getMessage();
+        socket.close();
+      }
+
+      @Override
+      public void onTruncated(int received, int expected) {
+        failure = "connection closed mid-frame";
+      }
+    });
+    socket.closeHandler(v -> {
+      client.close();
+      closed.tryComplete();
+    });
+  }
+
+  /** Connects and sends {@code register} with the given role. */
+  public static Future<FrameConnection> open(Vertx vertx, String host, int port, Frame.Role role,
+      Handler<Frame> onFrame) {
+    NetClient client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true));
+    return client.connect(port, host)
+        .recover(e -> {
+          client.close();
+          return Future.failedFuture("cannot connect to " + host + ":" + port + ": " + e.getMessage());
+        })
+        .map(socket -> {
+          FrameConnection connection = new FrameConnection(client, socket, onFrame);
+          connection.send(new Frame.Register(role));
+          return connection;
+        });
+  }
+
+  /** Sends one frame; the future completes when it has been written to the socket. */
+  public Future<Void> send(Frame frame) {
+    return socket.write(FrameCodec.encode(frame));
+  }
+
+  public boolean writeQueueFull() {
+    return socket.writeQueueFull();
+  }
+
+  public void drainHandler(Handler<Void> handler) {
+    socket.drainHandler(handler);
+  }
+
+  /** Completes when the socket is closed, by either side. */
+  public Future<Void> closed() {
+    return closed.future();
+  }
+
+  /** Why the connection failed on the client's side, or null. */
+  public String failure() {
+    return failure;
+  }
+
+  public Future<Void> close() {
+    socket.close();
+    return closed.future();
+  }
+}

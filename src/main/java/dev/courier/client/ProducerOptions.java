@@ -1,0 +1,57 @@
+package dev.courier.client;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/**
+ * What a producer sends: the given {@code messages}, or else {@code count} generated payloads of
+ * {@code size} bytes; at most {@code window} unconfirmed at a time, and at most
+ * {@code ratePerSecond} a second when positive.
+ */
+public record ProducerOptions(String host, int port, List<String> messages, long count, int size,
+    double ratePerSecond, int window) {
+
+  /** The seed's producer sends these five when told nothing else. */
+  public static final List<String> SEED_MESSAGES = List.of("task-0", "task-1", "task-2", "task-3", "task-4");
+
+  public ProducerOptions {
+    messages = List.copyOf(messages);
+    if (window < 1) {
+      throw new IllegalArgumentException("window must be at least 1, was " + window);
+    }
+    if (size < 1) {
+      throw new IllegalArgumentException("size must be at least 1, was " + size);
+    }
+    if (count < 0) {
+      throw new IllegalArgumentException("count must not be negative, was " + count);
+    }
+  }
+
+  public long total() {
+    return messages.isEmpty() ? count : messages.size();
+  }
+
+  public String payload(long index) {
+    if (!messages.isEmpty()) {
+      return messages.get((int) index);
+    }
+    StringBuilder payload = new StringBuilder(size).append("msg-").append(index).append('-');
+    while (payload.length() < size) {
+      payload.append('x');
+    }
+    payload.setLength(size);
+    return payload.toString();
+  }
+
+  /** From a verticle's {@code -conf}: host, port, messages, count, size, rate, window. */
+  public static ProducerOptions fromJson(JsonObject json) {
+    JsonArray given = json.getJsonArray("messages");
+    long count = json.getLong("count", 0L);
+    List<String> messages = given != null
+        ? given.stream().map(String::valueOf).toList()
+        : count == 0 ? SEED_MESSAGES : List.of();
+    return new ProducerOptions(json.getString("host", "127.0.0.1"), json.getInteger("port", 8080), messages,
+        count, json.getInteger("size", 100), json.getDouble("rate", 0.0), json.getInteger("window", 1000));
+  }
+}
