@@ -38,6 +38,9 @@ final class BrokerCommand implements Callable<Integer> {
       return 2;
     }
     Vertx vertx = Vertx.vertx();
+    CountDownLatch stopped = new CountDownLatch(1);
+    // Installed before the broker announces itself, so that no signal can find the JVM default.
+    Signals.onTerminate(() -> vertx.close().onComplete(ar -> stopped.countDown()));
     try {
       vertx.deployVerticle(new BrokerVerticle(config)).await();
     } catch (Exception e) {
@@ -45,8 +48,6 @@ final class BrokerCommand implements Callable<Integer> {
       vertx.close().await();
       return 1;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Signals.onTerminate(() -> vertx.close().onComplete(ar -> stopped.countDown()));
     stopped.await();
     return 0;
   }

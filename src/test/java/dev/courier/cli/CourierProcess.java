@@ -1,0 +1,124 @@
+package dev.courier.cli;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A Courier JVM started from the fat jar, with its output lines collected for assertions. */
+final class CourierProcess implements AutoCloseable {
+  private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
+
+  private final Process process;
+  private final LinkedBlockingQueue<String> pending = new LinkedBlockingQueue<>();
+  private final List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+
+  private CourierProcess(List<String> command) throws IOException {
+    process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    Thread reader = new Thread(() -> pump(process.getInputStream()), "output-of-" + process.pid());
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  static Path jar() {
+    Path jar = Path.of(System.getProperty("courier.jar", "target/courier.jar"));
+    assertTrue(Files.isRegularFile(jar), "fat jar not built: " + jar.toAbsolutePath());
+    return jar;
+  }
+
+  /** {@code java -jar courier.jar args...} */
+  static CourierProcess role(String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-jar", jar().toString()));
+    command.addAll(List.of(args));
+    return new CourierProcess(command);
+  }
+
+  /** {@code java -cp courier.jar VertxApplication verticle -conf json} */
+  static CourierProcess verticle(String verticleClass, String confJson) throws IOException {
+    return new CourierProcess(List.of(javaBinary(), "-Xmx256m", "-cp", jar().toString(),
+        "io.vertx.launcher.application.VertxApplication", verticleClass, "-conf", confJson));
+  }
+
+  private static String javaBinary() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /** Waits for the broker's "listening on" line and returns the port it bound. */
+  int awaitListeningPort(Duration timeout) throws InterruptedException {
+    Matcher matcher = awaitLine(LISTENING, timeout);
+    return Integer.parseInt(matcher.group(1));
+  }
+
+  /** Waits for an output line matching {@code pattern}, failing with the output so far. */
+  Matcher awaitLine(Pattern pattern, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      long left = deadline - System.nanoTime();
+      String line = left > 0 ? pending.poll(left, TimeUnit.NANOSECONDS) : null;
+      if (line == null) {
+        fail("no line matching " + pattern + " within " + timeout + "; output:\n" + output());
+      }
+      Matcher matcher = pattern.matcher(line);
+      if (matcher.find()) {
+        return matcher;
+      }
+    }
+  }
+
+  int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      fail("process did not exit within " + timeout + "; output:\n" + output());
+    }
+    return process.exitValue();
+  }
+
+  /**
+   * SIGTERM, as a service manager would send. Not {@link Process#destroy()}: that also closes the
+   * child's output pipe, and the lines it logs while shutting down are what tests check.
+   */
+  void terminate() throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-TERM", String.valueOf(process.pid())).start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      fail("kill -TERM " + process.pid() + " failed");
+    }
+  }
+
+  String output() {
+    synchronized (lines) {
+      return String.join("\n", lines);
+    }
+  }
+
+  private void pump(InputStream stream) {
+    try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        lines.add(line);
+        pending.add(line);
+      }
+    } catch (IOException e) {
+      lines.add("(output reader stopped: " + e + ")");
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      process.destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+}
