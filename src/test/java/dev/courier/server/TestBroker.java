@@ -66,6 +66,12 @@ final class TestBroker {
         .compose(c -> c.send(WireClient.ack(0)).compose(v -> c.expectError("unknown_message")).map(c));
   }
 
+  /** A producer whose registration the broker has processed: its ack is refused with wrong_role. */
+  Future<WireClient> registeredProducer(NetClient netClient, String name) {
+    return producer(netClient, name)
+        .compose(c -> c.send(WireClient.ack(0)).compose(v -> c.expectError("wrong_role")).map(c));
+  }
+
   Future<BrokerStats> stats() {
     return verticle.stats();
   }
