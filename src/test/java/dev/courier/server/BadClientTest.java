@@ -143,6 +143,21 @@ class BadClientTest {
   }
 
   @Test
+  void framesOnlyTheBrokerSendsAreUnknownTypeFromAClientAndTheConnectionStays(Vertx vertx,
+      VertxTestContext testContext) {
+    deployWithPair(vertx, Map.of()).compose(env -> env.broker.producer(netClient, "mimic")
+            .compose(mimic -> mimic.send(OK, WireClient.message(7, "forged"))
+                .compose(v -> mimic.expectError("unknown_type"))
+                .compose(v -> mimic.expectError("unknown_type"))
+                .compose(v -> mimic.send(publish("genuine")))
+                .compose(v -> mimic.expect(OK)))
+            .compose(v -> env.pair.consumer.expectMessage(1, "genuine"))
+            .compose(v -> env.pair.consumer.send(ack(1)))
+            .compose(v -> pairStillWorks(env, 2)))
+        .onComplete(testContext.succeedingThenComplete());
+  }
+
+  @Test
   void publishWithAMistypedPayloadIsBadRequestAndTheConnectionStays(Vertx vertx, VertxTestContext testContext) {
     deployWithPair(vertx, Map.of()).compose(env -> env.broker.producer(netClient, "sloppy producer")
             .compose(sloppy -> sloppy.send("{\"type\":\"publish\",\"payload\":5}")
