@@ -1,0 +1,98 @@
+package dev.courier.server;
+
+import dev.courier.config.BrokerConfig;
+import dev.courier.core.BrokerStats;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClient;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.opentest4j.AssertionFailedError;
+
+/** A real {@link BrokerVerticle} on 127.0.0.1 and an ephemeral port, deployed for one test. */
+final class TestBroker {
+  /** How long {@link #awaitStats} polls before giving up. */
+  static final long DEADLINE_MS = 5_000;
+  private static final long POLL_MS = 5;
+
+  final Vertx vertx;
+  final BrokerVerticle verticle;
+  final String deploymentId;
+  final int port;
+
+  private TestBroker(Vertx vertx, BrokerVerticle verticle, String deploymentId) {
+    this.vertx = vertx;
+    this.verticle = verticle;
+    this.deploymentId = deploymentId;
+    this.port = verticle.actualPort();
+  }
+
+  /**
+   * Deploys with port 0 and {@code drain_timeout_ms} 0 (so that tearing Vert.x down never waits
+   * on messages a test left unacked), then {@code overrides}.
+   */
+  static Future<TestBroker> deploy(Vertx vertx, Map<String, ?> overrides) {
+    Map<String, Object> settings = new HashMap<>();
+    settings.put("host", "127.0.0.1");
+    settings.put("port", 0);
+    settings.put("drain_timeout_ms", 0);
+    settings.putAll(overrides);
+    BrokerVerticle verticle = new BrokerVerticle(BrokerConfig.defaults().with(settings));
+    return vertx.deployVerticle(verticle).map(id -> new TestBroker(vertx, verticle, id));
+  }
+
+  Future<WireClient> connect(NetClient netClient, String name) {
+    return WireClient.connect(vertx, netClient, port, name);
+  }
+
+  /** Connects and sends {@code register}; the broker sends nothing back for it. */
+  Future<WireClient> producer(NetClient netClient, String name) {
+    return connect(netClient, name).compose(c -> c.send(WireClient.REGISTER_PRODUCER).map(c));
+  }
+
+  Future<WireClient> consumer(NetClient netClient, String name) {
+    return connect(netClient, name).compose(c -> c.send(WireClient.REGISTER_CONSUMER).map(c));
+  }
+
+  /**
+   * A consumer whose registration the broker has processed once this completes: {@code register}
+   * gets no reply, so an ack of id 0 (never assigned) serves as the barrier whose
+   * {@code unknown_message} reply must come back after it.
+   */
+  Future<WireClient> registeredConsumer(NetClient netClient, String name) {
+    return consumer(netClient, name)
+        .compose(c -> c.send(WireClient.ack(0)).compose(v -> c.expectError("unknown_message")).map(c));
+  }
+
+  /** A producer whose registration the broker has processed: its ack is refused with wrong_role. */
+  Future<WireClient> registeredProducer(NetClient netClient, String name) {
+    return producer(netClient, name)
+        .compose(c -> c.send(WireClient.ack(0)).compose(v -> c.expectError("wrong_role")).map(c));
+  }
+
+  Future<BrokerStats> stats() {
+    return verticle.stats();
+  }
+
+  /** Polls the broker's stats (taken on its loop) until {@code condition} holds, or fails. */
+  Future<BrokerStats> awaitStats(String description, Predicate<BrokerStats> condition) {
+    Promise<BrokerStats> promise = Promise.promise();
+    poll(description, condition, System.nanoTime() + DEADLINE_MS * 1_000_000, promise);
+    return promise.future();
+  }
+
+  private void poll(String description, Predicate<BrokerStats> condition, long deadlineNanos,
+      Promise<BrokerStats> promise) {
+    verticle.stats().onFailure(promise::tryFail).onSuccess(stats -> {
+      if (condition.test(stats)) {
+        promise.tryComplete(stats);
+      } else if (System.nanoTime() - deadlineNanos > 0) {
+        promise.tryFail(new AssertionFailedError("stats never showed " + description + "; last " + stats));
+      } else {
+        vertx.setTimer(POLL_MS, t -> poll(description, condition, deadlineNanos, promise));
+      }
+    });
+  }
+}
