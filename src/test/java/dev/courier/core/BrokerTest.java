@@ -323,9 +323,11 @@ class BrokerTest {
     ManualClock wrapping = new ManualClock(Long.MAX_VALUE - Duration.ofSeconds(10).toNanos());
     Broker broker = new Broker(new DeliveryPolicy(TIMEOUT_NANOS, ROOMY), wrapping);
     broker.subscribe(a);
-    broker.publish("x");
-    wrapping.advance(Duration.ofSeconds(20));
-    assertTrue(wrapping.nanoTime() < 0, "the clock has wrapped");
+    broker.publish("x");                                   // its deadline wraps past Long.MAX_VALUE
+    wrapping.advance(Duration.ofSeconds(5));
+    assertEquals(0, broker.expire(), "the deadline has wrapped but the clock has not yet");
+    wrapping.advance(Duration.ofSeconds(15));
+    assertTrue(wrapping.nanoTime() < 0, "the clock has wrapped too");
 
     assertEquals(0, broker.expire());
     assertEquals(Duration.ofSeconds(10).toNanos(), broker.nanosUntilNextDeadline());
