@@ -93,6 +93,28 @@ class FrameCodecTest {
     assertEquals("{\"type\":\"publish\",\"payload\":\"a\\\"b\\\\c\\nd\\u0001\"}", bodyOf(frame));
   }
 
+  @Test
+  void escapesEveryControlCharacterExactlyAsSerdeDoes() {
+    StringBuilder payload = new StringBuilder();
+    StringBuilder escaped = new StringBuilder();
+    for (char ch = 0; ch < 0x20; ch++) {
+      payload.append(ch);
+      escaped.append(switch (ch) {
+        case '\b' -> "\\b";
+        case '\t' -> "\\t";
+        case '\n' -> "\\n";
+        case '\f' -> "\\f";
+        case '\r' -> "\\r";
+        default -> String.format("\\u%04x", (int) ch); // serde_json writes lower-case hex digits
+      });
+    }
+    payload.append("\"\\/\u007f");
+    escaped.append("\\\"\\\\/\u007f");
+
+    assertEquals("{\"type\":\"publish\",\"payload\":\"" + escaped + "\"}",
+        bodyOf(FrameCodec.encode(new Frame.Publish(payload.toString()))));
+  }
+
   // ---- round trips ----
 
   static Stream<Frame> everyFrameType() {
