@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -33,6 +34,8 @@ public final class FrameCodec {
   private static final JsonFactory JSON = JsonFactory.builder()
       // The frame limit already bounds the document; this lifts Jackson's own 20 MB string cap.
       .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+      // Escape control characters with lower-case hex digits ("u001f"), as serde_json does.
+      .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE)
       .build();
 
   private FrameCodec() {}
