@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Every broker setting with its default. Keys are snake_case in {@code conf/broker.json}, in
@@ -23,6 +25,11 @@ import java.util.Map;
  * @param drainTimeoutMs on shutdown, how long to wait for in-flight acks before closing
  * @param registerTimeoutMs how long a new connection may take to send {@code register}
  * @param maxConnections open connections at most; more are refused with an error
+ * @param autoCreateTopics whether a topic comes into being on first use; if not, only {@code topics}
+ * @param topics topics created at start
+ * @param maxTopicMessages messages one topic retains at most (not yet acked by all its groups)
+ * @param maxTopicBytes payload bytes one topic retains at most
+ * @param overflow what publishing to a full topic does: {@code pause} the producer, or {@code reject}
  */
 public record BrokerConfig(
     String host,
@@ -32,8 +39,14 @@ public record BrokerConfig(
     int maxInFlightPerConsumer,
     long drainTimeoutMs,
     long registerTimeoutMs,
-    int maxConnections) {
+    int maxConnections,
+    boolean autoCreateTopics,
+    List<String> topics,
+    long maxTopicMessages,
+    long maxTopicBytes,
+    String overflow) {
 
+  private static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
   private static final ObjectMapper MAPPER = new ObjectMapper()
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -48,10 +61,28 @@ public record BrokerConfig(
     require(drainTimeoutMs >= 0, "drain_timeout_ms must not be negative, was " + drainTimeoutMs);
     require(registerTimeoutMs >= 1, "register_timeout_ms must be at least 1, was " + registerTimeoutMs);
     require(maxConnections >= 1, "max_connections must be at least 1, was " + maxConnections);
+    topics = topics == null ? List.of() : List.copyOf(topics);
+    for (String topic : topics) {
+      require(topic != null && TOPIC_NAME.matcher(topic).matches(),
+          "topics: \"" + topic + "\" must match [A-Za-z0-9._-]{1,128}");
+    }
+    require(maxTopicMessages >= 1, "max_topic_messages must be at least 1, was " + maxTopicMessages);
+    require(maxTopicBytes >= 1, "max_topic_bytes must be at least 1, was " + maxTopicBytes);
+    require("pause".equals(overflow) || "reject".equals(overflow),
+        "overflow must be \"pause\" or \"reject\", was \"" + overflow + "\"");
   }
 
+  /**
+   * The defaults. Topic limits keep a 2-core broker with a 1 GiB heap healthy: a million small
+   * messages or 128 MiB of payload per topic, whichever comes first, before producers are paused.
+   */
   public static BrokerConfig defaults() {
-    return new BrokerConfig("127.0.0.1", 8080, 1024 * 1024, 5_000, 256, 10_000, 10_000, 10_000);
+    return new BrokerConfig("127.0.0.1", 8080, 1024 * 1024, 5_000, 256, 10_000, 10_000, 10_000,
+        true, List.of(), 1_000_000, 128L * 1024 * 1024, "pause");
+  }
+
+  public boolean rejectsWhenFull() {
+    return "reject".equals(overflow);
   }
 
   /** The settings as snake_case keys and values, in declaration order. */
@@ -64,7 +95,9 @@ public record BrokerConfig(
   /** These settings with some replaced; values may be strings ({@code "500"}) as from a command line. */
   public BrokerConfig with(Map<String, ?> overrides) {
     Map<String, Object> merged = toMap();
-    merged.putAll(overrides);
+    overrides.forEach((key, value) -> merged.put(key,
+        // A command line gives a list as "a,b,c".
+        "topics".equals(key) && value instanceof String list ? splitList(list) : value));
     try {
       return MAPPER.convertValue(merged, BrokerConfig.class);
     } catch (IllegalArgumentException e) {
@@ -96,6 +129,10 @@ public record BrokerConfig(
       throw new IllegalArgumentException("expected key=value, got \"" + assignment + "\"");
     }
     return Map.entry(assignment.substring(0, eq).trim(), assignment.substring(eq + 1).trim());
+  }
+
+  private static List<String> splitList(String list) {
+    return list.isBlank() ? List.of() : List.of(list.split("\\s*,\\s*"));
   }
 
   private static String explain(IllegalArgumentException e) {

@@ -1,166 +1,181 @@
 package dev.courier.core;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The broker's rules, as a single-threaded state machine: one queue of ready messages, the
- * messages in flight with their ack deadlines, and a ring of consumers served round-robin.
+ * The broker's rules as a single-threaded state machine: topics, each with its groups; inside a
+ * group, a ready queue, the messages in flight with their ack deadlines, and a ring of consumers
+ * served round-robin within their credit.
  *
- * <p>Inputs are method calls (publish, ack, subscribe, unsubscribe, {@link #expire()}) and the
- * injected {@link Clock}; outputs are calls to {@link Consumer#deliver}. Every method must be called
- * from the one thread that owns the broker; nothing here locks.
+ * <p>Inputs are method calls (publish, subscribe, ack, credit, unsubscribe, {@link #expire()}) and
+ * the injected {@link Clock}; outputs are calls to {@link Consumer#deliver} and to the resume
+ * callbacks of paused producers. Every method must be called from the one thread that owns the
+ * broker; nothing here locks.
  *
- * <p>Ordering rule: the ready queue is FIFO, except that a message coming back (ack timeout or
- * consumer gone) goes to the <em>front</em>, ahead of newer messages, so it is retried first.
+ * <p>Ordering rule, per group: messages go out in publish order, except that a message coming back
+ * (ack timeout or consumer gone) goes to the <em>front</em>, ahead of newer messages.
  */
 public final class Broker {
+  /** Where a client that sends only seed frames publishes and consumes. */
+  public static final String DEFAULT_TOPIC = "default";
+  public static final String DEFAULT_GROUP = "default";
+
   private static final Logger log = LoggerFactory.getLogger(Broker.class);
 
   private final DeliveryPolicy policy;
+  private final TopicLimits topicLimits;
+  private final boolean autoCreateTopics;
   private final Clock clock;
-  private final ArrayDeque<Entry> ready = new ArrayDeque<>();
-  /**
-   * Insertion-ordered: with one fixed ack timeout, deadlines grow in delivery order, so the sweep
-   * stops at the first entry still alive and an ack is an O(1) removal.
-   */
-  private final LinkedHashMap<Long, Entry> inFlight = new LinkedHashMap<>();
-  private final List<Subscription> ring = new ArrayList<>();
-  private int cursor;
-  private long nextMessageId = 1;
-  private long nextSubscriptionSequence = 1;
-
+  private final Map<String, Topic> topics = new LinkedHashMap<>();
   private boolean draining;
   private Runnable whenDrained;
-  private boolean dispatching;
-  private boolean dispatchRequested;
+  private int inFlightTotal;
 
-  private long published;
-  private long delivered;
-  private long redelivered;
-  private long acked;
-
+  /** Unbounded topics created on first use: the seed's behaviour. */
   public Broker(DeliveryPolicy policy, Clock clock) {
+    this(policy, TopicLimits.UNBOUNDED, true, clock);
+  }
+
+  public Broker(DeliveryPolicy policy, TopicLimits topicLimits, boolean autoCreateTopics, Clock clock) {
     this.policy = policy;
+    this.topicLimits = topicLimits;
+    this.autoCreateTopics = autoCreateTopics;
     this.clock = clock;
   }
 
-  /** False once draining for shutdown began; publishes must then be refused. */
+  /** Declares a topic up front (needed when topics are not created on first use). */
+  public void createTopic(String name) {
+    topics.computeIfAbsent(name, n -> {
+      log.info("topic={} created", n);
+      return new Topic(this, n, topicLimits);
+    });
+  }
+
+  /** False once draining for shutdown began; publishes are then refused. */
   public boolean acceptsPublishes() {
     return !draining;
   }
 
-  /** Queues a message, dispatches what can be dispatched, and returns the id it was given. */
+  /** Queues a message on its topic and dispatches what can be dispatched. */
+  public PublishOutcome publish(Publication publication) {
+    if (draining) {
+      return PublishOutcome.SHUTTING_DOWN;
+    }
+    Topic topic = topic(publication.topic());
+    if (topic == null) {
+      return PublishOutcome.UNKNOWN_TOPIC;
+    }
+    if (topic.isFull() && topic.limits().overflow() == TopicLimits.Overflow.REJECT) {
+      return PublishOutcome.REJECTED_TOPIC_FULL;
+    }
+    Message message = topic.append(publication);
+    if (log.isDebugEnabled()) {
+      log.debug("published topic={} msg={} ({} bytes)", topic.name, message.id(), message.sizeBytes());
+    }
+    return topic.isFull() ? PublishOutcome.ACCEPTED_TOPIC_FULL : PublishOutcome.ACCEPTED;
+  }
+
+  /** Publishes to the default topic and returns the id it was given; the seed's publish. */
   public long publish(String payload) {
     if (draining) {
       throw new IllegalStateException("publish while draining; check acceptsPublishes() first");
     }
-    Message message = new Message(nextMessageId++, payload, clock.wallMillis());
-    ready.addLast(new Entry(message));
-    published++;
-    dispatch();
-    return message.id();
-  }
-
-  /** Adds a consumer at the end of the round-robin ring and gives it what is waiting. */
-  public Subscription subscribe(Consumer consumer) {
-    Subscription subscription = new Subscription(consumer, nextSubscriptionSequence++);
-    ring.add(subscription);
-    dispatch();
-    return subscription;
+    Topic topic = topic(DEFAULT_TOPIC);
+    return topic.append(Publication.of(DEFAULT_TOPIC, payload)).id();
   }
 
   /**
-   * Removes a consumer (disconnected). Its in-flight messages go back to the front of the queue
-   * at once, in id order, and are offered to the remaining consumers. Calling it twice is harmless.
+   * Adds a consumer to a group of a topic (both created if new), at the end of the group's ring,
+   * and gives it what is waiting. A new group starts at the oldest retained message, or with
+   * {@code fromLatest} at the next one published. {@code prefetch} is capped by
+   * {@code max_in_flight_per_consumer}. Returns null when the topic does not exist and topics are
+   * not created on first use.
+   */
+  public Subscription subscribe(String topicName, String groupName, boolean fromLatest, int prefetch,
+      Consumer consumer) {
+    Topic topic = topic(topicName);
+    if (topic == null) {
+      return null;
+    }
+    Group group = topic.group(groupName, fromLatest);
+    Subscription subscription = group.subscribe(consumer, capCredit(prefetch));
+    log.debug("{} subscribed to topic={} group={} credit={}", consumer.name(), topicName, groupName,
+        subscription.credit);
+    return subscription;
+  }
+
+  /** The seed's consumer: default topic and group, full credit. */
+  public Subscription subscribe(Consumer consumer) {
+    return subscribe(DEFAULT_TOPIC, DEFAULT_GROUP, false, policy.maxInFlightPerConsumer(), consumer);
+  }
+
+  /**
+   * Removes a consumer (disconnected). Its in-flight messages go back to the front of its group's
+   * queue at once, in id order, and are offered to the remaining consumers. Calling it twice is
+   * harmless.
    */
   public void unsubscribe(Subscription subscription) {
     if (!subscription.active) {
       return;
     }
     subscription.active = false;
-    int index = ring.indexOf(subscription);
-    ring.remove(index);
-    if (index < cursor) {
-      cursor--;
-    }
-    List<Entry> held = new ArrayList<>(subscription.inFlight);
-    for (Iterator<Entry> it = inFlight.values().iterator(); it.hasNext(); ) {
-      Entry entry = it.next();
-      if (entry.holder == subscription) {
-        it.remove();
-        held.add(entry);
-      }
-    }
-    subscription.inFlight = 0;
-    held.sort(Comparator.comparingLong(e -> e.message.id()));
-    requeueAtFront(held);
-    if (!held.isEmpty()) {
-      log.info("consumer {} gone; requeued {} in-flight messages (first msg={})",
-          subscription.name(), held.size(), held.get(0).message.id());
-    }
+    subscription.group.unsubscribe(subscription);
     signalIfDrained();
-    dispatch();
   }
 
   public AckResult ack(Subscription subscription, long messageId) {
-    Entry entry = inFlight.get(messageId);
-    if (entry == null) {
-      return AckResult.UNKNOWN_MESSAGE;
+    AckResult result = subscription.group.ack(subscription, messageId);
+    if (result == AckResult.ACKED) {
+      signalIfDrained();
     }
-    if (entry.holder != subscription) {
-      return AckResult.NOT_OWNER;
+    return result;
+  }
+
+  /** Sets how many unacked messages the consumer takes (0 pauses it), capped by the broker's limit. */
+  public void setCredit(Subscription subscription, long credit) {
+    subscription.group.setCredit(subscription, capCredit(credit));
+  }
+
+  /** Runs {@code resume} once the topic has fallen below its low watermark (at once if it has). */
+  public void awaitSpace(String topicName, Runnable resume) {
+    Topic topic = topics.get(topicName);
+    if (topic == null) {
+      resume.run();
+    } else {
+      topic.awaitSpace(resume);
     }
-    inFlight.remove(messageId);
-    subscription.inFlight--;
-    acked++;
-    if (log.isDebugEnabled()) {
-      log.debug("acked msg={} attempt={} by {}", messageId, entry.attempts, subscription.name());
+  }
+
+  /** Forgets a paused producer that went away. */
+  public void cancelAwaitSpace(String topicName, Runnable resume) {
+    Topic topic = topics.get(topicName);
+    if (topic != null) {
+      topic.cancelAwaitSpace(resume);
     }
-    signalIfDrained();
-    dispatch();
-    return AckResult.ACKED;
   }
 
   /**
-   * Requeues, at the front and in id order, every delivery whose ack deadline has passed, then
-   * dispatches them again. Returns how many were requeued. While draining nothing expires: the
-   * deliveries stay with their consumers, whose acks are still welcome until the drain ends.
+   * Requeues, at the front of their group and in id order, every delivery whose ack deadline has
+   * passed, and dispatches them again. Returns how many were requeued. While draining nothing
+   * expires: the deliveries stay with their consumers, whose acks are welcome until the drain ends.
    */
   public int expire() {
-    if (draining || inFlight.isEmpty()) {
+    if (draining || inFlightTotal == 0) {
       return 0;
     }
     long now = clock.nanoTime();
-    List<Entry> expired = new ArrayList<>();
-    for (Iterator<Entry> it = inFlight.values().iterator(); it.hasNext(); ) {
-      Entry entry = it.next();
-      if (entry.deadlineNanos - now > 0) {
-        break;
+    int requeued = 0;
+    for (Topic topic : topics.values()) {
+      for (Group group : topic.groups()) {
+        requeued += group.expire(now);
       }
-      it.remove();
-      entry.holder.inFlight--;
-      expired.add(entry);
     }
-    if (expired.isEmpty()) {
-      return 0;
-    }
-    expired.sort(Comparator.comparingLong(e -> e.message.id()));
-    for (Entry entry : expired) {
-      log.debug("ack timeout: msg={} attempt={} held by {}; requeued at the front",
-          entry.message.id(), entry.attempts, entry.holder.name());
-    }
-    log.info("requeued {} messages after their ack timeout (first msg={})",
-        expired.size(), expired.get(0).message.id());
-    requeueAtFront(expired);
-    dispatch();
-    return expired.size();
+    return requeued;
   }
 
   /**
@@ -168,16 +183,30 @@ public final class Broker {
    * delivery made later always has a later deadline, so a sweep timer armed for this never misses.
    */
   public long nanosUntilNextDeadline() {
-    if (inFlight.isEmpty()) {
+    if (inFlightTotal == 0) {
       return -1;
     }
-    Entry first = inFlight.values().iterator().next();
-    return Math.max(0, first.deadlineNanos - clock.nanoTime());
+    long earliest = Long.MAX_VALUE;
+    for (Topic topic : topics.values()) {
+      for (Group group : topic.groups()) {
+        earliest = Math.min(earliest, group.earliestDeadline());
+      }
+    }
+    return earliest == Long.MAX_VALUE ? -1 : Math.max(0, earliest - clock.nanoTime());
   }
 
-  /** A consumer's buffer drained: it may take messages again. */
+  /** This consumer's buffer drained: it may take messages again. */
+  public void consumerWritable(Subscription subscription) {
+    subscription.group.dispatch();
+  }
+
+  /** Some consumer's buffer drained: offer messages in every group. */
   public void consumerWritable() {
-    dispatch();
+    for (Topic topic : topics.values()) {
+      for (Group group : topic.groups()) {
+        group.dispatch();
+      }
+    }
   }
 
   /**
@@ -187,97 +216,84 @@ public final class Broker {
   public void beginDrain(Runnable whenDrained) {
     draining = true;
     this.whenDrained = whenDrained;
-    log.info("draining: {} in flight, {} ready", inFlight.size(), ready.size());
+    BrokerStats stats = stats();
+    log.info("draining: {} in flight, {} ready", stats.inFlight(), stats.ready());
     signalIfDrained();
   }
 
+  /** Totals over every topic and group. */
   public BrokerStats stats() {
-    return new BrokerStats(published, delivered, redelivered, acked,
-        ready.size(), inFlight.size(), ring.size(), draining);
+    long published = 0;
+    long delivered = 0;
+    long redelivered = 0;
+    long acked = 0;
+    long ready = 0;
+    int consumers = 0;
+    for (Topic topic : topics.values()) {
+      published += topic.published();
+      if (topic.groups().isEmpty()) {
+        ready += topic.retained.size(); // waiting for the topic's first group
+      }
+      for (Group group : topic.groups()) {
+        delivered += group.delivered;
+        redelivered += group.redelivered;
+        acked += group.acked;
+        ready += group.readyCount();
+        consumers += group.consumerCount();
+      }
+    }
+    return new BrokerStats(published, delivered, redelivered, acked, (int) Math.min(Integer.MAX_VALUE, ready),
+        inFlightTotal, consumers, draining);
   }
 
-  private void requeueAtFront(List<Entry> entriesInOrder) {
-    for (int i = entriesInOrder.size() - 1; i >= 0; i--) {
-      ready.addFirst(entriesInOrder.get(i));
+  /** Figures per topic and group. */
+  public List<TopicStats> topicStats() {
+    long now = clock.wallMillis();
+    List<TopicStats> result = new ArrayList<>(topics.size());
+    for (Topic topic : topics.values()) {
+      result.add(topic.stats(now));
     }
+    return result;
+  }
+
+  boolean isDraining() {
+    return draining;
+  }
+
+  long nowNanos() {
+    return clock.nanoTime();
+  }
+
+  long nowMillis() {
+    return clock.wallMillis();
+  }
+
+  DeliveryPolicy policy() {
+    return policy;
+  }
+
+  void inFlightChanged(int delta) {
+    inFlightTotal += delta;
+  }
+
+  private Topic topic(String name) {
+    Topic topic = topics.get(name);
+    if (topic == null && autoCreateTopics) {
+      createTopic(name);
+      topic = topics.get(name);
+    }
+    return topic;
+  }
+
+  private int capCredit(long requested) {
+    return (int) Math.max(0, Math.min(requested, policy.maxInFlightPerConsumer()));
   }
 
   private void signalIfDrained() {
-    if (draining && whenDrained != null && inFlight.isEmpty()) {
+    if (draining && whenDrained != null && inFlightTotal == 0) {
       Runnable callback = whenDrained;
       whenDrained = null;
       callback.run();
     }
-  }
-
-  /**
-   * Hands ready messages to consumers while any has credit and room. Re-entrant calls (a delivery
-   * whose write closes the socket, say) are folded into the running loop.
-   */
-  private void dispatch() {
-    if (dispatching) {
-      dispatchRequested = true;
-      return;
-    }
-    dispatching = true;
-    try {
-      do {
-        dispatchRequested = false;
-        while (!draining && !ready.isEmpty()) {
-          Entry entry = ready.peekFirst();
-          Subscription target = pickConsumer(entry.holder);
-          if (target == null) {
-            break;
-          }
-          ready.pollFirst();
-          deliver(entry, target);
-        }
-      } while (dispatchRequested);
-    } finally {
-      dispatching = false;
-    }
-  }
-
-  /**
-   * The next consumer in the ring with credit and room, starting at the cursor. A message that
-   * comes back avoids the consumer that last held it (it may be stalled) when another can take it.
-   */
-  private Subscription pickConsumer(Subscription previousHolder) {
-    int size = ring.size();
-    int fallback = -1;
-    for (int step = 0; step < size; step++) {
-      int index = (cursor + step) % size;
-      Subscription candidate = ring.get(index);
-      if (candidate.inFlight >= policy.maxInFlightPerConsumer() || !candidate.consumer.canAccept()) {
-        continue;
-      }
-      if (candidate == previousHolder) {
-        fallback = index;
-        continue;
-      }
-      cursor = (index + 1) % size;
-      return candidate;
-    }
-    if (fallback >= 0) {
-      cursor = (fallback + 1) % size;
-      return ring.get(fallback);
-    }
-    return null;
-  }
-
-  private void deliver(Entry entry, Subscription target) {
-    entry.attempts++;
-    entry.holder = target;
-    entry.deadlineNanos = clock.nanoTime() + policy.ackTimeoutNanos();
-    inFlight.put(entry.message.id(), entry);
-    target.inFlight++;
-    delivered++;
-    if (entry.attempts > 1) {
-      redelivered++;
-    }
-    if (log.isDebugEnabled()) {
-      log.debug("deliver msg={} attempt={} to {}", entry.message.id(), entry.attempts, target.name());
-    }
-    target.consumer.deliver(entry.message, entry.attempts);
   }
 }

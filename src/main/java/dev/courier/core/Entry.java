@@ -1,19 +1,27 @@
 package dev.courier.core;
 
 /**
- * One message's delivery state: ready (waiting in the deque) or in flight (in the in-flight map,
- * held by {@link #holder} until {@link #deadlineNanos}). The same object moves between the two,
- * so a delivery allocates nothing.
+ * One message's delivery state within one group: ready to be retried (in the group's redelivery
+ * deque) or in flight (in its in-flight map, held by {@link #holder} until {@link #deadlineNanos}).
+ * The same object moves between the two, so a redelivery allocates nothing.
  */
 final class Entry {
-  final Message message;
+  final RetainedMessages.Stored stored;
   /** Deliveries so far; the next delivery is attempt {@code attempts + 1}. */
   int attempts;
   /** The consumer holding it while in flight; afterwards the last one that held it. */
   Subscription holder;
   long deadlineNanos;
 
-  Entry(Message message) {
-    this.message = message;
+  Entry(RetainedMessages.Stored stored) {
+    this.stored = stored;
+  }
+
+  Message message() {
+    return stored.message;
+  }
+
+  long id() {
+    return stored.message.id();
   }
 }

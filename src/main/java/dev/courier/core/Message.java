@@ -1,7 +1,30 @@
 package dev.courier.core;
 
+import java.util.Map;
+
 /**
- * A published message. Ids are assigned by the broker, start at 1 and grow; a redelivery keeps the
- * id, so a consumer can tell a redelivery from a new message.
+ * A published message. Ids are assigned per topic, start at 1 and grow; a redelivery keeps the
+ * id, so a consumer can tell a redelivery from a new message. {@code base64} says the payload is
+ * binary, carried as base64 text; {@code key} and {@code headers} may be null.
  */
-public record Message(long id, String payload, long timestampMillis) {}
+public record Message(long id, String topic, String payload, String key, Map<String, String> headers,
+    boolean base64, long timestampMillis) {
+
+  public Message {
+    headers = headers == null || headers.isEmpty() ? null : Map.copyOf(headers);
+  }
+
+  /** What this message counts against its topic's {@code max_topic_bytes}. */
+  public long sizeBytes() {
+    long size = payload.length();
+    if (key != null) {
+      size += key.length();
+    }
+    if (headers != null) {
+      for (Map.Entry<String, String> header : headers.entrySet()) {
+        size += header.getKey().length() + header.getValue().length();
+      }
+    }
+    return size;
+  }
+}

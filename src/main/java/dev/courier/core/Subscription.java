@@ -6,20 +6,39 @@ package dev.courier.core;
  */
 public final class Subscription {
   final Consumer consumer;
-  final long sequence;
+  final Group group;
   int inFlight;
+  /** Most unacked messages it may hold: its prefetch or credit, capped by the broker's limit. */
+  int credit;
   boolean active = true;
 
-  Subscription(Consumer consumer, long sequence) {
+  Subscription(Consumer consumer, Group group, int credit) {
     this.consumer = consumer;
-    this.sequence = sequence;
+    this.group = group;
+    this.credit = credit;
   }
 
   public int inFlight() {
     return inFlight;
   }
 
+  public int credit() {
+    return credit;
+  }
+
+  public String topic() {
+    return group.topic.name;
+  }
+
+  public String group() {
+    return group.name;
+  }
+
   public String name() {
     return consumer.name();
+  }
+
+  boolean hasCredit() {
+    return inFlight < credit;
   }
 }

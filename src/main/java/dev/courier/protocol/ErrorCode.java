@@ -11,7 +11,7 @@ public enum ErrorCode {
   EMPTY_FRAME("empty_frame", true),
   /** Length prefix above {@code max_frame_bytes}; rejected before anything is allocated. */
   FRAME_TOO_LARGE("frame_too_large", true),
-  /** The body is not a UTF-8 JSON object with a string {@code type}. */
+  /** The body is not a single UTF-8 JSON object. */
   BAD_JSON("bad_json", true),
   /** Any frame other than {@code register} before the connection registered. */
   NOT_REGISTERED("not_registered", true),
@@ -37,7 +37,13 @@ public enum ErrorCode {
   /** {@code ack} of a message in flight to another consumer. */
   NOT_OWNER("not_owner", false),
   /** {@code publish} while the broker drains for shutdown. */
-  SHUTTING_DOWN("shutting_down", false);
+  SHUTTING_DOWN("shutting_down", false),
+  /** A topic or group name outside {@code [A-Za-z0-9._-]{1,128}}. */
+  INVALID_NAME("invalid_name", false),
+  /** A topic that does not exist while {@code auto_create_topics} is off. */
+  UNKNOWN_TOPIC("unknown_topic", false),
+  /** {@code publish} to a full topic whose {@code overflow} is {@code reject}. */
+  TOPIC_FULL("topic_full", false);
 
   private final String wireName;
   private final boolean fatal;

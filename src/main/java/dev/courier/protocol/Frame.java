@@ -1,16 +1,34 @@
 package dev.courier.protocol;
 
+import java.util.Map;
+
 /**
  * One wire frame, named as on the wire. The JSON of each is internally tagged by a lower-case
  * {@code "type"} field, the way serde encodes the seed's enums; see {@code docs/PROTOCOL.md}.
+ * Fields beyond the seed's are optional and null when absent.
  */
 public sealed interface Frame {
 
-  /** First frame of every connection: says whether the peer publishes or consumes. */
-  record Register(Role role) implements Frame {}
+  /**
+   * First frame of every connection: says whether the peer publishes or consumes, and optionally
+   * where. {@code extended} is true when the client sent any field beyond the seed's {@code role};
+   * only such clients receive the extra fields of {@link Message}.
+   */
+  record Register(Role role, String topic, String group, Integer prefetch, Start start, String client,
+      boolean extended) implements Frame {
+    /** A seed register: the default topic and group. */
+    public Register(Role role) {
+      this(role, null, null, null, null, null, false);
+    }
+  }
 
   /** A producer's message; answered by exactly one {@link Ok} or {@link Error}, in order. */
-  record Publish(String payload) implements Frame {}
+  record Publish(String payload, String topic, String key, Map<String, String> headers, Encoding encoding)
+      implements Frame {
+    public Publish(String payload) {
+      this(payload, null, null, null, null);
+    }
+  }
 
   /**
    * A consumer's acknowledgement of a delivery. Ids are unsigned 64-bit on the wire; an id above
@@ -20,8 +38,28 @@ public sealed interface Frame {
     public static final long UNASSIGNABLE_ID = -1;
   }
 
-  /** A delivery to a consumer. A redelivery keeps its id. */
-  record Message(long id, String payload) implements Frame {}
+  /** A consumer sets how many unacked messages it will hold (NSQ's RDY); 0 pauses delivery. */
+  record Credit(long n) implements Frame {}
+
+  /** Asks for a stats snapshot; allowed in any connection state. */
+  record Stats() implements Frame {}
+
+  /** The answer to {@link Stats}: a JSON object, see {@code docs/PROTOCOL.md}. */
+  record StatsReply(Object snapshot) implements Frame {}
+
+  /**
+   * A delivery to a consumer. A redelivery keeps its id. {@code details} is null for seed
+   * clients, which receive exactly {@code {"type":"message","id":N,"payload":"..."}}.
+   */
+  record Message(long id, String payload, MessageDetails details) implements Frame {
+    public Message(long id, String payload) {
+      this(id, payload, null);
+    }
+  }
+
+  /** The fields of a delivery that only clients who registered with extended fields receive. */
+  record MessageDetails(String topic, int attempt, long timestampMillis, String key,
+      Map<String, String> headers, Encoding encoding) {}
 
   /** Confirms one publish. */
   record Ok() implements Frame {
@@ -54,6 +92,52 @@ public sealed interface Frame {
         }
       }
       return null;
+    }
+  }
+
+  /** Where a new group starts reading its topic. */
+  enum Start {
+    /** The oldest message the topic still holds (the default). */
+    EARLIEST("earliest"),
+    /** Only messages published after the group was created. */
+    LATEST("latest");
+
+    private final String wireName;
+
+    Start(String wireName) {
+      this.wireName = wireName;
+    }
+
+    public String wireName() {
+      return wireName;
+    }
+
+    public static Start fromWire(String name) {
+      for (Start start : values()) {
+        if (start.wireName.equals(name)) {
+          return start;
+        }
+      }
+      return null;
+    }
+  }
+
+  /** How a payload string is to be read: absent means text; base64 carries binary. */
+  enum Encoding {
+    BASE64("base64");
+
+    private final String wireName;
+
+    Encoding(String wireName) {
+      this.wireName = wireName;
+    }
+
+    public String wireName() {
+      return wireName;
+    }
+
+    public static Encoding fromWire(String name) {
+      return BASE64.wireName.equals(name) ? BASE64 : null;
     }
   }
 }

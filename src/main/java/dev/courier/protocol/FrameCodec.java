@@ -6,11 +6,16 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * JSON body of a frame to and from {@link Frame}, with Jackson's streaming API so that no tree is
@@ -37,6 +42,9 @@ public final class FrameCodec {
       // Escape control characters with lower-case hex digits ("u001f"), as serde_json does.
       .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE)
       .build();
+  /** Only for the stats snapshot, which is rare and shaped like a document. */
+  private static final ObjectMapper SNAPSHOT_MAPPER = new ObjectMapper(JSON)
+      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
   private FrameCodec() {}
 
@@ -51,7 +59,7 @@ public final class FrameCodec {
       if (parser.nextToken() != null) {
         throw new FrameException(ErrorCode.BAD_JSON, "unexpected data after the JSON object");
       }
-      return toFrame(fields);
+      return FrameFields.toFrame(fields, bytes);
     } catch (IOException e) {
       throw new FrameException(ErrorCode.BAD_JSON, "frame body is not valid JSON: " + firstLine(e.getMessage()));
     }
@@ -77,30 +85,86 @@ public final class FrameCodec {
       gen.writeStringField("type", "message");
       gen.writeNumberField("id", f.id());
       gen.writeStringField("payload", f.payload());
+      if (f.details() != null) {
+        writeDetails(gen, f.details());
+      }
     } else if (frame instanceof Frame.Ok) {
       gen.writeStringField("type", "ok");
     } else if (frame instanceof Frame.Publish f) {
       gen.writeStringField("type", "publish");
       gen.writeStringField("payload", f.payload());
+      writeOptional(gen, "topic", f.topic());
+      writeOptional(gen, "key", f.key());
+      writeHeaders(gen, f.headers());
+      writeOptional(gen, "encoding", f.encoding() == null ? null : f.encoding().wireName());
     } else if (frame instanceof Frame.Ack f) {
       gen.writeStringField("type", "ack");
       gen.writeNumberField("id", f.id());
     } else if (frame instanceof Frame.Register f) {
-      gen.writeStringField("type", "register");
-      gen.writeStringField("role", f.role().wireName());
+      writeRegister(gen, f);
+    } else if (frame instanceof Frame.Credit f) {
+      gen.writeStringField("type", "credit");
+      gen.writeNumberField("n", f.n());
     } else if (frame instanceof Frame.Error f) {
       gen.writeStringField("type", "error");
       gen.writeStringField("message", f.message());
       if (f.code() != null) {
         gen.writeStringField("code", f.code().wireName());
       }
+    } else if (frame instanceof Frame.Stats) {
+      gen.writeStringField("type", "stats");
+    } else if (frame instanceof Frame.StatsReply f) {
+      gen.writeStringField("type", "stats_reply");
+      Map<?, ?> snapshot = SNAPSHOT_MAPPER.convertValue(f.snapshot(), Map.class);
+      for (Map.Entry<?, ?> entry : snapshot.entrySet()) {
+        gen.writeFieldName(String.valueOf(entry.getKey()));
+        SNAPSHOT_MAPPER.writeValue(gen, entry.getValue());
+      }
     } else {
       throw new IllegalArgumentException("no encoding for " + frame);
     }
   }
 
-  /** The fields any frame may carry; which are required depends on {@code type}. */
-  private static final class Fields {
+  private static void writeRegister(JsonGenerator gen, Frame.Register f) throws IOException {
+    gen.writeStringField("type", "register");
+    gen.writeStringField("role", f.role().wireName());
+    writeOptional(gen, "topic", f.topic());
+    writeOptional(gen, "group", f.group());
+    if (f.prefetch() != null) {
+      gen.writeNumberField("prefetch", f.prefetch());
+    }
+    writeOptional(gen, "start", f.start() == null ? null : f.start().wireName());
+    writeOptional(gen, "client", f.client());
+  }
+
+  private static void writeDetails(JsonGenerator gen, Frame.MessageDetails d) throws IOException {
+    gen.writeStringField("topic", d.topic());
+    gen.writeNumberField("attempt", d.attempt());
+    gen.writeNumberField("timestamp", d.timestampMillis());
+    writeOptional(gen, "key", d.key());
+    writeHeaders(gen, d.headers());
+    writeOptional(gen, "encoding", d.encoding() == null ? null : d.encoding().wireName());
+  }
+
+  private static void writeOptional(JsonGenerator gen, String name, String value) throws IOException {
+    if (value != null) {
+      gen.writeStringField(name, value);
+    }
+  }
+
+  private static void writeHeaders(JsonGenerator gen, Map<String, String> headers) throws IOException {
+    if (headers == null || headers.isEmpty()) {
+      return;
+    }
+    gen.writeObjectFieldStart("headers");
+    for (Map.Entry<String, String> header : headers.entrySet()) {
+      gen.writeStringField(header.getKey(), header.getValue());
+    }
+    gen.writeEndObject();
+  }
+
+  /** The fields any frame may carry, as read; {@link FrameFields} decides what they make. */
+  static final class Fields {
     String type;
     boolean typeMistyped;
     JsonToken roleToken;
@@ -112,34 +176,120 @@ public final class FrameCodec {
     boolean idAboveLongRange;
     String message;
     String code;
+    JsonToken topicToken;
+    String topic;
+    JsonToken groupToken;
+    String group;
+    JsonToken prefetchToken;
+    long prefetch;
+    JsonToken startToken;
+    String start;
+    JsonToken clientToken;
+    String client;
+    JsonToken keyToken;
+    String key;
+    Map<String, String> headers;
+    boolean headersMistyped;
+    JsonToken encodingToken;
+    String encoding;
+    JsonToken nToken;
+    long n;
+    long timestamp;
+    int attempt;
   }
 
   private static Fields readFields(JsonParser parser) throws IOException {
-    Fields fields = new Fields();
+    Fields f = new Fields();
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String name = parser.currentName();
       JsonToken value = parser.nextToken();
       switch (name) {
         case "type" -> {
-          fields.type = value == JsonToken.VALUE_STRING ? parser.getText() : null;
-          fields.typeMistyped = value != JsonToken.VALUE_STRING;
+          f.type = text(parser, value);
+          f.typeMistyped = value != JsonToken.VALUE_STRING;
         }
         case "role" -> {
-          fields.roleToken = value;
-          fields.role = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+          f.roleToken = value;
+          f.role = text(parser, value);
         }
         case "payload" -> {
-          fields.payloadToken = value;
-          fields.payload = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+          f.payloadToken = value;
+          f.payload = text(parser, value);
         }
-        case "id" -> readId(parser, value, fields);
-        case "message" -> fields.message = value == JsonToken.VALUE_STRING ? parser.getText() : null;
-        case "code" -> fields.code = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+        case "id" -> readId(parser, value, f);
+        case "message" -> f.message = text(parser, value);
+        case "code" -> f.code = text(parser, value);
+        case "topic" -> {
+          f.topicToken = value;
+          f.topic = text(parser, value);
+        }
+        case "group" -> {
+          f.groupToken = value;
+          f.group = text(parser, value);
+        }
+        case "prefetch" -> {
+          f.prefetchToken = value;
+          f.prefetch = integer(parser, value);
+        }
+        case "start" -> {
+          f.startToken = value;
+          f.start = text(parser, value);
+        }
+        case "client" -> {
+          f.clientToken = value;
+          f.client = text(parser, value);
+        }
+        case "key" -> {
+          f.keyToken = value;
+          f.key = text(parser, value);
+        }
+        case "headers" -> readHeaders(parser, value, f);
+        case "encoding" -> {
+          f.encodingToken = value;
+          f.encoding = text(parser, value);
+        }
+        case "n" -> {
+          f.nToken = value;
+          f.n = integer(parser, value);
+        }
+        case "timestamp" -> f.timestamp = integer(parser, value);
+        case "attempt" -> f.attempt = (int) integer(parser, value);
         default -> { }
       }
       parser.skipChildren();
     }
-    return fields;
+    return f;
+  }
+
+  private static String text(JsonParser parser, JsonToken value) throws IOException {
+    return value == JsonToken.VALUE_STRING ? parser.getText() : null;
+  }
+
+  /** An integer that fits a long, or {@link Long#MIN_VALUE} when it is anything else. */
+  private static long integer(JsonParser parser, JsonToken value) throws IOException {
+    if (value != JsonToken.VALUE_NUMBER_INT || parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+      return Long.MIN_VALUE;
+    }
+    return parser.getLongValue();
+  }
+
+  private static void readHeaders(JsonParser parser, JsonToken value, Fields f) throws IOException {
+    if (value != JsonToken.START_OBJECT) {
+      f.headersMistyped = value != JsonToken.VALUE_NULL;
+      return;
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String name = parser.currentName();
+      JsonToken headerValue = parser.nextToken();
+      if (headerValue == JsonToken.VALUE_STRING) {
+        headers.put(name, parser.getText());
+      } else {
+        f.headersMistyped = true;
+        parser.skipChildren();
+      }
+    }
+    f.headers = headers;
   }
 
   private static void readId(JsonParser parser, JsonToken value, Fields fields) throws IOException {
@@ -159,51 +309,24 @@ public final class FrameCodec {
     }
   }
 
-  private static Frame toFrame(Fields f) throws FrameException {
-    if (f.type == null) {
-      throw new FrameException(ErrorCode.UNKNOWN_TYPE,
-          f.typeMistyped ? "frame \"type\" must be a string" : "frame has no \"type\" field");
+  static Map<String, Object> readSnapshot(byte[] bytes) throws FrameException {
+    try {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> snapshot = SNAPSHOT_MAPPER.readValue(bytes, LinkedHashMap.class);
+      snapshot.remove("type");
+      return snapshot;
+    } catch (IOException e) {
+      throw new FrameException(ErrorCode.BAD_JSON, "stats reply is not valid JSON");
     }
-    return switch (f.type) {
-      case "register" -> new Frame.Register(role(f));
-      case "publish" -> new Frame.Publish(requirePayload(f, "publish"));
-      case "ack" -> new Frame.Ack(requireId(f, "ack"));
-      case "message" -> new Frame.Message(requireId(f, "message"), requirePayload(f, "message"));
-      case "ok" -> Frame.Ok.INSTANCE;
-      case "error" -> new Frame.Error(f.message == null ? "" : f.message, ErrorCode.fromWire(f.code));
-      default -> throw new FrameException(ErrorCode.UNKNOWN_TYPE, "unknown frame type \"" + abbreviate(f.type) + "\"");
-    };
   }
 
-  private static Frame.Role role(Fields f) throws FrameException {
-    if (f.roleToken == null) {
-      throw new FrameException(ErrorCode.BAD_ROLE, "register needs a \"role\": \"producer\" or \"consumer\"");
+  static boolean isBase64(String payload) {
+    try {
+      Base64.getDecoder().decode(payload);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
     }
-    Frame.Role role = Frame.Role.fromWire(f.role);
-    if (role == null) {
-      String given = f.role == null ? "a non-string value" : "\"" + abbreviate(f.role) + "\"";
-      throw new FrameException(ErrorCode.BAD_ROLE,
-          "unknown role " + given + ": expected \"producer\" or \"consumer\"");
-    }
-    return role;
-  }
-
-  private static String requirePayload(Fields f, String type) throws FrameException {
-    if (f.payloadToken != JsonToken.VALUE_STRING) {
-      throw new FrameException(ErrorCode.BAD_REQUEST, type + " needs a string \"payload\"");
-    }
-    return f.payload;
-  }
-
-  private static long requireId(Fields f, String type) throws FrameException {
-    if (f.idToken != JsonToken.VALUE_NUMBER_INT || (!f.idAboveLongRange && f.id < 0)) {
-      throw new FrameException(ErrorCode.BAD_REQUEST, type + " needs an \"id\" that is an unsigned 64-bit integer");
-    }
-    return f.idAboveLongRange ? Frame.Ack.UNASSIGNABLE_ID : f.id;
-  }
-
-  private static String abbreviate(String text) {
-    return text.length() <= 64 ? text : text.substring(0, 64) + "...";
   }
 
   private static String firstLine(String text) {

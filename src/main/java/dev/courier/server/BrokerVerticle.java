@@ -5,6 +5,7 @@ import dev.courier.core.Broker;
 import dev.courier.core.BrokerStats;
 import dev.courier.core.Clock;
 import dev.courier.core.DeliveryPolicy;
+import dev.courier.core.TopicLimits;
 import dev.courier.protocol.ErrorCode;
 import dev.courier.protocol.Frame;
 import dev.courier.protocol.FrameCodec;
@@ -16,7 +17,6 @@ import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -38,6 +38,7 @@ public final class BrokerVerticle extends VerticleBase {
   private final BrokerConfig givenConfig;
   private BrokerConfig config;
   private Broker broker;
+  private ConnectionContext connectionContext;
   private NetServer server;
   private final Map<Long, Connection> connections = new LinkedHashMap<>();
   private final WarnLimiter warnings = new WarnLimiter(log, PEER_WARNINGS_PER_SECOND);
@@ -57,8 +58,13 @@ public final class BrokerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     config = givenConfig != null ? givenConfig : BrokerConfig.defaults().with(config().getMap());
-    broker = new Broker(new DeliveryPolicy(TimeUnit.MILLISECONDS.toNanos(config.ackTimeoutMs()),
-        config.maxInFlightPerConsumer()), Clock.system());
+    broker = new Broker(
+        new DeliveryPolicy(TimeUnit.MILLISECONDS.toNanos(config.ackTimeoutMs()), config.maxInFlightPerConsumer()),
+        new TopicLimits(config.maxTopicMessages(), config.maxTopicBytes(),
+            config.rejectsWhenFull() ? TopicLimits.Overflow.REJECT : TopicLimits.Overflow.PAUSE),
+        config.autoCreateTopics(), Clock.system());
+    config.topics().forEach(broker::createTopic);
+    connectionContext = new ConnectionContext(vertx, broker, config, warnings, this::snapshot);
     server = vertx.createNetServer(new NetServerOptions()
         .setHost(config.host())
         .setPort(config.port())
@@ -81,6 +87,17 @@ public final class BrokerVerticle extends VerticleBase {
     Promise<BrokerStats> promise = Promise.promise();
     context.runOnContext(v -> promise.complete(broker.stats()));
     return promise.future();
+  }
+
+  /** Totals, every topic and group, and the connection count, taken on the event loop. */
+  public Future<StatsSnapshot> snapshotStats() {
+    Promise<StatsSnapshot> promise = Promise.promise();
+    context.runOnContext(v -> promise.complete(snapshot()));
+    return promise.future();
+  }
+
+  private StatsSnapshot snapshot() {
+    return new StatsSnapshot(broker.stats(), broker.topicStats(), connections.size());
   }
 
   /**
@@ -131,12 +148,11 @@ public final class BrokerVerticle extends VerticleBase {
       return;
     }
     long id = nextConnectionId++;
-    Connection connection = new Connection(id, socket, vertx, broker, config.maxFrameBytes(), warnings,
-        () -> connections.remove(id));
+    Connection connection = new Connection(id, socket, connectionContext, () -> connections.remove(id));
     connections.put(id, connection);
     // A socket the server shuts down stays open until drained; we close it ourselves.
     socket.shutdownHandler(v -> log.debug("conn={} notified of shutdown", id));
-    connection.start(config.registerTimeoutMs());
+    connection.start();
   }
 
   /**
@@ -153,9 +169,5 @@ public final class BrokerVerticle extends VerticleBase {
       broker.expire();
       armSweep();
     });
-  }
-
-  List<Long> connectionIds() {
-    return new ArrayList<>(connections.keySet());
   }
 }

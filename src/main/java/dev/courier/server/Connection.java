@@ -4,15 +4,17 @@ import dev.courier.core.AckResult;
 import dev.courier.core.Broker;
 import dev.courier.core.Consumer;
 import dev.courier.core.Message;
+import dev.courier.core.Publication;
+import dev.courier.core.PublishOutcome;
 import dev.courier.core.Subscription;
 import dev.courier.protocol.ErrorCode;
 import dev.courier.protocol.Frame;
 import dev.courier.protocol.FrameCodec;
 import dev.courier.protocol.FrameDecoder;
 import dev.courier.protocol.FrameException;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,47 +32,44 @@ final class Connection implements Consumer, FrameDecoder.Listener {
   private final long id;
   private final String name;
   private final NetSocket socket;
-  private final Vertx vertx;
+  private final ConnectionContext context;
   private final Broker broker;
-  private final WarnLimiter warnings;
-  private final Runnable onClosed;
   private final FrameDecoder decoder;
+  private final Runnable onClosed;
+  private final Runnable resumeAfterTopicFull = this::topicHasSpace;
   private State state = State.AWAITING_REGISTER;
+  private String clientName;
+  /** Only clients that registered with a non-seed field get a message's extra fields. */
+  private boolean extended;
+  private String producerTopic = Broker.DEFAULT_TOPIC;
+  private String pausedOnTopic;
+  private boolean pausedForWrites;
   private Subscription subscription;
   private long registerTimer = -1;
 
-  Connection(long id, NetSocket socket, Vertx vertx, Broker broker, int maxFrameBytes,
-      WarnLimiter warnings, Runnable onClosed) {
+  Connection(long id, NetSocket socket, ConnectionContext context, Runnable onClosed) {
     this.id = id;
     this.name = "conn=" + id;
     this.socket = socket;
-    this.vertx = vertx;
-    this.broker = broker;
-    this.warnings = warnings;
+    this.context = context;
+    this.broker = context.broker();
     this.onClosed = onClosed;
     // With a wrapping parser, cleanup belongs on the socket's close handler: the parser owns the
     // socket's data, end and exception handlers.
-    this.decoder = FrameDecoder.reading(socket, maxFrameBytes, this);
+    this.decoder = FrameDecoder.reading(socket, context.config().maxFrameBytes(), this);
     socket.closeHandler(v -> closed());
     socket.exceptionHandler(e -> log.debug("{} socket error: {}", name, e.toString()));
   }
 
-  void start(long registerTimeoutMs) {
-    registerTimer = vertx.setTimer(registerTimeoutMs, t -> {
+  void start() {
+    long timeoutMs = context.config().registerTimeoutMs();
+    registerTimer = context.vertx().setTimer(timeoutMs, t -> {
       registerTimer = -1;
       if (state == State.AWAITING_REGISTER) {
-        fail(ErrorCode.REGISTER_TIMEOUT, "no register frame within " + registerTimeoutMs + " ms");
+        fail(ErrorCode.REGISTER_TIMEOUT, "no register frame within " + timeoutMs + " ms");
       }
     });
     log.debug("{} opened from {}", name, socket.remoteAddress());
-  }
-
-  long id() {
-    return id;
-  }
-
-  boolean isProducer() {
-    return state == State.PRODUCER;
   }
 
   /** Closes the socket; the close handler does the cleanup. */
@@ -83,7 +82,7 @@ final class Connection implements Consumer, FrameDecoder.Listener {
 
   @Override
   public String name() {
-    return name;
+    return clientName == null ? name : name + " client=" + clientName;
   }
 
   @Override
@@ -93,7 +92,9 @@ final class Connection implements Consumer, FrameDecoder.Listener {
 
   @Override
   public void deliver(Message message, int attempt) {
-    socket.write(FrameCodec.encode(new Frame.Message(message.id(), message.payload())));
+    Frame.MessageDetails details = !extended ? null : new Frame.MessageDetails(message.topic(), attempt,
+        message.timestampMillis(), message.key(), message.headers(), message.base64() ? Frame.Encoding.BASE64 : null);
+    socket.write(FrameCodec.encode(new Frame.Message(message.id(), message.payload(), details)));
   }
 
   @Override
@@ -106,8 +107,12 @@ final class Connection implements Consumer, FrameDecoder.Listener {
         onPublish(publish);
       } else if (frame instanceof Frame.Ack ack) {
         onAck(ack);
+      } else if (frame instanceof Frame.Credit credit) {
+        onCredit(credit);
       } else if (frame instanceof Frame.Register register) {
         onRegister(register);
+      } else if (frame instanceof Frame.Stats) {
+        send(FrameCodec.encode(new Frame.StatsReply(context.statsSnapshot().get())));
       } else {
         reject(ErrorCode.UNKNOWN_TYPE, "a client may not send " + typeName(frame) + " frames");
       }
@@ -140,43 +145,64 @@ final class Connection implements Consumer, FrameDecoder.Listener {
       fail(ErrorCode.ALREADY_REGISTERED, "this connection is already registered");
       return;
     }
-    cancelRegisterTimer();
+    String topic = register.topic() != null ? register.topic() : Broker.DEFAULT_TOPIC;
     if (register.role() == Frame.Role.PRODUCER) {
       state = State.PRODUCER;
+      producerTopic = topic;
       // Confirmations pile up if the producer does not read them: stop reading its publishes
       // until they drain (back-pressure instead of unbounded memory).
-      socket.drainHandler(v -> decoder.resume());
+      socket.drainHandler(v -> {
+        pausedForWrites = false;
+        updateReading();
+      });
     } else {
+      String group = register.group() != null ? register.group() : Broker.DEFAULT_GROUP;
+      int prefetch = register.prefetch() != null ? register.prefetch() : Integer.MAX_VALUE;
+      // Set before subscribing: the subscription delivers at once what is waiting.
       state = State.CONSUMER;
-      socket.drainHandler(v -> broker.consumerWritable());
-      subscription = broker.subscribe(this);
+      extended = register.extended();
+      subscription = broker.subscribe(topic, group, register.start() == Frame.Start.LATEST, prefetch, this);
+      if (subscription == null) {
+        state = State.AWAITING_REGISTER;
+        reject(ErrorCode.UNKNOWN_TOPIC, "no topic \"" + topic + "\" and auto_create_topics is off");
+        return;
+      }
+      socket.drainHandler(v -> broker.consumerWritable(subscription));
     }
-    log.info("{} registered as {} from {}", name, register.role().wireName(), socket.remoteAddress());
+    extended = register.extended();
+    clientName = register.client();
+    cancelRegisterTimer();
+    log.info("{} registered as {} on topic={}{} from {}", name(), register.role().wireName(), topic,
+        subscription == null ? "" : " group=" + subscription.group(), socket.remoteAddress());
   }
 
   private void onPublish(Frame.Publish publish) {
     if (state == State.AWAITING_REGISTER) {
       fail(ErrorCode.NOT_REGISTERED, "send register before publish");
-    } else if (state != State.PRODUCER) {
+      return;
+    }
+    if (state != State.PRODUCER) {
       reject(ErrorCode.WRONG_ROLE, "only a producer may publish; this connection registered as consumer");
-    } else if (!broker.acceptsPublishes()) {
-      reject(ErrorCode.SHUTTING_DOWN, "the broker is shutting down and accepts no new messages");
-    } else {
-      long messageId = broker.publish(publish.payload());
-      if (log.isDebugEnabled()) {
-        log.debug("{} published msg={} ({} chars)", name, messageId, publish.payload().length());
+      return;
+    }
+    String topic = publish.topic() != null ? publish.topic() : producerTopic;
+    PublishOutcome outcome = broker.publish(new Publication(topic, publish.payload(), publish.key(),
+        publish.headers(), publish.encoding() == Frame.Encoding.BASE64));
+    switch (outcome) {
+      case ACCEPTED -> send(OK_FRAME.copy());
+      case ACCEPTED_TOPIC_FULL -> {
+        send(OK_FRAME.copy());
+        pauseUntilSpace(topic);
       }
-      send(OK_FRAME.copy());
+      case REJECTED_TOPIC_FULL -> reject(ErrorCode.TOPIC_FULL, "topic \"" + topic
+          + "\" is full (max_topic_messages or max_topic_bytes reached); retry later");
+      case UNKNOWN_TOPIC -> reject(ErrorCode.UNKNOWN_TOPIC, "no topic \"" + topic + "\" and auto_create_topics is off");
+      case SHUTTING_DOWN -> reject(ErrorCode.SHUTTING_DOWN, "the broker is shutting down and accepts no new messages");
     }
   }
 
   private void onAck(Frame.Ack ack) {
-    if (state == State.AWAITING_REGISTER) {
-      fail(ErrorCode.NOT_REGISTERED, "send register before ack");
-      return;
-    }
-    if (state != State.CONSUMER) {
-      reject(ErrorCode.WRONG_ROLE, "only a consumer may ack; this connection registered as producer");
+    if (!isConsumer("ack")) {
       return;
     }
     AckResult result = broker.ack(subscription, ack.id());
@@ -188,6 +214,53 @@ final class Connection implements Consumer, FrameDecoder.Listener {
     }
   }
 
+  private void onCredit(Frame.Credit credit) {
+    if (isConsumer("credit")) {
+      broker.setCredit(subscription, credit.n());
+      log.debug("{} credit={}", name, subscription.credit());
+    }
+  }
+
+  /** Checks the frame comes from a registered consumer; answers the peer if not. */
+  private boolean isConsumer(String frameType) {
+    if (state == State.AWAITING_REGISTER) {
+      fail(ErrorCode.NOT_REGISTERED, "send register before " + frameType);
+      return false;
+    }
+    if (state != State.CONSUMER) {
+      reject(ErrorCode.WRONG_ROLE, "only a consumer may send " + frameType + "; this connection registered as producer");
+      return false;
+    }
+    return true;
+  }
+
+  private void pauseUntilSpace(String topic) {
+    if (pausedOnTopic == null) {
+      pausedOnTopic = topic;
+      log.debug("{} paused: topic={} is full", name, topic);
+      updateReading();
+      broker.awaitSpace(topic, resumeAfterTopicFull);
+    }
+  }
+
+  private void topicHasSpace() {
+    log.debug("{} resumed: topic={} has room", name, pausedOnTopic);
+    pausedOnTopic = null;
+    updateReading();
+  }
+
+  /** Reads the producer's socket only while nothing holds it back. */
+  private void updateReading() {
+    if (state != State.PRODUCER) {
+      return;
+    }
+    if (pausedForWrites || pausedOnTopic != null) {
+      decoder.pause();
+    } else {
+      decoder.resume();
+    }
+  }
+
   /** Recoverable: reply and keep the connection. */
   private void reject(ErrorCode code, String message) {
     log.debug("{} error {}: {}", name, code.wireName(), message);
@@ -196,7 +269,7 @@ final class Connection implements Consumer, FrameDecoder.Listener {
 
   /** Fatal: reply, then close once the reply is written. */
   private void fail(ErrorCode code, String message) {
-    warnings.warn("{} closing: {} ({})", name, message, code.wireName());
+    context.warnings().warn("{} closing: {} ({})", name, message, code.wireName());
     state = State.CLOSING;
     cancelRegisterTimer();
     socket.write(FrameCodec.encode(new Frame.Error(message, code))).onComplete(ar -> socket.close());
@@ -204,8 +277,9 @@ final class Connection implements Consumer, FrameDecoder.Listener {
 
   private void send(Buffer frame) {
     socket.write(frame);
-    if (state == State.PRODUCER && socket.writeQueueFull()) {
-      decoder.pause();
+    if (state == State.PRODUCER && !pausedForWrites && socket.writeQueueFull()) {
+      pausedForWrites = true;
+      updateReading();
     }
   }
 
@@ -218,18 +292,21 @@ final class Connection implements Consumer, FrameDecoder.Listener {
     if (subscription != null) {
       broker.unsubscribe(subscription);
     }
-    log.info("{} closed", name);
+    if (pausedOnTopic != null) {
+      broker.cancelAwaitSpace(pausedOnTopic, resumeAfterTopicFull);
+    }
+    log.info("{} closed", name());
     onClosed.run();
   }
 
   private void cancelRegisterTimer() {
     if (registerTimer >= 0) {
-      vertx.cancelTimer(registerTimer);
+      context.vertx().cancelTimer(registerTimer);
       registerTimer = -1;
     }
   }
 
   private static String typeName(Frame frame) {
-    return frame.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+    return frame.getClass().getSimpleName().toLowerCase(Locale.ROOT);
   }
 }

@@ -180,13 +180,13 @@ class FrameCodecTest {
   @Test
   void ignoresUnknownScalarFields() throws FrameException {
     assertEquals(new Frame.Publish("hi"),
-        decode("{\"type\":\"publish\",\"topic\":\"t\",\"priority\":3,\"urgent\":true,\"ttl\":1.5,\"key\":null,\"payload\":\"hi\"}"));
+        decode("{\"type\":\"publish\",\"region\":\"t\",\"priority\":3,\"urgent\":true,\"ttl\":1.5,\"key\":null,\"payload\":\"hi\"}"));
   }
 
   @Test
   void ignoresUnknownNestedObjectsAndArraysEvenWhenTheyHoldKnownFieldNames() throws FrameException {
     String json = "{\"type\":\"publish\","
-        + "\"headers\":{\"type\":\"ack\",\"payload\":5,\"inner\":{\"id\":-1,\"list\":[1,{\"type\":\"x\"}]}},"
+        + "\"envelope\":{\"type\":\"ack\",\"payload\":5,\"inner\":{\"id\":-1,\"list\":[1,{\"type\":\"x\"}]}},"
         + "\"tags\":[{\"type\":\"register\"},[\"payload\",[]],null,7],"
         + "\"payload\":\"kept\"}";
     assertEquals(new Frame.Publish("kept"), decode(json));
@@ -194,7 +194,7 @@ class FrameCodecTest {
 
   @Test
   void ignoresUnknownFieldsOnEveryFrameType() throws FrameException {
-    assertEquals(new Frame.Register(Frame.Role.CONSUMER), decode("{\"type\":\"register\",\"role\":\"consumer\",\"group\":{\"name\":\"g\"}}"));
+    assertEquals(new Frame.Register(Frame.Role.CONSUMER), decode("{\"type\":\"register\",\"role\":\"consumer\",\"team\":{\"name\":\"g\"}}"));
     assertEquals(new Frame.Ack(9), decode("{\"type\":\"ack\",\"id\":9,\"requeue\":[false]}"));
     assertEquals(Frame.Ok.INSTANCE, decode("{\"type\":\"ok\",\"id\":3}"));
   }

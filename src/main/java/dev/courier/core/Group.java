@@ -1,0 +1,248 @@
+package dev.courier.core;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A named subscription to a topic: it sees every message of the topic, and gives each to one of
+ * its consumers, round-robin among those with credit and room.
+ *
+ * <p>Ready messages are, in this order: the redelivery deque (messages that came back after an
+ * ack timeout or a disconnect, retried first), then the topic's messages from {@link #nextId} on.
+ */
+final class Group {
+  private static final Logger log = LoggerFactory.getLogger(Group.class);
+
+  final Topic topic;
+  final String name;
+  private final Broker broker;
+  private final ArrayDeque<Entry> redelivery = new ArrayDeque<>();
+  /** Next message of the topic this group has not taken yet. */
+  private long nextId;
+  /**
+   * Insertion-ordered: with one fixed ack timeout, deadlines grow in delivery order, so the sweep
+   * stops at the first entry still alive and an ack is an O(1) removal.
+   */
+  private final LinkedHashMap<Long, Entry> inFlight = new LinkedHashMap<>();
+  private final List<Subscription> ring = new ArrayList<>();
+  private int cursor;
+  private boolean dispatching;
+  private boolean dispatchRequested;
+
+  long delivered;
+  long redelivered;
+  long acked;
+
+  Group(Broker broker, Topic topic, String name, long nextId) {
+    this.broker = broker;
+    this.topic = topic;
+    this.name = name;
+    this.nextId = nextId;
+  }
+
+  Subscription subscribe(Consumer consumer, int credit) {
+    Subscription subscription = new Subscription(consumer, this, credit);
+    ring.add(subscription);
+    dispatch();
+    return subscription;
+  }
+
+  /** Returns the consumer's in-flight messages to the front, in id order; how many it held. */
+  int unsubscribe(Subscription subscription) {
+    int index = ring.indexOf(subscription);
+    ring.remove(index);
+    if (index < cursor) {
+      cursor--;
+    }
+    List<Entry> held = new ArrayList<>(subscription.inFlight);
+    for (Iterator<Entry> it = inFlight.values().iterator(); it.hasNext(); ) {
+      Entry entry = it.next();
+      if (entry.holder == subscription) {
+        it.remove();
+        held.add(entry);
+      }
+    }
+    broker.inFlightChanged(-held.size());
+    subscription.inFlight = 0;
+    requeueAtFront(held);
+    if (!held.isEmpty()) {
+      log.info("consumer {} left topic={} group={}; requeued {} in-flight messages (first msg={})",
+          subscription.name(), topic.name, name, held.size(), held.get(0).id());
+    }
+    dispatch();
+    return held.size();
+  }
+
+  AckResult ack(Subscription subscription, long messageId) {
+    Entry entry = inFlight.get(messageId);
+    if (entry == null) {
+      return AckResult.UNKNOWN_MESSAGE;
+    }
+    if (entry.holder != subscription) {
+      return AckResult.NOT_OWNER;
+    }
+    inFlight.remove(messageId);
+    subscription.inFlight--;
+    acked++;
+    broker.inFlightChanged(-1);
+    if (log.isDebugEnabled()) {
+      log.debug("acked topic={} group={} msg={} attempt={} by {}", topic.name, name, messageId, entry.attempts,
+          subscription.name());
+    }
+    topic.release(entry.stored);
+    dispatch();
+    return AckResult.ACKED;
+  }
+
+  /** Requeues every delivery whose deadline is not after {@code now}; returns how many. */
+  int expire(long now) {
+    if (inFlight.isEmpty()) {
+      return 0;
+    }
+    List<Entry> expired = new ArrayList<>();
+    for (Iterator<Entry> it = inFlight.values().iterator(); it.hasNext(); ) {
+      Entry entry = it.next();
+      if (entry.deadlineNanos - now > 0) {
+        break;
+      }
+      it.remove();
+      entry.holder.inFlight--;
+      expired.add(entry);
+    }
+    if (expired.isEmpty()) {
+      return 0;
+    }
+    broker.inFlightChanged(-expired.size());
+    for (Entry entry : expired) {
+      log.debug("ack timeout: topic={} group={} msg={} attempt={} held by {}; requeued at the front",
+          topic.name, name, entry.id(), entry.attempts, entry.holder.name());
+    }
+    requeueAtFront(expired);
+    log.info("requeued {} messages of topic={} group={} after their ack timeout (first msg={})",
+        expired.size(), topic.name, name, redelivery.peekFirst().id());
+    dispatch();
+    return expired.size();
+  }
+
+  /** The earliest ack deadline in this group, or {@link Long#MAX_VALUE} with nothing in flight. */
+  long earliestDeadline() {
+    return inFlight.isEmpty() ? Long.MAX_VALUE : inFlight.values().iterator().next().deadlineNanos;
+  }
+
+  void setCredit(Subscription subscription, int credit) {
+    subscription.credit = credit;
+    dispatch();
+  }
+
+  boolean hasReady() {
+    return !redelivery.isEmpty() || nextId < topic.retained.endId();
+  }
+
+  /**
+   * Hands ready messages to consumers while any has credit and room. Re-entrant calls (a delivery
+   * whose write closes the socket, say) are folded into the running loop.
+   */
+  void dispatch() {
+    if (dispatching) {
+      dispatchRequested = true;
+      return;
+    }
+    dispatching = true;
+    try {
+      do {
+        dispatchRequested = false;
+        while (!broker.isDraining() && hasReady()) {
+          Entry retry = redelivery.peekFirst();
+          Subscription target = pickConsumer(retry == null ? null : retry.holder);
+          if (target == null) {
+            break;
+          }
+          Entry entry = retry != null ? redelivery.pollFirst() : new Entry(topic.retained.get(nextId++));
+          deliver(entry, target);
+        }
+      } while (dispatchRequested);
+    } finally {
+      dispatching = false;
+    }
+  }
+
+  GroupStats stats(long nowMillis) {
+    Entry oldestRetry = redelivery.peekFirst();
+    RetainedMessages.Stored oldestNew = topic.retained.get(nextId);
+    long oldestTimestamp = oldestRetry != null ? oldestRetry.message().timestampMillis()
+        : oldestNew != null ? oldestNew.message.timestampMillis() : -1;
+    long ready = redelivery.size() + (topic.retained.endId() - nextId);
+    return new GroupStats(name, ready, inFlight.size(), ring.size(), delivered, acked, redelivered,
+        oldestTimestamp < 0 ? 0 : Math.max(0, nowMillis - oldestTimestamp));
+  }
+
+  int consumerCount() {
+    return ring.size();
+  }
+
+  long readyCount() {
+    return redelivery.size() + (topic.retained.endId() - nextId);
+  }
+
+  int inFlightCount() {
+    return inFlight.size();
+  }
+
+  private void requeueAtFront(List<Entry> entries) {
+    entries.sort(Comparator.comparingLong(Entry::id));
+    for (int i = entries.size() - 1; i >= 0; i--) {
+      redelivery.addFirst(entries.get(i));
+    }
+  }
+
+  /**
+   * The next consumer in the ring with credit and room, starting at the cursor. A message that
+   * comes back avoids the consumer that last held it (it may be stalled) when another can take it.
+   */
+  private Subscription pickConsumer(Subscription previousHolder) {
+    int size = ring.size();
+    int fallback = -1;
+    for (int step = 0; step < size; step++) {
+      int index = (cursor + step) % size;
+      Subscription candidate = ring.get(index);
+      if (!candidate.hasCredit() || !candidate.consumer.canAccept()) {
+        continue;
+      }
+      if (candidate == previousHolder) {
+        fallback = index;
+        continue;
+      }
+      cursor = (index + 1) % size;
+      return candidate;
+    }
+    if (fallback >= 0) {
+      cursor = (fallback + 1) % size;
+      return ring.get(fallback);
+    }
+    return null;
+  }
+
+  private void deliver(Entry entry, Subscription target) {
+    entry.attempts++;
+    entry.holder = target;
+    entry.deadlineNanos = broker.nowNanos() + broker.policy().ackTimeoutNanos();
+    inFlight.put(entry.id(), entry);
+    target.inFlight++;
+    delivered++;
+    if (entry.attempts > 1) {
+      redelivered++;
+    }
+    broker.inFlightChanged(1);
+    if (log.isDebugEnabled()) {
+      log.debug("deliver topic={} group={} msg={} attempt={} to {}", topic.name, name, entry.id(), entry.attempts,
+          target.name());
+    }
+    target.consumer.deliver(entry.message(), entry.attempts);
+  }
+}

@@ -1,0 +1,8 @@
+package dev.courier.core;
+
+/**
+ * One group's figures. {@code ready} counts messages waiting for a consumer; {@code oldestReadyAgeMillis}
+ * is how long the oldest of them has waited since it was published (0 when none waits).
+ */
+public record GroupStats(String name, long ready, int inFlight, int consumers, long delivered, long acked,
+    long redelivered, long oldestReadyAgeMillis) {}

@@ -1,0 +1,151 @@
+package dev.courier.protocol;
+
+import com.fasterxml.jackson.core.JsonToken;
+import java.util.regex.Pattern;
+
+/**
+ * Turns the fields read from a frame body into a {@link Frame}, checking each known field's type
+ * and value. Kept apart from {@link FrameCodec} so that the rules of each frame read in one place.
+ */
+final class FrameFields {
+  /** Topic and group names: safe in file names, metrics tags and logs. */
+  static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+
+  private FrameFields() {}
+
+  static Frame toFrame(FrameCodec.Fields f, byte[] body) throws FrameException {
+    if (f.type == null) {
+      throw new FrameException(ErrorCode.UNKNOWN_TYPE,
+          f.typeMistyped ? "frame \"type\" must be a string" : "frame has no \"type\" field");
+    }
+    return switch (f.type) {
+      case "register" -> register(f);
+      case "publish" -> publish(f);
+      case "ack" -> new Frame.Ack(requireId(f, "ack"));
+      case "credit" -> new Frame.Credit(requireNonNegative(f.nToken, f.n, "credit", "n"));
+      case "stats" -> new Frame.Stats();
+      case "message" -> message(f);
+      case "ok" -> Frame.Ok.INSTANCE;
+      case "error" -> new Frame.Error(f.message == null ? "" : f.message, ErrorCode.fromWire(f.code));
+      case "stats_reply" -> new Frame.StatsReply(FrameCodec.readSnapshot(body));
+      default -> throw new FrameException(ErrorCode.UNKNOWN_TYPE, "unknown frame type \"" + abbreviate(f.type) + "\"");
+    };
+  }
+
+  private static Frame.Register register(FrameCodec.Fields f) throws FrameException {
+    Frame.Role role = role(f);
+    String topic = optionalName(f.topicToken, f.topic, "topic");
+    String group = optionalName(f.groupToken, f.group, "group");
+    Integer prefetch = null;
+    if (f.prefetchToken != null) {
+      prefetch = (int) Math.min(Integer.MAX_VALUE, requireNonNegative(f.prefetchToken, f.prefetch, "register", "prefetch"));
+    }
+    Frame.Start start = null;
+    if (f.startToken != null) {
+      start = Frame.Start.fromWire(f.start);
+      if (start == null) {
+        throw new FrameException(ErrorCode.BAD_REQUEST, "register \"start\" must be \"earliest\" or \"latest\"");
+      }
+    }
+    String client = optionalString(f.clientToken, f.client, "register", "client");
+    boolean extended = f.topicToken != null || f.groupToken != null || f.prefetchToken != null
+        || f.startToken != null || f.clientToken != null;
+    return new Frame.Register(role, topic, group, prefetch, start, client, extended);
+  }
+
+  private static Frame.Publish publish(FrameCodec.Fields f) throws FrameException {
+    String payload = requirePayload(f, "publish");
+    String topic = optionalName(f.topicToken, f.topic, "topic");
+    String key = optionalString(f.keyToken, f.key, "publish", "key");
+    if (f.headersMistyped) {
+      throw new FrameException(ErrorCode.BAD_REQUEST, "publish \"headers\" must be an object of string values");
+    }
+    Frame.Encoding encoding = encoding(f);
+    if (encoding == Frame.Encoding.BASE64 && !FrameCodec.isBase64(payload)) {
+      throw new FrameException(ErrorCode.BAD_REQUEST, "publish payload is not valid base64");
+    }
+    return new Frame.Publish(payload, topic, key, f.headers, encoding);
+  }
+
+  private static Frame.Message message(FrameCodec.Fields f) throws FrameException {
+    long id = requireId(f, "message");
+    String payload = requirePayload(f, "message");
+    if (f.topic == null) {
+      return new Frame.Message(id, payload);
+    }
+    return new Frame.Message(id, payload,
+        new Frame.MessageDetails(f.topic, f.attempt, f.timestamp, f.key, f.headers, encoding(f)));
+  }
+
+  private static Frame.Encoding encoding(FrameCodec.Fields f) throws FrameException {
+    if (f.encodingToken == null || f.encodingToken == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    Frame.Encoding encoding = Frame.Encoding.fromWire(f.encoding);
+    if (encoding == null) {
+      throw new FrameException(ErrorCode.BAD_REQUEST, "unknown \"encoding\"; the only one is \"base64\"");
+    }
+    return encoding;
+  }
+
+  private static Frame.Role role(FrameCodec.Fields f) throws FrameException {
+    if (f.roleToken == null) {
+      throw new FrameException(ErrorCode.BAD_ROLE, "register needs a \"role\": \"producer\" or \"consumer\"");
+    }
+    Frame.Role role = Frame.Role.fromWire(f.role);
+    if (role == null) {
+      String given = f.role == null ? "a non-string value" : "\"" + abbreviate(f.role) + "\"";
+      throw new FrameException(ErrorCode.BAD_ROLE,
+          "unknown role " + given + ": expected \"producer\" or \"consumer\"");
+    }
+    return role;
+  }
+
+  private static String optionalName(JsonToken token, String value, String field) throws FrameException {
+    if (token == null || token == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (value == null || !NAME.matcher(value).matches()) {
+      throw new FrameException(ErrorCode.INVALID_NAME, "\"" + field + "\" must match [A-Za-z0-9._-]{1,128}"
+          + (value == null ? "" : ", got \"" + abbreviate(value) + "\""));
+    }
+    return value;
+  }
+
+  private static String optionalString(JsonToken token, String value, String type, String field)
+      throws FrameException {
+    if (token == null || token == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (value == null) {
+      throw new FrameException(ErrorCode.BAD_REQUEST, type + " \"" + field + "\" must be a string");
+    }
+    return value;
+  }
+
+  private static long requireNonNegative(JsonToken token, long value, String type, String field)
+      throws FrameException {
+    if (token != JsonToken.VALUE_NUMBER_INT || value < 0) {
+      throw new FrameException(ErrorCode.BAD_REQUEST, type + " needs a non-negative integer \"" + field + "\"");
+    }
+    return value;
+  }
+
+  private static String requirePayload(FrameCodec.Fields f, String type) throws FrameException {
+    if (f.payloadToken != JsonToken.VALUE_STRING) {
+      throw new FrameException(ErrorCode.BAD_REQUEST, type + " needs a string \"payload\"");
+    }
+    return f.payload;
+  }
+
+  private static long requireId(FrameCodec.Fields f, String type) throws FrameException {
+    if (f.idToken != JsonToken.VALUE_NUMBER_INT || (!f.idAboveLongRange && f.id < 0)) {
+      throw new FrameException(ErrorCode.BAD_REQUEST, type + " needs an \"id\" that is an unsigned 64-bit integer");
+    }
+    return f.idAboveLongRange ? Frame.Ack.UNASSIGNABLE_ID : f.id;
+  }
+
+  static String abbreviate(String text) {
+    return text.length() <= 64 ? text : text.substring(0, 64) + "...";
+  }
+}

@@ -1,0 +1,10 @@
+package dev.courier.server;
+
+import dev.courier.config.BrokerConfig;
+import dev.courier.core.Broker;
+import io.vertx.core.Vertx;
+import java.util.function.Supplier;
+
+/** What every connection of one broker shares; all of it lives on the broker's event loop. */
+record ConnectionContext(Vertx vertx, Broker broker, BrokerConfig config, WarnLimiter warnings,
+    Supplier<Object> statsSnapshot) {}
