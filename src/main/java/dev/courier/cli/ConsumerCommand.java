@@ -23,6 +23,18 @@ final class ConsumerCommand implements Callable<Integer> {
   @Mixin
   Endpoint endpoint;
 
+  @Option(names = "--topic", description = "topic to consume (default: the broker's default topic)")
+  String topic;
+
+  @Option(names = "--group", description = "consumer group; every group gets every message (default: default)")
+  String group;
+
+  @Option(names = "--prefetch", paramLabel = "N", description = "unacked messages to hold at most (capped by the broker)")
+  Integer prefetch;
+
+  @Option(names = "--latest", description = "a new group starts with new messages instead of the oldest retained")
+  boolean fromLatest;
+
   @Option(names = "--count", paramLabel = "N", description = "stop after N messages (default: run until Ctrl+C)")
   long count;
 
@@ -39,7 +51,8 @@ final class ConsumerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ConsumerOptions options;
     try {
-      options = new ConsumerOptions(endpoint.host, endpoint.port, count, ackDelayMs, !noAck);
+      options = new ConsumerOptions(endpoint.host, endpoint.port, topic, group, prefetch, fromLatest, count,
+          ackDelayMs, !noAck);
     } catch (IllegalArgumentException e) {
       System.err.println("courier consumer: " + e.getMessage());
       return 2;

@@ -21,6 +21,9 @@ final class ProducerCommand implements Callable<Integer> {
   @Mixin
   Endpoint endpoint;
 
+  @Option(names = "--topic", description = "topic to publish to (default: the broker's default topic)")
+  String topic;
+
   @Parameters(paramLabel = "MESSAGE", description = "messages to publish, one per argument")
   List<String> messages = List.of();
 
@@ -47,7 +50,7 @@ final class ProducerCommand implements Callable<Integer> {
     }
     ProducerOptions options;
     try {
-      options = new ProducerOptions(endpoint.host, endpoint.port, payloads, count, size, rate, window);
+      options = new ProducerOptions(endpoint.host, endpoint.port, topic, payloads, count, size, rate, window);
     } catch (IllegalArgumentException e) {
       System.err.println("courier producer: " + e.getMessage());
       return 2;

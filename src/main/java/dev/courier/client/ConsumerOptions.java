@@ -1,12 +1,14 @@
 package dev.courier.client;
 
+import dev.courier.protocol.Frame;
 import io.vertx.core.json.JsonObject;
 
 /**
  * How a consumer behaves: stop after {@code count} messages (0: never), ack each after
  * {@code ackDelayMs}, or not at all when {@code ack} is false (to play a failing consumer).
  */
-public record ConsumerOptions(String host, int port, long count, long ackDelayMs, boolean ack) {
+public record ConsumerOptions(String host, int port, String topic, String group, Integer prefetch, boolean fromLatest,
+    long count, long ackDelayMs, boolean ack) {
 
   public ConsumerOptions {
     if (count < 0) {
@@ -17,9 +19,20 @@ public record ConsumerOptions(String host, int port, long count, long ackDelayMs
     }
   }
 
-  /** From a verticle's {@code -conf}: host, port, count, ack_delay_ms, ack. */
+  /** The register frame: the seed's unless a topic, group, prefetch or start was asked for. */
+  public Frame.Register register() {
+    if (topic == null && group == null && prefetch == null && !fromLatest) {
+      return new Frame.Register(Frame.Role.CONSUMER);
+    }
+    return new Frame.Register(Frame.Role.CONSUMER, topic, group, prefetch,
+        fromLatest ? Frame.Start.LATEST : null, null, true);
+  }
+
+  /** From a verticle's {@code -conf}: host, port, topic, group, prefetch, start, count, ack_delay_ms, ack. */
   public static ConsumerOptions fromJson(JsonObject json) {
     return new ConsumerOptions(json.getString("host", "127.0.0.1"), json.getInteger("port", 8080),
+        json.getString("topic"), json.getString("group"), json.getInteger("prefetch"),
+        "latest".equals(json.getString("start")),
         json.getLong("count", 0L), json.getLong("ack_delay_ms", 0L), json.getBoolean("ack", true));
   }
 }

@@ -71,7 +71,7 @@ public final class ConsumerVerticle extends VerticleBase {
         vertx.close();
       });
     }
-    return FrameConnection.open(vertx, options.host(), options.port(), Frame.Role.CONSUMER, this::onFrame)
+    return FrameConnection.open(vertx, options.host(), options.port(), options.register(), this::onFrame)
         .onSuccess(c -> {
           connection = c;
           startNanos = System.nanoTime();

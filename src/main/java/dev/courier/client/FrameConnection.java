@@ -51,8 +51,8 @@ public final class FrameConnection {
     });
   }
 
-  /** Connects and sends {@code register} with the given role. */
-  public static Future<FrameConnection> open(Vertx vertx, String host, int port, Frame.Role role,
+  /** Connects and sends {@code register} (none when it is null, e.g. to ask only for stats). */
+  public static Future<FrameConnection> open(Vertx vertx, String host, int port, Frame.Register register,
       Handler<Frame> onFrame) {
     NetClient client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true));
     return client.connect(port, host)
@@ -62,7 +62,9 @@ public final class FrameConnection {
         })
         .map(socket -> {
           FrameConnection connection = new FrameConnection(client, socket, onFrame);
-          connection.send(new Frame.Register(role));
+          if (register != null) {
+            connection.send(register);
+          }
           return connection;
         });
   }

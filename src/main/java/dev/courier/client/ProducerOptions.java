@@ -1,5 +1,6 @@
 package dev.courier.client;
 
+import dev.courier.protocol.Frame;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -7,9 +8,10 @@ import java.util.List;
 /**
  * What a producer sends: the given {@code messages}, or else {@code count} generated payloads of
  * {@code size} bytes; at most {@code window} unconfirmed at a time, and at most
- * {@code ratePerSecond} a second when positive.
+ * {@code ratePerSecond} a second when positive. {@code topic} null means the broker's default topic,
+ * and the producer then registers with the seed's frame exactly.
  */
-public record ProducerOptions(String host, int port, List<String> messages, long count, int size,
+public record ProducerOptions(String host, int port, String topic, List<String> messages, long count, int size,
     double ratePerSecond, int window) {
 
   /** The seed's producer sends these five when told nothing else. */
@@ -28,6 +30,12 @@ public record ProducerOptions(String host, int port, List<String> messages, long
     }
   }
 
+  /** The register frame: the seed's when no topic is named. */
+  public Frame.Register register() {
+    return topic == null ? new Frame.Register(Frame.Role.PRODUCER)
+        : new Frame.Register(Frame.Role.PRODUCER, topic, null, null, null, null, true);
+  }
+
   public long total() {
     return messages.isEmpty() ? count : messages.size();
   }
@@ -44,14 +52,15 @@ public record ProducerOptions(String host, int port, List<String> messages, long
     return payload.toString();
   }
 
-  /** From a verticle's {@code -conf}: host, port, messages, count, size, rate, window. */
+  /** From a verticle's {@code -conf}: host, port, topic, messages, count, size, rate, window. */
   public static ProducerOptions fromJson(JsonObject json) {
     JsonArray given = json.getJsonArray("messages");
     long count = json.getLong("count", 0L);
     List<String> messages = given != null
         ? given.stream().map(String::valueOf).toList()
         : count == 0 ? SEED_MESSAGES : List.of();
-    return new ProducerOptions(json.getString("host", "127.0.0.1"), json.getInteger("port", 8080), messages,
+    return new ProducerOptions(json.getString("host", "127.0.0.1"), json.getInteger("port", 8080),
+        json.getString("topic"), messages,
         count, json.getInteger("size", 100), json.getDouble("rate", 0.0), json.getInteger("window", 1000));
   }
 }

@@ -66,7 +66,7 @@ public final class ProducerVerticle extends VerticleBase {
         vertx.close();
       });
     }
-    return FrameConnection.open(vertx, options.host(), options.port(), Frame.Role.PRODUCER, this::onFrame)
+    return FrameConnection.open(vertx, options.host(), options.port(), options.register(), this::onFrame)
         .onSuccess(c -> {
           connection = c;
           startNanos = System.nanoTime();
