@@ -1,0 +1,70 @@
+package dev.courier.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BrokerConfigTest {
+
+  @Test
+  void confBrokerJsonListsEverySettingWithItsDefault() throws IOException {
+    BrokerConfig fromFile = BrokerConfig.load(Path.of("conf/broker.json"));
+    assertEquals(BrokerConfig.defaults(), fromFile);
+    String text = Files.readString(Path.of("conf/broker.json"));
+    for (String key : BrokerConfig.defaults().toMap().keySet()) {
+      assertTrue(text.contains("\"" + key + "\""), "conf/broker.json lacks " + key);
+    }
+  }
+
+  @Test
+  void overridesGivenAsStringsAreConverted() {
+    BrokerConfig config = BrokerConfig.defaults().with(Map.of("ack_timeout_ms", "500", "topics", "a, b",
+        "overflow", "reject", "auto_create_topics", "false"));
+    assertEquals(500, config.ackTimeoutMs());
+    assertEquals(List.of("a", "b"), config.topics());
+    assertTrue(config.rejectsWhenFull());
+    assertEquals(false, config.autoCreateTopics());
+  }
+
+  @Test
+  void anUnknownSettingIsAnErrorThatListsTheKnownOnes() {
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        () -> BrokerConfig.defaults().with(Map.of("ack_timeout", "5")));
+    assertTrue(error.getMessage().contains("unknown setting \"ack_timeout\""), error.getMessage());
+    assertTrue(error.getMessage().contains("ack_timeout_ms"), error.getMessage());
+  }
+
+  @Test
+  void anInvalidValueSaysWhichSettingAndWhy() {
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        () -> BrokerConfig.defaults().with(Map.of("max_in_flight_per_consumer", "0")));
+    assertTrue(error.getMessage().contains("max_in_flight_per_consumer must be at least 1"), error.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> BrokerConfig.defaults().with(Map.of("overflow", "drop")));
+    assertThrows(IllegalArgumentException.class, () -> BrokerConfig.defaults().with(Map.of("topics", "bad name")));
+    assertThrows(IllegalArgumentException.class, () -> BrokerConfig.defaults().with(Map.of("port", "70000")));
+  }
+
+  @Test
+  void aConfigFileOverlaysTheDefaults(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("broker.json");
+    Files.writeString(file, "{\"port\": 9000, \"max_topic_messages\": 10}");
+    BrokerConfig config = BrokerConfig.load(file);
+    assertEquals(9000, config.port());
+    assertEquals(10, config.maxTopicMessages());
+    assertEquals(BrokerConfig.defaults().ackTimeoutMs(), config.ackTimeoutMs());
+  }
+
+  @Test
+  void anAssignmentSplitsAtTheFirstEqualsSign() {
+    assertEquals(Map.entry("topics", "a=b"), BrokerConfig.parseAssignment("topics=a=b"));
+    assertThrows(IllegalArgumentException.class, () -> BrokerConfig.parseAssignment("novalue"));
+  }
+}
