@@ -31,6 +31,7 @@ public final class Broker {
   private final TopicLimits topicLimits;
   private final boolean autoCreateTopics;
   private final Clock clock;
+  private final StateJournal journal;
   private final Map<String, Topic> topics = new LinkedHashMap<>();
   private boolean draining;
   private Runnable whenDrained;
@@ -42,10 +43,16 @@ public final class Broker {
   }
 
   public Broker(DeliveryPolicy policy, TopicLimits topicLimits, boolean autoCreateTopics, Clock clock) {
+    this(policy, topicLimits, autoCreateTopics, clock, StateJournal.NONE);
+  }
+
+  public Broker(DeliveryPolicy policy, TopicLimits topicLimits, boolean autoCreateTopics, Clock clock,
+      StateJournal journal) {
     this.policy = policy;
     this.topicLimits = topicLimits;
     this.autoCreateTopics = autoCreateTopics;
     this.clock = clock;
+    this.journal = journal;
   }
 
   /** Declares a topic up front (needed when topics are not created on first use). */
@@ -61,8 +68,35 @@ public final class Broker {
     return !draining;
   }
 
-  /** Queues a message on its topic and dispatches what can be dispatched. */
+  /**
+   * Queues a message on its topic and dispatches what can be dispatched: {@link #admit} and
+   * {@link #commit} at once, for storage that keeps nothing but memory.
+   */
   public PublishOutcome publish(Publication publication) {
+    PublishOutcome outcome = admit(publication);
+    if (outcome.isAccepted()) {
+      Topic topic = topics.get(publication.topic());
+      commit(publication, topic.retained.endId(), clock.wallMillis());
+    }
+    return outcome;
+  }
+
+  /** Publishes to the default topic and returns the id it was given; the seed's publish. */
+  public long publish(String payload) {
+    if (draining) {
+      throw new IllegalStateException("publish while draining; check acceptsPublishes() first");
+    }
+    Publication publication = Publication.of(DEFAULT_TOPIC, payload);
+    publish(publication);
+    return topics.get(DEFAULT_TOPIC).retained.endId() - 1;
+  }
+
+  /**
+   * First half of a durable publish: decides whether the topic takes the message and reserves its
+   * room. An accepted publication must then be {@linkplain #commit committed} once storage has
+   * it, or {@linkplain #abandon abandoned} if storage failed.
+   */
+  public PublishOutcome admit(Publication publication) {
     if (draining) {
       return PublishOutcome.SHUTTING_DOWN;
     }
@@ -73,20 +107,60 @@ public final class Broker {
     if (topic.isFull() && topic.limits().overflow() == TopicLimits.Overflow.REJECT) {
       return PublishOutcome.REJECTED_TOPIC_FULL;
     }
-    Message message = topic.append(publication);
-    if (log.isDebugEnabled()) {
-      log.debug("published topic={} msg={} ({} bytes)", topic.name, message.id(), message.sizeBytes());
-    }
+    topic.admitted(sizeOf(publication));
     return topic.isFull() ? PublishOutcome.ACCEPTED_TOPIC_FULL : PublishOutcome.ACCEPTED;
   }
 
-  /** Publishes to the default topic and returns the id it was given; the seed's publish. */
-  public long publish(String payload) {
-    if (draining) {
-      throw new IllegalStateException("publish while draining; check acceptsPublishes() first");
+  /**
+   * Second half: the message is stored under {@code id} (the topic's next id; storage assigns ids
+   * in commit order) and now goes to the groups.
+   */
+  public Message commit(Publication publication, long id, long timestampMillis) {
+    Message message = topics.get(publication.topic()).commit(publication, id, timestampMillis);
+    if (log.isDebugEnabled()) {
+      log.debug("published topic={} msg={} ({} bytes)", message.topic(), id, message.sizeBytes());
     }
-    Topic topic = topic(DEFAULT_TOPIC);
-    return topic.append(Publication.of(DEFAULT_TOPIC, payload)).id();
+    return message;
+  }
+
+  /** Storage could not keep an admitted message: release its room. */
+  public void abandon(Publication publication) {
+    topics.get(publication.topic()).abandoned(sizeOf(publication));
+  }
+
+  /** The id the next committed message of this topic must have (for storage that assigns ids). */
+  public long nextId(String topicName) {
+    Topic topic = topics.get(topicName);
+    return topic == null ? 1 : topic.retained.endId();
+  }
+
+  /**
+   * Rebuilds a topic after a restart from what storage recovered: its retained messages (dense
+   * ids, the first being the oldest still needed), the id its log continues with, and where each
+   * group stood. Call before any traffic.
+   */
+  public void restore(String topicName, long nextId, List<Message> messages, List<GroupPosition> groups) {
+    if (topics.containsKey(topicName)) {
+      throw new IllegalStateException("topic " + topicName + " exists already");
+    }
+    Topic topic = new Topic(this, topicName, topicLimits);
+    topics.put(topicName, topic);
+    topic.restore(nextId, messages, groups);
+    log.info("topic={} restored: {} messages retained, {} groups, next msg={}", topicName, messages.size(),
+        groups.size(), nextId);
+  }
+
+  /** Where every group of the topic stands, for a checkpoint. */
+  public List<GroupPosition> positions(String topicName) {
+    Topic topic = topics.get(topicName);
+    return topic == null ? List.of() : topic.positions();
+  }
+
+  /** For each topic, the oldest message still held: storage may delete everything below it. */
+  public Map<String, Long> firstRetainedIds() {
+    Map<String, Long> result = new LinkedHashMap<>();
+    topics.forEach((name, topic) -> result.put(name, topic.firstRetainedId()));
+    return result;
   }
 
   /**
@@ -270,6 +344,14 @@ public final class Broker {
 
   DeliveryPolicy policy() {
     return policy;
+  }
+
+  StateJournal journal() {
+    return journal;
+  }
+
+  private static long sizeOf(Publication publication) {
+    return Message.sizeBytes(publication.payload(), publication.key(), publication.headers());
   }
 
   void inFlightChanged(int delta) {

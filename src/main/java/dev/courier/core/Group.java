@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,8 @@ final class Group {
    */
   private final LinkedHashMap<Long, Entry> inFlight = new LinkedHashMap<>();
   private final List<Subscription> ring = new ArrayList<>();
+  /** After a restart: ids at or above {@link #nextId} whose ack was journaled; skipped, not delivered. */
+  private final Set<Long> ackedAhead = new HashSet<>();
   private int cursor;
   private boolean dispatching;
   private boolean dispatchRequested;
@@ -91,6 +95,7 @@ final class Group {
     subscription.inFlight--;
     acked++;
     broker.inFlightChanged(-1);
+    broker.journal().acked(topic.name, name, messageId);
     if (log.isDebugEnabled()) {
       log.debug("acked topic={} group={} msg={} attempt={} by {}", topic.name, name, messageId, entry.attempts,
           subscription.name());
@@ -141,7 +146,56 @@ final class Group {
   }
 
   boolean hasReady() {
+    skipAckedAhead();
     return !redelivery.isEmpty() || nextId < topic.retained.endId();
+  }
+
+  private void skipAckedAhead() {
+    while (!ackedAhead.isEmpty() && nextId < topic.retained.endId() && ackedAhead.remove(nextId)) {
+      topic.release(topic.retained.get(nextId));
+      nextId++;
+    }
+  }
+
+  /**
+   * Rebuilds this group after a restart: pending deliveries wait at the front, in id order, with
+   * their attempts; the topic's messages are counted unacked for this group exactly where they are.
+   */
+  void restore(GroupPosition position) {
+    long firstId = topic.retained.firstId();
+    for (GroupPosition.PendingDelivery pending : position.pending()) {
+      RetainedMessages.Stored stored = topic.retained.get(pending.id());
+      if (stored != null && pending.id() < nextId) {
+        Entry entry = new Entry(stored);
+        entry.attempts = pending.attempts();
+        stored.unackedGroups++;
+        redelivery.addLast(entry);
+      }
+    }
+    List<Entry> ordered = new ArrayList<>(redelivery);
+    ordered.sort(Comparator.comparingLong(Entry::id));
+    redelivery.clear();
+    redelivery.addAll(ordered);
+    for (long id = Math.max(nextId, firstId); id < topic.retained.endId(); id++) {
+      topic.retained.get(id).unackedGroups++;
+    }
+    for (long id : position.ackedAhead()) {
+      if (id >= nextId && id < topic.retained.endId()) {
+        ackedAhead.add(id);
+      }
+    }
+  }
+
+  /** Where this group stands, for a checkpoint: its next id, what it holds unacked, acks ahead. */
+  GroupPosition position() {
+    List<GroupPosition.PendingDelivery> pending = new ArrayList<>(redelivery.size() + inFlight.size());
+    for (Entry entry : redelivery) {
+      pending.add(new GroupPosition.PendingDelivery(entry.id(), entry.attempts));
+    }
+    for (Entry entry : inFlight.values()) {
+      pending.add(new GroupPosition.PendingDelivery(entry.id(), entry.attempts));
+    }
+    return new GroupPosition(name, nextId, pending, ackedAhead);
   }
 
   /**
@@ -177,7 +231,7 @@ final class Group {
     RetainedMessages.Stored oldestNew = topic.retained.get(nextId);
     long oldestTimestamp = oldestRetry != null ? oldestRetry.message().timestampMillis()
         : oldestNew != null ? oldestNew.message.timestampMillis() : -1;
-    long ready = redelivery.size() + (topic.retained.endId() - nextId);
+    long ready = readyCount();
     return new GroupStats(name, ready, inFlight.size(), ring.size(), delivered, acked, redelivered,
         oldestTimestamp < 0 ? 0 : Math.max(0, nowMillis - oldestTimestamp));
   }
@@ -187,7 +241,7 @@ final class Group {
   }
 
   long readyCount() {
-    return redelivery.size() + (topic.retained.endId() - nextId);
+    return redelivery.size() + (topic.retained.endId() - nextId) - ackedAhead.size();
   }
 
   int inFlightCount() {
@@ -195,6 +249,9 @@ final class Group {
   }
 
   private void requeueAtFront(List<Entry> entries) {
+    for (Entry entry : entries) {
+      broker.journal().requeued(topic.name, name, entry.id(), entry.attempts);
+    }
     entries.sort(Comparator.comparingLong(Entry::id));
     for (int i = entries.size() - 1; i >= 0; i--) {
       redelivery.addFirst(entries.get(i));

@@ -16,6 +16,10 @@ public record Message(long id, String topic, String payload, String key, Map<Str
 
   /** What this message counts against its topic's {@code max_topic_bytes}. */
   public long sizeBytes() {
+    return sizeBytes(payload, key, headers);
+  }
+
+  static long sizeBytes(String payload, String key, Map<String, String> headers) {
     long size = payload.length();
     if (key != null) {
       size += key.length();

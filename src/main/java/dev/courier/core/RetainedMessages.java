@@ -18,6 +18,14 @@ final class RetainedMessages {
     size++;
   }
 
+  /** Only while empty: the next message appended gets this id (a restart continues its log). */
+  void restartAt(long id) {
+    if (size != 0) {
+      throw new IllegalStateException("restartAt on a non-empty ring");
+    }
+    firstId = id;
+  }
+
   /** The message with this id, or null if it was freed or not published yet. */
   Stored get(long id) {
     long index = id - firstId;

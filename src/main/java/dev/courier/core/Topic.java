@@ -22,6 +22,9 @@ final class Topic {
   private final LinkedHashSet<Runnable> waitingForSpace = new LinkedHashSet<>();
   private long retainedBytes;
   private long published;
+  /** Admitted publishes not yet committed (durable mode: on their way to disk); they count as held. */
+  private int pendingMessages;
+  private long pendingBytes;
 
   Topic(Broker broker, String name, TopicLimits limits) {
     this.broker = broker;
@@ -30,16 +33,34 @@ final class Topic {
   }
 
   boolean isFull() {
-    return retained.size() >= limits.maxMessages() || retainedBytes >= limits.maxBytes();
+    return retained.size() + pendingMessages >= limits.maxMessages()
+        || retainedBytes + pendingBytes >= limits.maxBytes();
+  }
+
+  void admitted(long sizeBytes) {
+    pendingMessages++;
+    pendingBytes += sizeBytes;
+  }
+
+  void abandoned(long sizeBytes) {
+    pendingMessages--;
+    pendingBytes -= sizeBytes;
+    wakeIfRoom();
   }
 
   TopicLimits limits() {
     return limits;
   }
 
-  Message append(Publication publication) {
-    Message message = new Message(retained.endId(), name, publication.payload(), publication.key(),
-        publication.headers(), publication.base64(), broker.nowMillis());
+  /** Makes an admitted message visible to the groups, under the id its storage gave it. */
+  Message commit(Publication publication, long id, long timestampMillis) {
+    if (id != retained.endId()) {
+      throw new IllegalStateException("topic " + name + " expected id " + retained.endId() + ", storage gave " + id);
+    }
+    Message message = new Message(id, name, publication.payload(), publication.key(),
+        publication.headers(), publication.base64(), timestampMillis);
+    pendingMessages--;
+    pendingBytes -= message.sizeBytes();
     RetainedMessages.Stored stored = new RetainedMessages.Stored(message);
     stored.unackedGroups = groups.size();
     retained.append(stored);
@@ -63,8 +84,41 @@ final class Topic {
     }
     group = new Group(broker, this, groupName, startId);
     groups.put(groupName, group);
+    broker.journal().groupCreated(name, groupName, startId);
     trimHead();
     return group;
+  }
+
+  /**
+   * Rebuilds this (new, empty) topic after a restart: its retained messages, dense from the first,
+   * and where each group stood. Nothing is journaled: it all came from the journal.
+   */
+  void restore(long nextId, List<Message> messages, List<GroupPosition> positions) {
+    retained.restartAt(messages.isEmpty() ? nextId : messages.get(0).id());
+    for (Message message : messages) {
+      retained.append(new RetainedMessages.Stored(message));
+      retainedBytes += message.sizeBytes();
+      published++;
+    }
+    if (retained.endId() != nextId) {
+      throw new IllegalArgumentException("topic " + name + ": restored messages end at " + retained.endId()
+          + " but the log continues at " + nextId);
+    }
+    for (GroupPosition position : positions) {
+      Group group = new Group(broker, this, position.group(), Math.max(position.nextId(), retained.firstId()));
+      groups.put(position.group(), group);
+      group.restore(position);
+    }
+    trimHead();
+  }
+
+  /** Where every group stands, for a checkpoint. */
+  List<GroupPosition> positions() {
+    List<GroupPosition> positions = new ArrayList<>(groups.size());
+    for (Group group : groups.values()) {
+      positions.add(group.position());
+    }
+    return positions;
   }
 
   Collection<Group> groups() {
@@ -98,6 +152,11 @@ final class Topic {
 
   long published() {
     return published;
+  }
+
+  /** The oldest message still held; everything below it was acked by every group. */
+  long firstRetainedId() {
+    return retained.firstId();
   }
 
   private void trimHead() {
