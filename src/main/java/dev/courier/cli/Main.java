@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code java -jar courier.jar <role> [options]}: one sub-command per role. */
 @Command(name = "courier", mixinStandardHelpOptions = true, version = "courier 0.1.0",
     description = "Courier, a message broker: length-prefixed JSON over TCP, at-least-once delivery.",
-    subcommands = {BrokerCommand.class, ProducerCommand.class, ConsumerCommand.class,
+    subcommands = {BrokerCommand.class, ProducerCommand.class, ConsumerCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
