@@ -30,9 +30,11 @@ producer: $(JAR)
 consumer: $(JAR)
 	$(JAVA) -jar $(JAR) consumer $(ARGS)
 
-# Every named scenario, a fresh broker JVM (with JAVA_OPTS) per run; e.g. ARGS="--repeat 3 --json bench.json".
+# Every named scenario, a fresh broker JVM (with JAVA_OPTS) per run;
+# e.g. `make bench SCENARIO=S1,S4 ARGS="--repeat 3 --json bench.json"`.
+SCENARIO  ?= all
 bench: $(JAR)
-	java -jar $(JAR) bench --scenario all --broker-jvm-opts "$(JAVA_OPTS)" $(ARGS)
+	java -jar $(JAR) bench --scenario $(SCENARIO) --broker-jvm-opts "$(JAVA_OPTS)" $(ARGS)
 
 # JMH benchmarks in src/jmh/java, compiled only with the `jmh` profile; short settings, so the
 # figures are indicative. Pick benchmarks with e.g. JMH_ARGS="-f 1 -wi 5 -i 5 Codec".
