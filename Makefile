@@ -1,14 +1,17 @@
-# Courier: `make run` starts a broker on 127.0.0.1:8080, `make test` runs every test.
+# Courier: `make run` starts a broker on 127.0.0.1:8080, `make test` runs every test,
+# `make bench` measures the broker, `make bench-micro` runs the JMH microbenchmarks.
 MVN       ?= mvn -B -ntp
 JAR       := target/courier.jar
 # Small heap and serial GC: the broker's working set is its queue, and one GC thread leaves the
-# second core to the event loop. Override with `make run JAVA_OPTS=...`.
-JAVA_OPTS ?= -Xms64m -Xmx1g -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError
+# second core to the event loop. Override with `make run JAVA_OPTS=...`. Kept in one file that the
+# bench command also reads as the default JVM options of the brokers it starts.
+JVM_OPTIONS_FILE := src/main/resources/dev/courier/bench/broker-jvm.options
+JAVA_OPTS ?= $(shell cat $(JVM_OPTIONS_FILE))
 JAVA      := java $(JAVA_OPTS)
 SOURCES   := pom.xml $(shell find src/main -type f 2>/dev/null)
 ARGS      ?=
 
-.PHONY: build run test producer consumer clean
+.PHONY: build run test producer consumer bench bench-micro clean
 
 build: $(JAR)
 
@@ -26,6 +29,20 @@ producer: $(JAR)
 
 consumer: $(JAR)
 	$(JAVA) -jar $(JAR) consumer $(ARGS)
+
+# Every named scenario, a fresh broker JVM (with JAVA_OPTS) per run;
+# e.g. `make bench SCENARIO=S1,S4 ARGS="--repeat 3 --json bench.json"`.
+SCENARIO  ?= all
+bench: $(JAR)
+	java -jar $(JAR) bench --scenario $(SCENARIO) --broker-jvm-opts "$(JAVA_OPTS)" $(ARGS)
+
+# JMH benchmarks in src/jmh/java, compiled only with the `jmh` profile; short settings, so the
+# figures are indicative. Pick benchmarks with e.g. JMH_ARGS="-f 1 -wi 5 -i 5 Codec".
+JMH_ARGS ?= -f 1 -wi 2 -i 3 -w 1s -r 1s
+bench-micro:
+	$(MVN) -q -Pjmh -DskipTests test-compile dependency:build-classpath \
+	  -Dmdep.includeScope=test -Dmdep.outputFile=target/jmh.classpath
+	java -cp target/test-classes:target/classes:$$(cat target/jmh.classpath) org.openjdk.jmh.Main $(JMH_ARGS)
 
 clean:
 	$(MVN) -q clean

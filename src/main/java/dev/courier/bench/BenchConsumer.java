@@ -1,0 +1,68 @@
+package dev.courier.bench;
+
+import dev.courier.client.FrameConnection;
+import dev.courier.protocol.Frame;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Acks every message on receipt, records its end-to-end latency in its own histogram (only its
+ * event loop writes it) and its sequence number in the run's shared {@link DeliveryLedger}.
+ */
+final class BenchConsumer extends VerticleBase {
+  /** Latencies above an hour are clamped; three significant digits is HdrHistogram's usual. */
+  private static final long HIGHEST_TRACKABLE_NANOS = 3_600_000_000_000L;
+  private static final int SIGNIFICANT_DIGITS = 3;
+
+  private final String host;
+  private final int port;
+  private final DeliveryLedger ledger;
+  private final Histogram latencyNanos = new Histogram(HIGHEST_TRACKABLE_NANOS, SIGNIFICANT_DIGITS);
+  private final Promise<Histogram> stopped = Promise.promise();
+  private FrameConnection connection;
+
+  BenchConsumer(String host, int port, DeliveryLedger ledger) {
+    this.host = host;
+    this.port = port;
+    this.ledger = ledger;
+  }
+
+  @Override
+  public Future<?> start() {
+    return FrameConnection.open(vertx, host, port, new Frame.Register(Frame.Role.CONSUMER), this::onFrame)
+        .onSuccess(c -> connection = c);
+  }
+
+  /** Closes the connection and hands over the histogram, on this consumer's loop. */
+  @Override
+  public Future<?> stop() {
+    Future<Void> closed = connection == null ? Future.succeededFuture() : connection.close();
+    return closed.onComplete(ar -> stopped.tryComplete(latencyNanos.copy()));
+  }
+
+  /** Completes when the connection is closed, by either side. */
+  Future<Void> closed() {
+    return connection.closed();
+  }
+
+  /** The latencies recorded, once the consumer has been undeployed. */
+  Future<Histogram> latencies() {
+    return stopped.future();
+  }
+
+  private void onFrame(Frame frame) {
+    if (!(frame instanceof Frame.Message message)) {
+      return;
+    }
+    long now = System.nanoTime();
+    connection.send(new Frame.Ack(message.id()));
+    int sequence = Payload.sequence(message.payload());
+    if (sequence >= 0) {
+      long latency = now - Payload.sendNanos(message.payload());
+      latencyNanos.recordValue(Math.min(HIGHEST_TRACKABLE_NANOS, Math.max(0, latency)));
+    }
+    ledger.record(sequence, now);
+  }
+}

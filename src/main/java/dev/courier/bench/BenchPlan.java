@@ -1,0 +1,45 @@
+package dev.courier.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+/** What to run: the scenarios in order, how many times each, the per-run timeout, and where. */
+public record BenchPlan(List<Scenario> scenarios, int repeat, Duration timeout, BenchTarget target) {
+  public BenchPlan {
+    scenarios = List.copyOf(scenarios);
+    if (scenarios.isEmpty()) {
+      throw new IllegalArgumentException("no scenario to run");
+    }
+    if (repeat < 1) {
+      throw new IllegalArgumentException("--repeat must be at least 1, was " + repeat);
+    }
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("--timeout-seconds must be positive, was " + timeout.toSeconds());
+    }
+  }
+
+  /**
+   * The broker's default JVM options, kept in one resource that the Makefile's {@code JAVA_OPTS}
+   * reads too: a small heap and the serial GC, which leaves the second core to the event loop.
+   */
+  public static String defaultBrokerJvmOptions() {
+    try (InputStream in = BenchPlan.class.getResourceAsStream("broker-jvm.options")) {
+      if (in == null) {
+        throw new IllegalStateException("broker-jvm.options is missing from the jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read broker-jvm.options", e);
+    }
+  }
+
+  /** Splits JVM options on white space (no quoting: JVM flags do not need it). */
+  public static List<String> splitOptions(String options) {
+    String trimmed = options.trim();
+    return trimmed.isEmpty() ? List.of() : Arrays.asList(trimmed.split("\\s+"));
+  }
+}

@@ -1,0 +1,70 @@
+package dev.courier.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs a {@link BenchPlan}: each scenario {@code repeat} times, each run against a fresh broker
+ * when the bench starts its own, and reports the median figures of every scenario. The table goes
+ * to {@code out} as each scenario finishes; progress and problems go to {@code err}.
+ */
+public final class BenchSession {
+  private static final double NANOS_PER_SECOND = 1e9;
+
+  private final BenchPlan plan;
+  private final PrintStream out;
+  private final PrintStream err;
+
+  public BenchSession(BenchPlan plan, PrintStream out, PrintStream err) {
+    this.plan = plan;
+    this.out = out;
+    this.err = err;
+  }
+
+  public List<RunFigures> run() throws IOException, InterruptedException {
+    List<RunFigures> report = new ArrayList<>();
+    out.print(ResultTable.header());
+    out.flush();
+    for (Scenario scenario : plan.scenarios()) {
+      List<RunFigures> runs = new ArrayList<>();
+      for (int i = 1; i <= plan.repeat(); i++) {
+        err.printf("bench: %s (run %d of %d)%n", scenario.describe(), i, plan.repeat());
+        runs.add(runOnce(scenario, i));
+      }
+      RunFigures median = RunFigures.median(runs);
+      report.add(median);
+      out.print(ResultTable.row(median));
+      out.flush();
+    }
+    return report;
+  }
+
+  private RunFigures runOnce(Scenario scenario, int runNumber) throws IOException, InterruptedException {
+    String label = scenario.name() + (plan.repeat() > 1 ? "#" + runNumber : "");
+    if (plan.target() instanceof BenchTarget.RunningBroker running) {
+      WorkloadResult result = measure(running.host(), running.port(), scenario, label);
+      return RunFigures.of(result, null);
+    }
+    BenchTarget.SpawnedBroker spawned = (BenchTarget.SpawnedBroker) plan.target();
+    try (BrokerProcess broker = BrokerProcess.start(spawned.jvmOptions())) {
+      ProcessUsage before = broker.usage();
+      WorkloadResult result = measure("127.0.0.1", broker.port(), scenario, label);
+      ProcessUsage after = broker.usage();
+      return RunFigures.of(result, new RunFigures.BrokerUsage(after.cpuSeconds() - before.cpuSeconds(),
+          after.peakRssBytes()));
+    }
+  }
+
+  private WorkloadResult measure(String host, int port, Scenario scenario, String label) throws InterruptedException {
+    WorkloadResult result = WorkloadRun.run(host, port, scenario, plan.timeout(), p -> err.printf(Locale.ROOT,
+        "bench: %s %5.1f s: confirmed %d, received %d of %d%n",
+        label, p.elapsedNanos() / NANOS_PER_SECOND, p.confirmed(), p.distinctReceived(), p.count()));
+    for (String problem : result.problems()) {
+      err.println("bench: " + label + ": " + problem);
+    }
+    return result;
+  }
+}

@@ -1,0 +1,124 @@
+package dev.courier.cli;
+
+import dev.courier.bench.BenchPlan;
+import dev.courier.bench.BenchSession;
+import dev.courier.bench.BenchTarget;
+import dev.courier.bench.JsonReport;
+import dev.courier.bench.RunFigures;
+import dev.courier.bench.Scenario;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = {"Measures throughput, end-to-end latency, loss and duplicates, and the broker's CPU time "
+        + "and peak memory. By default starts a fresh broker JVM for each run; --host/--port target a running one.",
+        "Named scenarios: S1 1 producer/1 consumer, 100 B, 200000 messages; S2 4/4, 100 B, 400000; "
+        + "S3 1/1, 16 KiB, 20000; S4 1/1, 100 B, 20000, window 1. Giving --producers, --consumers, "
+        + "--size, --count or --window instead of --scenario runs one custom workload."},
+    defaultValueProvider = BenchCommand.BrokerJvmOptionsDefault.class)
+final class BenchCommand implements Callable<Integer> {
+  @Option(names = "--scenario", paramLabel = "S1|S2|S3|S4|all",
+      description = "named scenarios, comma separated (default: all, unless a custom workload is given)")
+  String scenarios;
+
+  @Option(names = "--producers", paramLabel = "N", description = "custom: producers (default: 1)")
+  Integer producers;
+
+  @Option(names = "--consumers", paramLabel = "N", description = "custom: consumers (default: 1)")
+  Integer consumers;
+
+  @Option(names = "--size", paramLabel = "BYTES", description = "custom: payload bytes (default: 100)")
+  Integer size;
+
+  @Option(names = "--count", paramLabel = "N", description = "custom: messages in all (default: 100000)")
+  Integer count;
+
+  @Option(names = "--window", paramLabel = "N",
+      description = "custom: unconfirmed publishes per producer at most; 1 waits for each ok (default: 1000)")
+  Integer window;
+
+  @Option(names = "--repeat", paramLabel = "N", defaultValue = "1",
+      description = "runs of each scenario, fresh broker each; the median of each figure is reported (default: ${DEFAULT-VALUE})")
+  int repeat;
+
+  @Option(names = "--timeout-seconds", paramLabel = "S", defaultValue = "120",
+      description = "end a run after this long; what was not received counts as lost (default: ${DEFAULT-VALUE})")
+  long timeoutSeconds;
+
+  @Option(names = "--json", paramLabel = "FILE", description = "also write the figures as JSON")
+  Path json;
+
+  @Option(names = "--broker-jvm-opts", paramLabel = "OPTIONS",
+      description = "JVM options of the started broker (default: \"${DEFAULT-VALUE}\", as the Makefile's JAVA_OPTS)")
+  String brokerJvmOpts;
+
+  @Option(names = "--host", description = "bench a running broker at this loopback address instead of starting one")
+  String host;
+
+  @Option(names = "--port", description = "port of the running broker (with --host; host defaults to 127.0.0.1)")
+  Integer port;
+
+  @Override
+  public Integer call() throws Exception {
+    BenchPlan plan;
+    try {
+      plan = new BenchPlan(scenarios(), repeat, Duration.ofSeconds(timeoutSeconds), target());
+    } catch (IllegalArgumentException e) {
+      System.err.println("courier bench: " + e.getMessage());
+      return 2;
+    }
+    List<RunFigures> figures;
+    try {
+      figures = new BenchSession(plan, System.out, System.err).run();
+    } catch (IOException | RuntimeException e) {
+      System.err.println("courier bench: " + e.getMessage());
+      return 1;
+    }
+    if (json != null) {
+      JsonReport.write(json, figures);
+    }
+    boolean clean = figures.stream().allMatch(f -> f.lost() == 0 && f.duplicated() == 0);
+    return clean ? 0 : 1;
+  }
+
+  private List<Scenario> scenarios() {
+    boolean custom = producers != null || consumers != null || size != null || count != null || window != null;
+    if (custom && scenarios != null) {
+      throw new IllegalArgumentException("give either --scenario or a custom workload, not both");
+    }
+    if (!custom) {
+      return Scenario.parseList(scenarios == null ? "all" : scenarios);
+    }
+    return List.of(Scenario.custom(orElse(producers, 1), orElse(consumers, 1), orElse(size, 100),
+        orElse(count, 100_000), orElse(window, Scenario.DEFAULT_WINDOW)));
+  }
+
+  private BenchTarget target() {
+    if (host == null && port == null) {
+      return new BenchTarget.SpawnedBroker(BenchPlan.splitOptions(brokerJvmOpts));
+    }
+    if (port == null) {
+      throw new IllegalArgumentException("--host needs --port");
+    }
+    return new BenchTarget.RunningBroker(host == null ? "127.0.0.1" : host, port);
+  }
+
+  /** The default broker JVM options live in one resource file, shared with the Makefile. */
+  static final class BrokerJvmOptionsDefault implements CommandLine.IDefaultValueProvider {
+    @Override
+    public String defaultValue(CommandLine.Model.ArgSpec argSpec) {
+      return argSpec.isOption() && ((CommandLine.Model.OptionSpec) argSpec).longestName().equals("--broker-jvm-opts")
+          ? BenchPlan.defaultBrokerJvmOptions() : null;
+    }
+  }
+
+  private static int orElse(Integer value, int fallback) {
+    return value == null ? fallback : value;
+  }
+}

@@ -1,0 +1,81 @@
+package dev.courier.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.courier.config.BrokerConfig;
+import dev.courier.server.BrokerVerticle;
+import io.vertx.core.Deployable;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The bench's counting of lost and duplicated messages, against brokers that drop or double every
+ * tenth message, and against the real broker, which must do neither.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class WorkloadRunTest {
+  /** Two producers and two consumers, so that blocks of sequence numbers and the merge are exercised. */
+  private static final Scenario SMALL = Scenario.custom(2, 2, 64, 1000, 50);
+
+  @Test
+  void countsEveryTenthMessageDroppedAsLost(Vertx vertx) throws Exception {
+    int port = deploy(vertx, new FakeBroker(FakeBroker.Fault.DROP_EVERY_TENTH));
+
+    // Never receives all, so the run ends at its timeout: keep that short.
+    WorkloadResult result = WorkloadRun.run("127.0.0.1", port, SMALL, Duration.ofSeconds(2), p -> { });
+
+    assertEquals(100, result.lost());
+    assertEquals(0, result.duplicated());
+    assertEquals(900, result.received());
+    assertTrue(result.timedOut());
+    assertEquals(900, result.latencyNanos().getTotalCount());
+  }
+
+  @Test
+  void countsEveryTenthMessageDeliveredTwiceAsDuplicated(Vertx vertx) throws Exception {
+    int port = deploy(vertx, new FakeBroker(FakeBroker.Fault.DELIVER_EVERY_TENTH_TWICE));
+
+    WorkloadResult result = WorkloadRun.run("127.0.0.1", port, SMALL, Duration.ofSeconds(20), p -> { });
+
+    assertEquals(0, result.lost());
+    assertEquals(100, result.duplicated());
+    assertEquals(1000, result.received());
+    assertFalse(result.timedOut());
+    assertEquals(1100, result.latencyNanos().getTotalCount());
+  }
+
+  @Test
+  void realBrokerLosesAndDuplicatesNothing(Vertx vertx) throws Exception {
+    BrokerVerticle broker = new BrokerVerticle(BrokerConfig.defaults().with(Map.of("port", 0)));
+    int port = deploy(vertx, broker, broker::actualPort);
+    Scenario scenario = Scenario.custom(2, 2, 100, 5000, 100);
+
+    WorkloadResult result = WorkloadRun.run("127.0.0.1", port, scenario, Duration.ofSeconds(30), p -> { });
+
+    assertEquals(0, result.lost());
+    assertEquals(0, result.duplicated());
+    assertEquals(5000, result.received());
+    assertEquals(List.of(), result.problems());
+    assertTrue(result.confirmedPerSecond() > 0);
+  }
+
+  private static int deploy(Vertx vertx, FakeBroker broker) {
+    return deploy(vertx, broker, broker::actualPort);
+  }
+
+  private static int deploy(Vertx vertx, Deployable verticle, IntSupplier port) {
+    vertx.deployVerticle(verticle).await();
+    return port.getAsInt();
+  }
+}
