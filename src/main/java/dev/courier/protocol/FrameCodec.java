@@ -67,7 +67,15 @@ public final class FrameCodec {
 
   /** The whole frame, length prefix included, ready for one socket write. */
   public static Buffer encode(Frame frame) {
-    Buffer out = Buffer.buffer(64);
+    return encodeInto(Buffer.buffer(64), frame);
+  }
+
+  /**
+   * Appends the whole frame, length prefix included, to {@code out}: a connection gathers the
+   * frames of one event-loop turn in one buffer and writes them together.
+   */
+  public static Buffer encodeInto(Buffer out, Frame frame) {
+    int start = out.length();
     out.appendInt(0);
     try (JsonGenerator gen = JSON.createGenerator(new BufferOutput(out))) {
       gen.writeStartObject();
@@ -76,7 +84,7 @@ public final class FrameCodec {
     } catch (IOException e) {
       throw new UncheckedIOException("encoding into memory cannot fail", e);
     }
-    out.setInt(0, out.length() - LENGTH_PREFIX_BYTES);
+    out.setInt(start, out.length() - start - LENGTH_PREFIX_BYTES);
     return out;
   }
 
