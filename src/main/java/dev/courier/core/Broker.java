@@ -56,6 +56,11 @@ public final class Broker {
     });
   }
 
+  /** Whether a client may name this topic: it exists, or topics are created on first use. */
+  public boolean knowsTopic(String name) {
+    return autoCreateTopics || topics.containsKey(name);
+  }
+
   /** False once draining for shutdown began; publishes are then refused. */
   public boolean acceptsPublishes() {
     return !draining;
