@@ -220,8 +220,8 @@ class TopicsTest {
                 .compose(v -> producer.expectOk()))
             .compose(v -> consumer.expectOnlyAndAck("orders", 1)))
         // The seed's default topic was not declared either.
-        .compose(v -> broker.producer(netClient, "seed producer"))
-        .compose(seedProducer -> seedProducer.send(publish("s1"))
+        .compose(v -> broker.connect(netClient, "seed producer"))
+        .compose(seedProducer -> seedProducer.send(WireClient.REGISTER_PRODUCER)
             .compose(v -> seedProducer.expectError("unknown_topic")))
         .compose(v -> broker.connect(netClient, "seed consumer"))
         .compose(seedConsumer -> seedConsumer.send(REGISTER_CONSUMER)
