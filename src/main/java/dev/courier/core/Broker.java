@@ -82,7 +82,9 @@ public final class Broker {
     if (log.isDebugEnabled()) {
       log.debug("published topic={} msg={} ({} bytes)", topic.name, message.id(), message.sizeBytes());
     }
-    return topic.isFull() ? PublishOutcome.ACCEPTED_TOPIC_FULL : PublishOutcome.ACCEPTED;
+    // Only overflow=pause holds the producer back; with reject, its next publish is refused instead.
+    return topic.isFull() && topic.limits().overflow() == TopicLimits.Overflow.PAUSE
+        ? PublishOutcome.ACCEPTED_TOPIC_FULL : PublishOutcome.ACCEPTED;
   }
 
   /** Publishes to the default topic and returns the id it was given; the seed's publish. */
