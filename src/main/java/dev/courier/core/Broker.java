@@ -63,6 +63,11 @@ public final class Broker {
     });
   }
 
+  /** Whether a client may name this topic: it exists, or topics are created on first use. */
+  public boolean knowsTopic(String name) {
+    return autoCreateTopics || topics.containsKey(name);
+  }
+
   /** False once draining for shutdown began; publishes are then refused. */
   public boolean acceptsPublishes() {
     return !draining;
@@ -108,7 +113,9 @@ public final class Broker {
       return PublishOutcome.REJECTED_TOPIC_FULL;
     }
     topic.admitted(sizeOf(publication));
-    return topic.isFull() ? PublishOutcome.ACCEPTED_TOPIC_FULL : PublishOutcome.ACCEPTED;
+    // Only overflow=pause holds the producer back; with reject, its next publish is refused instead.
+    return topic.isFull() && topic.limits().overflow() == TopicLimits.Overflow.PAUSE
+        ? PublishOutcome.ACCEPTED_TOPIC_FULL : PublishOutcome.ACCEPTED;
   }
 
   /**

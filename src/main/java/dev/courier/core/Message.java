@@ -1,5 +1,7 @@
 package dev.courier.core;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -11,7 +13,8 @@ public record Message(long id, String topic, String payload, String key, Map<Str
     boolean base64, long timestampMillis) {
 
   public Message {
-    headers = headers == null || headers.isEmpty() ? null : Map.copyOf(headers);
+    // Kept in the producer's order: consumers see the headers as they were sent.
+    headers = headers == null || headers.isEmpty() ? null : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
   }
 
   /** What this message counts against its topic's {@code max_topic_bytes}. */

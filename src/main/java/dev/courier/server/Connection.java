@@ -161,6 +161,10 @@ final class Connection implements Consumer, FrameDecoder.Listener {
     }
     String topic = register.topic() != null ? register.topic() : Broker.DEFAULT_TOPIC;
     if (register.role() == Frame.Role.PRODUCER) {
+      if (!broker.knowsTopic(topic)) {
+        reject(ErrorCode.UNKNOWN_TOPIC, "no topic \"" + topic + "\" and auto_create_topics is off");
+        return;
+      }
       state = State.PRODUCER;
       producerTopic = topic;
       // Confirmations pile up if the producer does not read them: stop reading its publishes

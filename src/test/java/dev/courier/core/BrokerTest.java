@@ -676,4 +676,30 @@ class BrokerTest {
     assertThrows(IllegalArgumentException.class, () -> new DeliveryPolicy(0, 1));
     assertThrows(IllegalArgumentException.class, () -> new DeliveryPolicy(1, 0));
   }
+
+  // ---- topic limits and declared topics ----
+
+  @Test
+  void aFullTopicHoldsItsProducerBackOnlyWithOverflowPause() {
+    Broker pausing = new Broker(new DeliveryPolicy(TIMEOUT_NANOS, ROOMY),
+        new TopicLimits(2, Long.MAX_VALUE, TopicLimits.Overflow.PAUSE), true, clock);
+    assertEquals(PublishOutcome.ACCEPTED, pausing.publish(Publication.of("t", "m1")));
+    assertEquals(PublishOutcome.ACCEPTED_TOPIC_FULL, pausing.publish(Publication.of("t", "m2")));
+
+    Broker rejecting = new Broker(new DeliveryPolicy(TIMEOUT_NANOS, ROOMY),
+        new TopicLimits(2, Long.MAX_VALUE, TopicLimits.Overflow.REJECT), true, clock);
+    assertEquals(PublishOutcome.ACCEPTED, rejecting.publish(Publication.of("t", "m1")));
+    // Filling the topic does not pause the producer: its next publish is refused instead.
+    assertEquals(PublishOutcome.ACCEPTED, rejecting.publish(Publication.of("t", "m2")));
+    assertEquals(PublishOutcome.REJECTED_TOPIC_FULL, rejecting.publish(Publication.of("t", "m3")));
+  }
+
+  @Test
+  void knowsOnlyDeclaredTopicsWhenTopicsAreNotCreatedOnFirstUse() {
+    Broker declared = new Broker(new DeliveryPolicy(TIMEOUT_NANOS, ROOMY), TopicLimits.UNBOUNDED, false, clock);
+    declared.createTopic("orders");
+    assertTrue(declared.knowsTopic("orders"));
+    assertFalse(declared.knowsTopic("nope"));
+    assertTrue(broker(ROOMY).knowsTopic("anything"));
+  }
 }

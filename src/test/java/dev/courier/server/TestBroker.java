@@ -2,6 +2,8 @@ package dev.courier.server;
 
 import dev.courier.config.BrokerConfig;
 import dev.courier.core.BrokerStats;
+import dev.courier.core.GroupStats;
+import dev.courier.core.TopicStats;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -9,6 +11,7 @@ import io.vertx.core.net.NetClient;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.opentest4j.AssertionFailedError;
 
 /** A real {@link BrokerVerticle} on 127.0.0.1 and an ephemeral port, deployed for one test. */
@@ -53,7 +56,15 @@ final class TestBroker {
   }
 
   Future<WireClient> consumer(NetClient netClient, String name) {
-    return connect(netClient, name).compose(c -> c.send(WireClient.REGISTER_CONSUMER).map(c));
+    return consumer(netClient, name, WireClient.REGISTER_CONSUMER);
+  }
+
+  /**
+   * Connects and sends this literal register, with no barrier: for a consumer that is given
+   * messages at once, which would arrive ahead of a barrier's reply.
+   */
+  Future<WireClient> consumer(NetClient netClient, String name, String register) {
+    return connect(netClient, name).compose(c -> c.send(register).map(c));
   }
 
   /**
@@ -62,13 +73,23 @@ final class TestBroker {
    * {@code unknown_message} reply must come back after it.
    */
   Future<WireClient> registeredConsumer(NetClient netClient, String name) {
-    return consumer(netClient, name)
+    return registeredConsumer(netClient, name, WireClient.REGISTER_CONSUMER);
+  }
+
+  /** As {@link #registeredConsumer(NetClient, String)}, registering with this literal frame. */
+  Future<WireClient> registeredConsumer(NetClient netClient, String name, String register) {
+    return connect(netClient, name).compose(c -> c.send(register).map(c))
         .compose(c -> c.send(WireClient.ack(0)).compose(v -> c.expectError("unknown_message")).map(c));
   }
 
   /** A producer whose registration the broker has processed: its ack is refused with wrong_role. */
   Future<WireClient> registeredProducer(NetClient netClient, String name) {
-    return producer(netClient, name)
+    return registeredProducer(netClient, name, WireClient.REGISTER_PRODUCER);
+  }
+
+  /** As {@link #registeredProducer(NetClient, String)}, registering with this literal frame. */
+  Future<WireClient> registeredProducer(NetClient netClient, String name, String register) {
+    return connect(netClient, name).compose(c -> c.send(register).map(c))
         .compose(c -> c.send(WireClient.ack(0)).compose(v -> c.expectError("wrong_role")).map(c));
   }
 
@@ -76,22 +97,48 @@ final class TestBroker {
     return verticle.stats();
   }
 
+  /** Totals, every topic with its groups, and the connection count, taken on the broker's loop. */
+  Future<StatsSnapshot> snapshot() {
+    return verticle.snapshotStats();
+  }
+
   /** Polls the broker's stats (taken on its loop) until {@code condition} holds, or fails. */
   Future<BrokerStats> awaitStats(String description, Predicate<BrokerStats> condition) {
-    Promise<BrokerStats> promise = Promise.promise();
-    poll(description, condition, System.nanoTime() + DEADLINE_MS * 1_000_000, promise);
+    return await(description, verticle::stats, condition);
+  }
+
+  /** Polls the full snapshot until {@code condition} holds, or fails. */
+  Future<StatsSnapshot> awaitSnapshot(String description, Predicate<StatsSnapshot> condition) {
+    return await(description, verticle::snapshotStats, condition);
+  }
+
+  /** The named topic's figures in {@code snapshot}, or null when the broker has no such topic. */
+  static TopicStats topic(StatsSnapshot snapshot, String name) {
+    return snapshot.topics().stream().filter(t -> t.name().equals(name)).findFirst().orElse(null);
+  }
+
+  /** The named group's figures in {@code snapshot}, or null when there is no such topic or group. */
+  static GroupStats group(StatsSnapshot snapshot, String topic, String group) {
+    TopicStats stats = topic(snapshot, topic);
+    return stats == null ? null
+        : stats.groups().stream().filter(g -> g.name().equals(group)).findFirst().orElse(null);
+  }
+
+  private <T> Future<T> await(String description, Supplier<Future<T>> take, Predicate<T> condition) {
+    Promise<T> promise = Promise.promise();
+    poll(description, take, condition, System.nanoTime() + DEADLINE_MS * 1_000_000, promise);
     return promise.future();
   }
 
-  private void poll(String description, Predicate<BrokerStats> condition, long deadlineNanos,
-      Promise<BrokerStats> promise) {
-    verticle.stats().onFailure(promise::tryFail).onSuccess(stats -> {
+  private <T> void poll(String description, Supplier<Future<T>> take, Predicate<T> condition, long deadlineNanos,
+      Promise<T> promise) {
+    take.get().onFailure(promise::tryFail).onSuccess(stats -> {
       if (condition.test(stats)) {
         promise.tryComplete(stats);
       } else if (System.nanoTime() - deadlineNanos > 0) {
         promise.tryFail(new AssertionFailedError("stats never showed " + description + "; last " + stats));
       } else {
-        vertx.setTimer(POLL_MS, t -> poll(description, condition, deadlineNanos, promise));
+        vertx.setTimer(POLL_MS, t -> poll(description, take, condition, deadlineNanos, promise));
       }
     });
   }

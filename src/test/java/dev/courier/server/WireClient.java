@@ -11,6 +11,7 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Set;
 import org.opentest4j.AssertionFailedError;
 
@@ -32,6 +33,9 @@ final class WireClient {
   static final String REGISTER_PRODUCER = "{\"type\":\"register\",\"role\":\"producer\"}";
   static final String REGISTER_CONSUMER = "{\"type\":\"register\",\"role\":\"consumer\"}";
   static final String OK = "{\"type\":\"ok\"}";
+  static final String STATS = "{\"type\":\"stats\"}";
+  /** How far an extended message's {@code timestamp} may be from this machine's clock. */
+  private static final long TIMESTAMP_SLACK_MS = 60_000;
 
   private final String name;
   private final Vertx vertx;
@@ -61,6 +65,24 @@ final class WireClient {
 
   static String publish(String payload) {
     return "{\"type\":\"publish\",\"payload\":\"" + payload + "\"}";
+  }
+
+  /** A register with a topic and group: an extended consumer, which gets the extra message fields. */
+  static String consumerOn(String topic, String group) {
+    return "{\"type\":\"register\",\"role\":\"consumer\",\"topic\":\"" + topic + "\",\"group\":\"" + group + "\"}";
+  }
+
+  static String producerOn(String topic) {
+    return "{\"type\":\"register\",\"role\":\"producer\",\"topic\":\"" + topic + "\"}";
+  }
+
+  /** A publish whose {@code topic} overrides the producer's registered one. */
+  static String publishTo(String topic, String payload) {
+    return "{\"type\":\"publish\",\"payload\":\"" + payload + "\",\"topic\":\"" + topic + "\"}";
+  }
+
+  static String credit(long n) {
+    return "{\"type\":\"credit\",\"n\":" + n + "}";
   }
 
   static String ack(long id) {
@@ -142,6 +164,79 @@ final class WireClient {
   /** The next frame is exactly {@code {"type":"message","id":id,"payload":payload}}. */
   Future<Void> expectMessage(long id, String payload) {
     return expect(message(id, payload));
+  }
+
+  /** The next {@code count} frames are each exactly {@code {"type":"ok"}}. */
+  Future<Void> expectOks(int count) {
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = 0; i < count; i++) {
+      chain = chain.compose(v -> expectOk());
+    }
+    return chain;
+  }
+
+  /**
+   * The next frame is a message with the extended fields of a client that registered with more
+   * than its role: byte for byte {@code {"type":"message","id":id,"payload":payload,"topic":topic,
+   * "attempt":attempt,"timestamp":}} followed by a wall-clock timestamp near now; returned parsed
+   * (in wire order) so the caller can check what follows it.
+   */
+  Future<JsonObject> nextExtendedMessage(long id, String payload, String topic, int attempt) {
+    String prefix = "{\"type\":\"message\",\"id\":" + id + ",\"payload\":\"" + payload + "\",\"topic\":\""
+        + topic + "\",\"attempt\":" + attempt + ",\"timestamp\":";
+    return nextText().compose(text -> {
+      if (!text.startsWith(prefix)) {
+        return Future.failedFuture(new AssertionFailedError(name + ": expected an extended message starting "
+            + prefix + " but got " + text, prefix + "...", text));
+      }
+      JsonObject frame = new JsonObject(text);
+      Object timestamp = frame.getValue("timestamp");
+      if (!(timestamp instanceof Long || timestamp instanceof Integer)
+          || Math.abs(((Number) timestamp).longValue() - System.currentTimeMillis()) > TIMESTAMP_SLACK_MS) {
+        return Future.failedFuture(fail("implausible timestamp in " + text));
+      }
+      return Future.succeededFuture(frame);
+    });
+  }
+
+  /** As {@link #nextExtendedMessage}, and nothing follows the timestamp (no key, headers, encoding). */
+  Future<Void> expectExtendedMessage(long id, String payload, String topic, int attempt) {
+    return nextExtendedMessage(id, payload, topic, attempt).compose(frame -> frame.size() == 6
+        ? Future.succeededFuture()
+        : Future.failedFuture(fail("expected no fields after timestamp in " + frame.encode())));
+  }
+
+  /**
+   * For an extended consumer: the next frames are first deliveries of exactly these ids of
+   * {@code topic}, in order, each with payload {@code "m" + id}; then acks them all, and proves
+   * with an ack of id 0 (whose {@code unknown_message} must come next) that nothing else arrived.
+   */
+  Future<Void> expectOnlyAndAck(String topic, long... ids) {
+    Future<Void> chain = Future.succeededFuture();
+    String[] acks = new String[ids.length + 1];
+    for (int i = 0; i < ids.length; i++) {
+      long id = ids[i];
+      chain = chain.compose(v -> expectExtendedMessage(id, "m" + id, topic, 1));
+      acks[i] = ack(id);
+    }
+    acks[ids.length] = ack(0);
+    return chain.compose(v -> send(acks)).compose(v -> expectError("unknown_message")).mapEmpty();
+  }
+
+  /** Nothing is waiting for this consumer: an ack of id 0 is answered next, with unknown_message. */
+  Future<Void> expectNothingMore() {
+    return send(ack(0)).compose(v -> expectError("unknown_message")).mapEmpty();
+  }
+
+  /**
+   * The next frame is a {@code stats_reply} with exactly the fields type, broker, topics and
+   * connections, in that order; returned parsed.
+   */
+  Future<JsonObject> expectStatsReply() {
+    return next().compose(frame -> "stats_reply".equals(frame.getValue("type"))
+        && List.copyOf(frame.fieldNames()).equals(List.of("type", "broker", "topics", "connections"))
+        ? Future.succeededFuture(frame)
+        : Future.failedFuture(fail("expected a stats_reply with type, broker, topics, connections but got " + frame.encode())));
   }
 
   /** The next frame is an error with this code, a non-empty message for people, and nothing else. */
