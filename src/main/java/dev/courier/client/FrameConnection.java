@@ -30,6 +30,7 @@ public final class FrameConnection {
   private final Promise<Void> closed = Promise.promise();
   private final Context loop;
   private Buffer outbound = Buffer.buffer(256);
+  private final FrameCodec.Writer frameWriter = new FrameCodec.Writer();
   private Promise<Void> outboundWritten = Promise.promise();
   private boolean flushScheduled;
   private String failure;
@@ -84,7 +85,7 @@ public final class FrameConnection {
    * flush instead of one per frame); the future completes when the write holding this frame has.
    */
   public Future<Void> send(Frame frame) {
-    FrameCodec.encodeInto(outbound, frame);
+    frameWriter.write(outbound, frame);
     Future<Void> written = outboundWritten.future();
     if (outbound.length() >= OUTBOUND_FLUSH_BYTES) {
       writeOutbound();

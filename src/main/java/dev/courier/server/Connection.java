@@ -56,6 +56,7 @@ final class Connection implements Consumer, FrameDecoder.Listener {
   private long registerTimer = -1;
   private final Context loop;
   private Buffer outbound = Buffer.buffer(256);
+  private final FrameCodec.Writer frameWriter = new FrameCodec.Writer();
   private boolean flushScheduled;
 
   Connection(long id, NetSocket socket, ConnectionContext context, Runnable onClosed) {
@@ -107,7 +108,7 @@ final class Connection implements Consumer, FrameDecoder.Listener {
   public void deliver(Message message, int attempt) {
     Frame.MessageDetails details = !extended ? null : new Frame.MessageDetails(message.topic(), attempt,
         message.timestampMillis(), message.key(), message.headers(), message.base64() ? Frame.Encoding.BASE64 : null);
-    FrameCodec.encodeInto(outbound, new Frame.Message(message.id(), message.payload(), details));
+    frameWriter.write(outbound, new Frame.Message(message.id(), message.payload(), details));
     outboundAppended();
   }
 
@@ -290,7 +291,7 @@ final class Connection implements Consumer, FrameDecoder.Listener {
     context.warnings().warn("{} closing: {} ({})", name, message, code.wireName());
     state = State.CLOSING;
     cancelRegisterTimer();
-    FrameCodec.encodeInto(outbound, new Frame.Error(message, code));
+    frameWriter.write(outbound, new Frame.Error(message, code));
     writeOutbound().onComplete(ar -> socket.close());
   }
 
@@ -300,7 +301,7 @@ final class Connection implements Consumer, FrameDecoder.Listener {
   }
 
   private void send(Frame frame) {
-    FrameCodec.encodeInto(outbound, frame);
+    frameWriter.write(outbound, frame);
     outboundAppended();
   }
 
