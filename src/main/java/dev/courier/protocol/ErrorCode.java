@@ -43,7 +43,9 @@ public enum ErrorCode {
   /** A topic that does not exist while {@code auto_create_topics} is off. */
   UNKNOWN_TOPIC("unknown_topic", false),
   /** {@code publish} to a full topic whose {@code overflow} is {@code reject}. */
-  TOPIC_FULL("topic_full", false);
+  TOPIC_FULL("topic_full", false),
+  /** {@code publish} that storage could not keep (disk full, I/O error); nothing was stored. */
+  STORAGE_UNAVAILABLE("storage_unavailable", false);
 
   private final String wireName;
   private final boolean fatal;

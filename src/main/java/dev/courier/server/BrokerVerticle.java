@@ -64,7 +64,7 @@ public final class BrokerVerticle extends VerticleBase {
             config.rejectsWhenFull() ? TopicLimits.Overflow.REJECT : TopicLimits.Overflow.PAUSE),
         config.autoCreateTopics(), Clock.system());
     config.topics().forEach(broker::createTopic);
-    connectionContext = new ConnectionContext(vertx, broker, config, warnings, this::snapshot);
+    connectionContext = new ConnectionContext(vertx, broker, config, warnings, this::snapshot, new MemorySink(broker));
     server = vertx.createNetServer(new NetServerOptions()
         .setHost(config.host())
         .setPort(config.port())

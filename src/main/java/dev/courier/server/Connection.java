@@ -16,6 +16,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
+import java.util.ArrayDeque;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +58,7 @@ final class Connection implements Consumer, FrameDecoder.Listener {
   private final Context loop;
   private Buffer outbound = Buffer.buffer(256);
   private final FrameCodec.Writer frameWriter = new FrameCodec.Writer();
+  private final ArrayDeque<PendingReply> awaitingReplies = new ArrayDeque<>();
   private boolean flushScheduled;
 
   Connection(long id, NetSocket socket, ConnectionContext context, Runnable onClosed) {
@@ -205,19 +207,94 @@ final class Connection implements Consumer, FrameDecoder.Listener {
       return;
     }
     String topic = publish.topic() != null ? publish.topic() : producerTopic;
-    PublishOutcome outcome = broker.publish(new Publication(topic, publish.payload(), publish.key(),
-        publish.headers(), publish.encoding() == Frame.Encoding.BASE64));
+    Publication publication = new Publication(topic, publish.payload(), publish.key(), publish.headers(),
+        publish.encoding() == Frame.Encoding.BASE64);
+    PublishOutcome outcome = broker.admit(publication);
     switch (outcome) {
-      case ACCEPTED -> sendOk();
+      case ACCEPTED -> storeAndConfirm(publication);
       case ACCEPTED_TOPIC_FULL -> {
-        sendOk();
+        storeAndConfirm(publication);
         pauseUntilSpace(topic);
       }
-      case REJECTED_TOPIC_FULL -> reject(ErrorCode.TOPIC_FULL, "topic \"" + topic
-          + "\" is full (max_topic_messages or max_topic_bytes reached); retry later");
-      case UNKNOWN_TOPIC -> reject(ErrorCode.UNKNOWN_TOPIC, "no topic \"" + topic + "\" and auto_create_topics is off");
-      case SHUTTING_DOWN -> reject(ErrorCode.SHUTTING_DOWN, "the broker is shutting down and accepts no new messages");
+      case REJECTED_TOPIC_FULL -> replyInOrder(new Frame.Error("topic \"" + topic
+          + "\" is full (max_topic_messages or max_topic_bytes reached); retry later", ErrorCode.TOPIC_FULL));
+      case UNKNOWN_TOPIC -> replyInOrder(new Frame.Error("no topic \"" + topic + "\" and auto_create_topics is off",
+          ErrorCode.UNKNOWN_TOPIC));
+      case SHUTTING_DOWN -> replyInOrder(new Frame.Error("the broker is shutting down and accepts no new messages",
+          ErrorCode.SHUTTING_DOWN));
     }
+  }
+
+  /**
+   * Hands an admitted publication to storage; it becomes visible and is confirmed once stored.
+   * Replies keep publish order even when a later publish is refused before an earlier one is on
+   * disk: each waits behind the replies still pending.
+   */
+  private void storeAndConfirm(Publication publication) {
+    MessageSink sink = context.sink();
+    if (sink.isSynchronous() && awaitingReplies.isEmpty()) {
+      sink.store(publication, new MessageSink.StoreCallback() {
+        @Override
+        public void stored(long id, long timestampMillis) {
+          broker.commit(publication, id, timestampMillis);
+          sendOk();
+        }
+
+        @Override
+        public void failed(String reason) {
+          broker.abandon(publication);
+          reject(ErrorCode.STORAGE_UNAVAILABLE, reason);
+        }
+      });
+      return;
+    }
+    PendingReply reply = new PendingReply();
+    awaitingReplies.addLast(reply);
+    sink.store(publication, new MessageSink.StoreCallback() {
+      @Override
+      public void stored(long id, long timestampMillis) {
+        // Stored is stored: commit even if this producer has gone; only the reply is dropped.
+        broker.commit(publication, id, timestampMillis);
+        reply.frame = Frame.Ok.INSTANCE;
+        sendReadyReplies();
+      }
+
+      @Override
+      public void failed(String reason) {
+        broker.abandon(publication);
+        reply.frame = new Frame.Error(reason, ErrorCode.STORAGE_UNAVAILABLE);
+        sendReadyReplies();
+      }
+    });
+  }
+
+  private void replyInOrder(Frame frame) {
+    if (awaitingReplies.isEmpty()) {
+      send(frame);
+    } else {
+      PendingReply reply = new PendingReply();
+      reply.frame = frame;
+      awaitingReplies.addLast(reply);
+    }
+  }
+
+  private void sendReadyReplies() {
+    PendingReply head;
+    while ((head = awaitingReplies.peekFirst()) != null && head.frame != null) {
+      awaitingReplies.pollFirst();
+      if (state == State.PRODUCER) {
+        if (head.frame instanceof Frame.Ok) {
+          sendOk();
+        } else {
+          send(head.frame);
+        }
+      }
+    }
+  }
+
+  /** A reply to a publish, known once storage answered. */
+  private static final class PendingReply {
+    Frame frame;
   }
 
   private void onAck(Frame.Ack ack) {

@@ -7,4 +7,4 @@ import java.util.function.Supplier;
 
 /** What every connection of one broker shares; all of it lives on the broker's event loop. */
 record ConnectionContext(Vertx vertx, Broker broker, BrokerConfig config, WarnLimiter warnings,
-    Supplier<Object> statsSnapshot) {}
+    Supplier<Object> statsSnapshot, MessageSink sink) {}
