@@ -1,0 +1,362 @@
+package dev.courier.storage;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An append-only log of {@link LogRecord}s in one directory, split into segment files named by the
+ * first id they hold ({@code 00000000000000000001.seg}). The byte layout is drawn in
+ * {@link SegmentFormat}; docs/STORAGE.md describes it for people.
+ *
+ * <p><b>Threading.</b> Single-threaded and blocking: every method does file I/O on the calling
+ * thread. The caller owns one storage thread per log and calls nothing from anywhere else.
+ *
+ * <p><b>Durability.</b> {@link #append} hands bytes to the OS; only {@link #force} makes them
+ * durable. A crash can tear the bytes written after the last {@code force}; {@link #open} cuts
+ * such a torn tail back to the last whole record (see {@link LogRecovery}).
+ *
+ * <p><b>Format versions.</b> Every segment starts with its format version, so segments of
+ * different versions can sit side by side in one log. The rule for a version 2:
+ * <ol>
+ *   <li>readers accept every version they know, and refuse to open a log holding a version newer
+ *       than they know (skipping it could reuse its ids);
+ *   <li>writers write only the newest version, and only into new segments: a segment is never
+ *       rewritten in place, so a version-1 segment stays version 1 until retention deletes it;
+ *   <li>a new version is needed for any change a version-1 reader would misread: the record
+ *       prefix, the header, or the meaning of an existing record type. A new record type needs no
+ *       new version; readers that do not know a type must report it, not guess.
+ * </ol>
+ */
+public final class SegmentedLog implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(SegmentedLog.class);
+
+  private final Path dir;
+  private final long segmentBytes;
+  private final PositionalWriter writer;
+  private final NavigableMap<Long, Segment> segments;
+  private final RecoveryReport recoveryReport;
+  /** Segments written since the last {@link #force}, oldest first. */
+  private final Set<Segment> unsynced = new LinkedHashSet<>();
+  private long lastId;
+  private boolean closed;
+
+  private SegmentedLog(Path dir, long segmentBytes, PositionalWriter writer, LogRecovery.Result recovered) {
+    this.dir = dir;
+    this.segmentBytes = segmentBytes;
+    this.writer = writer;
+    this.segments = recovered.segments();
+    this.recoveryReport = recovered.report();
+    this.lastId = segments.isEmpty() ? -1 : segments.lastEntry().getValue().lastId;
+  }
+
+  /**
+   * Opens (or creates) the log in {@code dir}, checking every record of every segment. Segments
+   * roll once they would pass {@code segmentBytes}.
+   */
+  public static SegmentedLog open(Path dir, long segmentBytes) throws IOException {
+    return open(dir, segmentBytes, PositionalWriter.FILE_CHANNEL);
+  }
+
+  static SegmentedLog open(Path dir, long segmentBytes, PositionalWriter writer) throws IOException {
+    if (segmentBytes <= SegmentFormat.HEADER_BYTES) {
+      throw new IllegalArgumentException("segmentBytes must exceed the " + SegmentFormat.HEADER_BYTES
+          + "-byte header, was " + segmentBytes);
+    }
+    SegmentedLog opened = new SegmentedLog(dir, segmentBytes, writer, LogRecovery.recover(dir));
+    RecoveryReport report = opened.recoveryReport;
+    log.info("Opened log {}: {} segments, {} records, last id {}, {} problems, {} ms", dir,
+        report.segments(), report.records(), opened.lastId, report.problems().size(),
+        report.elapsedNanos() / 1_000_000);
+    return opened;
+  }
+
+  public RecoveryReport recoveryReport() {
+    return recoveryReport;
+  }
+
+  /**
+   * Appends the batch: one write per segment it touches, rolling to new segments as needed.
+   * Returns the bytes written. If a write fails, every segment is cut back to its size before the
+   * batch (best effort) and the exception is rethrown, so no partial record stays behind.
+   *
+   * @throws IllegalArgumentException if an id is not greater than the one before it (or than
+   *     {@link #lastId()}), or a body is too large; nothing is written then
+   */
+  public long append(List<LogRecord> records) throws IOException {
+    checkOpen();
+    AppendBatch.validate(records, lastId);
+    if (records.isEmpty()) {
+      return 0;
+    }
+    Segment active = segments.isEmpty() ? null : segments.lastEntry().getValue();
+    List<AppendBatch.Run> runs = AppendBatch.plan(records, active, segmentBytes);
+    List<Segment> targets = new ArrayList<>(); // the segment of each run, in order
+    List<Segment> created = new ArrayList<>();
+    try {
+      for (AppendBatch.Run run : runs) {
+        Segment segment = run.segment;
+        if (segment == null) {
+          segment = createSegment(run.firstId);
+          created.add(segment);
+        }
+        targets.add(segment);
+        write(segment, run.encode());
+      }
+    } catch (IOException | RuntimeException failure) {
+      rollBack(targets, created, failure);
+      throw failure;
+    }
+    return commit(runs, targets);
+  }
+
+  private void write(Segment segment, ByteBuffer bytes) throws IOException {
+    FileChannel channel = segment.writeChannel();
+    long position = segment.sizeBytes;
+    while (bytes.hasRemaining()) {
+      position += writer.write(channel, bytes, position);
+    }
+  }
+
+  /** Sizes, ids and indexes change only here, after every write succeeded. */
+  private long commit(List<AppendBatch.Run> runs, List<Segment> targets) {
+    long written = 0;
+    for (int i = 0; i < runs.size(); i++) {
+      Segment segment = targets.get(i);
+      long position = segment.sizeBytes;
+      for (LogRecord record : runs.get(i).records) {
+        segment.index.onRecord(record.id(), position);
+        position += SegmentFormat.encodedBytes(record);
+        segment.lastId = record.id();
+      }
+      segment.sizeBytes = position;
+      unsynced.add(segment);
+      written += runs.get(i).bytes;
+      lastId = segment.lastId;
+    }
+    return written;
+  }
+
+  /** Cuts touched segments back to their committed size and removes segments this batch made. */
+  private void rollBack(List<Segment> targets, List<Segment> created, Exception failure) {
+    log.warn("Append to {} failed, cutting the batch back out: {}", dir, failure.toString());
+    for (Segment segment : targets) {
+      if (!created.contains(segment)) {
+        try {
+          segment.writeChannel().truncate(segment.sizeBytes);
+        } catch (IOException | RuntimeException e) {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    for (Segment segment : created) {
+      try {
+        segments.remove(segment.firstId);
+        segment.close();
+        Files.deleteIfExists(segment.path);
+      } catch (IOException | RuntimeException e) {
+        failure.addSuppressed(e);
+      }
+    }
+  }
+
+  /**
+   * Creates a segment holding only its header, atomically: written and synced under a temporary
+   * name, renamed, then the directory synced, so a crash leaves either no file or a whole header.
+   */
+  private Segment createSegment(long firstId) throws IOException {
+    Path path = dir.resolve(SegmentFormat.fileName(firstId));
+    Path temp = dir.resolve(path.getFileName() + ".tmp");
+    try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE,
+        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+      ByteBuffer header = SegmentFormat.header();
+      while (header.hasRemaining()) {
+        channel.write(header);
+      }
+      channel.force(true);
+    }
+    if (Files.exists(path)) {
+      moveAside(path);
+    }
+    Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE);
+    forceDirectory();
+    Segment segment = new Segment(path, firstId, SegmentFormat.HEADER_BYTES);
+    segments.put(firstId, segment);
+    return segment;
+  }
+
+  /** A file recovery ignored (bad header) has the name we need: keep it, under another name. */
+  private static void moveAside(Path path) throws IOException {
+    Path aside = path.resolveSibling(path.getFileName() + ".damaged");
+    for (int n = 1; Files.exists(aside); n++) {
+      aside = path.resolveSibling(path.getFileName() + ".damaged." + n);
+    }
+    log.warn("Renaming damaged {} to {} to make room for a new segment", path, aside.getFileName());
+    Files.move(path, aside, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** Makes file creations and renames in the directory durable, where the platform allows it. */
+  private void forceDirectory() throws IOException {
+    try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
+      directory.force(true);
+    } catch (IOException | UnsupportedOperationException unsupported) {
+      // Windows cannot open a directory as a channel; NTFS journals the metadata instead.
+      log.debug("Cannot sync directory {}: {}", dir, unsupported.toString());
+    }
+  }
+
+  /** Syncs every segment written since the last force; segments no longer active are released. */
+  public void force() throws IOException {
+    checkOpen();
+    Segment active = segments.isEmpty() ? null : segments.lastEntry().getValue();
+    for (var it = unsynced.iterator(); it.hasNext(); ) {
+      Segment segment = it.next();
+      segment.writeChannel().force(false);
+      it.remove();
+      if (segment != active) {
+        segment.close();
+      }
+    }
+  }
+
+  /** Visits every valid record in id order, one segment window at a time. */
+  public void scan(RecordVisitor visitor) throws IOException {
+    checkOpen();
+    for (Segment segment : segments.values()) {
+      segment.walk(SegmentFormat.HEADER_BYTES, record -> {
+        visitor.visit(record);
+        return true;
+      });
+    }
+  }
+
+  /**
+   * Up to {@code maxRecords} records with an id of at least {@code fromId}, in order, whose bodies
+   * add up to at most {@code maxBytes}, except that the first record is returned whatever its
+   * size, so a reader always makes progress. Empty when no such record exists.
+   */
+  public List<LogRecord> read(long fromId, int maxRecords, long maxBytes) throws IOException {
+    checkOpen();
+    if (maxRecords < 1 || maxBytes < 0) {
+      throw new IllegalArgumentException("maxRecords must be positive and maxBytes not negative");
+    }
+    List<LogRecord> found = new ArrayList<>();
+    long[] bodyBytes = {0};
+    Long startKey = segments.floorKey(fromId);
+    NavigableMap<Long, Segment> from = startKey == null ? segments : segments.tailMap(startKey, true);
+    for (Segment segment : from.values()) {
+      long start = segment.index.startPositionFor(fromId);
+      boolean more = segment.walk(start, record -> {
+        if (record.id() < fromId) {
+          return true;
+        }
+        if (!found.isEmpty() && bodyBytes[0] + record.body().length > maxBytes) {
+          return false;
+        }
+        found.add(record);
+        bodyBytes[0] += record.body().length;
+        return found.size() < maxRecords;
+      });
+      if (!more) {
+        break;
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Deletes the oldest segments whose records all have ids below {@code id}, never the active
+   * (last) one. Returns how many were deleted.
+   */
+  public int deleteSegmentsBelow(long id) throws IOException {
+    checkOpen();
+    int deleted = 0;
+    while (segments.size() > 1) {
+      Map.Entry<Long, Segment> oldest = segments.firstEntry();
+      long nextFirstId = segments.higherKey(oldest.getKey());
+      if (oldest.getValue().highestPossibleId(nextFirstId) >= id) {
+        break;
+      }
+      Segment segment = oldest.getValue();
+      segment.close();
+      Files.delete(segment.path);
+      segments.remove(oldest.getKey());
+      unsynced.remove(segment);
+      deleted++;
+      log.info("Deleted segment {} (ids {} to {}, {} bytes)", segment.path, segment.firstId, segment.lastId,
+          segment.sizeBytes);
+    }
+    return deleted;
+  }
+
+  public long sizeBytes() {
+    return segments.values().stream().mapToLong(segment -> segment.sizeBytes).sum();
+  }
+
+  /** The lowest id the log may hold (the first segment's name), or -1 when it has no segment. */
+  public long firstId() {
+    return segments.isEmpty() ? -1 : segments.firstKey();
+  }
+
+  /** The id of the last record appended, or -1 when the log is empty. */
+  public long lastId() {
+    return lastId;
+  }
+
+  /** One entry per segment, oldest first; reads each file's modification time. */
+  public List<SegmentInfo> segments() throws IOException {
+    checkOpen();
+    List<SegmentInfo> infos = new ArrayList<>();
+    for (Segment segment : segments.values()) {
+      infos.add(segment.info(Files.getLastModifiedTime(segment.path).toMillis()));
+    }
+    return infos;
+  }
+
+  /** Forces what is unsynced, then closes every file. Calling it again does nothing. */
+  @Override
+  public void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    try {
+      force();
+    } finally {
+      closed = true;
+      IOException failure = null;
+      for (Segment segment : segments.values()) {
+        try {
+          segment.close();
+        } catch (IOException e) {
+          if (failure == null) {
+            failure = e;
+          } else {
+            failure.addSuppressed(e);
+          }
+        }
+      }
+      if (failure != null) {
+        throw failure;
+      }
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("log " + dir + " is closed");
+    }
+  }
+}
