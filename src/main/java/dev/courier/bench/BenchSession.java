@@ -49,7 +49,7 @@ public final class BenchSession {
       return RunFigures.of(result, null);
     }
     BenchTarget.SpawnedBroker spawned = (BenchTarget.SpawnedBroker) plan.target();
-    try (BrokerProcess broker = BrokerProcess.start(spawned.jvmOptions())) {
+    try (BrokerProcess broker = BrokerProcess.start(spawned.jvmOptions(), spawned.settings())) {
       ProcessUsage before = broker.usage();
       WorkloadResult result = measure("127.0.0.1", broker.port(), scenario, label);
       ProcessUsage after = broker.usage();

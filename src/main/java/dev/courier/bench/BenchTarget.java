@@ -8,9 +8,11 @@ import java.util.List;
 public sealed interface BenchTarget {
 
   /** A fresh broker JVM per run, started with these JVM options. */
-  record SpawnedBroker(List<String> jvmOptions) implements BenchTarget {
+  /** A broker JVM per run, with these JVM options and these {@code --set key=value} settings. */
+  record SpawnedBroker(List<String> jvmOptions, List<String> settings) implements BenchTarget {
     public SpawnedBroker {
       jvmOptions = List.copyOf(jvmOptions);
+      settings = List.copyOf(settings);
     }
   }
 

@@ -38,8 +38,10 @@ final class BrokerProcess implements AutoCloseable {
   private final int port;
   private final Deque<String> tail;
   private final Thread killOnExit;
+  private final Path dataDir;
 
-  private BrokerProcess(Process process, int port, Deque<String> tail) {
+  private BrokerProcess(Process process, int port, Deque<String> tail, Path dataDir) {
+    this.dataDir = dataDir;
     this.process = process;
     this.port = port;
     this.tail = tail;
@@ -47,11 +49,20 @@ final class BrokerProcess implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(killOnExit);
   }
 
-  static BrokerProcess start(List<String> jvmOptions) throws IOException, InterruptedException {
+  /**
+   * Starts a broker with the given JVM options and {@code --set} settings, and a data directory of
+   * its own that is deleted when it stops, so that every run starts from empty storage.
+   */
+  static BrokerProcess start(List<String> jvmOptions, List<String> settings) throws IOException, InterruptedException {
+    Path dataDir = Files.createTempDirectory("courier-bench-");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
-    command.addAll(List.of("-jar", ownJar().toString(), "broker", "--host", "127.0.0.1", "--port", "0"));
+    command.addAll(List.of("-jar", ownJar().toString(), "broker", "--host", "127.0.0.1", "--port", "0",
+        "--set", "data_dir=" + dataDir));
+    for (String setting : settings) {
+      command.addAll(List.of("--set", setting));
+    }
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     Deque<String> tail = new ArrayDeque<>();
     CompletableFuture<Integer> port = new CompletableFuture<>();
@@ -59,7 +70,7 @@ final class BrokerProcess implements AutoCloseable {
     pump.setDaemon(true);
     pump.start();
     try {
-      return new BrokerProcess(process, port.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS), tail);
+      return new BrokerProcess(process, port.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS), tail, dataDir);
     } catch (TimeoutException | ExecutionException e) {
       stop(process);
       throw new IOException("the broker did not start within " + START_TIMEOUT.toSeconds() + " s; its output:\n"
@@ -135,6 +146,15 @@ final class BrokerProcess implements AutoCloseable {
     } catch (IllegalStateException e) {
       // The JVM is already shutting down: the hook runs anyway, and the broker is gone by now.
       assert !process.isAlive();
+    }
+    deleteRecursively(dataDir);
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      System.err.println("bench: could not delete " + dir + ": " + e.getMessage());
     }
   }
 

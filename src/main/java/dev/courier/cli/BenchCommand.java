@@ -58,6 +58,10 @@ final class BenchCommand implements Callable<Integer> {
       description = "JVM options of the started broker (default: \"${DEFAULT-VALUE}\", as the Makefile's JAVA_OPTS)")
   String brokerJvmOpts;
 
+  @Option(names = "--broker-set", paramLabel = "KEY=VALUE",
+      description = "a setting for the brokers the bench starts, e.g. --broker-set storage=memory (repeatable)")
+  List<String> brokerSettings = List.of();
+
   @Option(names = "--host", description = "bench a running broker at this loopback address instead of starting one")
   String host;
 
@@ -101,7 +105,7 @@ final class BenchCommand implements Callable<Integer> {
 
   private BenchTarget target() {
     if (host == null && port == null) {
-      return new BenchTarget.SpawnedBroker(BenchPlan.splitOptions(brokerJvmOpts));
+      return new BenchTarget.SpawnedBroker(BenchPlan.splitOptions(brokerJvmOpts), brokerSettings);
     }
     if (port == null) {
       throw new IllegalArgumentException("--host needs --port");

@@ -1,5 +1,6 @@
 package dev.courier.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -30,6 +31,16 @@ import java.util.regex.Pattern;
  * @param maxTopicMessages messages one topic retains at most (not yet acked by all its groups)
  * @param maxTopicBytes payload bytes one topic retains at most
  * @param overflow what publishing to a full topic does: {@code pause} the producer, or {@code reject}
+ * @param storage {@code durable}: messages are kept on disk in {@code data_dir}; {@code memory}: not kept
+ * @param dataDir where durable storage keeps its logs
+ * @param fsync when a confirmed message is forced to disk: {@code always} (before {@code ok}, batched),
+ *     {@code interval} (every {@code fsync_interval_ms}; {@code ok} after the write), {@code never}
+ * @param fsyncIntervalMs with {@code fsync: interval}, how often to force
+ * @param segmentBytes a log segment file is rolled past this size
+ * @param retentionMs keep fully acked segments this long for history and replay (0: delete at once)
+ * @param retentionBytes keep up to this many bytes of fully acked segments per topic (0: none)
+ * @param maxDiskBytes publishes are refused with {@code storage_unavailable} past this many bytes of logs (0: no limit)
+ * @param checkpointIntervalMs how often group positions are checkpointed, bounding recovery replay
  */
 public record BrokerConfig(
     String host,
@@ -44,7 +55,16 @@ public record BrokerConfig(
     List<String> topics,
     long maxTopicMessages,
     long maxTopicBytes,
-    String overflow) {
+    String overflow,
+    String storage,
+    String dataDir,
+    String fsync,
+    long fsyncIntervalMs,
+    long segmentBytes,
+    long retentionMs,
+    long retentionBytes,
+    long maxDiskBytes,
+    long checkpointIntervalMs) {
 
   private static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
   private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -70,6 +90,22 @@ public record BrokerConfig(
     require(maxTopicBytes >= 1, "max_topic_bytes must be at least 1, was " + maxTopicBytes);
     require("pause".equals(overflow) || "reject".equals(overflow),
         "overflow must be \"pause\" or \"reject\", was \"" + overflow + "\"");
+    require("durable".equals(storage) || "memory".equals(storage),
+        "storage must be \"durable\" or \"memory\", was \"" + storage + "\"");
+    require(dataDir != null && !dataDir.isBlank(), "data_dir must not be empty");
+    require("always".equals(fsync) || "interval".equals(fsync) || "never".equals(fsync),
+        "fsync must be \"always\", \"interval\" or \"never\", was \"" + fsync + "\"");
+    require(fsyncIntervalMs >= 1, "fsync_interval_ms must be at least 1, was " + fsyncIntervalMs);
+    require(segmentBytes >= 4096, "segment_bytes must be at least 4096, was " + segmentBytes);
+    require(retentionMs >= 0, "retention_ms must not be negative, was " + retentionMs);
+    require(retentionBytes >= 0, "retention_bytes must not be negative, was " + retentionBytes);
+    require(maxDiskBytes >= 0, "max_disk_bytes must not be negative, was " + maxDiskBytes);
+    require(checkpointIntervalMs >= 10, "checkpoint_interval_ms must be at least 10, was " + checkpointIntervalMs);
+  }
+
+  @JsonIgnore // derived from storage, not a setting of its own
+  public boolean isDurable() {
+    return "durable".equals(storage);
   }
 
   /**
@@ -78,7 +114,8 @@ public record BrokerConfig(
    */
   public static BrokerConfig defaults() {
     return new BrokerConfig("127.0.0.1", 8080, 1024 * 1024, 5_000, 256, 10_000, 10_000, 10_000,
-        true, List.of(), 1_000_000, 128L * 1024 * 1024, "pause");
+        true, List.of(), 1_000_000, 128L * 1024 * 1024, "pause",
+        "durable", "./data", "always", 100, 64L * 1024 * 1024, 0, 0, 0, 5_000);
   }
 
   public boolean rejectsWhenFull() {

@@ -150,10 +150,18 @@ final class Group {
     return !redelivery.isEmpty() || nextId < topic.retained.endId();
   }
 
+  /** Passes over what needs no delivery: messages acked before a restart, and lost (empty) slots. */
   private void skipAckedAhead() {
-    while (!ackedAhead.isEmpty() && nextId < topic.retained.endId() && ackedAhead.remove(nextId)) {
-      topic.release(topic.retained.get(nextId));
-      nextId++;
+    while (nextId < topic.retained.endId()) {
+      RetainedMessages.Stored stored = topic.retained.get(nextId);
+      if (stored.message == null) {
+        nextId++;
+      } else if (!ackedAhead.isEmpty() && ackedAhead.remove(nextId)) {
+        topic.release(stored);
+        nextId++;
+      } else {
+        return;
+      }
     }
   }
 
@@ -165,7 +173,7 @@ final class Group {
     long firstId = topic.retained.firstId();
     for (GroupPosition.PendingDelivery pending : position.pending()) {
       RetainedMessages.Stored stored = topic.retained.get(pending.id());
-      if (stored != null && pending.id() < nextId) {
+      if (stored != null && stored.message != null && pending.id() < nextId) {
         Entry entry = new Entry(stored);
         entry.attempts = pending.attempts();
         stored.unackedGroups++;
@@ -177,7 +185,10 @@ final class Group {
     redelivery.clear();
     redelivery.addAll(ordered);
     for (long id = Math.max(nextId, firstId); id < topic.retained.endId(); id++) {
-      topic.retained.get(id).unackedGroups++;
+      RetainedMessages.Stored stored = topic.retained.get(id);
+      if (stored.message != null) {
+        stored.unackedGroups++;
+      }
     }
     for (long id : position.ackedAhead()) {
       if (id >= nextId && id < topic.retained.endId()) {
@@ -230,7 +241,7 @@ final class Group {
     Entry oldestRetry = redelivery.peekFirst();
     RetainedMessages.Stored oldestNew = topic.retained.get(nextId);
     long oldestTimestamp = oldestRetry != null ? oldestRetry.message().timestampMillis()
-        : oldestNew != null ? oldestNew.message.timestampMillis() : -1;
+        : oldestNew != null && oldestNew.message != null ? oldestNew.message.timestampMillis() : -1;
     long ready = readyCount();
     return new GroupStats(name, ready, inFlight.size(), ring.size(), delivered, acked, redelivered,
         oldestTimestamp < 0 ? 0 : Math.max(0, nowMillis - oldestTimestamp));

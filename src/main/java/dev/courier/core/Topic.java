@@ -80,7 +80,10 @@ final class Topic {
     }
     long startId = fromLatest ? retained.endId() : retained.firstId();
     for (long id = startId; id < retained.endId(); id++) {
-      retained.get(id).unackedGroups++;
+      RetainedMessages.Stored stored = retained.get(id);
+      if (stored.message != null) {
+        stored.unackedGroups++;
+      }
     }
     group = new Group(broker, this, groupName, startId);
     groups.put(groupName, group);
@@ -96,10 +99,12 @@ final class Topic {
   void restore(long nextId, List<Message> messages, List<GroupPosition> positions) {
     retained.restartAt(messages.isEmpty() ? nextId : messages.get(0).id());
     for (Message message : messages) {
+      fillGapsBelow(message.id());
       retained.append(new RetainedMessages.Stored(message));
       retainedBytes += message.sizeBytes();
       published++;
     }
+    fillGapsBelow(nextId);
     if (retained.endId() != nextId) {
       throw new IllegalArgumentException("topic " + name + ": restored messages end at " + retained.endId()
           + " but the log continues at " + nextId);
@@ -110,6 +115,13 @@ final class Topic {
       group.restore(position);
     }
     trimHead();
+  }
+
+  /** Ids whose record recovery had to skip as corrupt: empty slots that every group passes over. */
+  private void fillGapsBelow(long id) {
+    while (retained.endId() < id) {
+      retained.append(new RetainedMessages.Stored(null));
+    }
   }
 
   /** Where every group stands, for a checkpoint. */
@@ -165,7 +177,7 @@ final class Topic {
     }
     RetainedMessages.Stored first;
     while ((first = retained.first()) != null && first.unackedGroups == 0) {
-      retainedBytes -= first.message.sizeBytes();
+      retainedBytes -= first.message == null ? 0 : first.message.sizeBytes();
       retained.removeFirst();
     }
     wakeIfRoom();

@@ -9,6 +9,10 @@ import dev.courier.core.TopicLimits;
 import dev.courier.protocol.ErrorCode;
 import dev.courier.protocol.Frame;
 import dev.courier.protocol.FrameCodec;
+import dev.courier.storage.FsyncMode;
+import dev.courier.storage.MessageStore;
+import dev.courier.storage.RecoveredTopic;
+import dev.courier.storage.StorageOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -18,6 +22,7 @@ import io.vertx.core.net.NetSocket;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +49,8 @@ public final class BrokerVerticle extends VerticleBase {
   private final WarnLimiter warnings = new WarnLimiter(log, PEER_WARNINGS_PER_SECOND);
   private long nextConnectionId = 1;
   private long sweepTimer = -1;
+  private long checkpointTimer = -1;
+  private MessageStore store;
   private boolean stopping;
 
   /** For launching by name: settings come from the verticle's {@code -conf}. */
@@ -58,13 +65,47 @@ public final class BrokerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     config = givenConfig != null ? givenConfig : BrokerConfig.defaults().with(config().getMap());
-    broker = new Broker(
-        new DeliveryPolicy(TimeUnit.MILLISECONDS.toNanos(config.ackTimeoutMs()), config.maxInFlightPerConsumer()),
-        new TopicLimits(config.maxTopicMessages(), config.maxTopicBytes(),
-            config.rejectsWhenFull() ? TopicLimits.Overflow.REJECT : TopicLimits.Overflow.PAUSE),
-        config.autoCreateTopics(), Clock.system());
+    DeliveryPolicy policy = new DeliveryPolicy(TimeUnit.MILLISECONDS.toNanos(config.ackTimeoutMs()),
+        config.maxInFlightPerConsumer());
+    TopicLimits limits = new TopicLimits(config.maxTopicMessages(), config.maxTopicBytes(),
+        config.rejectsWhenFull() ? TopicLimits.Overflow.REJECT : TopicLimits.Overflow.PAUSE);
+    Future<Void> ready;
+    MessageSink sink;
+    if (config.isDurable()) {
+      store = new MessageStore(storageOptions(config), task -> context.runOnContext(v -> task.run()));
+      DurableStorage durable = new DurableStorage(store);
+      broker = new Broker(policy, limits, config.autoCreateTopics(), Clock.system(), durable);
+      sink = durable;
+      ready = recover();
+    } else {
+      broker = new Broker(policy, limits, config.autoCreateTopics(), Clock.system());
+      sink = new MemorySink(broker);
+      ready = Future.succeededFuture();
+    }
+    connectionContext = new ConnectionContext(vertx, broker, config, warnings, this::snapshot, sink);
+    return ready.compose(v -> listen());
+  }
+
+  /** Reads the data directory off the loop, then rebuilds every topic on it. */
+  private Future<Void> recover() {
+    long startNanos = System.nanoTime();
+    return vertx.executeBlocking(store::recover).map(recovered -> {
+      long messages = 0;
+      for (RecoveredTopic topic : recovered) {
+        broker.restore(topic.name(), topic.nextId(), topic.messages(), topic.groups());
+        messages += topic.messages().size();
+      }
+      store.start();
+      checkpointTimer = vertx.setPeriodic(config.checkpointIntervalMs(), t -> checkpointAndRetain());
+      log.info("recovered {} topics with {} messages to deliver from {} in {} ms (storage durable, fsync {})",
+          recovered.size(), messages, config.dataDir(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos),
+          config.fsync());
+      return null;
+    });
+  }
+
+  private Future<Void> listen() {
     config.topics().forEach(broker::createTopic);
-    connectionContext = new ConnectionContext(vertx, broker, config, warnings, this::snapshot, new MemorySink(broker));
     server = vertx.createNetServer(new NetServerOptions()
         .setHost(config.host())
         .setPort(config.port())
@@ -74,7 +115,22 @@ public final class BrokerVerticle extends VerticleBase {
       armSweep();
       log.info("Courier broker listening on {}:{} (ack_timeout_ms={}, max_in_flight_per_consumer={}, max_frame_bytes={})",
           config.host(), s.actualPort(), config.ackTimeoutMs(), config.maxInFlightPerConsumer(), config.maxFrameBytes());
-    }).onFailure(e -> log.error("cannot listen on {}:{}: {}", config.host(), config.port(), e.getMessage()));
+    }).onFailure(e -> log.error("cannot listen on {}:{}: {}", config.host(), config.port(), e.getMessage())).mapEmpty();
+  }
+
+  /** Bounds what recovery replays, and lets storage delete what every group has acked. */
+  private void checkpointAndRetain() {
+    Map<String, Long> firstRetained = broker.firstRetainedIds();
+    for (String topic : firstRetained.keySet()) {
+      store.checkpoint(topic, broker.positions(topic));
+    }
+    store.retain(firstRetained);
+  }
+
+  private static StorageOptions storageOptions(BrokerConfig config) {
+    return new StorageOptions(Path.of(config.dataDir()), FsyncMode.fromConfig(config.fsync()),
+        config.fsyncIntervalMs(), config.segmentBytes(), config.retentionMs(), config.retentionBytes(),
+        config.maxDiskBytes());
   }
 
   /** The bound port, useful when configured with port 0. */
@@ -124,14 +180,23 @@ public final class BrokerVerticle extends VerticleBase {
         log.warn("drain timed out after {} ms: {} acked, {} still unacked", config.drainTimeoutMs(),
             ackedDuringDrain, atEnd.inFlight());
       }
-      int lost = atEnd.ready() + atEnd.inFlight();
-      if (lost > 0) {
-        log.warn("{} messages were still queued or unacked and are lost: storage is in memory", lost);
-      }
+      int remaining = atEnd.ready() + atEnd.inFlight();
       for (Connection connection : new ArrayList<>(connections.values())) {
         connection.close();
       }
-      return unbound;
+      if (store == null) {
+        if (remaining > 0) {
+          log.warn("{} messages were still queued or unacked and are lost: storage is in memory", remaining);
+        }
+        return unbound;
+      }
+      vertx.cancelTimer(checkpointTimer);
+      checkpointAndRetain();
+      log.info("{} messages still queued or unacked stay stored for the next start", remaining);
+      return unbound.eventually(() -> vertx.executeBlocking(() -> {
+        store.close();
+        return null;
+      }));
     }).onComplete(ar -> log.info("Courier broker stopped"));
   }
 

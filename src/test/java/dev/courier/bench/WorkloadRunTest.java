@@ -57,7 +57,7 @@ class WorkloadRunTest {
 
   @Test
   void realBrokerLosesAndDuplicatesNothing(Vertx vertx) throws Exception {
-    BrokerVerticle broker = new BrokerVerticle(BrokerConfig.defaults().with(Map.of("port", 0)));
+    BrokerVerticle broker = new BrokerVerticle(BrokerConfig.defaults().with(Map.of("port", 0, "storage", "memory")));
     int port = deploy(vertx, broker, broker::actualPort);
     Scenario scenario = Scenario.custom(2, 2, 100, 5000, 100);
 

@@ -8,20 +8,29 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The fat jar started as real processes: each role, signals and exit codes, launch by verticle name. */
 @Timeout(120)
 class FatJarIT {
   private static final Duration START = Duration.ofSeconds(30);
 
+  @TempDir
+  Path dataDir;
+
+  private String dataDirSetting() {
+    return "data_dir=" + dataDir;
+  }
+
   @Test
   void producerAndConsumerRolesWorkAgainstTheBrokerRole() throws Exception {
-    try (CourierProcess broker = CourierProcess.role("broker", "--port", "0")) {
+    try (CourierProcess broker = CourierProcess.role("broker", "--port", "0", "--set", dataDirSetting())) {
       int port = broker.awaitListeningPort(START);
 
       try (CourierProcess producer = CourierProcess.role("producer", "--port", String.valueOf(port))) {
@@ -44,7 +53,8 @@ class FatJarIT {
 
   @Test
   void brokerDrainsAndExitsZeroOnSigterm() throws Exception {
-    try (CourierProcess broker = CourierProcess.role("broker", "--port", "0", "--set", "drain_timeout_ms=2000")) {
+    try (CourierProcess broker = CourierProcess.role("broker", "--port", "0", "--set", "drain_timeout_ms=2000",
+        "--set", dataDirSetting())) {
       broker.awaitListeningPort(START);
       broker.terminate();
       assertEquals(0, broker.awaitExit(START), broker.output());
@@ -72,7 +82,8 @@ class FatJarIT {
 
   @Test
   void brokerVerticleLaunchedByNameServesSeedClients() throws Exception {
-    try (CourierProcess broker = CourierProcess.verticle("dev.courier.server.BrokerVerticle", "{\"port\":0}")) {
+    try (CourierProcess broker = CourierProcess.verticle("dev.courier.server.BrokerVerticle",
+        "{\"port\":0,\"data_dir\":\"" + dataDir + "\"}")) {
       int port = broker.awaitListeningPort(START);
       try (Socket producer = new Socket("127.0.0.1", port); Socket consumer = new Socket("127.0.0.1", port)) {
         send(producer, "{\"type\":\"register\",\"role\":\"producer\"}");
@@ -86,7 +97,7 @@ class FatJarIT {
 
   @Test
   void clientVerticlesLaunchedByNameRunAndExit() throws Exception {
-    try (CourierProcess broker = CourierProcess.role("broker", "--port", "0")) {
+    try (CourierProcess broker = CourierProcess.role("broker", "--port", "0", "--set", dataDirSetting())) {
       int port = broker.awaitListeningPort(START);
       try (CourierProcess producer = CourierProcess.verticle("dev.courier.client.ProducerVerticle",
           "{\"port\":" + port + ",\"messages\":[\"a\",\"b\"]}")) {

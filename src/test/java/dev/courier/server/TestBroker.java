@@ -33,14 +33,16 @@ final class TestBroker {
   }
 
   /**
-   * Deploys with port 0 and {@code drain_timeout_ms} 0 (so that tearing Vert.x down never waits
-   * on messages a test left unacked), then {@code overrides}.
+   * Deploys with port 0, memory storage (durable storage has its own tests, with a temporary
+   * data_dir) and {@code drain_timeout_ms} 0 (so that tearing Vert.x down never waits on messages a
+   * test left unacked), then {@code overrides}.
    */
   static Future<TestBroker> deploy(Vertx vertx, Map<String, ?> overrides) {
     Map<String, Object> settings = new HashMap<>();
     settings.put("host", "127.0.0.1");
     settings.put("port", 0);
     settings.put("drain_timeout_ms", 0);
+    settings.put("storage", "memory");
     settings.putAll(overrides);
     BrokerVerticle verticle = new BrokerVerticle(BrokerConfig.defaults().with(settings));
     return vertx.deployVerticle(verticle).map(id -> new TestBroker(vertx, verticle, id));

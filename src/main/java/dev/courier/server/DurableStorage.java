@@ -1,0 +1,55 @@
+package dev.courier.server;
+
+import dev.courier.core.Publication;
+import dev.courier.core.StateJournal;
+import dev.courier.storage.AppendCallback;
+import dev.courier.storage.GroupEvent;
+import dev.courier.storage.MessageStore;
+
+/**
+ * {@code storage: "durable"}: a publish is confirmed once the storage thread has written it (and
+ * forced it, with {@code fsync: always}); group state changes are journaled beside it.
+ */
+final class DurableStorage implements MessageSink, StateJournal {
+  private final MessageStore store;
+
+  DurableStorage(MessageStore store) {
+    this.store = store;
+  }
+
+  @Override
+  public boolean isSynchronous() {
+    return false;
+  }
+
+  @Override
+  public void store(Publication publication, StoreCallback callback) {
+    store.append(publication.topic(), publication.payload(), publication.key(), publication.headers(),
+        publication.base64(), new AppendCallback() {
+          @Override
+          public void stored(long id, long timestampMillis) {
+            callback.stored(id, timestampMillis);
+          }
+
+          @Override
+          public void failed(String reason) {
+            callback.failed(reason);
+          }
+        });
+  }
+
+  @Override
+  public void groupCreated(String topic, String group, long startId) {
+    store.journal(topic, new GroupEvent.GroupCreated(group, startId));
+  }
+
+  @Override
+  public void acked(String topic, String group, long messageId) {
+    store.journal(topic, new GroupEvent.Acked(group, messageId));
+  }
+
+  @Override
+  public void requeued(String topic, String group, long messageId, int attempts) {
+    store.journal(topic, new GroupEvent.Requeued(group, messageId, attempts));
+  }
+}

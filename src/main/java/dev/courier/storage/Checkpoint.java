@@ -1,0 +1,135 @@
+package dev.courier.storage;
+
+import dev.courier.core.GroupPosition;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.zip.CRC32C;
+
+/**
+ * Where every group of a topic stood at one point of its event log, so that recovery replays only
+ * the events after it. Written atomically: a temporary file, forced, then renamed over the old one.
+ *
+ * <pre>
+ *   "CRCP" | u16 version (1) | u32 CRC32C of the body | body:
+ *     u64 lastEventSeq | u32 groups | per group: UTF name, u64 nextId,
+ *       u32 pending, (u64 id, u32 attempts)*, u32 ackedAhead, (u64 id)*
+ * </pre>
+ *
+ * Version rule: a reader accepts every version it knows; a writer writes the newest. A checkpoint
+ * is rewritten whole each time, so an old version disappears at the first checkpoint after an
+ * upgrade.
+ */
+public record Checkpoint(long lastEventSeq, List<GroupPosition> positions) {
+  static final String FILE_NAME = "checkpoint";
+  private static final int MAGIC = 0x43524350; // "CRCP"
+  private static final short VERSION = 1;
+
+  public Checkpoint {
+    positions = List.copyOf(positions);
+  }
+
+  static Checkpoint empty() {
+    return new Checkpoint(0, List.of());
+  }
+
+  /** The checkpoint in {@code dir}, or an empty one if there is none yet. */
+  static Checkpoint read(Path dir) throws IOException {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(dir.resolve(FILE_NAME));
+    } catch (NoSuchFileException e) {
+      return empty();
+    }
+    try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
+      if (in.readInt() != MAGIC) {
+        throw new IOException("not a checkpoint file: " + dir.resolve(FILE_NAME));
+      }
+      short version = in.readShort();
+      if (version != VERSION) {
+        throw new IOException("checkpoint version " + version + " is newer than this broker reads");
+      }
+      int crc = in.readInt();
+      CRC32C check = new CRC32C();
+      check.update(bytes, 10, bytes.length - 10);
+      if ((int) check.getValue() != crc) {
+        throw new IOException("checkpoint " + dir.resolve(FILE_NAME) + " fails its CRC");
+      }
+      long lastEventSeq = in.readLong();
+      int groups = in.readInt();
+      List<GroupPosition> positions = new ArrayList<>(groups);
+      for (int g = 0; g < groups; g++) {
+        String name = in.readUTF();
+        long nextId = in.readLong();
+        int pendingCount = in.readInt();
+        List<GroupPosition.PendingDelivery> pending = new ArrayList<>(pendingCount);
+        for (int i = 0; i < pendingCount; i++) {
+          pending.add(new GroupPosition.PendingDelivery(in.readLong(), in.readInt()));
+        }
+        int aheadCount = in.readInt();
+        Set<Long> ackedAhead = new HashSet<>();
+        for (int i = 0; i < aheadCount; i++) {
+          ackedAhead.add(in.readLong());
+        }
+        positions.add(new GroupPosition(name, nextId, pending, ackedAhead));
+      }
+      return new Checkpoint(lastEventSeq, positions);
+    }
+  }
+
+  void write(Path dir) throws IOException {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(body)) {
+      out.writeLong(lastEventSeq);
+      out.writeInt(positions.size());
+      for (GroupPosition position : positions) {
+        out.writeUTF(position.group());
+        out.writeLong(position.nextId());
+        out.writeInt(position.pending().size());
+        for (GroupPosition.PendingDelivery pending : position.pending()) {
+          out.writeLong(pending.id());
+          out.writeInt(pending.attempts());
+        }
+        out.writeInt(position.ackedAhead().size());
+        for (long id : position.ackedAhead()) {
+          out.writeLong(id);
+        }
+      }
+    }
+    byte[] bodyBytes = body.toByteArray();
+    CRC32C crc = new CRC32C();
+    crc.update(bodyBytes);
+    ByteBuffer file = ByteBuffer.allocate(10 + bodyBytes.length);
+    file.putInt(MAGIC).putShort(VERSION).putInt((int) crc.getValue()).put(bodyBytes).flip();
+    Path temporary = dir.resolve(FILE_NAME + ".tmp");
+    try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING)) {
+      while (file.hasRemaining()) {
+        channel.write(file);
+      }
+      channel.force(true);
+    }
+    Files.move(temporary, dir.resolve(FILE_NAME), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    forceDirectory(dir);
+  }
+
+  static void forceDirectory(Path dir) {
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException e) {
+      // Some file systems cannot force a directory; the rename is then as durable as they allow.
+    }
+  }
+}

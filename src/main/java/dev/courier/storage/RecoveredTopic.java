@@ -1,0 +1,12 @@
+package dev.courier.storage;
+
+import dev.courier.core.GroupPosition;
+import dev.courier.core.Message;
+import java.util.List;
+
+/**
+ * A topic as recovery found it: the messages some group still needs (ids may have gaps where a
+ * corrupt record was skipped), the id its log continues with, and where each group stood.
+ */
+public record RecoveredTopic(String name, long nextId, List<Message> messages, List<GroupPosition> groups,
+    RecoveryReport messagesReport) {}

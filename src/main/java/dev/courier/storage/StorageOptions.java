@@ -1,0 +1,11 @@
+package dev.courier.storage;
+
+import java.nio.file.Path;
+
+/**
+ * How durable storage behaves; the meaning of each is in {@code BrokerConfig}.
+ *
+ * @param maxDiskBytes refuse appends past this many bytes of logs in all; 0 for no limit
+ */
+public record StorageOptions(Path dataDir, FsyncMode fsync, long fsyncIntervalMs, long segmentBytes,
+    long retentionMs, long retentionBytes, long maxDiskBytes) {}
