@@ -157,6 +157,28 @@ public final class Broker {
         groups.size(), nextId);
   }
 
+  /**
+   * Up to {@code limit} of the messages this broker holds in memory for a topic, oldest first:
+   * from {@code fromId} on, or the last ones when {@code fromId} is negative. Affects no group.
+   */
+  public List<Message> retainedMessages(String topicName, long fromId, int limit) {
+    Topic topic = topics.get(topicName);
+    List<Message> result = new ArrayList<>();
+    if (topic == null || limit <= 0) {
+      return result;
+    }
+    long end = topic.retained.endId();
+    long start = fromId >= 0 ? Math.max(fromId, topic.retained.firstId())
+        : Math.max(topic.retained.firstId(), end - limit);
+    for (long id = start; id < end && result.size() < limit; id++) {
+      Message message = topic.retained.get(id).message;
+      if (message != null) {
+        result.add(message);
+      }
+    }
+    return result;
+  }
+
   /** Where every group of the topic stands, for a checkpoint. */
   public List<GroupPosition> positions(String topicName) {
     Topic topic = topics.get(topicName);

@@ -48,6 +48,23 @@ public sealed interface Frame {
   record StatsReply(Object snapshot) implements Frame {}
 
   /**
+   * Asks for up to {@code limit} retained messages of a topic: from id {@code fromId} on, or the
+   * last ones when {@code fromId} is null. Allowed in any connection state; affects no group.
+   */
+  record History(String topic, Long fromId, int limit) implements Frame {
+    /** A reply is one frame; this bounds its size (and the frame limit of clients). */
+    public static final int MAX_LIMIT = 1000;
+    public static final int DEFAULT_LIMIT = 100;
+  }
+
+  /** The answer to {@link History}, oldest first. */
+  record HistoryReply(String topic, java.util.List<HistoryMessage> messages) implements Frame {}
+
+  /** One message of a {@link HistoryReply}. */
+  record HistoryMessage(long id, String payload, long timestampMillis, String key, Map<String, String> headers,
+      Encoding encoding) {}
+
+  /**
    * A delivery to a consumer. A redelivery keeps its id. {@code details} is null for seed
    * clients, which receive exactly {@code {"type":"message","id":N,"payload":"..."}}.
    */

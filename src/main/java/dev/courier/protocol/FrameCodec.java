@@ -158,6 +158,28 @@ public final class FrameCodec {
       }
     } else if (frame instanceof Frame.Stats) {
       gen.writeStringField("type", "stats");
+    } else if (frame instanceof Frame.History f) {
+      gen.writeStringField("type", "history");
+      gen.writeStringField("topic", f.topic());
+      if (f.fromId() != null) {
+        gen.writeNumberField("from", f.fromId());
+      }
+      gen.writeNumberField("limit", f.limit());
+    } else if (frame instanceof Frame.HistoryReply f) {
+      gen.writeStringField("type", "history_reply");
+      gen.writeStringField("topic", f.topic());
+      gen.writeArrayFieldStart("messages");
+      for (Frame.HistoryMessage m : f.messages()) {
+        gen.writeStartObject();
+        gen.writeNumberField("id", m.id());
+        gen.writeStringField("payload", m.payload());
+        gen.writeNumberField("timestamp", m.timestampMillis());
+        writeOptional(gen, "key", m.key());
+        writeHeaders(gen, m.headers());
+        writeOptional(gen, "encoding", m.encoding() == null ? null : m.encoding().wireName());
+        gen.writeEndObject();
+      }
+      gen.writeEndArray();
     } else if (frame instanceof Frame.StatsReply f) {
       gen.writeStringField("type", "stats_reply");
       Map<?, ?> snapshot = SNAPSHOT_MAPPER.convertValue(f.snapshot(), Map.class);
@@ -239,6 +261,10 @@ public final class FrameCodec {
     String encoding;
     JsonToken nToken;
     long n;
+    JsonToken limitToken;
+    long limit;
+    JsonToken fromToken;
+    long from;
     long timestamp;
     int attempt;
   }
@@ -296,6 +322,14 @@ public final class FrameCodec {
         case "n" -> {
           f.nToken = value;
           f.n = integer(parser, value);
+        }
+        case "limit" -> {
+          f.limitToken = value;
+          f.limit = integer(parser, value);
+        }
+        case "from" -> {
+          f.fromToken = value;
+          f.from = integer(parser, value);
         }
         case "timestamp" -> f.timestamp = integer(parser, value);
         case "attempt" -> f.attempt = (int) integer(parser, value);
@@ -363,6 +397,22 @@ public final class FrameCodec {
     } catch (IOException e) {
       throw new FrameException(ErrorCode.BAD_JSON, "stats reply is not valid JSON");
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  static Frame.HistoryReply readHistoryReply(byte[] bytes) throws FrameException {
+    Map<String, Object> reply = readSnapshot(bytes);
+    java.util.List<Frame.HistoryMessage> messages = new java.util.ArrayList<>();
+    Object list = reply.get("messages");
+    if (list instanceof java.util.List<?> items) {
+      for (Object item : items) {
+        Map<String, Object> m = (Map<String, Object>) item;
+        messages.add(new Frame.HistoryMessage(((Number) m.get("id")).longValue(), (String) m.get("payload"),
+            ((Number) m.getOrDefault("timestamp", 0)).longValue(), (String) m.get("key"),
+            (Map<String, String>) m.get("headers"), Frame.Encoding.fromWire((String) m.get("encoding"))));
+      }
+    }
+    return new Frame.HistoryReply((String) reply.get("topic"), messages);
   }
 
   static boolean isBase64(String payload) {

@@ -24,10 +24,12 @@ final class FrameFields {
       case "ack" -> new Frame.Ack(requireId(f, "ack"));
       case "credit" -> new Frame.Credit(requireNonNegative(f.nToken, f.n, "credit", "n"));
       case "stats" -> new Frame.Stats();
+      case "history" -> history(f);
       case "message" -> message(f);
       case "ok" -> Frame.Ok.INSTANCE;
       case "error" -> new Frame.Error(f.message == null ? "" : f.message, ErrorCode.fromWire(f.code));
       case "stats_reply" -> new Frame.StatsReply(FrameCodec.readSnapshot(body));
+      case "history_reply" -> FrameCodec.readHistoryReply(body);
       default -> throw new FrameException(ErrorCode.UNKNOWN_TYPE, "unknown frame type \"" + abbreviate(f.type) + "\"");
     };
   }
@@ -51,6 +53,19 @@ final class FrameFields {
     boolean extended = f.topicToken != null || f.groupToken != null || f.prefetchToken != null
         || f.startToken != null || f.clientToken != null;
     return new Frame.Register(role, topic, group, prefetch, start, client, extended);
+  }
+
+  private static Frame.History history(FrameCodec.Fields f) throws FrameException {
+    String topic = optionalName(f.topicToken, f.topic, "topic");
+    if (topic == null) {
+      throw new FrameException(ErrorCode.BAD_REQUEST, "history needs a \"topic\"");
+    }
+    int limit = Frame.History.DEFAULT_LIMIT;
+    if (f.limitToken != null) {
+      limit = (int) Math.min(Frame.History.MAX_LIMIT, requireNonNegative(f.limitToken, f.limit, "history", "limit"));
+    }
+    Long from = f.fromToken == null ? null : requireNonNegative(f.fromToken, f.from, "history", "from");
+    return new Frame.History(topic, from, limit);
   }
 
   private static Frame.Publish publish(FrameCodec.Fields f) throws FrameException {

@@ -17,6 +17,8 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -130,6 +132,8 @@ final class Connection implements Consumer, FrameDecoder.Listener {
         onRegister(register);
       } else if (frame instanceof Frame.Stats) {
         send(new Frame.StatsReply(context.statsSnapshot().get()));
+      } else if (frame instanceof Frame.History history) {
+        onHistory(history);
       } else {
         reject(ErrorCode.UNKNOWN_TYPE, "a client may not send " + typeName(frame) + " frames");
       }
@@ -295,6 +299,21 @@ final class Connection implements Consumer, FrameDecoder.Listener {
   /** A reply to a publish, known once storage answered. */
   private static final class PendingReply {
     Frame frame;
+  }
+
+  private void onHistory(Frame.History history) {
+    context.sink().history(history.topic(), history.fromId() == null ? -1 : history.fromId(), history.limit(),
+        messages -> {
+          if (state == State.CLOSED) {
+            return;
+          }
+          List<Frame.HistoryMessage> entries = new ArrayList<>(messages.size());
+          for (Message m : messages) {
+            entries.add(new Frame.HistoryMessage(m.id(), m.payload(), m.timestampMillis(), m.key(), m.headers(),
+                m.base64() ? Frame.Encoding.BASE64 : null));
+          }
+          send(new Frame.HistoryReply(history.topic(), entries));
+        });
   }
 
   private void onAck(Frame.Ack ack) {

@@ -1,6 +1,9 @@
 package dev.courier.server;
 
+import dev.courier.core.Message;
 import dev.courier.core.Publication;
+import java.util.List;
+import java.util.function.Consumer;
 import dev.courier.core.StateJournal;
 import dev.courier.storage.AppendCallback;
 import dev.courier.storage.GroupEvent;
@@ -36,6 +39,14 @@ final class DurableStorage implements MessageSink, StateJournal {
             callback.failed(reason);
           }
         });
+  }
+
+  /** From the log: everything retention keeps, acked or not. */
+  @Override
+  public void history(String topic, long fromId, int limit, Consumer<List<Message>> callback) {
+    store.history(topic, fromId, limit, stored -> callback.accept(stored.stream()
+        .map(m -> new Message(m.id(), topic, m.payload(), m.key(), m.headers(), m.base64(), m.timestampMillis()))
+        .toList()));
   }
 
   @Override

@@ -1,7 +1,10 @@
 package dev.courier.server;
 
 import dev.courier.core.Broker;
+import dev.courier.core.Message;
 import dev.courier.core.Publication;
+import java.util.List;
+import java.util.function.Consumer;
 
 /** {@code storage: "memory"}: a message is kept as soon as the broker has it. */
 final class MemorySink implements MessageSink {
@@ -19,5 +22,11 @@ final class MemorySink implements MessageSink {
   @Override
   public void store(Publication publication, StoreCallback callback) {
     callback.stored(broker.nextId(publication.topic()), System.currentTimeMillis());
+  }
+
+  /** In memory the topic holds only what some group has not acked yet. */
+  @Override
+  public void history(String topic, long fromId, int limit, Consumer<List<Message>> callback) {
+    callback.accept(broker.retainedMessages(topic, fromId, limit));
   }
 }

@@ -1,6 +1,9 @@
 package dev.courier.server;
 
+import dev.courier.core.Message;
 import dev.courier.core.Publication;
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Where an admitted publication goes before it becomes visible to consumers: memory (at once) or
@@ -12,6 +15,9 @@ interface MessageSink {
   boolean isSynchronous();
 
   void store(Publication publication, StoreCallback callback);
+
+  /** Retained messages of a topic for a {@code history} frame; the callback runs on the loop. */
+  void history(String topic, long fromId, int limit, Consumer<List<Message>> callback);
 
   interface StoreCallback {
     /** Kept under {@code id}: commit it to the broker and confirm. */
