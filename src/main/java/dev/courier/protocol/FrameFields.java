@@ -75,6 +75,11 @@ final class FrameFields {
     if (f.headersMistyped) {
       throw new FrameException(ErrorCode.BAD_REQUEST, "publish \"headers\" must be an object of string values");
     }
+    if (hasLoneSurrogate(payload) || hasLoneSurrogate(key) || (f.headers != null
+        && f.headers.entrySet().stream().anyMatch(h -> hasLoneSurrogate(h.getKey()) || hasLoneSurrogate(h.getValue())))) {
+      // Valid JSON escapes, but not Unicode text: serde clients reject such strings, so never pass them on.
+      throw new FrameException(ErrorCode.BAD_REQUEST, "publish text holds an unpaired surrogate (\\ud800-\\udfff)");
+    }
     Frame.Encoding encoding = encoding(f);
     if (encoding == Frame.Encoding.BASE64 && !FrameCodec.isBase64(payload)) {
       throw new FrameException(ErrorCode.BAD_REQUEST, "publish payload is not valid base64");
@@ -158,6 +163,21 @@ final class FrameFields {
       throw new FrameException(ErrorCode.BAD_REQUEST, type + " needs an \"id\" that is an unsigned 64-bit integer");
     }
     return f.idAboveLongRange ? Frame.Ack.UNASSIGNABLE_ID : f.id;
+  }
+
+  static boolean hasLoneSurrogate(String text) {
+    if (text == null) {
+      return false;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static String abbreviate(String text) {

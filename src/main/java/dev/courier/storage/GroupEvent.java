@@ -1,14 +1,34 @@
 package dev.courier.storage;
 
-/** A change of a group's state, journaled in the topic's group event log. */
+import java.util.Objects;
+
+/**
+ * A change to a consumer group's state, logged so a restart can rebuild what each group has acked
+ * and how often it has tried each message. The {@link LogRecord} id carrying an event is a
+ * sequence number the caller assigns, not a message id; the message id is inside the event.
+ */
 public sealed interface GroupEvent {
+
   String group();
 
-  /** The group came into being, starting at {@code startId}. */
-  record GroupCreated(String group, long startId) implements GroupEvent {}
+  /** The group was created and starts consuming at {@code startId}. */
+  record GroupCreated(String group, long startId) implements GroupEvent {
+    public GroupCreated {
+      Objects.requireNonNull(group, "group");
+    }
+  }
 
-  record Acked(String group, long id) implements GroupEvent {}
+  /** Message {@code id} was acked in the group. */
+  record Acked(String group, long id) implements GroupEvent {
+    public Acked {
+      Objects.requireNonNull(group, "group");
+    }
+  }
 
-  /** The message came back (ack timeout or consumer gone) after {@code attempts} deliveries. */
-  record Requeued(String group, long id, int attempts) implements GroupEvent {}
+  /** Message {@code id} went back to the group's ready queue after {@code attempts} deliveries. */
+  record Requeued(String group, long id, int attempts) implements GroupEvent {
+    public Requeued {
+      Objects.requireNonNull(group, "group");
+    }
+  }
 }

@@ -133,8 +133,12 @@ public final class MessageStore implements AutoCloseable {
     long[] replayed = {0};
     store.events.scan(record -> {
       if (record.id() > checkpoint.lastEventSeq()) {
-        replay.apply(RecordCodec.decodeEvent(record));
-        replayed[0]++;
+        try {
+          replay.apply(RecordCodec.decodeGroupEvent(record));
+          replayed[0]++;
+        } catch (CorruptRecordException e) {
+          log.error("topic={} group event {} skipped: {}", name, record.id(), e.getMessage());
+        }
       }
     });
     List<GroupPosition> positions = replay.positions();
@@ -156,7 +160,11 @@ public final class MessageStore implements AutoCloseable {
         break;
       }
       for (LogRecord record : chunk) {
-        messages.add(toMessage(name, RecordCodec.decodeMessage(record)));
+        try {
+          messages.add(toMessage(name, RecordCodec.decodeMessage(record)));
+        } catch (CorruptRecordException e) {
+          log.error("topic={} msg={} cannot be read back and is skipped: {}", name, record.id(), e.getMessage());
+        }
       }
       from = chunk.get(chunk.size() - 1).id() + 1;
     }
@@ -230,9 +238,16 @@ public final class MessageStore implements AutoCloseable {
       if (operation instanceof Append append) {
         TopicStore store = store(append.topic(), append.callback(), outcomes);
         if (store != null) {
-          long timestamp = System.currentTimeMillis();
-          StoredMessage message = withId(append.message(), store.nextMessageId++, timestamp);
-          store.pendingMessages.add(RecordCodec.encodeMessage(message));
+          StoredMessage message = withId(append.message(), store.nextMessageId, System.currentTimeMillis());
+          LogRecord record;
+          try {
+            record = RecordCodec.encode(message);
+          } catch (IllegalArgumentException e) {
+            outcomes.add(() -> append.callback().failed("cannot store this message: " + e.getMessage()));
+            continue;
+          }
+          store.nextMessageId++;
+          store.pendingMessages.add(record);
           appends.computeIfAbsent(store, s -> new ArrayList<>()).add(
               new Append(append.topic(), message, append.callback()));
           touched.add(store);
@@ -240,7 +255,7 @@ public final class MessageStore implements AutoCloseable {
       } else if (operation instanceof Event event) {
         TopicStore store = store(event.topic(), null, outcomes);
         if (store != null) {
-          store.pendingEvents.add(RecordCodec.encodeEvent(store.nextEventSeq++, event.event()));
+          store.pendingEvents.add(RecordCodec.encode(store.nextEventSeq++, event.event()));
           touched.add(store);
         }
       } else if (operation instanceof CheckpointRequest checkpoint) {
@@ -386,7 +401,7 @@ public final class MessageStore implements AutoCloseable {
         for (LogRecord record : store.messages.read(from, history.limit(), Long.MAX_VALUE)) {
           messages.add(RecordCodec.decodeMessage(record));
         }
-      } catch (IOException | RuntimeException e) {
+      } catch (IOException | CorruptRecordException | RuntimeException e) {
         log.error("topic={} history read failed: {}", history.topic(), e.toString());
       }
     }

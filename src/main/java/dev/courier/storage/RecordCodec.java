@@ -1,147 +1,211 @@
 package dev.courier.storage;
 
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Bodies of the records the broker stores, after the log's own framing (length, CRC, type, id):
+ * Bodies of the record types the broker stores. Integers are big-endian; a string is an i32 byte
+ * count and that many bytes of UTF-8 (a count of -1 means null, where null is allowed).
  *
  * <pre>
- *   MESSAGE        u64 timestamp | u8 flags (bit 0: base64) | str key | i32 headers, (str, str)* | str payload
- *   GROUP_CREATED  str group | u64 startId
- *   ACKED          str group | u64 id
- *   REQUEUED       str group | u64 id | i32 attempts
- *   str = i32 byte length (-1 for null) then UTF-8
+ * MESSAGE (1)        timestampMillis u64 | flags u8 | key str? | headers i32 (key str, value str)*
+ *                    | payload str            flags: bit 0 = payload is base64 text, rest zero
+ * GROUP_CREATED (2)  group str | startId u64
+ * ACKED (3)          group str | id u64
+ * REQUEUED (4)       group str | id u64 | attempts i32
  * </pre>
+ *
+ * Decoding is strict: a count past the end, invalid UTF-8, unknown flag bits or bytes left over
+ * make a {@link CorruptRecordException}. Encoding a string that is not valid UTF-16 (a lone
+ * surrogate) throws {@link IllegalArgumentException} rather than storing a replacement character.
+ * Type 0 is never used, so a zero-filled record cannot pass for one.
  */
 public final class RecordCodec {
+
   public static final byte MESSAGE = 1;
   public static final byte GROUP_CREATED = 2;
   public static final byte ACKED = 3;
   public static final byte REQUEUED = 4;
-  private static final int FLAG_BASE64 = 1;
 
-  private RecordCodec() {}
+  private static final int FLAG_BASE64 = 0x01;
+  private static final int NULL_LENGTH = -1;
 
-  public static LogRecord encodeMessage(StoredMessage message) {
-    byte[] key = utf8(message.key());
+  private RecordCodec() {
+  }
+
+  public static LogRecord encode(StoredMessage message) {
+    byte[] key = message.key() == null ? null : utf8(message.key());
+    List<byte[]> headers = new ArrayList<>();
+    message.headers().forEach((name, value) -> {
+      headers.add(utf8(name));
+      headers.add(utf8(value));
+    });
     byte[] payload = utf8(message.payload());
-    Map<String, String> headers = message.headers() == null ? Map.of() : message.headers();
-    int size = 8 + 1 + 4 + length(key) + 4 + 4 + length(payload);
-    byte[][] headerBytes = new byte[headers.size() * 2][];
-    int i = 0;
-    for (Map.Entry<String, String> header : headers.entrySet()) {
-      headerBytes[i] = utf8(header.getKey());
-      headerBytes[i + 1] = utf8(header.getValue());
-      size += 8 + length(headerBytes[i]) + length(headerBytes[i + 1]);
-      i += 2;
+    int size = 8 + 1 + 4 + (key == null ? 0 : key.length) + 4 + 4 + payload.length;
+    for (byte[] header : headers) {
+      size += 4 + header.length;
     }
     ByteBuffer body = ByteBuffer.allocate(size);
     body.putLong(message.timestampMillis()).put((byte) (message.base64() ? FLAG_BASE64 : 0));
     putString(body, key);
-    body.putInt(headers.size());
-    for (byte[] bytes : headerBytes) {
-      putString(body, bytes);
-    }
+    body.putInt(headers.size() / 2);
+    headers.forEach(header -> putString(body, header));
     putString(body, payload);
     return new LogRecord(message.id(), MESSAGE, body.array());
   }
 
-  public static StoredMessage decodeMessage(LogRecord record) {
-    if (record.type() != MESSAGE) {
-      throw new CorruptRecordException("record " + record.id() + " is of type " + record.type() + ", not a message");
+  public static StoredMessage decodeMessage(LogRecord record) throws CorruptRecordException {
+    Body body = new Body(record, MESSAGE);
+    long timestampMillis = body.getLong();
+    int flags = Byte.toUnsignedInt(body.getByte());
+    if ((flags & ~FLAG_BASE64) != 0) {
+      throw new CorruptRecordException(record, "unknown flags 0x" + Integer.toHexString(flags));
     }
-    ByteBuffer body = ByteBuffer.wrap(record.body());
-    try {
-      long timestamp = body.getLong();
-      boolean base64 = (body.get() & FLAG_BASE64) != 0;
-      String key = getString(body);
-      int headerCount = body.getInt();
-      if (headerCount < 0 || headerCount > body.remaining() / 8) {
-        throw new CorruptRecordException("message " + record.id() + " claims " + headerCount + " headers");
-      }
-      Map<String, String> headers = headerCount == 0 ? null : new LinkedHashMap<>();
-      for (int i = 0; i < headerCount; i++) {
-        headers.put(getString(body), getString(body));
-      }
-      String payload = getString(body);
-      if (payload == null || body.hasRemaining()) {
-        throw new CorruptRecordException("message " + record.id() + " has a malformed body");
-      }
-      return new StoredMessage(record.id(), timestamp, key, headers, base64, payload);
-    } catch (BufferUnderflowException | IllegalArgumentException e) {
-      throw new CorruptRecordException("message " + record.id() + " has a truncated body");
+    String key = body.getString(true);
+    int headerCount = body.getInt();
+    // Each header needs at least two 4-byte counts: a larger count is damage, not a reason to allocate.
+    if (headerCount < 0 || headerCount > body.remaining() / 8) {
+      throw new CorruptRecordException(record, "header count " + headerCount + " does not fit");
     }
+    Map<String, String> headers = new HashMap<>();
+    for (int i = 0; i < headerCount; i++) {
+      String name = body.getString(false);
+      if (headers.put(name, body.getString(false)) != null) {
+        throw new CorruptRecordException(record, "header '" + name + "' appears twice");
+      }
+    }
+    String payload = body.getString(false);
+    body.expectEnd();
+    return new StoredMessage(record.id(), timestampMillis, key, headers, (flags & FLAG_BASE64) != 0, payload);
   }
 
-  /** A group event as a record whose id is the event's sequence number in the group log. */
-  public static LogRecord encodeEvent(long sequence, GroupEvent event) {
+  /** A record carrying {@code event}; {@code sequence} is its id in the log. */
+  public static LogRecord encode(long sequence, GroupEvent event) {
     byte[] group = utf8(event.group());
+    int size = 4 + group.length + 8 + (event instanceof GroupEvent.Requeued ? 4 : 0);
+    ByteBuffer body = ByteBuffer.allocate(size);
+    putString(body, group);
+    byte type;
     if (event instanceof GroupEvent.GroupCreated created) {
-      return new LogRecord(sequence, GROUP_CREATED, stringThen(group, 8).putLong(created.startId()).array());
+      type = GROUP_CREATED;
+      body.putLong(created.startId());
     } else if (event instanceof GroupEvent.Acked acked) {
-      return new LogRecord(sequence, ACKED, stringThen(group, 8).putLong(acked.id()).array());
-    } else if (event instanceof GroupEvent.Requeued requeued) {
-      return new LogRecord(sequence, REQUEUED,
-          stringThen(group, 12).putLong(requeued.id()).putInt(requeued.attempts()).array());
+      type = ACKED;
+      body.putLong(acked.id());
+    } else {
+      GroupEvent.Requeued requeued = (GroupEvent.Requeued) event;
+      type = REQUEUED;
+      body.putLong(requeued.id()).putInt(requeued.attempts());
     }
-    throw new IllegalArgumentException("unknown group event " + event);
+    return new LogRecord(sequence, type, body.array());
   }
 
-  public static GroupEvent decodeEvent(LogRecord record) {
-    ByteBuffer body = ByteBuffer.wrap(record.body());
-    try {
-      String group = getString(body);
-      GroupEvent event = switch (record.type()) {
-        case GROUP_CREATED -> new GroupEvent.GroupCreated(group, body.getLong());
-        case ACKED -> new GroupEvent.Acked(group, body.getLong());
-        case REQUEUED -> new GroupEvent.Requeued(group, body.getLong(), body.getInt());
-        default -> throw new CorruptRecordException("group event " + record.id() + " has unknown type " + record.type());
-      };
-      if (group == null || body.hasRemaining()) {
-        throw new CorruptRecordException("group event " + record.id() + " has a malformed body");
-      }
-      return event;
-    } catch (BufferUnderflowException | IllegalArgumentException e) {
-      throw new CorruptRecordException("group event " + record.id() + " has a truncated body");
+  public static GroupEvent decodeGroupEvent(LogRecord record) throws CorruptRecordException {
+    if (!isGroupEvent(record.type())) {
+      throw new CorruptRecordException(record, "not a group event type");
     }
+    Body body = new Body(record, record.type());
+    String group = body.getString(false);
+    GroupEvent event = switch (record.type()) {
+      case GROUP_CREATED -> new GroupEvent.GroupCreated(group, body.getLong());
+      case ACKED -> new GroupEvent.Acked(group, body.getLong());
+      case REQUEUED -> new GroupEvent.Requeued(group, body.getLong(), body.getInt());
+      default -> throw new IllegalStateException("checked above: " + record.type());
+    };
+    body.expectEnd();
+    return event;
   }
 
-  private static ByteBuffer stringThen(byte[] string, int rest) {
-    ByteBuffer body = ByteBuffer.allocate(4 + length(string) + rest);
-    putString(body, string);
-    return body;
+  public static boolean isGroupEvent(byte type) {
+    return type == GROUP_CREATED || type == ACKED || type == REQUEUED;
+  }
+
+  private static void putString(ByteBuffer body, byte[] utf8) {
+    if (utf8 == null) {
+      body.putInt(NULL_LENGTH);
+    } else {
+      body.putInt(utf8.length).put(utf8);
+    }
   }
 
   private static byte[] utf8(String text) {
-    return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static int length(byte[] bytes) {
-    return bytes == null ? 0 : bytes.length;
-  }
-
-  private static void putString(ByteBuffer body, byte[] bytes) {
-    if (bytes == null) {
-      body.putInt(-1);
-    } else {
-      body.putInt(bytes.length).put(bytes);
+    try {
+      ByteBuffer encoded = StandardCharsets.UTF_8.newEncoder().encode(CharBuffer.wrap(text));
+      byte[] bytes = new byte[encoded.remaining()];
+      encoded.get(bytes);
+      return bytes;
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException("string is not valid UTF-16 (lone surrogate?): " + e.getMessage(), e);
     }
   }
 
-  private static String getString(ByteBuffer body) {
-    int length = body.getInt();
-    if (length == -1) {
-      return null;
+  /** Reads a body, turning every way it can run short or be malformed into one exception. */
+  private static final class Body {
+    private final LogRecord record;
+    private final ByteBuffer bytes;
+
+    Body(LogRecord record, byte expectedType) throws CorruptRecordException {
+      if (record.type() != expectedType) {
+        throw new CorruptRecordException(record, "expected type " + expectedType);
+      }
+      this.record = record;
+      this.bytes = ByteBuffer.wrap(record.body());
     }
-    if (length < 0 || length > body.remaining()) {
-      throw new IllegalArgumentException("string length " + length);
+
+    int remaining() {
+      return bytes.remaining();
     }
-    String text = new String(body.array(), body.arrayOffset() + body.position(), length, StandardCharsets.UTF_8);
-    body.position(body.position() + length);
-    return text;
+
+    byte getByte() throws CorruptRecordException {
+      need(1);
+      return bytes.get();
+    }
+
+    int getInt() throws CorruptRecordException {
+      need(4);
+      return bytes.getInt();
+    }
+
+    long getLong() throws CorruptRecordException {
+      need(8);
+      return bytes.getLong();
+    }
+
+    String getString(boolean nullable) throws CorruptRecordException {
+      int length = getInt();
+      if (length == NULL_LENGTH && nullable) {
+        return null;
+      }
+      if (length < 0 || length > bytes.remaining()) {
+        throw new CorruptRecordException(record, "string length " + length + " at byte "
+            + (bytes.position() - 4) + " does not fit");
+      }
+      ByteBuffer slice = bytes.slice().limit(length);
+      bytes.position(bytes.position() + length);
+      try {
+        return StandardCharsets.UTF_8.newDecoder().decode(slice).toString();
+      } catch (CharacterCodingException e) {
+        throw new CorruptRecordException(record, "invalid UTF-8 at byte " + (bytes.position() - length));
+      }
+    }
+
+    void expectEnd() throws CorruptRecordException {
+      if (bytes.hasRemaining()) {
+        throw new CorruptRecordException(record, bytes.remaining() + " bytes left over");
+      }
+    }
+
+    private void need(int count) throws CorruptRecordException {
+      if (bytes.remaining() < count) {
+        throw new CorruptRecordException(record, "ends at byte " + bytes.position() + ", "
+            + count + " more bytes needed");
+      }
+    }
   }
 }

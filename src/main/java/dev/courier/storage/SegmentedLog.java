@@ -5,8 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,6 +43,7 @@ public final class SegmentedLog implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SegmentedLog.class);
 
   private final Path dir;
+  private final SegmentDirectory directory;
   private final long segmentBytes;
   private final PositionalWriter writer;
   private final NavigableMap<Long, Segment> segments;
@@ -56,6 +55,7 @@ public final class SegmentedLog implements AutoCloseable {
 
   private SegmentedLog(Path dir, long segmentBytes, PositionalWriter writer, LogRecovery.Result recovered) {
     this.dir = dir;
+    this.directory = new SegmentDirectory(dir);
     this.segmentBytes = segmentBytes;
     this.writer = writer;
     this.segments = recovered.segments();
@@ -110,7 +110,8 @@ public final class SegmentedLog implements AutoCloseable {
       for (AppendBatch.Run run : runs) {
         Segment segment = run.segment;
         if (segment == null) {
-          segment = createSegment(run.firstId);
+          segment = directory.createSegment(run.firstId);
+          segments.put(segment.firstId, segment);
           created.add(segment);
         }
         targets.add(segment);
@@ -170,51 +171,6 @@ public final class SegmentedLog implements AutoCloseable {
       } catch (IOException | RuntimeException e) {
         failure.addSuppressed(e);
       }
-    }
-  }
-
-  /**
-   * Creates a segment holding only its header, atomically: written and synced under a temporary
-   * name, renamed, then the directory synced, so a crash leaves either no file or a whole header.
-   */
-  private Segment createSegment(long firstId) throws IOException {
-    Path path = dir.resolve(SegmentFormat.fileName(firstId));
-    Path temp = dir.resolve(path.getFileName() + ".tmp");
-    try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE,
-        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-      ByteBuffer header = SegmentFormat.header();
-      while (header.hasRemaining()) {
-        channel.write(header);
-      }
-      channel.force(true);
-    }
-    if (Files.exists(path)) {
-      moveAside(path);
-    }
-    Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE);
-    forceDirectory();
-    Segment segment = new Segment(path, firstId, SegmentFormat.HEADER_BYTES);
-    segments.put(firstId, segment);
-    return segment;
-  }
-
-  /** A file recovery ignored (bad header) has the name we need: keep it, under another name. */
-  private static void moveAside(Path path) throws IOException {
-    Path aside = path.resolveSibling(path.getFileName() + ".damaged");
-    for (int n = 1; Files.exists(aside); n++) {
-      aside = path.resolveSibling(path.getFileName() + ".damaged." + n);
-    }
-    log.warn("Renaming damaged {} to {} to make room for a new segment", path, aside.getFileName());
-    Files.move(path, aside, StandardCopyOption.ATOMIC_MOVE);
-  }
-
-  /** Makes file creations and renames in the directory durable, where the platform allows it. */
-  private void forceDirectory() throws IOException {
-    try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
-      directory.force(true);
-    } catch (IOException | UnsupportedOperationException unsupported) {
-      // Windows cannot open a directory as a channel; NTFS journals the metadata instead.
-      log.debug("Cannot sync directory {}: {}", dir, unsupported.toString());
     }
   }
 

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,24 +42,5 @@ class CheckpointTest {
     Files.write(file, bytes);
     IOException error = assertThrows(IOException.class, () -> Checkpoint.read(dir));
     assertTrue(error.getMessage().contains("CRC"), error.getMessage());
-  }
-
-  @Test
-  void recordCodecRoundTripsMessagesAndEvents() {
-    StoredMessage message = new StoredMessage(7, 1234, "k", Map.of("a", "1", "ü", "ß"), true, "aGk=");
-    assertEquals(message, RecordCodec.decodeMessage(RecordCodec.encodeMessage(message)));
-    StoredMessage bare = new StoredMessage(8, 0, null, null, false, "");
-    assertEquals(bare, RecordCodec.decodeMessage(RecordCodec.encodeMessage(bare)));
-    for (GroupEvent event : List.of(new GroupEvent.GroupCreated("g", 3), new GroupEvent.Acked("g", 9),
-        new GroupEvent.Requeued("g", 9, 4))) {
-      assertEquals(event, RecordCodec.decodeEvent(RecordCodec.encodeEvent(5, event)));
-    }
-  }
-
-  @Test
-  void aTruncatedBodyIsACorruptRecord() {
-    LogRecord record = RecordCodec.encodeMessage(new StoredMessage(7, 1, "key", null, false, "payload"));
-    byte[] cut = java.util.Arrays.copyOf(record.body(), record.body().length - 3);
-    assertThrows(CorruptRecordException.class, () -> RecordCodec.decodeMessage(new LogRecord(7, record.type(), cut)));
   }
 }

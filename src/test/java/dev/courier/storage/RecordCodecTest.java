@@ -1,0 +1,161 @@
+package dev.courier.storage;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RecordCodecTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void roundTripsMessagesWithUnicodeEmptyStringsNullKeyAndManyHeaders() throws Exception {
+    Map<String, String> many = new HashMap<>();
+    for (int i = 0; i < 500; i++) {
+      many.put("h" + i, "v" + i);
+    }
+    List<StoredMessage> messages = List.of(
+        new StoredMessage(1, 1_700_000_000_123L, "key", Map.of("a", "b"), false, "hello"),
+        new StoredMessage(2, 0, null, Map.of(), false, ""),
+        new StoredMessage(3, -1, "", Map.of("", ""), true, "aGVsbG8="),
+        new StoredMessage(4, Long.MAX_VALUE, "ключ 🔑", Map.of("émoji", "😀 ✓", "中文", "字"), false,
+            "ünïcödé — 𝄞 \u0000 end"),
+        new StoredMessage(5, 42, null, many, true, "x".repeat(100_000)));
+    for (StoredMessage message : messages) {
+      LogRecord record = RecordCodec.encode(message);
+      assertEquals(message.id(), record.id());
+      assertEquals(RecordCodec.MESSAGE, record.type());
+      assertEquals(message, RecordCodec.decodeMessage(record));
+    }
+  }
+
+  @Test
+  void nullHeadersBecomeEmpty() throws Exception {
+    StoredMessage message = new StoredMessage(1, 2, null, null, false, "p");
+    assertEquals(Map.of(), RecordCodec.decodeMessage(RecordCodec.encode(message)).headers());
+  }
+
+  @Test
+  void roundTripsEveryGroupEvent() throws Exception {
+    List<GroupEvent> events = List.of(
+        new GroupEvent.GroupCreated("workers", 17),
+        new GroupEvent.GroupCreated("", 0),
+        new GroupEvent.Acked("grüppe 😀", Long.MAX_VALUE),
+        new GroupEvent.Requeued("workers", 99, 3),
+        new GroupEvent.Requeued("w", 1, Integer.MAX_VALUE));
+    long sequence = 1;
+    for (GroupEvent event : events) {
+      LogRecord record = RecordCodec.encode(sequence, event);
+      assertEquals(sequence++, record.id());
+      assertTrue(RecordCodec.isGroupEvent(record.type()));
+      assertEquals(event, RecordCodec.decodeGroupEvent(record));
+    }
+    assertEquals(RecordCodec.GROUP_CREATED, RecordCodec.encode(1, events.get(0)).type());
+    assertEquals(RecordCodec.ACKED, RecordCodec.encode(1, events.get(2)).type());
+    assertEquals(RecordCodec.REQUEUED, RecordCodec.encode(1, events.get(3)).type());
+  }
+
+  @Test
+  void encodedRecordsSurviveTheLog() throws Exception {
+    StoredMessage message = new StoredMessage(1, 5, "k", Map.of("h", "v"), false, "payload");
+    GroupEvent acked = new GroupEvent.Acked("g", 1);
+    try (SegmentedLog log = SegmentedLog.open(dir, 1 << 20)) {
+      log.append(List.of(RecordCodec.encode(message), RecordCodec.encode(2, acked)));
+    }
+    try (SegmentedLog log = SegmentedLog.open(dir, 1 << 20)) {
+      List<LogRecord> read = log.read(1, 10, Long.MAX_VALUE);
+      assertEquals(message, RecordCodec.decodeMessage(read.get(0)));
+      assertEquals(acked, RecordCodec.decodeGroupEvent(read.get(1)));
+    }
+  }
+
+  @Test
+  void rejectsEveryTruncationOfAMessageBody() {
+    byte[] body = RecordCodec.encode(new StoredMessage(1, 5, "k", Map.of("h", "v"), true, "p")).body();
+    for (int length = 0; length < body.length; length++) {
+      LogRecord cut = new LogRecord(1, RecordCodec.MESSAGE, Arrays.copyOf(body, length));
+      assertThrows(CorruptRecordException.class, () -> RecordCodec.decodeMessage(cut), "length " + length);
+    }
+  }
+
+  @Test
+  void rejectsEveryTruncationOfAGroupEventBody() {
+    byte[] body = RecordCodec.encode(1, new GroupEvent.Requeued("g", 2, 3)).body();
+    for (int length = 0; length < body.length; length++) {
+      LogRecord cut = new LogRecord(1, RecordCodec.REQUEUED, Arrays.copyOf(body, length));
+      assertThrows(CorruptRecordException.class, () -> RecordCodec.decodeGroupEvent(cut), "length " + length);
+    }
+  }
+
+  @Test
+  void rejectsMalformedMessageBodies() {
+    assertCorrupt(message(b -> b.putLong(1).put((byte) 0).putInt(-1).putInt(0).putInt(1).put((byte) 'p').put((byte) 0)),
+        "1 bytes left over");
+    assertCorrupt(message(b -> b.putLong(1).put((byte) 0x82).putInt(-1).putInt(0).putInt(0)), "unknown flags");
+    assertCorrupt(message(b -> b.putLong(1).put((byte) 0).putInt(-2).putInt(0).putInt(0)), "string length -2");
+    assertCorrupt(message(b -> b.putLong(1).put((byte) 0).putInt(-1).putInt(0).putInt(-1)), "string length -1");
+    assertCorrupt(message(b -> b.putLong(1).put((byte) 0).putInt(-1).putInt(0).putInt(1000)), "string length 1000");
+    assertCorrupt(message(b -> b.putLong(1).put((byte) 0).putInt(-1).putInt(Integer.MAX_VALUE).putInt(0)),
+        "header count");
+    assertCorrupt(message(b -> b.putLong(1).put((byte) 0).putInt(-1).putInt(-5).putInt(0)), "header count");
+    assertCorrupt(message(b -> b.putLong(1).put((byte) 0).putInt(2).put((byte) 0xc3).put((byte) 0x28)
+        .putInt(0).putInt(0)), "invalid UTF-8");
+    assertCorrupt(message(b -> b.putLong(1).put((byte) 0).putInt(-1).putInt(2)
+        .putInt(1).put((byte) 'a').putInt(0).putInt(1).put((byte) 'a').putInt(0).putInt(0)), "appears twice");
+  }
+
+  @Test
+  void rejectsTheWrongTypeAndTrailingBytesInGroupEvents() {
+    LogRecord message = RecordCodec.encode(new StoredMessage(1, 5, null, Map.of(), false, "p"));
+    assertThrows(CorruptRecordException.class, () -> RecordCodec.decodeGroupEvent(message));
+    LogRecord acked = RecordCodec.encode(1, new GroupEvent.Acked("g", 2));
+    assertThrows(CorruptRecordException.class, () -> RecordCodec.decodeMessage(acked));
+    byte[] longer = Arrays.copyOf(acked.body(), acked.body().length + 1);
+    CorruptRecordException error = assertThrows(CorruptRecordException.class,
+        () -> RecordCodec.decodeGroupEvent(new LogRecord(1, RecordCodec.ACKED, longer)));
+    assertTrue(error.getMessage().contains("1 bytes left over"), error.getMessage());
+    assertThrows(CorruptRecordException.class,
+        () -> RecordCodec.decodeGroupEvent(new LogRecord(1, (byte) 0, acked.body())));
+  }
+
+  @Test
+  void refusesToEncodeALoneSurrogateInsteadOfAlteringIt() {
+    assertThrows(IllegalArgumentException.class,
+        () -> RecordCodec.encode(new StoredMessage(1, 5, null, Map.of(), false, "bad \ud800 half")));
+    assertThrows(IllegalArgumentException.class, () -> RecordCodec.encode(1, new GroupEvent.Acked("\udc00", 1)));
+  }
+
+  private interface BodyWriter {
+    void write(ByteBuffer body);
+  }
+
+  private static LogRecord message(BodyWriter writer) {
+    ByteBuffer body = ByteBuffer.allocate(256);
+    writer.write(body);
+    return new LogRecord(9, RecordCodec.MESSAGE, Arrays.copyOf(body.array(), body.position()));
+  }
+
+  private static void assertCorrupt(LogRecord record, String reason) {
+    CorruptRecordException error = assertThrows(CorruptRecordException.class, () -> RecordCodec.decodeMessage(record));
+    assertTrue(error.getMessage().contains(reason), error.getMessage());
+    assertTrue(error.getMessage().startsWith("record 9 (type 1"), error.getMessage());
+  }
+
+  @Test
+  void theMalformedBodyFixtureWritesTheRealLayout() throws CorruptRecordException {
+    LogRecord valid = message(b -> b.putLong(7).put((byte) 1).putInt(-1).putInt(0).putInt(1).put((byte) 'p'));
+    assertEquals(new StoredMessage(9, 7, null, Map.of(), true, "p"), RecordCodec.decodeMessage(valid));
+    assertArrayEquals(valid.body(), RecordCodec.encode(new StoredMessage(9, 7, null, Map.of(), true, "p")).body());
+  }
+}
