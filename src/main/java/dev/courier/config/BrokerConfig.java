@@ -41,6 +41,8 @@ import java.util.regex.Pattern;
  * @param retentionBytes keep up to this many bytes of fully acked segments per topic (0: none)
  * @param maxDiskBytes publishes are refused with {@code storage_unavailable} past this many bytes of logs (0: no limit)
  * @param checkpointIntervalMs how often group positions are checkpointed, bounding recovery replay
+ * @param topicMemoryBytes durable storage only: bytes of one topic's messages held in memory; beyond
+ *     them new messages stay on disk only and are read back when it is their turn
  */
 public record BrokerConfig(
     String host,
@@ -64,7 +66,8 @@ public record BrokerConfig(
     long retentionMs,
     long retentionBytes,
     long maxDiskBytes,
-    long checkpointIntervalMs) {
+    long checkpointIntervalMs,
+    long topicMemoryBytes) {
 
   private static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
   private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -101,6 +104,7 @@ public record BrokerConfig(
     require(retentionBytes >= 0, "retention_bytes must not be negative, was " + retentionBytes);
     require(maxDiskBytes >= 0, "max_disk_bytes must not be negative, was " + maxDiskBytes);
     require(checkpointIntervalMs >= 10, "checkpoint_interval_ms must be at least 10, was " + checkpointIntervalMs);
+    require(topicMemoryBytes >= 1024, "topic_memory_bytes must be at least 1024, was " + topicMemoryBytes);
   }
 
   @JsonIgnore // derived from storage, not a setting of its own
@@ -115,7 +119,7 @@ public record BrokerConfig(
   public static BrokerConfig defaults() {
     return new BrokerConfig("127.0.0.1", 8080, 1024 * 1024, 5_000, 256, 10_000, 10_000, 10_000,
         true, List.of(), 1_000_000, 128L * 1024 * 1024, "pause",
-        "durable", "./data", "always", 100, 64L * 1024 * 1024, 0, 0, 0, 5_000);
+        "durable", "./data", "always", 100, 64L * 1024 * 1024, 0, 0, 0, 5_000, 32L * 1024 * 1024);
   }
 
   public boolean rejectsWhenFull() {

@@ -25,6 +25,9 @@ public final class Broker {
   public static final String DEFAULT_TOPIC = "default";
   public static final String DEFAULT_GROUP = "default";
 
+  /** How many paged-out messages one read brings back: enough for several rounds of credit. */
+  static final int LOAD_CHUNK_MESSAGES = 1024;
+
   private static final Logger log = LoggerFactory.getLogger(Broker.class);
 
   private final DeliveryPolicy policy;
@@ -35,6 +38,9 @@ public final class Broker {
   private final Map<String, Topic> topics = new LinkedHashMap<>();
   private boolean draining;
   private Runnable whenDrained;
+  private MessagePager pager;
+  /** Per topic; beyond it new messages stay on disk only. Unbounded without a pager. */
+  private long memoryBudgetBytes = Long.MAX_VALUE;
   private int inFlightTotal;
 
   /** Unbounded topics created on first use: the seed's behaviour. */
@@ -53,6 +59,24 @@ public final class Broker {
     this.autoCreateTopics = autoCreateTopics;
     this.clock = clock;
     this.journal = journal;
+  }
+
+  /**
+   * Lets topics keep at most {@code memoryBudgetBytes} of messages in memory each: beyond that,
+   * new messages stay only in storage and {@code pager} reads them back when it is their turn.
+   * Call before any traffic.
+   */
+  public void usePager(MessagePager pager, long memoryBudgetBytes) {
+    this.pager = pager;
+    this.memoryBudgetBytes = memoryBudgetBytes;
+  }
+
+  /** Storage read back messages asked for by {@link MessagePager#load} from {@code requestedId}. */
+  public void loaded(String topicName, long requestedId, List<Message> messages) {
+    Topic topic = topics.get(topicName);
+    if (topic != null) {
+      topic.loaded(requestedId, messages);
+    }
   }
 
   /** Declares a topic up front (needed when topics are not created on first use). */
@@ -147,14 +171,23 @@ public final class Broker {
    * group stood. Call before any traffic.
    */
   public void restore(String topicName, long nextId, List<Message> messages, List<GroupPosition> groups) {
+    restore(topicName, nextId, messages, nextId, new long[0], groups);
+  }
+
+  /**
+   * As {@link #restore(String, long, List, List)}, with a tail kept on disk only: the messages from
+   * {@code pagedFromId} on, of these sizes, are read back through the pager when needed.
+   */
+  public void restore(String topicName, long nextId, List<Message> resident, long pagedFromId, long[] pagedSizes,
+      List<GroupPosition> groups) {
     if (topics.containsKey(topicName)) {
       throw new IllegalStateException("topic " + topicName + " exists already");
     }
     Topic topic = new Topic(this, topicName, topicLimits);
     topics.put(topicName, topic);
-    topic.restore(nextId, messages, groups);
-    log.info("topic={} restored: {} messages retained, {} groups, next msg={}", topicName, messages.size(),
-        groups.size(), nextId);
+    topic.restore(nextId, resident, pagedFromId, pagedSizes, groups);
+    log.info("topic={} restored: {} messages in memory, {} on disk only, {} groups, next msg={}", topicName,
+        resident.size(), pagedSizes.length, groups.size(), nextId);
   }
 
   /**
@@ -377,6 +410,14 @@ public final class Broker {
 
   StateJournal journal() {
     return journal;
+  }
+
+  MessagePager pager() {
+    return pager;
+  }
+
+  long memoryBudgetBytes() {
+    return memoryBudgetBytes;
   }
 
   private static long sizeOf(Publication publication) {

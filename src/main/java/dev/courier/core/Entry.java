@@ -7,14 +7,17 @@ package dev.courier.core;
  */
 final class Entry {
   final RetainedMessages.Stored stored;
+  /** Known even while the message itself is paged out. */
+  final long id;
   /** Deliveries so far; the next delivery is attempt {@code attempts + 1}. */
   int attempts;
   /** The consumer holding it while in flight; afterwards the last one that held it. */
   Subscription holder;
   long deadlineNanos;
 
-  Entry(RetainedMessages.Stored stored) {
+  Entry(RetainedMessages.Stored stored, long id) {
     this.stored = stored;
+    this.id = id;
   }
 
   Message message() {
@@ -22,6 +25,6 @@ final class Entry {
   }
 
   long id() {
-    return stored.message.id();
+    return id;
   }
 }

@@ -150,11 +150,14 @@ final class Group {
     return !redelivery.isEmpty() || nextId < topic.retained.endId();
   }
 
-  /** Passes over what needs no delivery: messages acked before a restart, and lost (empty) slots. */
+  /** Passes over what needs no delivery: messages acked before a restart, and lost slots. */
   private void skipAckedAhead() {
+    while (!redelivery.isEmpty() && redelivery.peekFirst().stored.lost) {
+      redelivery.pollFirst();
+    }
     while (nextId < topic.retained.endId()) {
       RetainedMessages.Stored stored = topic.retained.get(nextId);
-      if (stored.message == null) {
+      if (stored.lost) {
         nextId++;
       } else if (!ackedAhead.isEmpty() && ackedAhead.remove(nextId)) {
         topic.release(stored);
@@ -173,8 +176,8 @@ final class Group {
     long firstId = topic.retained.firstId();
     for (GroupPosition.PendingDelivery pending : position.pending()) {
       RetainedMessages.Stored stored = topic.retained.get(pending.id());
-      if (stored != null && stored.message != null && pending.id() < nextId) {
-        Entry entry = new Entry(stored);
+      if (stored != null && !stored.lost && pending.id() < nextId) {
+        Entry entry = new Entry(stored, pending.id());
         entry.attempts = pending.attempts();
         stored.unackedGroups++;
         redelivery.addLast(entry);
@@ -186,7 +189,7 @@ final class Group {
     redelivery.addAll(ordered);
     for (long id = Math.max(nextId, firstId); id < topic.retained.endId(); id++) {
       RetainedMessages.Stored stored = topic.retained.get(id);
-      if (stored.message != null) {
+      if (!stored.lost) {
         stored.unackedGroups++;
       }
     }
@@ -224,11 +227,17 @@ final class Group {
         dispatchRequested = false;
         while (!broker.isDraining() && hasReady()) {
           Entry retry = redelivery.peekFirst();
+          RetainedMessages.Stored next = retry != null ? retry.stored : topic.retained.get(nextId);
+          if (next.message == null) {
+            // Paged out: storage reads it back, and the topic dispatches again when it has.
+            topic.requestLoad(retry != null ? retry.id() : nextId);
+            break;
+          }
           Subscription target = pickConsumer(retry == null ? null : retry.holder);
           if (target == null) {
             break;
           }
-          Entry entry = retry != null ? redelivery.pollFirst() : new Entry(topic.retained.get(nextId++));
+          Entry entry = retry != null ? redelivery.pollFirst() : new Entry(next, nextId++);
           deliver(entry, target);
         }
       } while (dispatchRequested);
@@ -240,7 +249,7 @@ final class Group {
   GroupStats stats(long nowMillis) {
     Entry oldestRetry = redelivery.peekFirst();
     RetainedMessages.Stored oldestNew = topic.retained.get(nextId);
-    long oldestTimestamp = oldestRetry != null ? oldestRetry.message().timestampMillis()
+    long oldestTimestamp = oldestRetry != null && oldestRetry.message() != null ? oldestRetry.message().timestampMillis()
         : oldestNew != null && oldestNew.message != null ? oldestNew.message.timestampMillis() : -1;
     long ready = readyCount();
     return new GroupStats(name, ready, inFlight.size(), ring.size(), delivered, acked, redelivered,

@@ -69,13 +69,38 @@ final class RetainedMessages {
     head = 0;
   }
 
-  /** A retained message and how many groups have yet to ack it. */
+  /**
+   * A retained message and how many groups have yet to ack it. Its message is null while it is
+   * kept on disk only (paged out, to be loaded back before delivery), or for good when recovery
+   * had to skip it as damaged ({@link #lost}).
+   */
   static final class Stored {
-    final Message message;
+    Message message;
+    /** What it counts against the topic's limits, resident or not. */
+    final long sizeBytes;
+    boolean lost;
     int unackedGroups;
 
     Stored(Message message) {
+      this(message, message.sizeBytes(), false);
+    }
+
+    private Stored(Message message, long sizeBytes, boolean lost) {
       this.message = message;
+      this.sizeBytes = sizeBytes;
+      this.lost = lost;
+    }
+
+    static Stored paged(long sizeBytes) {
+      return new Stored(null, sizeBytes, false);
+    }
+
+    static Stored lostRecord() {
+      return new Stored(null, 0, true);
+    }
+
+    boolean isPaged() {
+      return message == null && !lost;
     }
   }
 }

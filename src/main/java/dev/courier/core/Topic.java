@@ -21,6 +21,9 @@ final class Topic {
   /** Producers paused on this topic, resumed once it falls below the low watermark. */
   private final LinkedHashSet<Runnable> waitingForSpace = new LinkedHashSet<>();
   private long retainedBytes;
+  /** Bytes of the retained messages held in memory; the rest are paged out to disk. */
+  private long residentBytes;
+  private boolean loading;
   private long published;
   /** Admitted publishes not yet committed (durable mode: on their way to disk); they count as held. */
   private int pendingMessages;
@@ -59,12 +62,18 @@ final class Topic {
     }
     Message message = new Message(id, name, publication.payload(), publication.key(),
         publication.headers(), publication.base64(), timestampMillis);
+    long size = message.sizeBytes();
     pendingMessages--;
-    pendingBytes -= message.sizeBytes();
-    RetainedMessages.Stored stored = new RetainedMessages.Stored(message);
+    pendingBytes -= size;
+    RetainedMessages.Stored stored = residentBytes + size > broker.memoryBudgetBytes()
+        ? RetainedMessages.Stored.paged(size) // on disk already: read back when it is its turn
+        : new RetainedMessages.Stored(message);
     stored.unackedGroups = groups.size();
     retained.append(stored);
-    retainedBytes += message.sizeBytes();
+    retainedBytes += size;
+    if (stored.message != null) {
+      residentBytes += size;
+    }
     published++;
     for (Group group : groups.values()) {
       group.dispatch();
@@ -81,7 +90,7 @@ final class Topic {
     long startId = fromLatest ? retained.endId() : retained.firstId();
     for (long id = startId; id < retained.endId(); id++) {
       RetainedMessages.Stored stored = retained.get(id);
-      if (stored.message != null) {
+      if (!stored.lost) {
         stored.unackedGroups++;
       }
     }
@@ -96,12 +105,21 @@ final class Topic {
    * Rebuilds this (new, empty) topic after a restart: its retained messages, dense from the first,
    * and where each group stood. Nothing is journaled: it all came from the journal.
    */
-  void restore(long nextId, List<Message> messages, List<GroupPosition> positions) {
-    retained.restartAt(messages.isEmpty() ? nextId : messages.get(0).id());
+  void restore(long nextId, List<Message> messages, long pagedFromId, long[] pagedSizes,
+      List<GroupPosition> positions) {
+    long firstId = !messages.isEmpty() ? messages.get(0).id() : pagedSizes.length > 0 ? pagedFromId : nextId;
+    retained.restartAt(firstId);
     for (Message message : messages) {
       fillGapsBelow(message.id());
       retained.append(new RetainedMessages.Stored(message));
       retainedBytes += message.sizeBytes();
+      residentBytes += message.sizeBytes();
+      published++;
+    }
+    for (int i = 0; i < pagedSizes.length; i++) {
+      fillGapsBelow(pagedFromId + i);
+      retained.append(RetainedMessages.Stored.paged(pagedSizes[i]));
+      retainedBytes += pagedSizes[i];
       published++;
     }
     fillGapsBelow(nextId);
@@ -120,7 +138,42 @@ final class Topic {
   /** Ids whose record recovery had to skip as corrupt: empty slots that every group passes over. */
   private void fillGapsBelow(long id) {
     while (retained.endId() < id) {
-      retained.append(new RetainedMessages.Stored(null));
+      retained.append(RetainedMessages.Stored.lostRecord());
+    }
+  }
+
+  /** A group needs {@code id}, which is paged out: ask storage for the chunk from it (once at a time). */
+  void requestLoad(long id) {
+    if (!loading) {
+      loading = true;
+      broker.pager().load(name, id, Broker.LOAD_CHUNK_MESSAGES, Math.max(1, broker.memoryBudgetBytes() / 4));
+    }
+  }
+
+  /**
+   * Storage read these back: they are resident again. A requested id storage could not return is
+   * marked lost, so that no group waits for it forever.
+   */
+  void loaded(long requestedId, List<Message> messages) {
+    loading = false;
+    for (Message message : messages) {
+      RetainedMessages.Stored stored = retained.get(message.id());
+      if (stored != null && stored.isPaged()) {
+        stored.message = message;
+        residentBytes += message.sizeBytes();
+      }
+    }
+    RetainedMessages.Stored requested = retained.get(requestedId);
+    if (requested != null && requested.isPaged()) {
+      // Every group passes over a lost slot without acking it, so it holds nobody back.
+      requested.lost = true;
+      requested.unackedGroups = 0;
+      retainedBytes -= requested.sizeBytes;
+      org.slf4j.LoggerFactory.getLogger(Topic.class).error(
+          "topic={} msg={} could not be read back from storage; groups skip it", name, requestedId);
+    }
+    for (Group group : groups.values()) {
+      group.dispatch();
     }
   }
 
@@ -159,7 +212,7 @@ final class Topic {
     for (Group group : groups.values()) {
       groupStats.add(group.stats(nowMillis));
     }
-    return new TopicStats(name, published, retained.size(), retainedBytes, isFull(), groupStats);
+    return new TopicStats(name, published, retained.size(), retainedBytes, residentBytes, isFull(), groupStats);
   }
 
   long published() {
@@ -177,7 +230,10 @@ final class Topic {
     }
     RetainedMessages.Stored first;
     while ((first = retained.first()) != null && first.unackedGroups == 0) {
-      retainedBytes -= first.message == null ? 0 : first.message.sizeBytes();
+      retainedBytes -= first.lost ? 0 : first.sizeBytes;
+      if (first.message != null) {
+        residentBytes -= first.message.sizeBytes();
+      }
       retained.removeFirst();
     }
     wakeIfRoom();

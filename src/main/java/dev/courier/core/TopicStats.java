@@ -2,6 +2,9 @@ package dev.courier.core;
 
 import java.util.List;
 
-/** One topic's figures: what it retains (not yet acked by every group), and its groups. */
+/**
+ * One topic's figures: what it retains (not yet acked by every group), how many of those bytes are
+ * in memory (the rest wait on disk, with durable storage), and its groups.
+ */
 public record TopicStats(String name, long published, int retainedMessages, long retainedBytes,
-    boolean full, List<GroupStats> groups) {}
+    long residentBytes, boolean full, List<GroupStats> groups) {}

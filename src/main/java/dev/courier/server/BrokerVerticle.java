@@ -75,6 +75,8 @@ public final class BrokerVerticle extends VerticleBase {
       store = new MessageStore(storageOptions(config), task -> context.runOnContext(v -> task.run()));
       DurableStorage durable = new DurableStorage(store);
       broker = new Broker(policy, limits, config.autoCreateTopics(), Clock.system(), durable);
+      durable.attach(broker);
+      broker.usePager(durable, config.topicMemoryBytes());
       sink = durable;
       ready = recover();
     } else {
@@ -92,8 +94,9 @@ public final class BrokerVerticle extends VerticleBase {
     return vertx.executeBlocking(store::recover).map(recovered -> {
       long messages = 0;
       for (RecoveredTopic topic : recovered) {
-        broker.restore(topic.name(), topic.nextId(), topic.messages(), topic.groups());
-        messages += topic.messages().size();
+        broker.restore(topic.name(), topic.nextId(), topic.messages(), topic.pagedFromId(), topic.pagedSizes(),
+            topic.groups());
+        messages += topic.messages().size() + topic.pagedSizes().length;
       }
       store.start();
       checkpointTimer = vertx.setPeriodic(config.checkpointIntervalMs(), t -> checkpointAndRetain());
@@ -130,7 +133,7 @@ public final class BrokerVerticle extends VerticleBase {
   private static StorageOptions storageOptions(BrokerConfig config) {
     return new StorageOptions(Path.of(config.dataDir()), FsyncMode.fromConfig(config.fsync()),
         config.fsyncIntervalMs(), config.segmentBytes(), config.retentionMs(), config.retentionBytes(),
-        config.maxDiskBytes());
+        config.maxDiskBytes(), config.topicMemoryBytes());
   }
 
   /** The bound port, useful when configured with port 0. */

@@ -1,6 +1,8 @@
 package dev.courier.server;
 
+import dev.courier.core.Broker;
 import dev.courier.core.Message;
+import dev.courier.core.MessagePager;
 import dev.courier.core.Publication;
 import java.util.List;
 import java.util.function.Consumer;
@@ -13,11 +15,24 @@ import dev.courier.storage.MessageStore;
  * {@code storage: "durable"}: a publish is confirmed once the storage thread has written it (and
  * forced it, with {@code fsync: always}); group state changes are journaled beside it.
  */
-final class DurableStorage implements MessageSink, StateJournal {
+final class DurableStorage implements MessageSink, StateJournal, MessagePager {
   private final MessageStore store;
+  private Broker broker;
 
   DurableStorage(MessageStore store) {
     this.store = store;
+  }
+
+  /** The broker that paged-out messages are loaded back into; set once, before any traffic. */
+  void attach(Broker broker) {
+    this.broker = broker;
+  }
+
+  @Override
+  public void load(String topic, long fromId, int maxMessages, long maxBytes) {
+    store.read(topic, fromId, maxMessages, maxBytes, stored -> broker.loaded(topic, fromId, stored.stream()
+        .map(m -> new Message(m.id(), topic, m.payload(), m.key(), m.headers(), m.base64(), m.timestampMillis()))
+        .toList()));
   }
 
   @Override

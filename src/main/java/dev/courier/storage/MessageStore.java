@@ -65,7 +65,7 @@ public final class MessageStore implements AutoCloseable {
 
   private record Retain(Map<String, Long> firstRetainedIds) implements Operation {}
 
-  private record History(String topic, long fromId, int limit, Consumer<List<StoredMessage>> callback)
+  private record Read(String topic, long fromId, int limit, long maxBytes, Consumer<List<StoredMessage>> callback)
       implements Operation {}
 
   private record Stop() implements Operation {}
@@ -96,7 +96,12 @@ public final class MessageStore implements AutoCloseable {
    * when {@code fromId} is negative; the callback runs on the owner loop.
    */
   public void history(String topic, long fromId, int limit, Consumer<List<StoredMessage>> callback) {
-    queue.add(new History(topic, fromId, limit, callback));
+    queue.add(new Read(topic, fromId, limit, Long.MAX_VALUE, callback));
+  }
+
+  /** Reads stored messages from {@code fromId} on, bounded by count and (about) bytes, for paging. */
+  public void read(String topic, long fromId, int limit, long maxBytes, Consumer<List<StoredMessage>> callback) {
+    queue.add(new Read(topic, fromId, limit, maxBytes, callback));
   }
 
   // ---- lifecycle ----
@@ -153,6 +158,10 @@ public final class MessageStore implements AutoCloseable {
       firstNeeded = store.messages.firstId(); // no group yet: everything waits for the first one
     }
     List<Message> messages = new ArrayList<>();
+    long residentBytes = 0;
+    long pagedFromId = store.nextMessageId;
+    long[] pagedSizes = new long[0];
+    int paged = 0;
     long from = Math.max(firstNeeded, Math.max(1, store.messages.firstId()));
     while (from < store.nextMessageId) {
       List<LogRecord> chunk = store.messages.read(from, RECOVERY_READ_CHUNK, Long.MAX_VALUE);
@@ -160,18 +169,34 @@ public final class MessageStore implements AutoCloseable {
         break;
       }
       for (LogRecord record : chunk) {
+        if (paged > 0 || residentBytes + record.body().length > options.topicMemoryBytes()) {
+          // Past the memory budget: only the size, dense from pagedFromId (a gap counts as size 0).
+          if (paged == 0) {
+            pagedFromId = record.id();
+            pagedSizes = new long[(int) Math.min(Integer.MAX_VALUE - 8, store.nextMessageId - record.id())];
+          }
+          int index = (int) (record.id() - pagedFromId);
+          pagedSizes[index] = record.body().length;
+          paged = index + 1;
+          continue;
+        }
         try {
-          messages.add(toMessage(name, RecordCodec.decodeMessage(record)));
+          Message message = toMessage(name, RecordCodec.decodeMessage(record));
+          messages.add(message);
+          residentBytes += message.sizeBytes();
         } catch (CorruptRecordException e) {
           log.error("topic={} msg={} cannot be read back and is skipped: {}", name, record.id(), e.getMessage());
         }
       }
       from = chunk.get(chunk.size() - 1).id() + 1;
     }
-    log.info("topic={} recovered: {} messages to deliver from msg={}, next msg={}, {} groups, {} group events replayed; {}",
-        name, messages.size(), messages.isEmpty() ? store.nextMessageId : messages.get(0).id(), store.nextMessageId,
+    pagedSizes = java.util.Arrays.copyOf(pagedSizes, paged);
+    log.info("topic={} recovered: {} messages to deliver from msg={} ({} in memory, {} left on disk), next msg={}, "
+        + "{} groups, {} group events replayed; {}", name, messages.size() + paged,
+        messages.isEmpty() ? pagedFromId : messages.get(0).id(), messages.size(), paged, store.nextMessageId,
         positions.size(), replayed[0], store.messages.recoveryReport());
-    return new RecoveredTopic(name, store.nextMessageId, messages, positions, store.messages.recoveryReport());
+    return new RecoveredTopic(name, store.nextMessageId, messages, pagedFromId, pagedSizes, positions,
+        store.messages.recoveryReport());
   }
 
   public void start() {
@@ -231,7 +256,7 @@ public final class MessageStore implements AutoCloseable {
     Set<TopicStore> touched = new LinkedHashSet<>();
     Map<TopicStore, List<Append>> appends = new LinkedHashMap<>();
     List<CheckpointRequest> checkpoints = new ArrayList<>();
-    List<History> histories = new ArrayList<>();
+    List<Read> reads = new ArrayList<>();
     Retain retain = null;
     boolean stop = false;
     for (Operation operation : batch) {
@@ -262,8 +287,8 @@ public final class MessageStore implements AutoCloseable {
         checkpoints.add(checkpoint);
       } else if (operation instanceof Retain r) {
         retain = r;
-      } else if (operation instanceof History history) {
-        histories.add(history);
+      } else if (operation instanceof Read read) {
+        reads.add(read);
       } else if (operation instanceof Stop) {
         stop = true;
       }
@@ -284,8 +309,8 @@ public final class MessageStore implements AutoCloseable {
     if (retain != null) {
       applyRetention(retain.firstRetainedIds());
     }
-    for (History history : histories) {
-      outcomes.add(readHistory(history));
+    for (Read read : reads) {
+      outcomes.add(read(read));
     }
     if (!outcomes.isEmpty()) {
       ownerLoop.execute(() -> outcomes.forEach(Runnable::run));
@@ -391,21 +416,25 @@ public final class MessageStore implements AutoCloseable {
     });
   }
 
-  private Runnable readHistory(History history) {
-    TopicStore store = topics.get(history.topic());
+  private Runnable read(Read read) {
+    TopicStore store = topics.get(read.topic());
     List<StoredMessage> messages = new ArrayList<>();
     if (store != null && store.messages.lastId() >= 0) {
-      long from = history.fromId() >= 0 ? history.fromId()
-          : Math.max(store.messages.firstId(), store.messages.lastId() - history.limit() + 1);
+      long from = read.fromId() >= 0 ? read.fromId()
+          : Math.max(store.messages.firstId(), store.messages.lastId() - read.limit() + 1);
       try {
-        for (LogRecord record : store.messages.read(from, history.limit(), Long.MAX_VALUE)) {
-          messages.add(RecordCodec.decodeMessage(record));
+        for (LogRecord record : store.messages.read(from, read.limit(), read.maxBytes())) {
+          try {
+            messages.add(RecordCodec.decodeMessage(record));
+          } catch (CorruptRecordException e) {
+            log.error("topic={} msg={} cannot be read back: {}", read.topic(), record.id(), e.getMessage());
+          }
         }
-      } catch (IOException | CorruptRecordException | RuntimeException e) {
-        log.error("topic={} history read failed: {}", history.topic(), e.toString());
+      } catch (IOException | RuntimeException e) {
+        log.error("topic={} read from msg={} failed: {}", read.topic(), from, e.toString());
       }
     }
-    return () -> history.callback().accept(messages);
+    return () -> read.callback().accept(messages);
   }
 
   private long totalBytes() {

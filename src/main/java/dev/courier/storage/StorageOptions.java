@@ -6,6 +6,8 @@ import java.nio.file.Path;
  * How durable storage behaves; the meaning of each is in {@code BrokerConfig}.
  *
  * @param maxDiskBytes refuse appends past this many bytes of logs in all; 0 for no limit
+ * @param topicMemoryBytes recovery loads at most this many bytes of a topic's messages into memory;
+ *     the rest are read back when their turn comes
  */
 public record StorageOptions(Path dataDir, FsyncMode fsync, long fsyncIntervalMs, long segmentBytes,
-    long retentionMs, long retentionBytes, long maxDiskBytes) {}
+    long retentionMs, long retentionBytes, long maxDiskBytes, long topicMemoryBytes) {}

@@ -115,7 +115,7 @@ class TopicPayloadsAndStatsTest {
               testContext.verify(() -> {
                 assertEquals(1, reply.getInteger("connections"), "only the observer");
                 assertEquals(new JsonArray().add(new JsonObject().put("name", "declared").put("published", 0)
-                        .put("retained_messages", 0).put("retained_bytes", 0).put("full", false).put("groups", new JsonArray())),
+                        .put("retained_messages", 0).put("retained_bytes", 0).put("resident_bytes", 0).put("full", false).put("groups", new JsonArray())),
                     reply.getJsonArray("topics"));
                 assertEquals(0, reply.getJsonObject("broker").getInteger("published"));
               });
@@ -141,7 +141,7 @@ class TopicPayloadsAndStatsTest {
                 assertEquals(2, totals.getInteger("in_flight"));
                 assertEquals(1, totals.getInteger("consumers"));
                 JsonObject t = reply.getJsonArray("topics").getJsonObject(1);
-                assertEquals("{\"name\":\"t\",\"published\":3,\"retained_messages\":2,\"retained_bytes\":4,\"full\":false,"
+                assertEquals("{\"name\":\"t\",\"published\":3,\"retained_messages\":2,\"retained_bytes\":4,\"resident_bytes\":4,\"full\":false,"
                     + "\"groups\":[{\"name\":\"g\",\"ready\":0,\"in_flight\":2,\"consumers\":1,\"delivered\":3,\"acked\":1,"
                     + "\"redelivered\":0,\"oldest_ready_age_millis\":0}]}", t.encode());
               });

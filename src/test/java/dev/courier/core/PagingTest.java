@@ -1,0 +1,91 @@
+package dev.courier.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Messages past a topic's memory budget stay in storage and come back through the pager. */
+class PagingTest {
+  private final ManualClock clock = new ManualClock();
+  /** Stands in for the log: every message ever committed, by id. */
+  private final Map<Long, Message> disk = new HashMap<>();
+  private final List<long[]> loads = new ArrayList<>();
+  private final Broker broker = new Broker(new DeliveryPolicy(Duration.ofSeconds(5).toNanos(), 100),
+      TopicLimits.UNBOUNDED, true, clock);
+
+  PagingTest() {
+    broker.usePager((topic, fromId, maxMessages, maxBytes) -> loads.add(new long[] {fromId, maxMessages}), 30);
+  }
+
+  private void publish(String payload) {
+    Publication publication = Publication.of("t", payload);
+    broker.admit(publication);
+    long id = broker.nextId("t");
+    disk.put(id, broker.commit(publication, id, clock.wallMillis()));
+  }
+
+  /** What storage would answer to the last load request. */
+  private void answerLastLoad() {
+    long[] load = loads.get(loads.size() - 1);
+    List<Message> messages = new ArrayList<>();
+    for (long id = load[0]; id < load[0] + load[1] && disk.containsKey(id); id++) {
+      messages.add(disk.get(id));
+    }
+    broker.loaded("t", load[0], messages);
+  }
+
+  @Test
+  void messagesPastTheBudgetAreLoadedBackWhenTheirTurnComes() {
+    for (int i = 0; i < 5; i++) {
+      publish("0123456789"); // 10 bytes each: 3 fit the 30-byte budget
+    }
+    RecordingConsumer consumer = new RecordingConsumer("c");
+    broker.subscribe("t", "g", false, 100, consumer);
+
+    assertEquals(List.of(1L, 2L, 3L), consumer.ids());
+    assertEquals(1, loads.size());
+    assertEquals(4, loads.get(0)[0], "the load starts at the first message not in memory");
+
+    answerLastLoad();
+    assertEquals(List.of(1L, 2L, 3L, 4L, 5L), consumer.ids());
+    assertEquals("0123456789", consumer.messages().get(4).payload());
+  }
+
+  @Test
+  void aMessageStorageCannotReturnIsSkippedNotWaitedForForever() {
+    for (int i = 0; i < 5; i++) {
+      publish("0123456789");
+    }
+    disk.remove(4L);
+    RecordingConsumer consumer = new RecordingConsumer("c");
+    broker.subscribe("t", "g", false, 100, consumer);
+    answerLastLoad();
+    assertEquals(List.of(1L, 2L, 3L), consumer.ids(), "nothing loaded from 4 on: 4 is lost");
+    answerLastLoad();
+    assertEquals(List.of(1L, 2L, 3L, 5L), consumer.ids());
+  }
+
+  @Test
+  void aRestoredTailOnDiskIsLoadedBeforeDelivery() {
+    Broker restored = new Broker(new DeliveryPolicy(Duration.ofSeconds(5).toNanos(), 100), TopicLimits.UNBOUNDED,
+        true, clock);
+    List<long[]> requests = new ArrayList<>();
+    restored.usePager((topic, fromId, maxMessages, maxBytes) -> requests.add(new long[] {fromId}), 1_000);
+    Message first = new Message(7, "t", "a", null, null, false, 1);
+    restored.restore("t", 10, List.of(first), 8, new long[] {1, 1}, List.of());
+
+    RecordingConsumer consumer = new RecordingConsumer("c");
+    restored.subscribe("t", "g", false, 100, consumer);
+    assertEquals(List.of(7L), consumer.ids());
+    assertEquals(8, requests.get(0)[0]);
+    restored.loaded("t", 8, List.of(new Message(8, "t", "b", null, null, false, 2),
+        new Message(9, "t", "c", null, null, false, 3)));
+    assertEquals(List.of(7L, 8L, 9L), consumer.ids());
+    assertEquals(10, restored.nextId("t"));
+  }
+}
