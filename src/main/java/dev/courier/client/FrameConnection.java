@@ -1,10 +1,9 @@
 package dev.courier.client;
 
 import dev.courier.protocol.Frame;
-import dev.courier.protocol.FrameCodec;
 import dev.courier.protocol.FrameDecoder;
+import dev.courier.protocol.OutboundFrames;
 import dev.courier.protocol.FrameException;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -12,7 +11,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
-import io.vertx.core.buffer.Buffer;
 
 /**
  * The client side of the framing, shared by the producer and the consumer: connects, registers,
@@ -24,21 +22,14 @@ public final class FrameConnection {
 
   private final NetClient client;
   private final NetSocket socket;
-  /** Same bound as the broker's: gathered frames are written at once past this many bytes. */
-  private static final int OUTBOUND_FLUSH_BYTES = 64 * 1024;
-
   private final Promise<Void> closed = Promise.promise();
-  private final Context loop;
-  private Buffer outbound = Buffer.buffer(256);
-  private final FrameCodec.Writer frameWriter = new FrameCodec.Writer();
-  private Promise<Void> outboundWritten = Promise.promise();
-  private boolean flushScheduled;
+  private final OutboundFrames outbound;
   private String failure;
 
   private FrameConnection(NetClient client, NetSocket socket, Handler<Frame> onFrame) {
     this.client = client;
     this.socket = socket;
-    this.loop = Vertx.currentContext();
+    this.outbound = new OutboundFrames(socket, Vertx.currentContext(), () -> { });
     FrameDecoder.reading(socket, MAX_INBOUND_FRAME_BYTES, new FrameDecoder.Listener() {
       @Override
       public void onFrame(Frame frame) {
@@ -85,34 +76,12 @@ public final class FrameConnection {
    * flush instead of one per frame); the future completes when the write holding this frame has.
    */
   public Future<Void> send(Frame frame) {
-    frameWriter.write(outbound, frame);
-    Future<Void> written = outboundWritten.future();
-    if (outbound.length() >= OUTBOUND_FLUSH_BYTES) {
-      writeOutbound();
-    } else if (!flushScheduled) {
-      flushScheduled = true;
-      loop.runOnContext(v -> {
-        flushScheduled = false;
-        writeOutbound();
-      });
-    }
-    return written;
+    return outbound.add(frame);
   }
 
-  private void writeOutbound() {
-    if (outbound.length() == 0) {
-      return;
-    }
-    Buffer frames = outbound;
-    Promise<Void> written = outboundWritten;
-    outbound = Buffer.buffer(Math.min(frames.length(), OUTBOUND_FLUSH_BYTES));
-    outboundWritten = Promise.promise();
-    socket.write(frames).onComplete(written);
-  }
-
-  /** True while the socket is backed up; gathered frames not yet written count towards it too. */
+  /** True while the socket is backed up, counting frames gathered but not yet written. */
   public boolean writeQueueFull() {
-    return socket.writeQueueFull() || outbound.length() >= OUTBOUND_FLUSH_BYTES;
+    return outbound.isBackedUp();
   }
 
   public void drainHandler(Handler<Void> handler) {
@@ -130,7 +99,7 @@ public final class FrameConnection {
   }
 
   public Future<Void> close() {
-    writeOutbound();
+    outbound.flush();
     socket.close();
     return closed.future();
   }

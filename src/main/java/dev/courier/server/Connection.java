@@ -11,9 +11,8 @@ import dev.courier.protocol.ErrorCode;
 import dev.courier.protocol.Frame;
 import dev.courier.protocol.FrameCodec;
 import dev.courier.protocol.FrameDecoder;
+import dev.courier.protocol.OutboundFrames;
 import dev.courier.protocol.FrameException;
-import io.vertx.core.Context;
-import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import java.util.ArrayDeque;
@@ -31,12 +30,6 @@ import org.slf4j.LoggerFactory;
 final class Connection implements Consumer, FrameDecoder.Listener {
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
   private static final Buffer OK_FRAME = FrameCodec.encode(Frame.Ok.INSTANCE);
-  /**
-   * Frames of one event-loop turn are gathered and written together: one write, one flush and one
-   * future per turn instead of per frame, which is where the time went (see the bench notes). Past
-   * this many bytes the gathered frames are written at once, to bound the buffer.
-   */
-  private static final int OUTBOUND_FLUSH_BYTES = 64 * 1024;
 
   private enum State { AWAITING_REGISTER, PRODUCER, CONSUMER, CLOSING, CLOSED }
 
@@ -57,11 +50,8 @@ final class Connection implements Consumer, FrameDecoder.Listener {
   private boolean pausedForWrites;
   private Subscription subscription;
   private long registerTimer = -1;
-  private final Context loop;
-  private Buffer outbound = Buffer.buffer(256);
-  private final FrameCodec.Writer frameWriter = new FrameCodec.Writer();
+  private final OutboundFrames outbound;
   private final ArrayDeque<PendingReply> awaitingReplies = new ArrayDeque<>();
-  private boolean flushScheduled;
 
   Connection(long id, NetSocket socket, ConnectionContext context, Runnable onClosed) {
     this.id = id;
@@ -70,7 +60,7 @@ final class Connection implements Consumer, FrameDecoder.Listener {
     this.context = context;
     this.broker = context.broker();
     this.onClosed = onClosed;
-    this.loop = context.vertx().getOrCreateContext();
+    this.outbound = new OutboundFrames(socket, context.vertx().getOrCreateContext(), this::pauseIfRepliesBackUp);
     // With a wrapping parser, cleanup belongs on the socket's close handler: the parser owns the
     // socket's data, end and exception handlers.
     this.decoder = FrameDecoder.reading(socket, context.config().maxFrameBytes(), this);
@@ -92,7 +82,7 @@ final class Connection implements Consumer, FrameDecoder.Listener {
   /** Closes the socket; the close handler does the cleanup. */
   void close() {
     if (state != State.CLOSED) {
-      writeOutbound();
+      outbound.flush();
       state = State.CLOSING;
       socket.close();
     }
@@ -105,15 +95,14 @@ final class Connection implements Consumer, FrameDecoder.Listener {
 
   @Override
   public boolean canAccept() {
-    return state == State.CONSUMER && !socket.writeQueueFull();
+    return state == State.CONSUMER && !outbound.isBackedUp();
   }
 
   @Override
   public void deliver(Message message, int attempt) {
     Frame.MessageDetails details = !extended ? null : new Frame.MessageDetails(message.topic(), attempt,
         message.timestampMillis(), message.key(), message.headers(), message.base64() ? Frame.Encoding.BASE64 : null);
-    frameWriter.write(outbound, new Frame.Message(message.id(), message.payload(), details));
-    outboundAppended();
+    outbound.add(new Frame.Message(message.id(), message.payload(), details));
   }
 
   @Override
@@ -387,45 +376,28 @@ final class Connection implements Consumer, FrameDecoder.Listener {
     context.warnings().warn("{} closing: {} ({})", name, message, code.wireName());
     state = State.CLOSING;
     cancelRegisterTimer();
-    frameWriter.write(outbound, new Frame.Error(message, code));
-    writeOutbound().onComplete(ar -> socket.close());
+    outbound.add(new Frame.Error(message, code));
+    outbound.flush().onComplete(ar -> socket.close());
   }
 
   private void sendOk() {
-    outbound.appendBuffer(OK_FRAME);
-    outboundAppended();
+    if (state != State.CLOSED) {
+      outbound.addEncoded(OK_FRAME);
+    }
   }
 
   private void send(Frame frame) {
-    frameWriter.write(outbound, frame);
-    outboundAppended();
-  }
-
-  private void outboundAppended() {
-    if (outbound.length() >= OUTBOUND_FLUSH_BYTES) {
-      writeOutbound();
-    } else if (!flushScheduled) {
-      flushScheduled = true;
-      loop.runOnContext(v -> {
-        flushScheduled = false;
-        writeOutbound();
-      });
+    if (state != State.CLOSED) {
+      outbound.add(frame);
     }
   }
 
-  /** Writes what this turn gathered; a producer whose replies back up stops being read. */
-  private Future<Void> writeOutbound() {
-    if (outbound.length() == 0 || state == State.CLOSED) {
-      return Future.succeededFuture();
-    }
-    Buffer frames = outbound;
-    outbound = Buffer.buffer(Math.min(frames.length(), OUTBOUND_FLUSH_BYTES));
-    Future<Void> written = socket.write(frames);
+  /** A producer that does not read its replies stops being read until they drain. */
+  private void pauseIfRepliesBackUp() {
     if (state == State.PRODUCER && !pausedForWrites && socket.writeQueueFull()) {
       pausedForWrites = true;
       updateReading();
     }
-    return written;
   }
 
   private void closed() {
