@@ -96,6 +96,17 @@ final class CourierProcess implements AutoCloseable {
     }
   }
 
+  /** SIGKILL: the JVM dies at once, with no shutdown hook, drain or storage close. */
+  void kill() throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-KILL", String.valueOf(process.pid())).start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      fail("kill -KILL " + process.pid() + " failed");
+    }
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      fail("process " + process.pid() + " still alive after SIGKILL");
+    }
+  }
+
   String output() {
     synchronized (lines) {
       return String.join("\n", lines);

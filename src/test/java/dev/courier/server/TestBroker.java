@@ -48,6 +48,14 @@ final class TestBroker {
     return vertx.deployVerticle(verticle).map(id -> new TestBroker(vertx, verticle, id));
   }
 
+  /**
+   * Undeploys this broker: its graceful stop (drain, close connections, checkpoint, close storage)
+   * has finished when this completes, so another broker may open the same data_dir.
+   */
+  Future<Void> undeploy() {
+    return vertx.undeploy(deploymentId);
+  }
+
   Future<WireClient> connect(NetClient netClient, String name) {
     return WireClient.connect(vertx, netClient, port, name);
   }

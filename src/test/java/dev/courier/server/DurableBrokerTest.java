@@ -1,0 +1,532 @@
+package dev.courier.server;
+
+import static dev.courier.server.WireClient.ack;
+import static dev.courier.server.WireClient.publish;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.courier.core.GroupStats;
+import dev.courier.core.TopicStats;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.opentest4j.AssertionFailedError;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Durable storage across restarts of the in-process broker: undeploy (a graceful stop) and deploy
+ * again on the same {@code data_dir}; damaged segment files; the disk limit; retention.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+class DurableBrokerTest {
+  /** Far beyond every deadline of a test: no redelivery here waits for an ack timeout. */
+  private static final int LONG_ACK_TIMEOUT_MS = 60_000;
+  private static final long POLL_DEADLINE_MS = 10_000;
+  private static final long POLL_MS = 10;
+
+  @TempDir
+  Path dataDir;
+
+  private NetClient netClient;
+
+  @BeforeEach
+  void createClient(Vertx vertx) {
+    netClient = vertx.createNetClient();
+  }
+
+  private Map<String, Object> durable(Object... keyValues) {
+    Map<String, Object> settings = new HashMap<>();
+    settings.put("storage", "durable");
+    settings.put("data_dir", dataDir.toString());
+    settings.put("ack_timeout_ms", LONG_ACK_TIMEOUT_MS);
+    for (int i = 0; i < keyValues.length; i += 2) {
+      settings.put((String) keyValues[i], keyValues[i + 1]);
+    }
+    return settings;
+  }
+
+  // ---- (a) unacked messages, and only those, survive a restart ----
+
+  @Test
+  void unackedMessagesAndOnlyThoseSurviveARestartWithTheirIdsInOrder(Vertx vertx, VertxTestContext testContext) {
+    int n = 20;
+    int m = 8;
+    Map<String, Object> settings = durable();
+    TestBroker.deploy(vertx, settings)
+        .compose(broker -> publishConfirmed(broker, 1, n)
+            .compose(v -> broker.consumer(netClient, "first"))
+            .compose(first -> expectMessages(first, 1, n)
+                .compose(v -> ackRange(first, 1, m))
+                .compose(v -> broker.awaitStats(m + " acked", s -> s.acked() == m))
+                // The unacked rest go back to the group when it leaves.
+                .compose(v -> first.close()))
+            .compose(v -> broker.awaitStats("nothing in flight", s -> s.inFlight() == 0 && s.consumers() == 0))
+            .compose(v -> broker.undeploy()))
+        .compose(v -> TestBroker.deploy(vertx, settings))
+        .compose(broker -> broker.snapshot()
+            .compose(snapshot -> {
+              testContext.verify(() -> {
+                TopicStats topic = TestBroker.topic(snapshot, "default");
+                assertNotNull(topic, "topic default not recovered: " + snapshot);
+                assertEquals(n - m, topic.retainedMessages(), "retained after restart: " + snapshot);
+                GroupStats group = TestBroker.group(snapshot, "default", "default");
+                assertNotNull(group, "group default not recovered: " + snapshot);
+                assertEquals(n - m, group.ready(), "ready after restart: " + snapshot);
+              });
+              return broker.consumer(netClient, "second");
+            })
+            .compose(second -> expectMessages(second, m + 1, n)
+                .compose(v -> ackRange(second, m + 1, n))
+                // Barrier: anything else (an acked message coming back) would arrive before this reply.
+                .compose(v -> second.expectNothingMore()))
+            .compose(v -> broker.awaitStats("all acked, nothing left",
+                s -> s.acked() == n - m && s.ready() == 0 && s.inFlight() == 0)))
+        .onComplete(testContext.succeedingThenComplete());
+  }
+
+  // ---- (b) attempts survive a restart ----
+
+  @Test
+  void attemptCountsSurviveARestart(Vertx vertx, VertxTestContext testContext) {
+    String extended = WireClient.consumerOn("default", "default");
+    TestBroker.deploy(vertx, durable("ack_timeout_ms", 200))
+        .compose(broker -> publishConfirmed(broker, 1, 1)
+            .compose(v -> broker.consumer(netClient, "slow", extended))
+            .compose(slow -> slow.expectExtendedMessage(1, "m1", "default", 1)
+                // Never acked: it times out twice and comes back each time.
+                .compose(v -> slow.expectExtendedMessage(1, "m1", "default", 2))
+                .compose(v -> slow.expectExtendedMessage(1, "m1", "default", 3))
+                .compose(v -> slow.close()))
+            .compose(v -> broker.awaitStats("the third delivery taken back",
+                s -> s.inFlight() == 0 && s.consumers() == 0 && s.ready() == 1))
+            .compose(v -> broker.undeploy()))
+        .compose(v -> TestBroker.deploy(vertx, durable()))
+        .compose(broker -> broker.consumer(netClient, "after", extended)
+            .compose(after -> after.next().compose(frame -> {
+              testContext.verify(() -> {
+                assertEquals("message", frame.getString("type"), frame.encode());
+                assertEquals(1L, frame.getLong("id"), frame.encode());
+                // Delivered three times before the restart: the count goes on from there.
+                assertTrue(frame.getInteger("attempt") >= 3, "attempt restarted: " + frame.encode());
+                assertEquals(4, frame.getInteger("attempt"), "three deliveries before, so this is the fourth");
+              });
+              return after.send(ack(1)).compose(x -> after.expectNothingMore());
+            })))
+        .onComplete(testContext.succeedingThenComplete());
+  }
+
+  // ---- (c) groups and their positions survive a restart ----
+
+  @Test
+  void groupsAndTheirPositionsSurviveARestart(Vertx vertx, VertxTestContext testContext) {
+    String latest = "{\"type\":\"register\",\"role\":\"consumer\",\"topic\":\"fan\",\"group\":\"late\",\"start\":\"latest\"}";
+    Map<String, Object> settings = durable();
+    TestBroker.deploy(vertx, settings)
+        .compose(broker -> broker.registeredConsumer(netClient, "early", WireClient.consumerOn("fan", "early"))
+            .compose(early -> publishConfirmed(broker, "fan", 1, 3)
+                .compose(v -> early.expectOnlyAndAck("fan", 1, 2, 3))
+                .compose(v -> early.close()))
+            // Created now, from the next message published: 1..3 are not for it.
+            .compose(v -> broker.registeredConsumer(netClient, "late", latest))
+            .compose(late -> late.close())
+            .compose(v -> broker.awaitStats("both consumers gone", s -> s.consumers() == 0 && s.acked() == 3))
+            .compose(v -> publishConfirmed(broker, "fan", 4, 5))
+            .compose(v -> broker.undeploy()))
+        .compose(v -> TestBroker.deploy(vertx, settings))
+        .compose(broker -> broker.snapshot()
+            .compose(snapshot -> {
+              testContext.verify(() -> {
+                GroupStats early = TestBroker.group(snapshot, "fan", "early");
+                GroupStats late = TestBroker.group(snapshot, "fan", "late");
+                assertNotNull(early, "group early lost: " + snapshot);
+                assertNotNull(late, "group late lost: " + snapshot);
+                assertEquals(2, early.ready(), snapshot.toString());
+                assertEquals(2, late.ready(), snapshot.toString());
+                assertEquals(2, TestBroker.topic(snapshot, "fan").retainedMessages(), snapshot.toString());
+              });
+              return Future.succeededFuture();
+            })
+            // Registered without "start": a group recreated from scratch would start at 1.
+            .compose(v -> broker.consumer(netClient, "early-again", WireClient.consumerOn("fan", "early")))
+            .compose(early -> early.expectOnlyAndAck("fan", 4, 5))
+            .compose(v -> broker.consumer(netClient, "late-again", WireClient.consumerOn("fan", "late")))
+            .compose(late -> late.expectOnlyAndAck("fan", 4, 5))
+            .compose(v -> broker.awaitSnapshot("both groups done",
+                s -> TestBroker.topic(s, "fan").retainedMessages() == 0)))
+        .onComplete(testContext.succeedingThenComplete());
+  }
+
+  // ---- (d) every fsync mode ----
+
+  @ParameterizedTest
+  @ValueSource(strings = {"always", "interval", "never"})
+  void everyFsyncModeConfirmsAndKeepsMessagesAcrossAGracefulRestart(String fsync, Vertx vertx,
+      VertxTestContext testContext) {
+    int n = 25;
+    Map<String, Object> settings = durable("fsync", fsync, "fsync_interval_ms", 20);
+    TestBroker.deploy(vertx, settings)
+        .compose(broker -> publishConfirmed(broker, 1, n).compose(v -> broker.undeploy()))
+        .compose(v -> TestBroker.deploy(vertx, settings))
+        .compose(broker -> broker.consumer(netClient, "consumer")
+            .compose(consumer -> expectMessages(consumer, 1, n)
+                .compose(v -> ackRange(consumer, 1, n))
+                .compose(v -> consumer.expectNothingMore())))
+        .onComplete(testContext.succeedingThenComplete());
+  }
+
+  // ---- (e) a torn tail ----
+
+  @Test
+  void tornTailIsCutAndTheLogContinuesWithTheNextId(Vertx vertx, VertxTestContext testContext) {
+    int n = 5;
+    Map<String, Object> settings = durable();
+    TestBroker.deploy(vertx, settings)
+        .compose(broker -> publishConfirmed(broker, 1, n).compose(v -> broker.undeploy()))
+        .compose(v -> {
+          // The start of a record whose length promises far more than follows: a torn write.
+          Path segment = lastSegment(messagesDir("default"));
+          long before = size(segment);
+          append(segment, new byte[] {0, 0, 0, 64, 1, 2, 3, 4, 1, 0, 0});
+          testContext.verify(() -> assertEquals(before + 11, size(segment)));
+          return TestBroker.deploy(vertx, settings);
+        })
+        .compose(broker -> broker.consumer(netClient, "consumer")
+            .compose(consumer -> expectMessages(consumer, 1, n)
+                .compose(v -> ackRange(consumer, 1, n))
+                .compose(v -> publishConfirmed(broker, n + 1, n + 2))
+                .compose(v -> expectMessages(consumer, n + 1, n + 2))
+                .compose(v -> ackRange(consumer, n + 1, n + 2))
+                .compose(v -> consumer.expectNothingMore())))
+        .onComplete(testContext.succeedingThenComplete());
+  }
+
+  // ---- (f) a bad CRC in the middle of a segment ----
+
+  @Test
+  void recordWithABadCrcMidSegmentIsSkippedAndReported(Vertx vertx, VertxTestContext testContext) {
+    int n = 5;
+    long damaged = 3;
+    Map<String, Object> settings = durable();
+    ListAppender<ILoggingEvent> recoveryLog = new ListAppender<>();
+    Logger logger = (Logger) LoggerFactory.getLogger("dev.courier.storage.LogRecovery");
+    recoveryLog.start();
+    logger.addAppender(recoveryLog);
+    TestBroker.deploy(vertx, settings)
+        .compose(broker -> publishConfirmed(broker, 1, n).compose(v -> broker.undeploy()))
+        .compose(v -> {
+          flipLastBodyByte(lastSegment(messagesDir("default")), damaged);
+          return TestBroker.deploy(vertx, settings);
+        })
+        .compose(broker -> {
+          List<String> warnings;
+          synchronized (recoveryLog) {
+            warnings = recoveryLog.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+          }
+          logger.detachAppender(recoveryLog);
+          testContext.verify(() -> assertTrue(
+              warnings.stream().anyMatch(w -> w.contains("bad CRC, id " + damaged) && w.contains("record skipped")),
+              "recovery did not report the damaged record: " + warnings));
+          return broker.consumer(netClient, "consumer")
+              .compose(consumer -> consumer.expectMessage(1, "m1")
+                  .compose(v -> consumer.expectMessage(2, "m2"))
+                  .compose(v -> consumer.expectMessage(4, "m4"))
+                  .compose(v -> consumer.expectMessage(5, "m5"))
+                  .compose(v -> consumer.send(ack(1), ack(2), ack(4), ack(5)))
+                  .compose(v -> consumer.expectNothingMore())
+                  .compose(v -> publishConfirmed(broker, n + 1, n + 1))
+                  .compose(v -> consumer.expectMessage(n + 1, "m" + (n + 1)))
+                  .compose(v -> consumer.send(ack(n + 1))))
+              .compose(v -> broker.awaitStats("all delivered acked", s -> s.inFlight() == 0 && s.ready() == 0));
+        })
+        .onComplete(testContext.succeedingThenComplete());
+  }
+
+  // ---- (g) the disk limit ----
+
+  @Test
+  void fullDiskRefusesPublishesUntilRetentionFreesSpace(Vertx vertx, VertxTestContext testContext) {
+    String payload = "x".repeat(100);
+    Map<String, Object> settings = durable("max_disk_bytes", 20_000, "segment_bytes", 4096,
+        "checkpoint_interval_ms", 50);
+    TestBroker.deploy(vertx, settings)
+        .compose(broker -> broker.registeredProducer(netClient, "producer").compose(producer ->
+            publishUntilRefused(producer, payload, 1).compose(confirmed -> {
+              testContext.verify(() -> assertTrue(confirmed > 10, "refused after only " + confirmed));
+              // The connection stays: the next publish is answered too (still refused).
+              return producer.send(publish(payload))
+                  .compose(v -> producer.expectError("storage_unavailable"))
+                  .compose(v -> broker.consumer(netClient, "consumer"))
+                  .compose(consumer -> expectPayloads(consumer, 1, confirmed, payload)
+                      .compose(v -> ackRange(consumer, 1, confirmed))
+                      .compose(v -> broker.awaitStats("everything acked",
+                          s -> s.acked() == confirmed && s.inFlight() == 0))
+                      // Retention runs with each checkpoint: publishing comes back.
+                      .compose(v -> publishUntilAccepted(vertx, producer, payload,
+                          System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(POLL_DEADLINE_MS)))
+                      // Refused publishes used up no ids.
+                      .compose(v -> expectPayloads(consumer, confirmed + 1, confirmed + 1, payload))
+                      .compose(v -> consumer.send(ack(confirmed + 1)))
+                      .compose(v -> consumer.expectNothingMore()));
+            })))
+        .onComplete(testContext.succeedingThenComplete());
+  }
+
+  // ---- (h) retention deletes whole segments ----
+
+  @Test
+  void fullyAckedSegmentsAreDeletedDownToTheActiveOne(Vertx vertx, VertxTestContext testContext) {
+    int n = 600; // records of about 40 bytes: several 4 KiB segments
+    Map<String, Object> settings = durable("segment_bytes", 4096, "checkpoint_interval_ms", 50, "retention_ms", 0);
+    Path messages = messagesDir("default");
+    TestBroker.deploy(vertx, settings)
+        .compose(broker -> publishConfirmed(broker, 1, n)
+            .compose(v -> {
+              testContext.verify(() -> assertTrue(segmentCount(messages) >= 4,
+                  "expected several segments, found " + segmentCount(messages)));
+              return broker.consumer(netClient, "consumer");
+            })
+            .compose(consumer -> receiveAndAck(consumer, 1, n))
+            .compose(v -> poll(vertx, "messages/ down to the active segment", () -> segmentCount(messages) == 1))
+            .compose(v -> broker.undeploy()))
+        .compose(v -> TestBroker.deploy(vertx, settings))
+        // What is left holds only acked messages: nothing comes back.
+        .compose(broker -> broker.registeredConsumer(netClient, "after")
+            .compose(after -> after.expectNothingMore())
+            .compose(v -> publishConfirmed(broker, n + 1, n + 1)))
+        .onComplete(testContext.succeedingThenComplete());
+  }
+
+  @Test
+  void retentionBytesKeepsAckedSegments(Vertx vertx, VertxTestContext testContext) {
+    int n = 600; // records of about 40 bytes: several 4 KiB segments
+    Map<String, Object> settings = durable("segment_bytes", 4096, "checkpoint_interval_ms", 50,
+        "retention_ms", 0, "retention_bytes", 100L * 1024 * 1024);
+    Path messages = messagesDir("default");
+    int[] before = new int[1];
+    TestBroker.deploy(vertx, settings)
+        .compose(broker -> publishConfirmed(broker, 1, n)
+            .compose(v -> broker.consumer(netClient, "consumer"))
+            .compose(consumer -> receiveAndAck(consumer, 1, n))
+            .compose(v -> broker.awaitStats("all acked", s -> s.acked() == n))
+            .compose(v -> {
+              before[0] = segmentCount(messages);
+              // The graceful stop runs one more retention pass after every ack, then closes
+              // storage: once it is done, retention has had its chance.
+              return broker.undeploy();
+            }))
+        .onComplete(testContext.succeeding(v -> testContext.verify(() -> {
+          assertTrue(before[0] >= 4, "expected several segments, found " + before[0]);
+          assertEquals(before[0], segmentCount(messages), "retention_bytes should keep acked segments");
+          testContext.completeNow();
+        })));
+  }
+
+  // ---- helpers ----
+
+  private Path messagesDir(String topic) {
+    return dataDir.resolve("topics").resolve(topic).resolve("messages");
+  }
+
+  /** Publishes {@code "m" + id} for each id in [from, to] to the default topic; every one confirmed. */
+  private Future<Void> publishConfirmed(TestBroker broker, int from, int to) {
+    return broker.registeredProducer(netClient, "producer-" + from)
+        .compose(producer -> publishRange(producer, null, from, to).compose(v -> producer.close()));
+  }
+
+  private Future<Void> publishConfirmed(TestBroker broker, String topic, int from, int to) {
+    return broker.registeredProducer(netClient, "producer-" + from)
+        .compose(producer -> publishRange(producer, topic, from, to).compose(v -> producer.close()));
+  }
+
+  private static Future<Void> publishRange(WireClient producer, String topic, int from, int to) {
+    String[] frames = new String[to - from + 1];
+    for (int id = from; id <= to; id++) {
+      frames[id - from] = topic == null ? publish("m" + id) : WireClient.publishTo(topic, "m" + id);
+    }
+    return producer.send(frames).compose(v -> producer.expectOks(frames.length));
+  }
+
+  /** Seed message frames {@code "m" + id} for exactly ids from..to, in order. */
+  private static Future<Void> expectMessages(WireClient consumer, long from, long to) {
+    Future<Void> chain = Future.succeededFuture();
+    for (long id = from; id <= to; id++) {
+      long expected = id;
+      chain = chain.compose(v -> consumer.expectMessage(expected, "m" + expected));
+    }
+    return chain;
+  }
+
+  /** As {@link #expectMessages}, acking each on arrival: for more than a consumer's credit. */
+  private static Future<Void> receiveAndAck(WireClient consumer, long from, long to) {
+    Future<Void> chain = Future.succeededFuture();
+    for (long id = from; id <= to; id++) {
+      long expected = id;
+      chain = chain.compose(v -> consumer.expectMessage(expected, "m" + expected))
+          .compose(v -> consumer.send(ack(expected)));
+    }
+    return chain;
+  }
+
+  private static Future<Void> expectPayloads(WireClient consumer, long from, long to, String payload) {
+    Future<Void> chain = Future.succeededFuture();
+    for (long id = from; id <= to; id++) {
+      long expected = id;
+      chain = chain.compose(v -> consumer.expectMessage(expected, payload));
+    }
+    return chain;
+  }
+
+  private static Future<Void> ackRange(WireClient consumer, long from, long to) {
+    String[] acks = new String[(int) (to - from + 1)];
+    for (long id = from; id <= to; id++) {
+      acks[(int) (id - from)] = ack(id);
+    }
+    return consumer.send(acks);
+  }
+
+  /** Publishes one at a time until one is refused; returns how many were confirmed. */
+  private static Future<Integer> publishUntilRefused(WireClient producer, String payload, int attempt) {
+    if (attempt > 2_000) {
+      return Future.failedFuture(new AssertionFailedError("2000 publishes and never storage_unavailable"));
+    }
+    return producer.send(publish(payload)).compose(v -> producer.next()).compose(frame -> {
+      if (frame.equals(new JsonObject(WireClient.OK))) {
+        return publishUntilRefused(producer, payload, attempt + 1);
+      }
+      if ("error".equals(frame.getString("type")) && "storage_unavailable".equals(frame.getString("code"))) {
+        return Future.succeededFuture(attempt - 1);
+      }
+      return Future.failedFuture(new AssertionFailedError("unexpected reply to a publish: " + frame.encode()));
+    });
+  }
+
+  /** Publishes until one is confirmed; each refusal must be storage_unavailable. */
+  private static Future<Void> publishUntilAccepted(Vertx vertx, WireClient producer, String payload,
+      long deadlineNanos) {
+    return producer.send(publish(payload)).compose(v -> producer.next()).compose(frame -> {
+      if (frame.equals(new JsonObject(WireClient.OK))) {
+        return Future.succeededFuture();
+      }
+      if (!"storage_unavailable".equals(frame.getString("code"))) {
+        return Future.failedFuture(new AssertionFailedError("unexpected reply to a publish: " + frame.encode()));
+      }
+      if (System.nanoTime() - deadlineNanos > 0) {
+        return Future.failedFuture(new AssertionFailedError("publishes still refused after retention: " + frame.encode()));
+      }
+      Promise<Void> later = Promise.promise();
+      vertx.setTimer(POLL_MS, t -> publishUntilAccepted(vertx, producer, payload, deadlineNanos).onComplete(later));
+      return later.future();
+    });
+  }
+
+  /** Polls {@code condition} every few milliseconds until it holds, or fails at the deadline. */
+  private static Future<Void> poll(Vertx vertx, String description, BooleanSupplier condition) {
+    Promise<Void> promise = Promise.promise();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(POLL_DEADLINE_MS);
+    pollStep(vertx, description, condition, deadline, promise);
+    return promise.future();
+  }
+
+  private static void pollStep(Vertx vertx, String description, BooleanSupplier condition, long deadline,
+      Promise<Void> promise) {
+    if (condition.getAsBoolean()) {
+      promise.complete();
+    } else if (System.nanoTime() - deadline > 0) {
+      promise.fail(new AssertionFailedError("never saw " + description));
+    } else {
+      vertx.setTimer(POLL_MS, t -> pollStep(vertx, description, condition, deadline, promise));
+    }
+  }
+
+  private static List<Path> segments(Path dir) {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".seg")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static int segmentCount(Path dir) {
+    return segments(dir).size();
+  }
+
+  private static Path lastSegment(Path dir) {
+    List<Path> segments = segments(dir);
+    assertTrue(!segments.isEmpty(), "no segment in " + dir);
+    return segments.get(segments.size() - 1);
+  }
+
+  private static long size(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void append(Path file, byte[] bytes) {
+    try {
+      Files.write(file, bytes, StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Walks the records of a segment ({@code [u32 length][u32 crc][u8 type][u64 id][body]} after an
+   * 8-byte header) and flips the last body byte of the record with this id, leaving its CRC stale.
+   */
+  private static void flipLastBodyByte(Path segment, long id) {
+    try {
+      byte[] bytes = Files.readAllBytes(segment);
+      ByteBuffer buffer = ByteBuffer.wrap(bytes);
+      List<Long> seen = new ArrayList<>();
+      int position = 8;
+      while (position + 17 <= bytes.length) {
+        int length = buffer.getInt(position);
+        long recordId = buffer.getLong(position + 9);
+        seen.add(recordId);
+        int end = position + 8 + length;
+        if (recordId == id) {
+          assertTrue(end < bytes.length, "record " + id + " is the last one, not mid-segment");
+          bytes[end - 1] ^= 0x5A;
+          Files.write(segment, bytes);
+          return;
+        }
+        position = end;
+      }
+      throw new AssertionFailedError("no record " + id + " in " + segment + "; ids " + seen);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
