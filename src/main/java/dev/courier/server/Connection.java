@@ -15,7 +15,6 @@ import dev.courier.protocol.OutboundFrames;
 import dev.courier.protocol.FrameException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -51,7 +50,7 @@ final class Connection implements Consumer, FrameDecoder.Listener {
   private Subscription subscription;
   private long registerTimer = -1;
   private final OutboundFrames outbound;
-  private final ArrayDeque<PendingReply> awaitingReplies = new ArrayDeque<>();
+  private final PublishReplies replies = new PublishReplies(this::sendReply);
 
   Connection(long id, NetSocket socket, ConnectionContext context, Runnable onClosed) {
     this.id = id;
@@ -209,11 +208,11 @@ final class Connection implements Consumer, FrameDecoder.Listener {
         storeAndConfirm(publication);
         pauseUntilSpace(topic);
       }
-      case REJECTED_TOPIC_FULL -> replyInOrder(new Frame.Error("topic \"" + topic
+      case REJECTED_TOPIC_FULL -> replies.answer(null, new Frame.Error("topic \"" + topic
           + "\" is full (max_topic_messages or max_topic_bytes reached); retry later", ErrorCode.TOPIC_FULL));
-      case UNKNOWN_TOPIC -> replyInOrder(new Frame.Error("no topic \"" + topic + "\" and auto_create_topics is off",
+      case UNKNOWN_TOPIC -> replies.answer(null, new Frame.Error("no topic \"" + topic + "\" and auto_create_topics is off",
           ErrorCode.UNKNOWN_TOPIC));
-      case SHUTTING_DOWN -> replyInOrder(new Frame.Error("the broker is shutting down and accepts no new messages",
+      case SHUTTING_DOWN -> replies.answer(null, new Frame.Error("the broker is shutting down and accepts no new messages",
           ErrorCode.SHUTTING_DOWN));
     }
   }
@@ -225,69 +224,32 @@ final class Connection implements Consumer, FrameDecoder.Listener {
    */
   private void storeAndConfirm(Publication publication) {
     MessageSink sink = context.sink();
-    if (sink.isSynchronous() && awaitingReplies.isEmpty()) {
-      sink.store(publication, new MessageSink.StoreCallback() {
-        @Override
-        public void stored(long id, long timestampMillis) {
-          broker.commit(publication, id, timestampMillis);
-          sendOk();
-        }
-
-        @Override
-        public void failed(String reason) {
-          broker.abandon(publication);
-          reject(ErrorCode.STORAGE_UNAVAILABLE, reason);
-        }
-      });
-      return;
-    }
-    PendingReply reply = new PendingReply();
-    awaitingReplies.addLast(reply);
+    PublishReplies.Slot slot = sink.isSynchronous() ? null : replies.reserve();
     sink.store(publication, new MessageSink.StoreCallback() {
       @Override
       public void stored(long id, long timestampMillis) {
         // Stored is stored: commit even if this producer has gone; only the reply is dropped.
         broker.commit(publication, id, timestampMillis);
-        reply.frame = Frame.Ok.INSTANCE;
-        sendReadyReplies();
+        replies.answer(slot, Frame.Ok.INSTANCE);
       }
 
       @Override
       public void failed(String reason) {
         broker.abandon(publication);
-        reply.frame = new Frame.Error(reason, ErrorCode.STORAGE_UNAVAILABLE);
-        sendReadyReplies();
+        replies.answer(slot, new Frame.Error(reason, ErrorCode.STORAGE_UNAVAILABLE));
       }
     });
   }
 
-  private void replyInOrder(Frame frame) {
-    if (awaitingReplies.isEmpty()) {
-      send(frame);
+  private void sendReply(Frame reply) {
+    if (state != State.PRODUCER) {
+      return;
+    }
+    if (reply instanceof Frame.Ok) {
+      sendOk();
     } else {
-      PendingReply reply = new PendingReply();
-      reply.frame = frame;
-      awaitingReplies.addLast(reply);
+      send(reply);
     }
-  }
-
-  private void sendReadyReplies() {
-    PendingReply head;
-    while ((head = awaitingReplies.peekFirst()) != null && head.frame != null) {
-      awaitingReplies.pollFirst();
-      if (state == State.PRODUCER) {
-        if (head.frame instanceof Frame.Ok) {
-          sendOk();
-        } else {
-          send(head.frame);
-        }
-      }
-    }
-  }
-
-  /** A reply to a publish, known once storage answered. */
-  private static final class PendingReply {
-    Frame frame;
   }
 
   private void onHistory(Frame.History history) {
