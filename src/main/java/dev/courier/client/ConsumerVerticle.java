@@ -3,7 +3,6 @@ package dev.courier.client;
 import dev.courier.protocol.Frame;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import java.util.BitSet;
 import org.slf4j.Logger;
@@ -20,15 +19,11 @@ public final class ConsumerVerticle extends VerticleBase {
 
   private final ConsumerOptions givenOptions;
   private final Handler<Frame.Message> display;
-  private final Promise<ConsumerSummary> done = Promise.promise();
+  private final ClientRun<ConsumerSummary> run = new ClientRun<>();
   /** Ids are dense from 1, so a bit per id tells a redelivery from a first delivery cheaply. */
   private final BitSet seen = new BitSet();
   private ConsumerOptions options;
   private FrameConnection connection;
-  private long startNanos;
-  private Handler<ConsumerSummary> progressHandler;
-  private long progressIntervalMs;
-  private long progressTimer = -1;
   private long received;
   private long redelivered;
   private long acked;
@@ -47,35 +42,24 @@ public final class ConsumerVerticle extends VerticleBase {
   }
 
   public Future<ConsumerSummary> completion() {
-    return done.future();
+    return run.completion();
   }
 
   /** Reports the counts so far every {@code intervalMs}, on the verticle's loop. Call before deploying. */
   public void onProgress(long intervalMs, Handler<ConsumerSummary> handler) {
-    this.progressIntervalMs = intervalMs;
-    this.progressHandler = handler;
-  }
-
-  private void startProgress() {
-    if (progressHandler != null) {
-      progressTimer = vertx.setPeriodic(progressIntervalMs, t -> progressHandler.handle(snapshot(null)));
-    }
+    run.onProgress(intervalMs, handler);
   }
 
   @Override
   public Future<?> start() {
     options = givenOptions != null ? givenOptions : ConsumerOptions.fromJson(config());
     if (givenOptions == null) {
-      completion().onComplete(ar -> {
-        log.info("consumer done: {}", ar.result().describe());
-        vertx.close();
-      });
+      run.logAndCloseWhenDone(vertx, log, "consumer", ConsumerSummary::describe);
     }
     return FrameConnection.open(vertx, options.host(), options.port(), options.register(), this::onFrame)
         .onSuccess(c -> {
           connection = c;
-          startNanos = System.nanoTime();
-          startProgress();
+          run.started(vertx, this::snapshot);
           c.closed().onComplete(v -> finish(c.failure() != null ? c.failure() : "the broker closed the connection"));
         });
   }
@@ -87,7 +71,7 @@ public final class ConsumerVerticle extends VerticleBase {
   }
 
   private void onFrame(Frame frame) {
-    if (done.future().isComplete()) {
+    if (run.isDone()) {
       return;
     }
     if (frame instanceof Frame.Message message) {
@@ -112,7 +96,7 @@ public final class ConsumerVerticle extends VerticleBase {
         pendingAcks++;
         vertx.setTimer(options.ackDelayMs(), t -> {
           pendingAcks--;
-          if (!done.future().isComplete()) {
+          if (!run.isDone()) {
             sendAck(message.id());
           }
           finishIfCounted();
@@ -136,16 +120,13 @@ public final class ConsumerVerticle extends VerticleBase {
   }
 
   private ConsumerSummary snapshot(String failure) {
-    long elapsed = startNanos == 0 ? 0 : System.nanoTime() - startNanos;
-    return new ConsumerSummary(received, redelivered, acked, errors, elapsed, failure);
+    return new ConsumerSummary(received, redelivered, acked, errors, run.elapsedNanos(), failure);
   }
 
   private void finish(String failure) {
-    if (done.future().isComplete()) {
+    if (!run.finish(vertx, snapshot(failure))) {
       return;
     }
-    vertx.cancelTimer(progressTimer);
-    done.complete(snapshot(failure));
     if (connection != null) {
       // Close only after the last ack is on the wire, or the broker would redeliver it.
       lastWrite.onComplete(ar -> connection.close());

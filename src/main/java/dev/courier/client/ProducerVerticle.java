@@ -3,7 +3,6 @@ package dev.courier.client;
 import dev.courier.protocol.Frame;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,13 +19,9 @@ public final class ProducerVerticle extends VerticleBase {
   private static final int ERRORS_LOGGED = 10;
 
   private final ProducerOptions givenOptions;
-  private final Promise<ProducerSummary> done = Promise.promise();
+  private final ClientRun<ProducerSummary> run = new ClientRun<>();
   private ProducerOptions options;
   private FrameConnection connection;
-  private long startNanos;
-  private Handler<ProducerSummary> progressHandler;
-  private long progressIntervalMs;
-  private long progressTimer = -1;
   private long sent;
   private long confirmed;
   private long errors;
@@ -42,35 +37,24 @@ public final class ProducerVerticle extends VerticleBase {
   }
 
   public Future<ProducerSummary> completion() {
-    return done.future();
+    return run.completion();
   }
 
   /** Reports the counts so far every {@code intervalMs}, on the verticle's loop. Call before deploying. */
   public void onProgress(long intervalMs, Handler<ProducerSummary> handler) {
-    this.progressIntervalMs = intervalMs;
-    this.progressHandler = handler;
-  }
-
-  private void startProgress() {
-    if (progressHandler != null) {
-      progressTimer = vertx.setPeriodic(progressIntervalMs, t -> progressHandler.handle(snapshot(null)));
-    }
+    run.onProgress(intervalMs, handler);
   }
 
   @Override
   public Future<?> start() {
     options = givenOptions != null ? givenOptions : ProducerOptions.fromJson(config());
     if (givenOptions == null) {
-      completion().onComplete(ar -> {
-        log.info("producer done: {}", ar.result().describe());
-        vertx.close();
-      });
+      run.logAndCloseWhenDone(vertx, log, "producer", ProducerSummary::describe);
     }
     return FrameConnection.open(vertx, options.host(), options.port(), options.register(), this::onFrame)
         .onSuccess(c -> {
           connection = c;
-          startNanos = System.nanoTime();
-          startProgress();
+          run.started(vertx, this::snapshot);
           c.closed().onComplete(v -> finish(c.failure() != null ? c.failure() : "the broker closed the connection"));
           if (options.total() == 0) {
             finish(null);
@@ -105,7 +89,7 @@ public final class ProducerVerticle extends VerticleBase {
   }
 
   private void pump() {
-    if (done.future().isComplete() || waitingForRate) {
+    if (run.isDone() || waitingForRate) {
       return;
     }
     while (sent < options.total() && sent - confirmed - errors < options.window()) {
@@ -127,20 +111,17 @@ public final class ProducerVerticle extends VerticleBase {
   }
 
   private long allowedByRate() {
-    return 1 + (long) ((System.nanoTime() - startNanos) / 1e9 * options.ratePerSecond());
+    return 1 + (long) (run.elapsedNanos() / 1e9 * options.ratePerSecond());
   }
 
   private ProducerSummary snapshot(String failure) {
-    long elapsed = startNanos == 0 ? 0 : System.nanoTime() - startNanos;
-    return new ProducerSummary(sent, confirmed, errors, elapsed, failure);
+    return new ProducerSummary(sent, confirmed, errors, run.elapsedNanos(), failure);
   }
 
   private void finish(String failure) {
-    if (done.future().isComplete()) {
+    if (!run.finish(vertx, snapshot(failure))) {
       return;
     }
-    vertx.cancelTimer(progressTimer);
-    done.complete(snapshot(failure));
     if (connection != null) {
       connection.close();
     }

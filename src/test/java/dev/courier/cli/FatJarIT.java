@@ -3,11 +3,8 @@ package dev.courier.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -86,11 +83,11 @@ class FatJarIT {
         "{\"port\":0,\"data_dir\":\"" + dataDir + "\"}")) {
       int port = broker.awaitListeningPort(START);
       try (Socket producer = new Socket("127.0.0.1", port); Socket consumer = new Socket("127.0.0.1", port)) {
-        send(producer, "{\"type\":\"register\",\"role\":\"producer\"}");
-        send(producer, "{\"type\":\"publish\",\"payload\":\"by-name\"}");
-        assertEquals("{\"type\":\"ok\"}", receive(producer));
-        send(consumer, "{\"type\":\"register\",\"role\":\"consumer\"}");
-        assertEquals("{\"type\":\"message\",\"id\":1,\"payload\":\"by-name\"}", receive(consumer));
+        RawFrames.send(producer, "{\"type\":\"register\",\"role\":\"producer\"}");
+        RawFrames.send(producer, "{\"type\":\"publish\",\"payload\":\"by-name\"}");
+        assertEquals("{\"type\":\"ok\"}", RawFrames.receive(producer));
+        RawFrames.send(consumer, "{\"type\":\"register\",\"role\":\"consumer\"}");
+        assertEquals("{\"type\":\"message\",\"id\":1,\"payload\":\"by-name\"}", RawFrames.receive(consumer));
       }
     }
   }
@@ -112,21 +109,5 @@ class FatJarIT {
         consumer.awaitExit(START);
       }
     }
-  }
-
-  private static void send(Socket socket, String json) throws IOException {
-    byte[] body = json.getBytes(StandardCharsets.UTF_8);
-    DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-    out.writeInt(body.length);
-    out.write(body);
-    out.flush();
-  }
-
-  private static String receive(Socket socket) throws IOException {
-    socket.setSoTimeout(10_000);
-    DataInputStream in = new DataInputStream(socket.getInputStream());
-    byte[] body = new byte[in.readInt()];
-    in.readFully(body);
-    return new String(body, StandardCharsets.UTF_8);
   }
 }

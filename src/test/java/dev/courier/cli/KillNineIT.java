@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.BitSet;
@@ -63,15 +60,15 @@ class KillNineIT {
       int beyondPublished = 0;
       try (Socket consumer = new Socket("127.0.0.1", port)) {
         consumer.setSoTimeout(10_000);
-        send(consumer, "{\"type\":\"register\",\"role\":\"consumer\"}");
+        RawFrames.send(consumer, "{\"type\":\"register\",\"role\":\"consumer\"}");
         // Until every unacked id has come; then a marker whose reply follows anything else queued.
         boolean markerSent = false;
         while (true) {
           if (!markerSent && seen.get(ACKED + 1, PUBLISHED + 1).cardinality() == PUBLISHED - ACKED) {
-            send(consumer, "{\"type\":\"ack\",\"id\":0}");
+            RawFrames.send(consumer, "{\"type\":\"ack\",\"id\":0}");
             markerSent = true;
           }
-          JsonObject frame = new JsonObject(receive(consumer));
+          JsonObject frame = new JsonObject(RawFrames.receive(consumer));
           String type = frame.getString("type");
           if ("error".equals(type) && markerSent) {
             assertEquals("unknown_message", frame.getString("code"), frame.encode());
@@ -88,7 +85,7 @@ class KillNineIT {
           if (id >= 1 && id <= PUBLISHED) {
             seen.set((int) id);
           }
-          send(consumer, "{\"type\":\"ack\",\"id\":" + id + "}");
+          RawFrames.send(consumer, "{\"type\":\"ack\",\"id\":" + id + "}");
         }
       }
       System.out.println("KillNineIT: " + deliveries + " deliveries after restart, " + duplicatesOfAcked
@@ -101,27 +98,11 @@ class KillNineIT {
 
       // Nothing left: every delivery above was acked, and the marker's reply came after those acks.
       try (Socket stats = new Socket("127.0.0.1", port)) {
-        send(stats, "{\"type\":\"stats\"}");
-        JsonObject totals = new JsonObject(receive(stats)).getJsonObject("broker");
+        RawFrames.send(stats, "{\"type\":\"stats\"}");
+        JsonObject totals = new JsonObject(RawFrames.receive(stats)).getJsonObject("broker");
         assertEquals(0, totals.getLong("ready"), totals.encode());
         assertEquals(0, totals.getLong("in_flight"), totals.encode());
       }
     }
-  }
-
-  private static void send(Socket socket, String json) throws IOException {
-    byte[] body = json.getBytes(StandardCharsets.UTF_8);
-    DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-    out.writeInt(body.length);
-    out.write(body);
-    out.flush();
-  }
-
-  private static String receive(Socket socket) throws IOException {
-    socket.setSoTimeout(10_000);
-    DataInputStream in = new DataInputStream(socket.getInputStream());
-    byte[] body = new byte[in.readInt()];
-    in.readFully(body);
-    return new String(body, StandardCharsets.UTF_8);
   }
 }
