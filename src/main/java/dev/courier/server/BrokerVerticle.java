@@ -85,7 +85,19 @@ public final class BrokerVerticle extends VerticleBase {
       ready = Future.succeededFuture();
     }
     connectionContext = new ConnectionContext(vertx, broker, config, warnings, this::snapshot, sink);
-    return ready.compose(v -> listen());
+    return ready.compose(v -> listen()).onFailure(e -> closeStorage());
+  }
+
+  /** A start that failed after recovery leaves no storage thread behind. */
+  private Future<Void> closeStorage() {
+    if (store == null) {
+      return Future.succeededFuture();
+    }
+    vertx.cancelTimer(checkpointTimer);
+    return vertx.executeBlocking(() -> {
+      store.close();
+      return null;
+    });
   }
 
   /** Reads the data directory off the loop, then rebuilds every topic on it. */
@@ -193,13 +205,9 @@ public final class BrokerVerticle extends VerticleBase {
         }
         return unbound;
       }
-      vertx.cancelTimer(checkpointTimer);
       checkpointAndRetain();
       log.info("{} messages still queued or unacked stay stored for the next start", remaining);
-      return unbound.eventually(() -> vertx.executeBlocking(() -> {
-        store.close();
-        return null;
-      }));
+      return unbound.eventually(this::closeStorage);
     }).onComplete(ar -> log.info("Courier broker stopped"));
   }
 
