@@ -129,39 +129,42 @@ public final class FrameCodec {
   static final class Fields {
     String type;
     boolean typeMistyped;
-    JsonToken roleToken;
-    String role;
-    JsonToken payloadToken;
-    String payload;
     JsonToken idToken;
     long id;
     boolean idAboveLongRange;
     String message;
     String code;
-    JsonToken topicToken;
-    String topic;
-    JsonToken groupToken;
-    String group;
-    JsonToken prefetchToken;
-    long prefetch;
-    JsonToken startToken;
-    String start;
-    JsonToken clientToken;
-    String client;
-    JsonToken keyToken;
-    String key;
     Map<String, String> headers;
     boolean headersMistyped;
-    JsonToken encodingToken;
-    String encoding;
-    JsonToken nToken;
-    long n;
-    JsonToken limitToken;
-    long limit;
-    JsonToken fromToken;
-    long from;
     long timestamp;
     int attempt;
+    /** Optional or type-dependent fields: null when absent. */
+    Field role;
+    Field payload;
+    Field topic;
+    Field group;
+    Field prefetch;
+    Field start;
+    Field client;
+    Field key;
+    Field encoding;
+    Field n;
+    Field limit;
+    Field from;
+  }
+
+  /**
+   * One field as read: the JSON token it had, its text when that was a string, and its number
+   * when that was an integer that fits a long ({@link Long#MIN_VALUE} otherwise).
+   */
+  record Field(JsonToken token, String text, long number) {
+    static Field read(JsonParser parser, JsonToken value) throws IOException {
+      return new Field(value, FrameCodec.text(parser, value), FrameCodec.integer(parser, value));
+    }
+
+    boolean isNull() {
+      return token == JsonToken.VALUE_NULL;
+    }
   }
 
   private static Fields readFields(JsonParser parser) throws IOException {
@@ -174,58 +177,22 @@ public final class FrameCodec {
           f.type = text(parser, value);
           f.typeMistyped = value != JsonToken.VALUE_STRING;
         }
-        case "role" -> {
-          f.roleToken = value;
-          f.role = text(parser, value);
-        }
-        case "payload" -> {
-          f.payloadToken = value;
-          f.payload = text(parser, value);
-        }
+        case "payload" -> f.payload = Field.read(parser, value);
         case "id" -> readId(parser, value, f);
+        case "role" -> f.role = Field.read(parser, value);
+        case "topic" -> f.topic = Field.read(parser, value);
+        case "group" -> f.group = Field.read(parser, value);
+        case "prefetch" -> f.prefetch = Field.read(parser, value);
+        case "start" -> f.start = Field.read(parser, value);
+        case "client" -> f.client = Field.read(parser, value);
+        case "key" -> f.key = Field.read(parser, value);
+        case "headers" -> readHeaders(parser, value, f);
+        case "encoding" -> f.encoding = Field.read(parser, value);
+        case "n" -> f.n = Field.read(parser, value);
+        case "limit" -> f.limit = Field.read(parser, value);
+        case "from" -> f.from = Field.read(parser, value);
         case "message" -> f.message = text(parser, value);
         case "code" -> f.code = text(parser, value);
-        case "topic" -> {
-          f.topicToken = value;
-          f.topic = text(parser, value);
-        }
-        case "group" -> {
-          f.groupToken = value;
-          f.group = text(parser, value);
-        }
-        case "prefetch" -> {
-          f.prefetchToken = value;
-          f.prefetch = integer(parser, value);
-        }
-        case "start" -> {
-          f.startToken = value;
-          f.start = text(parser, value);
-        }
-        case "client" -> {
-          f.clientToken = value;
-          f.client = text(parser, value);
-        }
-        case "key" -> {
-          f.keyToken = value;
-          f.key = text(parser, value);
-        }
-        case "headers" -> readHeaders(parser, value, f);
-        case "encoding" -> {
-          f.encodingToken = value;
-          f.encoding = text(parser, value);
-        }
-        case "n" -> {
-          f.nToken = value;
-          f.n = integer(parser, value);
-        }
-        case "limit" -> {
-          f.limitToken = value;
-          f.limit = integer(parser, value);
-        }
-        case "from" -> {
-          f.fromToken = value;
-          f.from = integer(parser, value);
-        }
         case "timestamp" -> f.timestamp = integer(parser, value);
         case "attempt" -> f.attempt = (int) integer(parser, value);
         default -> { }

@@ -22,7 +22,7 @@ final class FrameFields {
       case "register" -> register(f);
       case "publish" -> publish(f);
       case "ack" -> new Frame.Ack(requireId(f, "ack"));
-      case "credit" -> new Frame.Credit(requireNonNegative(f.nToken, f.n, "credit", "n"));
+      case "credit" -> new Frame.Credit(requireNonNegative(f.n, "credit", "n"));
       case "stats" -> new Frame.Stats();
       case "history" -> history(f);
       case "message" -> message(f);
@@ -36,42 +36,42 @@ final class FrameFields {
 
   private static Frame.Register register(FrameCodec.Fields f) throws FrameException {
     Frame.Role role = role(f);
-    String topic = optionalName(f.topicToken, f.topic, "topic");
-    String group = optionalName(f.groupToken, f.group, "group");
+    String topic = optionalName(f.topic, "topic");
+    String group = optionalName(f.group, "group");
     Integer prefetch = null;
-    if (f.prefetchToken != null) {
-      prefetch = (int) Math.min(Integer.MAX_VALUE, requireNonNegative(f.prefetchToken, f.prefetch, "register", "prefetch"));
+    if (f.prefetch != null) {
+      prefetch = (int) Math.min(Integer.MAX_VALUE, requireNonNegative(f.prefetch, "register", "prefetch"));
     }
     Frame.Start start = null;
-    if (f.startToken != null) {
-      start = Frame.Start.fromWire(f.start);
+    if (f.start != null) {
+      start = Frame.Start.fromWire(f.start.text());
       if (start == null) {
         throw new FrameException(ErrorCode.BAD_REQUEST, "register \"start\" must be \"earliest\" or \"latest\"");
       }
     }
-    String client = optionalString(f.clientToken, f.client, "register", "client");
-    boolean extended = f.topicToken != null || f.groupToken != null || f.prefetchToken != null
-        || f.startToken != null || f.clientToken != null;
+    String client = optionalString(f.client, "register", "client");
+    boolean extended = f.topic != null || f.group != null || f.prefetch != null || f.start != null
+        || f.client != null;
     return new Frame.Register(role, topic, group, prefetch, start, client, extended);
   }
 
   private static Frame.History history(FrameCodec.Fields f) throws FrameException {
-    String topic = optionalName(f.topicToken, f.topic, "topic");
+    String topic = optionalName(f.topic, "topic");
     if (topic == null) {
       throw new FrameException(ErrorCode.BAD_REQUEST, "history needs a \"topic\"");
     }
     int limit = Frame.History.DEFAULT_LIMIT;
-    if (f.limitToken != null) {
-      limit = (int) Math.min(Frame.History.MAX_LIMIT, requireNonNegative(f.limitToken, f.limit, "history", "limit"));
+    if (f.limit != null) {
+      limit = (int) Math.min(Frame.History.MAX_LIMIT, requireNonNegative(f.limit, "history", "limit"));
     }
-    Long from = f.fromToken == null ? null : requireNonNegative(f.fromToken, f.from, "history", "from");
+    Long from = f.from == null ? null : requireNonNegative(f.from, "history", "from");
     return new Frame.History(topic, from, limit);
   }
 
   private static Frame.Publish publish(FrameCodec.Fields f) throws FrameException {
     String payload = requirePayload(f, "publish");
-    String topic = optionalName(f.topicToken, f.topic, "topic");
-    String key = optionalString(f.keyToken, f.key, "publish", "key");
+    String topic = optionalName(f.topic, "topic");
+    String key = optionalString(f.key, "publish", "key");
     if (f.headersMistyped) {
       throw new FrameException(ErrorCode.BAD_REQUEST, "publish \"headers\" must be an object of string values");
     }
@@ -90,18 +90,18 @@ final class FrameFields {
   private static Frame.Message message(FrameCodec.Fields f) throws FrameException {
     long id = requireId(f, "message");
     String payload = requirePayload(f, "message");
-    if (f.topic == null) {
+    if (f.topic == null || f.topic.text() == null) {
       return new Frame.Message(id, payload);
     }
-    return new Frame.Message(id, payload,
-        new Frame.MessageDetails(f.topic, f.attempt, f.timestamp, f.key, f.headers, encoding(f)));
+    return new Frame.Message(id, payload, new Frame.MessageDetails(f.topic.text(), f.attempt, f.timestamp,
+        f.key == null ? null : f.key.text(), f.headers, encoding(f)));
   }
 
   private static Frame.Encoding encoding(FrameCodec.Fields f) throws FrameException {
-    if (f.encodingToken == null || f.encodingToken == JsonToken.VALUE_NULL) {
+    if (f.encoding == null || f.encoding.isNull()) {
       return null;
     }
-    Frame.Encoding encoding = Frame.Encoding.fromWire(f.encoding);
+    Frame.Encoding encoding = Frame.Encoding.fromWire(f.encoding.text());
     if (encoding == null) {
       throw new FrameException(ErrorCode.BAD_REQUEST, "unknown \"encoding\"; the only one is \"base64\"");
     }
@@ -109,53 +109,52 @@ final class FrameFields {
   }
 
   private static Frame.Role role(FrameCodec.Fields f) throws FrameException {
-    if (f.roleToken == null) {
+    if (f.role == null) {
       throw new FrameException(ErrorCode.BAD_ROLE, "register needs a \"role\": \"producer\" or \"consumer\"");
     }
-    Frame.Role role = Frame.Role.fromWire(f.role);
+    Frame.Role role = Frame.Role.fromWire(f.role.text());
     if (role == null) {
-      String given = f.role == null ? "a non-string value" : "\"" + abbreviate(f.role) + "\"";
+      String given = f.role.text() == null ? "a non-string value" : "\"" + abbreviate(f.role.text()) + "\"";
       throw new FrameException(ErrorCode.BAD_ROLE,
           "unknown role " + given + ": expected \"producer\" or \"consumer\"");
     }
     return role;
   }
 
-  private static String optionalName(JsonToken token, String value, String field) throws FrameException {
-    if (token == null || token == JsonToken.VALUE_NULL) {
+  private static String optionalName(FrameCodec.Field field, String name) throws FrameException {
+    if (field == null || field.isNull()) {
       return null;
     }
+    String value = field.text();
     if (value == null || !NAME.matcher(value).matches()) {
-      throw new FrameException(ErrorCode.INVALID_NAME, "\"" + field + "\" must match [A-Za-z0-9._-]{1,128}"
+      throw new FrameException(ErrorCode.INVALID_NAME, "\"" + name + "\" must match [A-Za-z0-9._-]{1,128}"
           + (value == null ? "" : ", got \"" + abbreviate(value) + "\""));
     }
     return value;
   }
 
-  private static String optionalString(JsonToken token, String value, String type, String field)
-      throws FrameException {
-    if (token == null || token == JsonToken.VALUE_NULL) {
+  private static String optionalString(FrameCodec.Field field, String type, String name) throws FrameException {
+    if (field == null || field.isNull()) {
       return null;
     }
-    if (value == null) {
-      throw new FrameException(ErrorCode.BAD_REQUEST, type + " \"" + field + "\" must be a string");
+    if (field.text() == null) {
+      throw new FrameException(ErrorCode.BAD_REQUEST, type + " \"" + name + "\" must be a string");
     }
-    return value;
+    return field.text();
   }
 
-  private static long requireNonNegative(JsonToken token, long value, String type, String field)
-      throws FrameException {
-    if (token != JsonToken.VALUE_NUMBER_INT || value < 0) {
-      throw new FrameException(ErrorCode.BAD_REQUEST, type + " needs a non-negative integer \"" + field + "\"");
+  private static long requireNonNegative(FrameCodec.Field field, String type, String name) throws FrameException {
+    if (field == null || field.token() != JsonToken.VALUE_NUMBER_INT || field.number() < 0) {
+      throw new FrameException(ErrorCode.BAD_REQUEST, type + " needs a non-negative integer \"" + name + "\"");
     }
-    return value;
+    return field.number();
   }
 
   private static String requirePayload(FrameCodec.Fields f, String type) throws FrameException {
-    if (f.payloadToken != JsonToken.VALUE_STRING) {
+    if (f.payload == null || f.payload.token() != JsonToken.VALUE_STRING) {
       throw new FrameException(ErrorCode.BAD_REQUEST, type + " needs a string \"payload\"");
     }
-    return f.payload;
+    return f.payload.text();
   }
 
   private static long requireId(FrameCodec.Fields f, String type) throws FrameException {
