@@ -223,27 +223,34 @@ public final class MessageStore implements AutoCloseable {
         stop = true;
       }
     }
-    for (TopicStore store : touched) {
-      writePending(store, appends.getOrDefault(store, List.of()), outcomes);
-    }
-    if (options.fsync() == FsyncMode.ALWAYS) {
+    try {
       for (TopicStore store : touched) {
-        force(store);
+        writePending(store, appends.getOrDefault(store, List.of()), outcomes);
       }
-    } else {
-      forceDirtyOnInterval();
-    }
-    for (CheckpointRequest checkpoint : checkpoints) {
-      writeCheckpoint(checkpoint);
-    }
-    if (retain != null) {
-      applyRetention(retain.firstRetainedIds());
-    }
-    for (Read read : reads) {
-      outcomes.add(read(read));
-    }
-    if (!outcomes.isEmpty()) {
-      ownerLoop.execute(() -> outcomes.forEach(Runnable::run));
+      if (options.fsync() == FsyncMode.ALWAYS) {
+        for (TopicStore store : touched) {
+          force(store);
+        }
+      } else {
+        forceDirtyOnInterval();
+      }
+      for (CheckpointRequest checkpoint : checkpoints) {
+        writeCheckpoint(checkpoint);
+      }
+      if (retain != null) {
+        applyRetention(retain.firstRetainedIds());
+      }
+      for (Read read : reads) {
+        outcomes.add(read(read));
+      }
+    } catch (RuntimeException e) {
+      // A bug, not an I/O error (those are handled where they happen); the outcomes gathered so
+      // far must still reach the broker, or their producers would wait for ever.
+      log.error("storage writer failed in a batch of {} operations", batch.size(), e);
+    } finally {
+      if (!outcomes.isEmpty()) {
+        ownerLoop.execute(() -> outcomes.forEach(Runnable::run));
+      }
     }
     return stop;
   }
