@@ -195,6 +195,11 @@ final class Topic {
     stored.unackedGroups--;
     if (stored.unackedGroups == 0) {
       trimHead();
+    } else if (stored.message != null && residentBytes > broker.memoryBudgetBytes()) {
+      // Another group still needs it, but a group far ahead must not fill memory with what it
+      // loaded: back to disk only; the lagging group reads it again when its turn comes.
+      residentBytes -= stored.message.sizeBytes();
+      stored.message = null;
     }
   }
 

@@ -88,4 +88,37 @@ class PagingTest {
     assertEquals(List.of(7L, 8L, 9L), consumer.ids());
     assertEquals(10, restored.nextId("t"));
   }
+
+  @Test
+  void aGroupFarAheadDoesNotKeepWhatItLoadedInMemoryForALaggingGroup() {
+    RecordingConsumer lagging = new RecordingConsumer("lagging");
+    Subscription slow = broker.subscribe("t", "slow", false, 1, lagging);
+    for (int i = 0; i < 9; i++) {
+      publish("0123456789"); // 3 fit the 30-byte budget, 6 are paged
+    }
+    RecordingConsumer ahead = new RecordingConsumer("ahead");
+    Subscription[] fast = new Subscription[1];
+    ahead.onDeliver((c, m) -> {
+      if (fast[0] != null) {
+        broker.ack(fast[0], m.id());
+      }
+    });
+    fast[0] = broker.subscribe("t", "fast", false, 100, ahead);
+    for (long id : List.copyOf(ahead.ids())) {
+      broker.ack(fast[0], id); // delivered while subscribing, before fast[0] was known
+    }
+    while (ahead.ids().size() < 9) {
+      answerLastLoad();
+    }
+    long resident = broker.topicStats().get(0).residentBytes();
+    assertEquals(true, resident <= 40, "resident bytes after the fast group passed: " + resident);
+
+    lagging.onDeliver((c, m) -> broker.ack(slow, m.id()));
+    broker.ack(slow, 1);
+    while (lagging.ids().size() < 9) {
+      answerLastLoad();
+    }
+    assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L), lagging.ids());
+    assertEquals(0, broker.topicStats().get(0).retainedMessages());
+  }
 }
