@@ -71,11 +71,30 @@ public final class Broker {
     this.memoryBudgetBytes = memoryBudgetBytes;
   }
 
-  /** Storage read back messages asked for by {@link MessagePager#load} from {@code requestedId}. */
-  public void loaded(String topicName, long requestedId, List<Message> messages) {
+  /**
+   * Storage read back messages asked for by {@link MessagePager#load} from {@code requestedId}: for
+   * the topic's window, or for a replaying group when {@code group} is not null.
+   */
+  public void loaded(String topicName, String group, long requestedId, List<Message> messages) {
+    Topic topic = topics.get(topicName);
+    if (topic == null) {
+      return;
+    }
+    if (group == null) {
+      topic.loaded(requestedId, messages);
+    } else if (topic.existingGroup(group) != null) {
+      topic.existingGroup(group).replayLoaded(messages);
+    }
+  }
+
+  /**
+   * Storage can read this topic from {@code firstStoredId} on: a group created later at the
+   * earliest replays from there what every group had acked and retention kept.
+   */
+  public void storedFrom(String topicName, long firstStoredId) {
     Topic topic = topics.get(topicName);
     if (topic != null) {
-      topic.loaded(requestedId, messages);
+      topic.storedFrom(firstStoredId);
     }
   }
 
@@ -218,10 +237,13 @@ public final class Broker {
     return topic == null ? List.of() : topic.positions();
   }
 
-  /** For each topic, the oldest message still held: storage may delete everything below it. */
+  /**
+   * For each topic, the oldest message some group still needs (held, or being replayed from
+   * storage): storage may delete everything below it.
+   */
   public Map<String, Long> firstRetainedIds() {
     Map<String, Long> result = new LinkedHashMap<>();
-    topics.forEach((name, topic) -> result.put(name, topic.firstRetainedId()));
+    topics.forEach((name, topic) -> result.put(name, topic.firstNeededId()));
     return result;
   }
 

@@ -35,6 +35,14 @@ final class Group {
   private final List<Subscription> ring = new ArrayList<>();
   /** After a restart: ids at or above {@link #nextId} whose ack was journaled; skipped, not delivered. */
   private final Set<Long> ackedAhead = new HashSet<>();
+  /**
+   * A new group starting at the earliest first replays what storage still keeps below the topic's
+   * window, [replayNextId, replayEndId), read in chunks into its own buffer.
+   */
+  private long replayNextId;
+  private long replayEndId;
+  private final ArrayDeque<Entry> replayBuffer = new ArrayDeque<>();
+  private boolean replayLoading;
   private int cursor;
   private boolean dispatching;
   private boolean dispatchRequested;
@@ -147,7 +155,58 @@ final class Group {
 
   boolean hasReady() {
     skipAckedAhead();
-    return !redelivery.isEmpty() || nextId < topic.retained.endId();
+    return !redelivery.isEmpty() || isReplaying() || nextId < topic.retained.endId();
+  }
+
+  void startReplay(long fromId, long toId) {
+    replayNextId = fromId;
+    replayEndId = toId;
+    log.info("topic={} group={} replays msg={}..{} from storage first", topic.name, name, fromId, toId - 1);
+  }
+
+  private boolean isReplaying() {
+    return replayNextId < replayEndId || !replayBuffer.isEmpty();
+  }
+
+  private void requestReplay() {
+    if (!replayLoading) {
+      replayLoading = true;
+      broker.pager().load(topic.name, name, replayNextId,
+          (int) Math.min(Broker.LOAD_CHUNK_MESSAGES, replayEndId - replayNextId), topic.loadChunkBytes());
+    }
+  }
+
+  /** Storage read back a chunk of this group's replay. */
+  void replayLoaded(List<Message> messages) {
+    replayLoading = false;
+    long before = replayNextId;
+    for (Message message : messages) {
+      if (message.id() >= replayNextId && message.id() < replayEndId) {
+        RetainedMessages.Stored stored = new RetainedMessages.Stored(message);
+        stored.unackedGroups = 1; // this group's own copy, outside the topic's window
+        replayBuffer.addLast(new Entry(stored, message.id()));
+        replayNextId = message.id() + 1;
+      }
+    }
+    if (replayNextId == before) {
+      // Storage has nothing left there (retention deleted it meanwhile): the replay is over.
+      log.warn("topic={} group={} replay found nothing from msg={}; continuing with msg={}", topic.name, name,
+          before, replayEndId);
+      replayNextId = replayEndId;
+    }
+    dispatch();
+  }
+
+  /** The lowest id this group may still need from storage (its replay), else the window's start. */
+  long lowestNeededId() {
+    if (replayNextId >= replayEndId && replayBuffer.isEmpty() && inFlight.isEmpty() && redelivery.isEmpty()) {
+      return Long.MAX_VALUE;
+    }
+    long lowest = replayNextId < replayEndId ? replayNextId : Long.MAX_VALUE;
+    for (GroupPosition.PendingDelivery pending : position().pending()) {
+      lowest = Math.min(lowest, pending.id());
+    }
+    return lowest;
   }
 
   /** Passes over what needs no delivery: messages acked before a restart, and lost slots. */
@@ -209,7 +268,12 @@ final class Group {
     for (Entry entry : inFlight.values()) {
       pending.add(new GroupPosition.PendingDelivery(entry.id(), entry.attempts));
     }
-    return new GroupPosition(name, nextId, pending, ackedAhead);
+    // Replayed but not delivered yet: taken from storage, so pending too.
+    for (Entry entry : replayBuffer) {
+      pending.add(new GroupPosition.PendingDelivery(entry.id(), entry.attempts));
+    }
+    long next = replayNextId < replayEndId ? replayNextId : nextId;
+    return new GroupPosition(name, next, pending, ackedAhead);
   }
 
   /**
@@ -227,7 +291,13 @@ final class Group {
         dispatchRequested = false;
         while (!broker.isDraining() && hasReady()) {
           Entry retry = redelivery.peekFirst();
-          RetainedMessages.Stored next = retry != null ? retry.stored : topic.retained.get(nextId);
+          Entry replay = retry == null ? replayBuffer.peekFirst() : null;
+          if (retry == null && replay == null && replayNextId < replayEndId) {
+            requestReplay(); // older messages first; they come back through replayLoaded
+            break;
+          }
+          RetainedMessages.Stored next = retry != null ? retry.stored
+              : replay != null ? replay.stored : topic.retained.get(nextId);
           if (next.message == null) {
             // Paged out: storage reads it back, and the topic dispatches again when it has.
             topic.requestLoad(retry != null ? retry.id() : nextId);
@@ -237,7 +307,8 @@ final class Group {
           if (target == null) {
             break;
           }
-          Entry entry = retry != null ? redelivery.pollFirst() : new Entry(next, nextId++);
+          Entry entry = retry != null ? redelivery.pollFirst()
+              : replay != null ? replayBuffer.pollFirst() : new Entry(next, nextId++);
           deliver(entry, target);
         }
       } while (dispatchRequested);
@@ -261,7 +332,8 @@ final class Group {
   }
 
   long readyCount() {
-    return redelivery.size() + (topic.retained.endId() - nextId) - ackedAhead.size();
+    return redelivery.size() + replayBuffer.size() + Math.max(0, replayEndId - replayNextId)
+        + (topic.retained.endId() - nextId) - ackedAhead.size();
   }
 
   int inFlightCount() {

@@ -24,6 +24,11 @@ final class Topic {
   /** Bytes of the retained messages held in memory; the rest are paged out to disk. */
   private long residentBytes;
   private boolean loading;
+  /**
+   * The oldest id storage can still read (durable storage keeps acked segments for retention);
+   * {@link Long#MAX_VALUE} without storage. A new group starting at the earliest replays from it.
+   */
+  private long storedFromId = Long.MAX_VALUE;
   private long published;
   /** Admitted publishes not yet committed (durable mode: on their way to disk); they count as held. */
   private int pendingMessages;
@@ -33,6 +38,8 @@ final class Topic {
     this.broker = broker;
     this.name = name;
     this.limits = limits;
+    // A topic born with storage holds its log from the first id until storage reports otherwise.
+    this.storedFromId = broker.pager() != null ? 1 : Long.MAX_VALUE;
   }
 
   boolean isFull() {
@@ -87,14 +94,20 @@ final class Topic {
     if (group != null) {
       return group;
     }
-    long startId = fromLatest ? retained.endId() : retained.firstId();
-    for (long id = startId; id < retained.endId(); id++) {
+    long windowStart = fromLatest ? retained.endId() : retained.firstId();
+    for (long id = windowStart; id < retained.endId(); id++) {
       RetainedMessages.Stored stored = retained.get(id);
       if (!stored.lost) {
         stored.unackedGroups++;
       }
     }
-    group = new Group(broker, this, groupName, startId);
+    group = new Group(broker, this, groupName, windowStart);
+    long startId = windowStart;
+    if (!fromLatest && storedFromId < windowStart && broker.pager() != null) {
+      // Older messages every group had acked, kept by retention: read them from storage first.
+      group.startReplay(storedFromId, windowStart);
+      startId = storedFromId;
+    }
     groups.put(groupName, group);
     broker.journal().groupCreated(name, groupName, startId);
     trimHead();
@@ -123,6 +136,8 @@ final class Topic {
       published++;
     }
     fillGapsBelow(nextId);
+    // Nothing below what was restored is known to be readable until storage says so (storedFrom).
+    storedFromId = retained.firstId();
     if (retained.endId() != nextId) {
       throw new IllegalArgumentException("topic " + name + ": restored messages end at " + retained.endId()
           + " but the log continues at " + nextId);
@@ -146,8 +161,30 @@ final class Topic {
   void requestLoad(long id) {
     if (!loading) {
       loading = true;
-      broker.pager().load(name, id, Broker.LOAD_CHUNK_MESSAGES, Math.max(1, broker.memoryBudgetBytes() / 4));
+      broker.pager().load(name, null, id, Broker.LOAD_CHUNK_MESSAGES, loadChunkBytes());
     }
+  }
+
+  long loadChunkBytes() {
+    return Math.max(1, broker.memoryBudgetBytes() / 4);
+  }
+
+  /** Storage can read from this id on (it deleted what was below). */
+  void storedFrom(long id) {
+    storedFromId = id;
+  }
+
+  /** The lowest id some group still needs from storage: the window's start, or a replay below it. */
+  long firstNeededId() {
+    long first = retained.firstId();
+    for (Group group : groups.values()) {
+      first = Math.min(first, group.lowestNeededId());
+    }
+    return first;
+  }
+
+  Group existingGroup(String groupName) {
+    return groups.get(groupName);
   }
 
   /**

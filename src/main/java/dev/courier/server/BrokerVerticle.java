@@ -108,6 +108,7 @@ public final class BrokerVerticle extends VerticleBase {
       for (RecoveredTopic topic : recovered) {
         broker.restore(topic.name(), topic.nextId(), topic.messages(), topic.pagedFromId(), topic.pagedSizes(),
             topic.groups());
+        broker.storedFrom(topic.name(), topic.firstStoredId());
         messages += topic.messages().size() + topic.pagedSizes().length;
       }
       store.start();
@@ -139,7 +140,7 @@ public final class BrokerVerticle extends VerticleBase {
     for (String topic : firstRetained.keySet()) {
       store.checkpoint(topic, broker.positions(topic));
     }
-    store.retain(firstRetained);
+    store.retain(firstRetained, broker::storedFrom);
   }
 
   private static StorageOptions storageOptions(BrokerConfig config) {

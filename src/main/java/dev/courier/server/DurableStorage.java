@@ -29,8 +29,8 @@ final class DurableStorage implements MessageSink, StateJournal, MessagePager {
   }
 
   @Override
-  public void load(String topic, long fromId, int maxMessages, long maxBytes) {
-    store.read(topic, fromId, maxMessages, maxBytes, stored -> broker.loaded(topic, fromId, stored.stream()
+  public void load(String topic, String group, long fromId, int maxMessages, long maxBytes) {
+    store.read(topic, fromId, maxMessages, maxBytes, stored -> broker.loaded(topic, group, fromId, stored.stream()
         .map(m -> new Message(m.id(), topic, m.payload(), m.key(), m.headers(), m.base64(), m.timestampMillis()))
         .toList()));
   }

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -60,7 +61,8 @@ public final class MessageStore implements AutoCloseable {
 
   private record CheckpointRequest(String topic, List<GroupPosition> positions) implements Operation {}
 
-  private record Retain(Map<String, Long> firstRetainedIds) implements Operation {}
+  private record Retain(Map<String, Long> firstRetainedIds, BiConsumer<String, Long> storedFrom)
+      implements Operation {}
 
   private record Read(String topic, long fromId, int limit, long maxBytes, Consumer<List<StoredMessage>> callback)
       implements Operation {}
@@ -83,9 +85,12 @@ public final class MessageStore implements AutoCloseable {
     queue.add(new CheckpointRequest(topic, positions));
   }
 
-  /** Everything below these ids was acked by every group: delete what retention allows. */
-  public void retain(Map<String, Long> firstRetainedIds) {
-    queue.add(new Retain(Map.copyOf(firstRetainedIds)));
+  /**
+   * Everything below these ids was acked by every group: delete what retention allows, then tell
+   * {@code storedFrom} (on the owner loop) from which id each topic can still be read.
+   */
+  public void retain(Map<String, Long> firstRetainedIds, BiConsumer<String, Long> storedFrom) {
+    queue.add(new Retain(Map.copyOf(firstRetainedIds), storedFrom));
   }
 
   /**
@@ -239,6 +244,15 @@ public final class MessageStore implements AutoCloseable {
       }
       if (retain != null) {
         applyRetention(retain.firstRetainedIds());
+        Map<String, Long> storedFrom = new LinkedHashMap<>();
+        for (String topic : retain.firstRetainedIds().keySet()) {
+          TopicStore store = topics.get(topic);
+          if (store != null) {
+            storedFrom.put(topic, store.firstStoredId());
+          }
+        }
+        Retain done = retain;
+        outcomes.add(() -> storedFrom.forEach(done.storedFrom()));
       }
       for (Read read : reads) {
         outcomes.add(read(read));

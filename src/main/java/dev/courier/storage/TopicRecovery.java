@@ -84,7 +84,7 @@ record TopicRecovery(TopicStore store, RecoveredTopic topic) {
         messages.isEmpty() ? pagedFromId : messages.get(0).id(), messages.size(), paged, store.nextMessageId,
         positions.size(), replayed[0], store.messages.recoveryReport());
     return new TopicRecovery(store, new RecoveredTopic(name, store.nextMessageId, messages, pagedFromId, pagedSizes,
-        positions, store.messages.recoveryReport()));
+        positions, store.firstStoredId(), store.messages.recoveryReport()));
   }
 
   private static Message toMessage(String topic, StoredMessage stored) {

@@ -40,6 +40,11 @@ final class TopicStore implements AutoCloseable {
     return new TopicStore(name, dir, messages, events, lastCheckpointSeq);
   }
 
+  /** The oldest message id the log can still read (the next id when it holds none). */
+  long firstStoredId() {
+    return messages.firstId() < 0 ? nextMessageId : messages.firstId();
+  }
+
   long sizeBytes() {
     return messages.sizeBytes() + events.sizeBytes();
   }

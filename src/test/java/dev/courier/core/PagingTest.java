@@ -19,7 +19,7 @@ class PagingTest {
       TopicLimits.UNBOUNDED, true, clock);
 
   PagingTest() {
-    broker.usePager((topic, fromId, maxMessages, maxBytes) -> loads.add(new long[] {fromId, maxMessages}), 30);
+    broker.usePager((topic, group, fromId, maxMessages, maxBytes) -> loads.add(new long[] {fromId, maxMessages}), 30);
   }
 
   private void publish(String payload) {
@@ -36,7 +36,7 @@ class PagingTest {
     for (long id = load[0]; id < load[0] + load[1] && disk.containsKey(id); id++) {
       messages.add(disk.get(id));
     }
-    broker.loaded("t", load[0], messages);
+    broker.loaded("t", null, load[0], messages);
   }
 
   @Test
@@ -75,7 +75,7 @@ class PagingTest {
     Broker restored = new Broker(new DeliveryPolicy(Duration.ofSeconds(5).toNanos(), 100), TopicLimits.UNBOUNDED,
         true, clock);
     List<long[]> requests = new ArrayList<>();
-    restored.usePager((topic, fromId, maxMessages, maxBytes) -> requests.add(new long[] {fromId}), 1_000);
+    restored.usePager((topic, group, fromId, maxMessages, maxBytes) -> requests.add(new long[] {fromId}), 1_000);
     Message first = new Message(7, "t", "a", null, null, false, 1);
     restored.restore("t", 10, List.of(first), 8, new long[] {1, 1}, List.of());
 
@@ -83,7 +83,7 @@ class PagingTest {
     restored.subscribe("t", "g", false, 100, consumer);
     assertEquals(List.of(7L), consumer.ids());
     assertEquals(8, requests.get(0)[0]);
-    restored.loaded("t", 8, List.of(new Message(8, "t", "b", null, null, false, 2),
+    restored.loaded("t", null, 8, List.of(new Message(8, "t", "b", null, null, false, 2),
         new Message(9, "t", "c", null, null, false, 3)));
     assertEquals(List.of(7L, 8L, 9L), consumer.ids());
     assertEquals(10, restored.nextId("t"));
