@@ -185,17 +185,10 @@ public final class Broker {
   }
 
   /**
-   * Rebuilds a topic after a restart from what storage recovered: its retained messages (dense
-   * ids, the first being the oldest still needed), the id its log continues with, and where each
-   * group stood. Call before any traffic.
-   */
-  public void restore(String topicName, long nextId, List<Message> messages, List<GroupPosition> groups) {
-    restore(topicName, nextId, messages, nextId, new long[0], groups);
-  }
-
-  /**
-   * As {@link #restore(String, long, List, List)}, with a tail kept on disk only: the messages from
-   * {@code pagedFromId} on, of these sizes, are read back through the pager when needed.
+   * Rebuilds a topic after a restart from what storage recovered, before any traffic: the messages
+   * some group still needs that fit in memory ({@code resident}, dense ids but for damaged gaps),
+   * then the sizes of those left on disk from {@code pagedFromId} on (read back through the pager
+   * when needed), the id its log continues with, and where each group stood.
    */
   public void restore(String topicName, long nextId, List<Message> resident, long pagedFromId, long[] pagedSizes,
       List<GroupPosition> groups) {
@@ -215,20 +208,7 @@ public final class Broker {
    */
   public List<Message> retainedMessages(String topicName, long fromId, int limit) {
     Topic topic = topics.get(topicName);
-    List<Message> result = new ArrayList<>();
-    if (topic == null || limit <= 0) {
-      return result;
-    }
-    long end = topic.retained.endId();
-    long start = fromId >= 0 ? Math.max(fromId, topic.retained.firstId())
-        : Math.max(topic.retained.firstId(), end - limit);
-    for (long id = start; id < end && result.size() < limit; id++) {
-      Message message = topic.retained.get(id).message;
-      if (message != null) {
-        result.add(message);
-      }
-    }
-    return result;
+    return topic == null ? List.of() : topic.retainedMessages(fromId, limit);
   }
 
   /** Where every group of the topic stands, for a checkpoint. */
@@ -381,27 +361,7 @@ public final class Broker {
 
   /** Totals over every topic and group. */
   public BrokerStats stats() {
-    long published = 0;
-    long delivered = 0;
-    long redelivered = 0;
-    long acked = 0;
-    long ready = 0;
-    int consumers = 0;
-    for (Topic topic : topics.values()) {
-      published += topic.published();
-      if (topic.groups().isEmpty()) {
-        ready += topic.retained.size(); // waiting for the topic's first group
-      }
-      for (Group group : topic.groups()) {
-        delivered += group.delivered;
-        redelivered += group.redelivered;
-        acked += group.acked;
-        ready += group.readyCount();
-        consumers += group.consumerCount();
-      }
-    }
-    return new BrokerStats(published, delivered, redelivered, acked, (int) Math.min(Integer.MAX_VALUE, ready),
-        inFlightTotal, consumers, draining);
+    return BrokerStats.totals(topicStats(), inFlightTotal, draining);
   }
 
   /** Figures per topic and group. */

@@ -1,5 +1,7 @@
 package dev.courier.core;
 
+import java.util.List;
+
 /** A snapshot of the broker's counters, taken on its owner thread. */
 public record BrokerStats(
     long published,
@@ -9,4 +11,30 @@ public record BrokerStats(
     int ready,
     int inFlight,
     int consumers,
-    boolean draining) {}
+    boolean draining) {
+
+  /** The totals of these topic snapshots; {@code ready} counts what waits for a topic's first group too. */
+  static BrokerStats totals(List<TopicStats> topics, int inFlight, boolean draining) {
+    long published = 0;
+    long delivered = 0;
+    long redelivered = 0;
+    long acked = 0;
+    long ready = 0;
+    int consumers = 0;
+    for (TopicStats topic : topics) {
+      published += topic.published();
+      if (topic.groups().isEmpty()) {
+        ready += topic.retainedMessages();
+      }
+      for (GroupStats group : topic.groups()) {
+        delivered += group.delivered();
+        redelivered += group.redelivered();
+        acked += group.acked();
+        ready += group.ready();
+        consumers += group.consumers();
+      }
+    }
+    return new BrokerStats(published, delivered, redelivered, acked, (int) Math.min(Integer.MAX_VALUE, ready),
+        inFlight, consumers, draining);
+  }
+}

@@ -214,6 +214,20 @@ final class Topic {
     }
   }
 
+  /** Up to {@code limit} held messages from {@code fromId} on, or the last ones when it is negative. */
+  List<Message> retainedMessages(long fromId, int limit) {
+    List<Message> result = new ArrayList<>();
+    long end = retained.endId();
+    long start = fromId >= 0 ? Math.max(fromId, retained.firstId()) : Math.max(retained.firstId(), end - limit);
+    for (long id = start; id < end && result.size() < limit; id++) {
+      Message message = retained.get(id).message;
+      if (message != null) {
+        result.add(message);
+      }
+    }
+    return result;
+  }
+
   /** Where every group stands, for a checkpoint. */
   List<GroupPosition> positions() {
     List<GroupPosition> positions = new ArrayList<>(groups.size());
@@ -259,11 +273,6 @@ final class Topic {
 
   long published() {
     return published;
-  }
-
-  /** The oldest message still held; everything below it was acked by every group. */
-  long firstRetainedId() {
-    return retained.firstId();
   }
 
   private void trimHead() {
