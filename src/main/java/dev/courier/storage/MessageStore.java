@@ -318,17 +318,7 @@ public final class MessageStore implements AutoCloseable {
       }
       store.pendingMessages.clear();
     }
-    if (!store.pendingEvents.isEmpty()) {
-      try {
-        store.events.append(store.pendingEvents);
-        store.dirty = true;
-      } catch (IOException | RuntimeException e) {
-        // Lost group events mean redeliveries after a restart, never lost messages.
-        log.error("topic={} could not journal {} group events: {}", store.name, store.pendingEvents.size(), e.toString());
-        store.nextEventSeq -= store.pendingEvents.size();
-      }
-      store.pendingEvents.clear();
-    }
+    store.writePendingEvents();
   }
 
   private void writeCheckpoint(CheckpointRequest request) {
@@ -351,42 +341,18 @@ public final class MessageStore implements AutoCloseable {
     long now = System.currentTimeMillis();
     firstRetainedIds.forEach((topic, firstRetained) -> {
       TopicStore store = topics.get(topic);
-      if (store == null) {
-        return;
-      }
-      try {
-        long below = Retention.deletableBelow(store.messages.segments(), firstRetained, now,
-            options.retentionMs(), options.retentionBytes());
-        int deleted = store.messages.deleteSegmentsBelow(below);
-        if (deleted > 0) {
-          log.info("topic={} deleted {} fully acked segments below msg={}", topic, deleted, below);
-        }
-      } catch (IOException e) {
-        log.error("topic={} retention failed: {}", topic, e.toString());
+      if (store != null) {
+        store.applyRetention(firstRetained, now, options.retentionMs(), options.retentionBytes());
       }
     });
   }
 
   private Runnable read(Read read) {
     TopicStore store = topics.get(read.topic());
-    List<StoredMessage> messages = new ArrayList<>();
-    if (store != null && store.messages.lastId() >= 0) {
-      long from = read.fromId() >= 0 ? read.fromId()
-          : Math.max(store.messages.firstId(), store.messages.lastId() - read.limit() + 1);
-      try {
-        for (LogRecord record : store.messages.read(from, read.limit(), read.maxBytes())) {
-          try {
-            messages.add(RecordCodec.decodeMessage(record));
-          } catch (CorruptRecordException e) {
-            log.error("topic={} msg={} cannot be read back: {}", read.topic(), record.id(), e.getMessage());
-          }
-        }
-      } catch (IOException | RuntimeException e) {
-        log.error("topic={} read from msg={} failed: {}", read.topic(), from, e.toString());
-      }
-    }
+    List<StoredMessage> messages = store == null ? List.of() : store.read(read.fromId(), read.limit(), read.maxBytes());
     return () -> read.callback().accept(messages);
   }
+
 
   private long totalBytes() {
     long total = 0;
@@ -417,16 +383,8 @@ public final class MessageStore implements AutoCloseable {
   }
 
   private void force(TopicStore store) {
-    if (!store.dirty || options.fsync() == FsyncMode.NEVER) {
-      return;
-    }
-    try {
-      store.messages.force();
-      store.events.force();
-      store.dirty = false;
+    if (options.fsync() != FsyncMode.NEVER && store.forceIfDirty()) {
       forces++;
-    } catch (IOException e) {
-      log.error("topic={} fsync failed: {}", store.name, e.toString());
     }
   }
 

@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One topic on disk: {@code messages/} (the message log, record id = message id), {@code groups/}
@@ -12,6 +14,8 @@ import java.util.List;
  * thread only.
  */
 final class TopicStore implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(TopicStore.class);
+
   final String name;
   final Path dir;
   final SegmentedLog messages;
@@ -43,6 +47,75 @@ final class TopicStore implements AutoCloseable {
   /** The oldest message id the log can still read (the next id when it holds none). */
   long firstStoredId() {
     return messages.firstId() < 0 ? nextMessageId : messages.firstId();
+  }
+
+  /** Appends the group events gathered for this batch; losing them costs redeliveries, never messages. */
+  void writePendingEvents() {
+    if (pendingEvents.isEmpty()) {
+      return;
+    }
+    try {
+      events.append(pendingEvents);
+      dirty = true;
+    } catch (IOException | RuntimeException e) {
+      log.error("topic={} could not journal {} group events: {}", name, pendingEvents.size(), e.toString());
+      nextEventSeq -= pendingEvents.size();
+    }
+    pendingEvents.clear();
+  }
+
+  /** Forces both logs if anything was written since the last force; true when it forced. */
+  boolean forceIfDirty() {
+    if (!dirty) {
+      return false;
+    }
+    try {
+      messages.force();
+      events.force();
+      dirty = false;
+      return true;
+    } catch (IOException e) {
+      log.error("topic={} fsync failed: {}", name, e.toString());
+      return false;
+    }
+  }
+
+  /** Deletes the fully acked segments below {@code firstRetained} that retention does not keep. */
+  void applyRetention(long firstRetained, long nowMillis, long retentionMs, long retentionBytes) {
+    try {
+      long below = Retention.deletableBelow(messages.segments(), firstRetained, nowMillis, retentionMs, retentionBytes);
+      int deleted = messages.deleteSegmentsBelow(below);
+      if (deleted > 0) {
+        log.info("topic={} deleted {} fully acked segments below msg={}", name, deleted, below);
+      }
+    } catch (IOException e) {
+      log.error("topic={} retention failed: {}", name, e.toString());
+    }
+  }
+
+  /**
+   * Up to {@code limit} stored messages (about {@code maxBytes}) from {@code fromId} on, or the
+   * last {@code limit} when {@code fromId} is negative. A record that does not decode is logged
+   * and left out; a read that fails returns what it had.
+   */
+  List<StoredMessage> read(long fromId, int limit, long maxBytes) {
+    List<StoredMessage> result = new ArrayList<>();
+    if (messages.lastId() < 0) {
+      return result;
+    }
+    long from = fromId >= 0 ? fromId : Math.max(messages.firstId(), messages.lastId() - limit + 1);
+    try {
+      for (LogRecord record : messages.read(from, limit, maxBytes)) {
+        try {
+          result.add(RecordCodec.decodeMessage(record));
+        } catch (CorruptRecordException e) {
+          log.error("topic={} msg={} cannot be read back: {}", name, record.id(), e.getMessage());
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      log.error("topic={} read from msg={} failed: {}", name, from, e.toString());
+    }
+    return result;
   }
 
   long sizeBytes() {
