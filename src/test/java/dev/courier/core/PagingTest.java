@@ -4,39 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Messages past a topic's memory budget stay in storage and come back through the pager. */
 class PagingTest {
   private final ManualClock clock = new ManualClock();
-  /** Stands in for the log: every message ever committed, by id. */
-  private final Map<Long, Message> disk = new HashMap<>();
-  private final List<long[]> loads = new ArrayList<>();
+  private final FakeStorage storage = new FakeStorage();
   private final Broker broker = new Broker(new DeliveryPolicy(Duration.ofSeconds(5).toNanos(), 100),
       TopicLimits.UNBOUNDED, true, clock);
 
   PagingTest() {
-    broker.usePager((topic, group, fromId, maxMessages, maxBytes) -> loads.add(new long[] {fromId, maxMessages}), 30);
+    broker.usePager(storage, 30);
   }
 
   private void publish(String payload) {
-    Publication publication = Publication.of("t", payload);
-    broker.admit(publication);
-    long id = broker.nextId("t");
-    disk.put(id, broker.commit(publication, id, clock.wallMillis()));
+    storage.publish(broker, clock, "t", payload);
   }
 
-  /** What storage would answer to the last load request. */
   private void answerLastLoad() {
-    long[] load = loads.get(loads.size() - 1);
-    List<Message> messages = new ArrayList<>();
-    for (long id = load[0]; id < load[0] + load[1] && disk.containsKey(id); id++) {
-      messages.add(disk.get(id));
-    }
-    broker.loaded("t", null, load[0], messages);
+    storage.answerLastLoad(broker);
   }
 
   @Test
@@ -48,8 +35,8 @@ class PagingTest {
     broker.subscribe("t", "g", false, 100, consumer);
 
     assertEquals(List.of(1L, 2L, 3L), consumer.ids());
-    assertEquals(1, loads.size());
-    assertEquals(4, loads.get(0)[0], "the load starts at the first message not in memory");
+    assertEquals(1, storage.loads().size());
+    assertEquals(4, storage.loads().get(0).fromId(), "the load starts at the first message not in memory");
 
     answerLastLoad();
     assertEquals(List.of(1L, 2L, 3L, 4L, 5L), consumer.ids());
@@ -61,7 +48,7 @@ class PagingTest {
     for (int i = 0; i < 5; i++) {
       publish("0123456789");
     }
-    disk.remove(4L);
+    storage.lose(4);
     RecordingConsumer consumer = new RecordingConsumer("c");
     broker.subscribe("t", "g", false, 100, consumer);
     answerLastLoad();

@@ -3,39 +3,26 @@ package dev.courier.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** A new group starting at the earliest replays from storage what every group had acked already. */
 class ReplayTest {
   private final ManualClock clock = new ManualClock();
-  private final Map<Long, Message> disk = new HashMap<>();
-  private final List<Object[]> loads = new ArrayList<>();
+  private final FakeStorage storage = new FakeStorage();
   private final Broker broker = new Broker(new DeliveryPolicy(Duration.ofSeconds(5).toNanos(), 100),
       TopicLimits.UNBOUNDED, true, clock);
 
   ReplayTest() {
-    broker.usePager((topic, group, fromId, max, bytes) -> loads.add(new Object[] {group, fromId, max}), 1_000_000);
+    broker.usePager(storage, 1_000_000);
   }
 
   private void publish(String payload) {
-    Publication publication = Publication.of("t", payload);
-    broker.admit(publication);
-    long id = broker.nextId("t");
-    disk.put(id, broker.commit(publication, id, clock.wallMillis()));
+    storage.publish(broker, clock, "t", payload);
   }
 
   private void answerLastLoad() {
-    Object[] load = loads.get(loads.size() - 1);
-    long from = (Long) load[1];
-    List<Message> messages = new ArrayList<>();
-    for (long id = from; id < from + (Integer) load[2] && disk.containsKey(id); id++) {
-      messages.add(disk.get(id));
-    }
-    broker.loaded("t", (String) load[0], from, messages);
+    storage.answerLastLoad(broker);
   }
 
   private void consumeAndAckAll(String group) {
@@ -61,8 +48,8 @@ class ReplayTest {
     RecordingConsumer late = new RecordingConsumer("late");
     broker.subscribe("t", "late", false, 100, late);
     assertEquals(List.of(), late.ids(), "nothing until storage answers");
-    assertEquals("late", loads.get(loads.size() - 1)[0]);
-    assertEquals(1L, loads.get(loads.size() - 1)[1]);
+    assertEquals("late", storage.lastLoad().group());
+    assertEquals(1L, storage.lastLoad().fromId());
     assertEquals(1, broker.firstRetainedIds().get("t"), "retention keeps what the replay needs");
 
     answerLastLoad();
@@ -101,14 +88,14 @@ class ReplayTest {
     broker.subscribe("t", "late", true, 100, late);
     publish("new");
     assertEquals(List.of(2L), late.ids());
-    assertEquals(0, loads.size());
+    assertEquals(0, storage.loads().size());
   }
 
   @Test
   void storageHavingDeletedTheReplayRangeEndsTheReplay() {
     consumeAndAckAll("first");
     publish("gone");
-    disk.clear();
+    storage.loseEverything();
     RecordingConsumer late = new RecordingConsumer("late");
     broker.subscribe("t", "late", false, 100, late);
     answerLastLoad();
