@@ -80,14 +80,37 @@ final class FrameEncoding {
       }
     } else if (frame instanceof Frame.StatsReply f) {
       gen.writeStringField("type", "stats_reply");
-      Map<?, ?> snapshot = SNAPSHOT_MAPPER.convertValue(f.snapshot(), Map.class);
-      for (Map.Entry<?, ?> entry : snapshot.entrySet()) {
-        gen.writeFieldName(String.valueOf(entry.getKey()));
-        SNAPSHOT_MAPPER.writeValue(gen, entry.getValue());
-      }
+      writeSnapshotFields(gen, f.snapshot());
     } else {
       throw new IllegalArgumentException("no encoding for " + frame);
     }
+  }
+
+  /**
+   * The snapshot's fields after the type tag. A page can be a whole frame of figures: serialised
+   * once and spliced in, not converted to a tree first.
+   */
+  private static void writeSnapshotFields(JsonGenerator gen, Object snapshot) throws IOException {
+    String object = SNAPSHOT_MAPPER.writeValueAsString(snapshot);
+    if (!object.startsWith("{") || !object.endsWith("}")) {
+      throw new IllegalArgumentException("a stats snapshot must be a JSON object, not " + snapshot.getClass());
+    }
+    if (object.length() > 2) {
+      // The generator has written the type field; the fields of the object follow it as they are.
+      gen.writeRaw(',');
+      gen.writeRaw(object, 1, object.length() - 2);
+    }
+  }
+
+  /** The bytes a topic name takes inside a JSON string: names are printable ASCII, so its length. */
+  static long nameBytes(String name) {
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+        return snapshotValueBytes(name) - 2;
+      }
+    }
+    return name.length();
   }
 
   /** The bytes {@code value} takes as a JSON value inside a stats reply. */

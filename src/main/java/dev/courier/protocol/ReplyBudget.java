@@ -39,7 +39,7 @@ public final class ReplyBudget {
    */
   public boolean tryAddTopic(Object topicStats, String name) {
     // The page's next, when present, is the name of its last topic: reserve it with each candidate.
-    long nextBytes = FrameEncoding.snapshotValueBytes(name) - 2;
+    long nextBytes = FrameEncoding.nameBytes(name);
     return tryAdd(FrameEncoding.snapshotValueBytes(topicStats), nextBytes);
   }
 
