@@ -2,16 +2,20 @@ package dev.courier.cli;
 
 import dev.courier.client.FrameConnection;
 import dev.courier.protocol.Frame;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.PrintWriter;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "stats", mixinStandardHelpOptions = true,
     description = "Prints the broker's figures per topic and group (a stats frame).")
@@ -25,30 +29,64 @@ final class StatsCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print the raw snapshot as JSON")
   boolean json;
 
+  @Spec
+  CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      Promise<Map<String, Object>> reply = Promise.promise();
-      FrameConnection connection = FrameConnection.open(vertx, endpoint.host, endpoint.port, null, frame -> {
-        if (frame instanceof Frame.StatsReply stats) {
-          @SuppressWarnings("unchecked")
-          Map<String, Object> snapshot = (Map<String, Object>) stats.snapshot();
-          reply.tryComplete(snapshot);
-        } else if (frame instanceof Frame.Error error) {
-          reply.tryFail(error.message());
-        }
-      }).await();
-      connection.send(new Frame.Stats());
-      JsonObject snapshot = new JsonObject(reply.future().await(REPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS));
-      connection.close();
-      System.out.println(json ? snapshot.encodePrettily() : table(snapshot));
+      JsonObject snapshot = fetchEveryPage(vertx);
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(json ? snapshot.encodePrettily() : table(snapshot));
+      out.flush();
       return 0;
     } catch (Exception e) {
-      System.err.println("courier stats: " + e.getMessage());
+      spec.commandLine().getErr().println("courier stats: " + e.getMessage());
+      spec.commandLine().getErr().flush();
       return 1;
     } finally {
       vertx.close().await();
+    }
+  }
+
+  /**
+   * A reply holds one page of topics (at most max_frame_bytes): asks for the next page from each
+   * reply's {@code next} until the last, and joins them into one snapshot shaped as a single
+   * page, with the totals and connection count of the first.
+   */
+  private JsonObject fetchEveryPage(Vertx vertx) throws Exception {
+    BlockingQueue<Object> replies = new LinkedBlockingQueue<>();
+    FrameConnection connection = FrameConnection.open(vertx, endpoint.host, endpoint.port, null, frame -> {
+      if (frame instanceof Frame.StatsReply stats) {
+        replies.add(stats.snapshot());
+      } else if (frame instanceof Frame.Error error) {
+        replies.add(new IllegalStateException(error.message()));
+      }
+    }).await();
+    try {
+      JsonObject all = null;
+      String after = null;
+      do {
+        connection.send(new Frame.Stats(after, Frame.Stats.NO_LIMIT));
+        Object reply = replies.poll(REPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        if (reply == null) {
+          throw new IllegalStateException("no stats reply within " + REPLY_TIMEOUT_SECONDS + " s");
+        } else if (reply instanceof Exception e) {
+          throw e;
+        }
+        @SuppressWarnings("unchecked")
+        JsonObject page = new JsonObject((Map<String, Object>) reply);
+        after = (String) page.remove("next");
+        if (all == null) {
+          all = page;
+        } else {
+          all.getJsonArray("topics").addAll(page.getJsonArray("topics", new JsonArray()));
+        }
+      } while (after != null);
+      return all;
+    } finally {
+      connection.close();
     }
   }
 

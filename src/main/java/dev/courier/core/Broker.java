@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,8 @@ public final class Broker {
   private final Clock clock;
   private final StateJournal journal;
   private final Map<String, Topic> topics = new LinkedHashMap<>();
+  /** The same topics by name: stats pages walk it from a cursor that stays valid as topics appear. */
+  private final NavigableMap<String, Topic> topicsByName = new TreeMap<>();
   private boolean draining;
   private Runnable whenDrained;
   private MessagePager pager;
@@ -102,7 +106,9 @@ public final class Broker {
   public void createTopic(String name) {
     topics.computeIfAbsent(name, n -> {
       log.info("topic={} created", n);
-      return new Topic(this, n, topicLimits);
+      Topic topic = new Topic(this, n, topicLimits);
+      topicsByName.put(n, topic);
+      return topic;
     });
   }
 
@@ -197,6 +203,7 @@ public final class Broker {
     }
     Topic topic = new Topic(this, topicName, topicLimits);
     topics.put(topicName, topic);
+    topicsByName.put(topicName, topic);
     topic.restore(nextId, resident, pagedFromId, pagedSizes, groups);
     log.info("topic={} restored: {} messages in memory, {} on disk only, {} groups, next msg={}", topicName,
         resident.size(), pagedSizes.length, groups.size(), nextId);
@@ -359,12 +366,36 @@ public final class Broker {
     signalIfDrained();
   }
 
-  /** Totals over every topic and group. */
+  /** Totals over every topic and group: sums of counters, no per-topic figures built. */
   public BrokerStats stats() {
-    return BrokerStats.totals(topicStats(), inFlightTotal, draining);
+    return BrokerStats.totals(topics.values(), inFlightTotal, draining);
   }
 
-  /** Figures per topic and group. */
+  /**
+   * One page of figures per topic and group, in name order: the topics after {@code after} (from
+   * the first when null), at most {@code maxTopics}, each taken while {@code budget} says it fits.
+   * Only the page's topics are computed. The first topic is taken whatever the budget says, so a
+   * page always moves on; {@link TopicStatsPage#next()} names the page's last topic when more follow.
+   */
+  public TopicStatsPage topicStats(String after, int maxTopics, PageBudget budget) {
+    long now = clock.wallMillis();
+    NavigableMap<String, Topic> rest = after == null ? topicsByName : topicsByName.tailMap(after, false);
+    List<TopicStats> page = new ArrayList<>();
+    for (Topic topic : rest.values()) {
+      if (page.size() >= maxTopics) {
+        break;
+      }
+      TopicStats stats = topic.stats(now);
+      if (!budget.fits(stats) && !page.isEmpty()) {
+        break;
+      }
+      page.add(stats);
+    }
+    String last = page.isEmpty() ? null : page.get(page.size() - 1).name();
+    return new TopicStatsPage(page, last != null && topicsByName.higherKey(last) != null ? last : null);
+  }
+
+  /** Figures per topic and group, every topic: for in-process callers, never for a wire reply. */
   public List<TopicStats> topicStats() {
     long now = clock.wallMillis();
     List<TopicStats> result = new ArrayList<>(topics.size());

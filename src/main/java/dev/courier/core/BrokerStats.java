@@ -1,6 +1,6 @@
 package dev.courier.core;
 
-import java.util.List;
+import java.util.Collection;
 
 /** A snapshot of the broker's counters, taken on its owner thread. */
 public record BrokerStats(
@@ -13,25 +13,28 @@ public record BrokerStats(
     int consumers,
     boolean draining) {
 
-  /** The totals of these topic snapshots; {@code ready} counts what waits for a topic's first group too. */
-  static BrokerStats totals(List<TopicStats> topics, int inFlight, boolean draining) {
+  /**
+   * The totals of these topics; {@code ready} counts what waits for a topic's first group too.
+   * Reads counters only, so a stats request costs no per-topic snapshot beyond its page.
+   */
+  static BrokerStats totals(Collection<Topic> topics, int inFlight, boolean draining) {
     long published = 0;
     long delivered = 0;
     long redelivered = 0;
     long acked = 0;
     long ready = 0;
     int consumers = 0;
-    for (TopicStats topic : topics) {
+    for (Topic topic : topics) {
       published += topic.published();
       if (topic.groups().isEmpty()) {
-        ready += topic.retainedMessages();
+        ready += topic.retained.size();
       }
-      for (GroupStats group : topic.groups()) {
-        delivered += group.delivered();
-        redelivered += group.redelivered();
-        acked += group.acked();
-        ready += group.ready();
-        consumers += group.consumers();
+      for (Group group : topic.groups()) {
+        delivered += group.delivered;
+        redelivered += group.redelivered;
+        acked += group.acked;
+        ready += group.readyCount();
+        consumers += group.consumerCount();
       }
     }
     return new BrokerStats(published, delivered, redelivered, acked, (int) Math.min(Integer.MAX_VALUE, ready),

@@ -327,6 +327,10 @@ final class Group {
         oldestTimestamp < 0 ? 0 : Math.max(0, nowMillis - oldestTimestamp));
   }
 
+  int consumerCount() {
+    return ring.size();
+  }
+
   long readyCount() {
     return redelivery.size() + replayBuffer.size() + Math.max(0, replayEndId - replayNextId)
         + (topic.retained.endId() - nextId) - ackedAhead.size();

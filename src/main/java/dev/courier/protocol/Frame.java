@@ -41,10 +41,25 @@ public sealed interface Frame {
   /** A consumer sets how many unacked messages it will hold (NSQ's RDY); 0 pauses delivery. */
   record Credit(long n) implements Frame {}
 
-  /** Asks for a stats snapshot; allowed in any connection state. */
-  record Stats() implements Frame {}
+  /**
+   * Asks for a stats snapshot; allowed in any connection state. The reply holds one page of
+   * topics in name order: those after {@code after} (from the first when null), at most
+   * {@code limit}, and no more than fit in {@code max_frame_bytes}.
+   */
+  record Stats(String after, int limit) implements Frame {
+    /** No count limit: the page holds as many topics as fit in the frame. */
+    public static final int NO_LIMIT = Integer.MAX_VALUE;
 
-  /** The answer to {@link Stats}: a JSON object, see {@code docs/PROTOCOL.md}. */
+    /** The first page, as many topics as fit: what a seed-era {@code {"type":"stats"}} asks. */
+    public Stats() {
+      this(null, NO_LIMIT);
+    }
+  }
+
+  /**
+   * The answer to {@link Stats}: a JSON object, see {@code docs/PROTOCOL.md}. Its {@code next}
+   * field, present when more topics follow, is the {@code after} of the next request.
+   */
   record StatsReply(Object snapshot) implements Frame {}
 
   /**
@@ -52,13 +67,20 @@ public sealed interface Frame {
    * last ones when {@code fromId} is null. Allowed in any connection state; affects no group.
    */
   record History(String topic, Long fromId, int limit) implements Frame {
-    /** A reply is one frame; this bounds its size (and the frame limit of clients). */
+    /** Bounds the messages one reply holds; {@code max_frame_bytes} bounds its bytes. */
     public static final int MAX_LIMIT = 1000;
     public static final int DEFAULT_LIMIT = 100;
   }
 
-  /** The answer to {@link History}, oldest first. */
-  record HistoryReply(String topic, java.util.List<HistoryMessage> messages) implements Frame {}
+  /**
+   * The answer to {@link History}, oldest first. {@code nextId} is null when the topic holds
+   * nothing after these messages; otherwise it is the {@code from} that asks for the next page.
+   */
+  record HistoryReply(String topic, java.util.List<HistoryMessage> messages, Long nextId) implements Frame {
+    public HistoryReply(String topic, java.util.List<HistoryMessage> messages) {
+      this(topic, messages, null);
+    }
+  }
 
   /** One message of a {@link HistoryReply}. */
   record HistoryMessage(long id, String payload, long timestampMillis, String key, Map<String, String> headers,

@@ -151,6 +151,7 @@ public final class FrameCodec {
     Field n;
     Field limit;
     Field from;
+    Field after;
   }
 
   /**
@@ -191,6 +192,7 @@ public final class FrameCodec {
         case "n" -> f.n = Field.read(parser, value);
         case "limit" -> f.limit = Field.read(parser, value);
         case "from" -> f.from = Field.read(parser, value);
+        case "after" -> f.after = Field.read(parser, value);
         case "message" -> f.message = text(parser, value);
         case "code" -> f.code = text(parser, value);
         case "timestamp" -> f.timestamp = integer(parser, value);
@@ -274,7 +276,9 @@ public final class FrameCodec {
             (Map<String, String>) m.get("headers"), Frame.Encoding.fromWire((String) m.get("encoding"))));
       }
     }
-    return new Frame.HistoryReply((String) reply.get("topic"), messages);
+    Object nextId = reply.get("next_id");
+    return new Frame.HistoryReply((String) reply.get("topic"), messages,
+        nextId instanceof Number n ? n.longValue() : null);
   }
 
   static boolean isBase64(String payload) {

@@ -1,9 +1,12 @@
 package dev.courier.protocol;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
@@ -14,7 +17,9 @@ import java.util.Map;
 final class FrameEncoding {
   /** Only for the stats snapshot, which is rare and shaped like a document. */
   private static final ObjectMapper SNAPSHOT_MAPPER = new ObjectMapper()
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      // A snapshot's "next" is absent on the last page, not null.
+      .setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
   private FrameEncoding() {}
 
@@ -49,8 +54,12 @@ final class FrameEncoding {
       if (f.code() != null) {
         gen.writeStringField("code", f.code().wireName());
       }
-    } else if (frame instanceof Frame.Stats) {
+    } else if (frame instanceof Frame.Stats f) {
       gen.writeStringField("type", "stats");
+      writeOptional(gen, "after", f.after());
+      if (f.limit() != Frame.Stats.NO_LIMIT) {
+        gen.writeNumberField("limit", f.limit());
+      }
     } else if (frame instanceof Frame.History f) {
       gen.writeStringField("type", "history");
       gen.writeStringField("topic", f.topic());
@@ -63,25 +72,92 @@ final class FrameEncoding {
       gen.writeStringField("topic", f.topic());
       gen.writeArrayFieldStart("messages");
       for (Frame.HistoryMessage m : f.messages()) {
-        gen.writeStartObject();
-        gen.writeNumberField("id", m.id());
-        gen.writeStringField("payload", m.payload());
-        gen.writeNumberField("timestamp", m.timestampMillis());
-        writeOptional(gen, "key", m.key());
-        writeHeaders(gen, m.headers());
-        writeOptional(gen, "encoding", m.encoding() == null ? null : m.encoding().wireName());
-        gen.writeEndObject();
+        writeHistoryMessage(gen, m);
       }
       gen.writeEndArray();
+      if (f.nextId() != null) {
+        gen.writeNumberField("next_id", f.nextId());
+      }
     } else if (frame instanceof Frame.StatsReply f) {
       gen.writeStringField("type", "stats_reply");
-      Map<?, ?> snapshot = SNAPSHOT_MAPPER.convertValue(f.snapshot(), Map.class);
-      for (Map.Entry<?, ?> entry : snapshot.entrySet()) {
-        gen.writeFieldName(String.valueOf(entry.getKey()));
-        SNAPSHOT_MAPPER.writeValue(gen, entry.getValue());
-      }
+      writeSnapshotFields(gen, f.snapshot());
     } else {
       throw new IllegalArgumentException("no encoding for " + frame);
+    }
+  }
+
+  /**
+   * The snapshot's fields after the type tag. A page can be a whole frame of figures: serialised
+   * once and spliced in, not converted to a tree first.
+   */
+  private static void writeSnapshotFields(JsonGenerator gen, Object snapshot) throws IOException {
+    String object = SNAPSHOT_MAPPER.writeValueAsString(snapshot);
+    if (!object.startsWith("{") || !object.endsWith("}")) {
+      throw new IllegalArgumentException("a stats snapshot must be a JSON object, not " + snapshot.getClass());
+    }
+    if (object.length() > 2) {
+      // The generator has written the type field; the fields of the object follow it as they are.
+      gen.writeRaw(',');
+      gen.writeRaw(object, 1, object.length() - 2);
+    }
+  }
+
+  /** The bytes a topic name takes inside a JSON string: names are printable ASCII, so its length. */
+  static long nameBytes(String name) {
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+        return snapshotValueBytes(name) - 2;
+      }
+    }
+    return name.length();
+  }
+
+  /** The bytes {@code value} takes as a JSON value inside a stats reply. */
+  static long snapshotValueBytes(Object value) {
+    CountingOutput count = new CountingOutput();
+    try {
+      SNAPSHOT_MAPPER.writeValue(count, value);
+    } catch (IOException e) {
+      throw new UncheckedIOException("encoding into a counter cannot fail", e);
+    }
+    return count.bytes;
+  }
+
+  /** The bytes one message takes inside the {@code messages} array of a history reply. */
+  static long historyMessageBytes(Frame.HistoryMessage message) {
+    CountingOutput count = new CountingOutput();
+    try (JsonGenerator gen = SNAPSHOT_MAPPER.getFactory().createGenerator(count)) {
+      writeHistoryMessage(gen, message);
+    } catch (IOException e) {
+      throw new UncheckedIOException("encoding into a counter cannot fail", e);
+    }
+    return count.bytes;
+  }
+
+  private static void writeHistoryMessage(JsonGenerator gen, Frame.HistoryMessage m) throws IOException {
+    gen.writeStartObject();
+    gen.writeNumberField("id", m.id());
+    gen.writeStringField("payload", m.payload());
+    gen.writeNumberField("timestamp", m.timestampMillis());
+    writeOptional(gen, "key", m.key());
+    writeHeaders(gen, m.headers());
+    writeOptional(gen, "encoding", m.encoding() == null ? null : m.encoding().wireName());
+    gen.writeEndObject();
+  }
+
+  /** Measures without keeping: a page is sized before it is built. */
+  private static final class CountingOutput extends OutputStream {
+    long bytes;
+
+    @Override
+    public void write(int b) {
+      bytes++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      bytes += len;
     }
   }
 

@@ -23,7 +23,7 @@ final class FrameFields {
       case "publish" -> publish(f);
       case "ack" -> new Frame.Ack(requireId(f, "ack"));
       case "credit" -> new Frame.Credit(requireNonNegative(f.n, "credit", "n"));
-      case "stats" -> new Frame.Stats();
+      case "stats" -> stats(f);
       case "history" -> history(f);
       case "message" -> message(f);
       case "ok" -> Frame.Ok.INSTANCE;
@@ -53,6 +53,20 @@ final class FrameFields {
     boolean extended = f.topic != null || f.group != null || f.prefetch != null || f.start != null
         || f.client != null;
     return new Frame.Register(role, topic, group, prefetch, start, client, extended);
+  }
+
+  private static Frame.Stats stats(FrameCodec.Fields f) throws FrameException {
+    // The cursor is the last topic name of the previous page, so it obeys the name rule.
+    String after = optionalName(f.after, "after");
+    int limit = Frame.Stats.NO_LIMIT;
+    if (f.limit != null) {
+      long n = requireNonNegative(f.limit, "stats", "limit");
+      if (n == 0) {
+        throw new FrameException(ErrorCode.BAD_REQUEST, "stats \"limit\" must be at least 1");
+      }
+      limit = (int) Math.min(Frame.Stats.NO_LIMIT, n);
+    }
+    return new Frame.Stats(after, limit);
   }
 
   private static Frame.History history(FrameCodec.Fields f) throws FrameException {

@@ -84,7 +84,8 @@ public final class BrokerVerticle extends VerticleBase {
       sink = new MemorySink(broker);
       ready = Future.succeededFuture();
     }
-    connectionContext = new ConnectionContext(vertx, broker, config, warnings, this::snapshot, sink);
+    connectionContext = new ConnectionContext(vertx, broker, config, warnings,
+        request -> StatsSnapshot.page(broker, connections.size(), request, config.maxFrameBytes()), sink);
     return ready.compose(v -> listen()).onFailure(e -> closeStorage());
   }
 

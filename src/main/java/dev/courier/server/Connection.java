@@ -15,8 +15,6 @@ import dev.courier.protocol.OutboundFrames;
 import dev.courier.protocol.FrameException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +45,8 @@ final class Connection implements Consumer, FrameDecoder.Listener {
   private String producerTopic = Broker.DEFAULT_TOPIC;
   private String pausedOnTopic;
   private boolean pausedForWrites;
+  /** A history read of this connection waits for storage. */
+  private boolean historyPending;
   private Subscription subscription;
   private long registerTimer = -1;
   private final OutboundFrames outbound;
@@ -118,8 +118,8 @@ final class Connection implements Consumer, FrameDecoder.Listener {
         onCredit(credit);
       } else if (frame instanceof Frame.Register register) {
         onRegister(register);
-      } else if (frame instanceof Frame.Stats) {
-        send(new Frame.StatsReply(context.statsSnapshot().get()));
+      } else if (frame instanceof Frame.Stats stats) {
+        send(new Frame.StatsReply(context.statsPage().apply(stats)));
       } else if (frame instanceof Frame.History history) {
         onHistory(history);
       } else {
@@ -252,19 +252,25 @@ final class Connection implements Consumer, FrameDecoder.Listener {
     }
   }
 
+  /**
+   * One history read at a time per connection: while it is pending the connection is not read, so
+   * a client cannot queue reads on the storage thread. The read is bounded in bytes there, and the
+   * reply cut to {@code max_frame_bytes} here.
+   */
   private void onHistory(Frame.History history) {
+    int maxFrameBytes = context.config().maxFrameBytes();
+    historyPending = true;
     context.sink().history(history.topic(), history.fromId() == null ? -1 : history.fromId(), history.limit(),
-        messages -> {
+        maxFrameBytes, messages -> {
+          historyPending = false;
           if (state == State.CLOSED) {
             return;
           }
-          List<Frame.HistoryMessage> entries = new ArrayList<>(messages.size());
-          for (Message m : messages) {
-            entries.add(new Frame.HistoryMessage(m.id(), m.payload(), m.timestampMillis(), m.key(), m.headers(),
-                m.base64() ? Frame.Encoding.BASE64 : null));
-          }
-          send(new Frame.HistoryReply(history.topic(), entries));
+          send(HistoryPage.reply(history.topic(), messages, broker.nextId(history.topic()), maxFrameBytes));
+          updateReading();
         });
+    // With memory storage the reply went out already and this changes nothing.
+    updateReading();
   }
 
   private void onAck(Frame.Ack ack) {
@@ -315,12 +321,13 @@ final class Connection implements Consumer, FrameDecoder.Listener {
     updateReading();
   }
 
-  /** Reads the producer's socket only while nothing holds it back. */
+  /** Reads the socket only while nothing holds it back. */
   private void updateReading() {
-    if (state != State.PRODUCER) {
+    if (state == State.CLOSING || state == State.CLOSED) {
       return;
     }
-    if (pausedForWrites || pausedOnTopic != null) {
+    boolean producerHeld = state == State.PRODUCER && (pausedForWrites || pausedOnTopic != null);
+    if (producerHeld || historyPending) {
       decoder.pause();
     } else {
       decoder.resume();

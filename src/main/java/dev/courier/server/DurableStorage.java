@@ -58,8 +58,12 @@ final class DurableStorage implements MessageSink, StateJournal, MessagePager {
 
   /** From the log: everything retention keeps, acked or not. */
   @Override
-  public void history(String topic, long fromId, int limit, Consumer<List<Message>> callback) {
-    store.history(topic, fromId, limit, stored -> callback.accept(stored.stream()
+  public void history(String topic, long fromId, int limit, long maxBytes, Consumer<List<Message>> callback) {
+    if (limit == 0) {
+      callback.accept(List.of()); // the log reads at least one record: do not ask it for none
+      return;
+    }
+    store.history(topic, fromId, limit, maxBytes, stored -> callback.accept(stored.stream()
         .map(m -> new Message(m.id(), topic, m.payload(), m.key(), m.headers(), m.base64(), m.timestampMillis()))
         .toList()));
   }

@@ -24,9 +24,12 @@ final class MemorySink implements MessageSink {
     callback.stored(broker.nextId(publication.topic()), System.currentTimeMillis());
   }
 
-  /** In memory the topic holds only what some group has not acked yet. */
+  /**
+   * In memory the topic holds only what some group has not acked yet; the messages are shared,
+   * not copied, so only the reply needs cutting to size.
+   */
   @Override
-  public void history(String topic, long fromId, int limit, Consumer<List<Message>> callback) {
+  public void history(String topic, long fromId, int limit, long maxBytes, Consumer<List<Message>> callback) {
     callback.accept(broker.retainedMessages(topic, fromId, limit));
   }
 }

@@ -16,8 +16,11 @@ interface MessageSink {
 
   void store(Publication publication, StoreCallback callback);
 
-  /** Retained messages of a topic for a {@code history} frame; the callback runs on the loop. */
-  void history(String topic, long fromId, int limit, Consumer<List<Message>> callback);
+  /**
+   * Retained messages of a topic for a {@code history} frame, about {@code maxBytes} at most (the
+   * first whatever its size); the callback runs on the loop.
+   */
+  void history(String topic, long fromId, int limit, long maxBytes, Consumer<List<Message>> callback);
 
   interface StoreCallback {
     /** Kept under {@code id}: commit it to the broker and confirm. */

@@ -94,11 +94,13 @@ public final class MessageStore implements AutoCloseable {
   }
 
   /**
-   * Reads up to {@code limit} stored messages from {@code fromId} on, or the last {@code limit}
-   * when {@code fromId} is negative; the callback runs on the owner loop.
+   * Reads up to {@code limit} stored messages from {@code fromId} on, or from the {@code limit}-th
+   * last when {@code fromId} is negative, at most about {@code maxBytes} of them (the first
+   * whatever its size), so that one read never holds more than a reply frame; the callback runs on
+   * the owner loop.
    */
-  public void history(String topic, long fromId, int limit, Consumer<List<StoredMessage>> callback) {
-    queue.add(new Read(topic, fromId, limit, Long.MAX_VALUE, callback));
+  public void history(String topic, long fromId, int limit, long maxBytes, Consumer<List<StoredMessage>> callback) {
+    queue.add(new Read(topic, fromId, limit, maxBytes, callback));
   }
 
   /** Reads stored messages from {@code fromId} on, bounded by count and (about) bytes, for paging. */
