@@ -47,6 +47,9 @@ final class LogRecovery {
   private long records;
   private long truncatedBytes;
   private long previousLastId = -1;
+  private final List<RecoveryReport.MissingIds> missingIds = new ArrayList<>();
+  /** First ids of segment files ignored for a bad header: the ids they held are reported already. */
+  private final TreeMap<Long, Path> ignoredSegments = new TreeMap<>();
 
   private LogRecovery() {
   }
@@ -60,11 +63,12 @@ final class LogRecovery {
       scans.add(recovery.scan(segment));
     }
     NavigableMap<Long, Segment> segments = recovery.settle(scans);
+    recovery.findMissingIds(segments);
     if (recovery.problemCount > MAX_REPORTED_PROBLEMS) {
       recovery.problems.add((recovery.problemCount - MAX_REPORTED_PROBLEMS) + " more problems, see the log");
     }
     RecoveryReport report = new RecoveryReport(segments.size(), recovery.records,
-        recovery.truncatedBytes, recovery.problems, System.nanoTime() - started);
+        recovery.truncatedBytes, recovery.problems, System.nanoTime() - started, recovery.missingIds);
     return new Result(segments, report);
   }
 
@@ -93,6 +97,7 @@ final class LogRecovery {
         good.add(new Segment(file, candidate.getKey(), Files.size(file)));
       } else {
         problem(file + ": " + headerProblem + ", file ignored");
+        ignoredSegments.put(candidate.getKey(), file);
       }
     }
     return good;
@@ -190,6 +195,33 @@ final class LogRecovery {
     Files.delete(segment.path);
     log.warn("Deleted {}: no valid record left after truncation", segment.path);
     return true;
+  }
+
+  /**
+   * Ids grow by one from record to record (a log never skips an id it could have used), and a
+   * segment is named after its first id; so when a segment starts above the id after the last one
+   * before it, a segment file in between is gone and its records with it. Retention deletes only
+   * the oldest segments, which leaves no such hole.
+   */
+  private void findMissingIds(NavigableMap<Long, Segment> segments) {
+    Segment previous = null;
+    long lastSeen = -1;
+    for (Segment segment : segments.values()) {
+      if (previous != null && lastSeen >= 0 && segment.firstId > lastSeen + 1) {
+        RecoveryReport.MissingIds missing = new RecoveryReport.MissingIds(lastSeen + 1, segment.firstId - 1,
+            previous.path, segment.path);
+        missingIds.add(missing);
+        boolean explained = previous.damagedFrom >= 0 || !previous.reportedBadPositions.isEmpty()
+            || !ignoredSegments.subMap(previous.firstId, false, segment.firstId, false).isEmpty();
+        if (!explained) {
+          problem("ids " + missing.firstId() + " to " + missing.lastId() + " (" + missing.count() + " ids) are in no"
+              + " segment between " + previous.path.getFileName() + " and " + segment.path.getFileName() + " in "
+              + segment.path.getParent() + ": a segment file is missing, and those records are lost");
+        }
+      }
+      lastSeen = Math.max(lastSeen, segment.lastId);
+      previous = segment;
+    }
   }
 
   private void reportDamageLeftInPlace(Scan scan) {
