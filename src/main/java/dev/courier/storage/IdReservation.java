@@ -20,6 +20,7 @@ import java.util.zip.CRC32C;
  *     u64 reservedBelow   every id ever written to the log is below this
  *     u64 newestSegment   first id of the newest segment file created, 0 if none
  *     u64 continueFrom    the log's next id is at least this (set when a lost tail was skipped)
+ *     u64 skippedFrom     ids skippedFrom..continueFrom-1 were skipped then (reported once)
  * </pre>
  *
  * <p>The bound is written ahead in steps of {@link #STEP} ids before a batch that would pass it,
@@ -36,7 +37,7 @@ final class IdReservation {
   private static final int MAGIC = 0x43524944; // "CRID"
   private static final short VERSION = 1;
   private static final int HEADER_BYTES = 10;
-  private static final int BODY_BYTES = 24;
+  private static final int BODY_BYTES = 32;
 
   private final Path dir;
   /** False when the topic predates this file (or has none yet): nothing is known beyond the log. */
@@ -44,13 +45,16 @@ final class IdReservation {
   private long reservedBelow;
   private long newestSegment;
   private long continueFrom;
+  private long skippedFrom;
 
-  private IdReservation(Path dir, boolean known, long reservedBelow, long newestSegment, long continueFrom) {
+  private IdReservation(Path dir, boolean known, long reservedBelow, long newestSegment, long continueFrom,
+      long skippedFrom) {
     this.dir = dir;
     this.known = known;
     this.reservedBelow = reservedBelow;
     this.newestSegment = newestSegment;
     this.continueFrom = continueFrom;
+    this.skippedFrom = skippedFrom;
   }
 
   /** The reservation in {@code dir}; an unknown one if there is no file yet. */
@@ -60,7 +64,7 @@ final class IdReservation {
     try {
       bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
-      return new IdReservation(dir, false, 0, 0, 0);
+      return new IdReservation(dir, false, 0, 0, 0, 0);
     }
     if (bytes.length != HEADER_BYTES + BODY_BYTES) {
       throw damaged(file, "has " + bytes.length + " bytes instead of " + (HEADER_BYTES + BODY_BYTES));
@@ -80,7 +84,7 @@ final class IdReservation {
     if (version < VERSION || (int) check.getValue() != crc) {
       throw damaged(file, version < VERSION ? "has an unknown format version " + version : "fails its CRC32C check");
     }
-    return new IdReservation(dir, true, buffer.getLong(), buffer.getLong(), buffer.getLong());
+    return new IdReservation(dir, true, buffer.getLong(), buffer.getLong(), buffer.getLong(), buffer.getLong());
   }
 
   private static DamagedFileException damaged(Path file, String problem) {
@@ -119,28 +123,35 @@ final class IdReservation {
   /** Before a batch whose last id is {@code lastId} is written: makes sure the bound covers it. */
   void reserveThrough(long lastId) throws IOException {
     if (!known || lastId >= reservedBelow) {
-      write(lastId + 1 + STEP, newestSegment, continueFrom);
+      write(lastId + 1 + STEP, newestSegment, continueFrom, skippedFrom);
     }
   }
 
   /** After an append: records a newly created newest segment (best effort; the caller logs a failure). */
   void recordNewestSegment(long firstId) throws IOException {
     if (firstId > newestSegment) {
-      write(Math.max(reservedBelow, 1), firstId, continueFrom);
+      write(Math.max(reservedBelow, 1), firstId, continueFrom, skippedFrom);
     }
   }
 
   /**
-   * At recovery, once a lost tail was reported or a newer segment found: the log as it now is
-   * becomes the reference, and it continues at {@code nextId} at least, appends or not.
+   * At recovery, once a lost tail was reported: the log as it now is becomes the reference, and
+   * it continues at {@code nextId} at least, appends or not, the ids from {@code logNextId} on
+   * being skipped.
    */
-  void settle(long nextId, long newestSegmentOnDisk) throws IOException {
-    write(Math.max(reservedBelow, nextId), newestSegmentOnDisk, nextId);
+  void skipLostTail(long logNextId, long nextId, long newestSegmentOnDisk) throws IOException {
+    write(Math.max(reservedBelow, nextId), newestSegmentOnDisk, nextId, logNextId);
   }
 
-  private void write(long newReservedBelow, long newNewestSegment, long newContinueFrom) throws IOException {
+  /** True when these ids are the ones a lost tail made the log skip: reported when it happened. */
+  boolean wasSkipped(RecoveryReport.MissingIds missing) {
+    return known && missing.firstId() >= skippedFrom && missing.lastId() < continueFrom;
+  }
+
+  private void write(long newReservedBelow, long newNewestSegment, long newContinueFrom, long newSkippedFrom)
+      throws IOException {
     ByteBuffer body = ByteBuffer.allocate(BODY_BYTES).putLong(newReservedBelow).putLong(newNewestSegment)
-        .putLong(newContinueFrom);
+        .putLong(newContinueFrom).putLong(newSkippedFrom);
     CRC32C crc = new CRC32C();
     crc.update(body.array());
     ByteBuffer file = ByteBuffer.allocate(HEADER_BYTES + BODY_BYTES);
@@ -159,5 +170,6 @@ final class IdReservation {
     reservedBelow = newReservedBelow;
     newestSegment = newNewestSegment;
     continueFrom = newContinueFrom;
+    skippedFrom = newSkippedFrom;
   }
 }

@@ -48,8 +48,6 @@ final class LogRecovery {
   private long truncatedBytes;
   private long previousLastId = -1;
   private final List<RecoveryReport.MissingIds> missingIds = new ArrayList<>();
-  /** First ids of segment files ignored for a bad header: the ids they held are reported already. */
-  private final TreeMap<Long, Path> ignoredSegments = new TreeMap<>();
 
   private LogRecovery() {
   }
@@ -97,7 +95,6 @@ final class LogRecovery {
         good.add(new Segment(file, candidate.getKey(), Files.size(file)));
       } else {
         problem(file + ": " + headerProblem + ", file ignored");
-        ignoredSegments.put(candidate.getKey(), file);
       }
     }
     return good;
@@ -211,13 +208,8 @@ final class LogRecovery {
         RecoveryReport.MissingIds missing = new RecoveryReport.MissingIds(lastSeen + 1, segment.firstId - 1,
             previous.path, segment.path);
         missingIds.add(missing);
-        boolean explained = previous.damagedFrom >= 0 || !previous.reportedBadPositions.isEmpty()
-            || !ignoredSegments.subMap(previous.firstId, false, segment.firstId, false).isEmpty();
-        if (!explained) {
-          problem("ids " + missing.firstId() + " to " + missing.lastId() + " (" + missing.count() + " ids) are in no"
-              + " segment between " + previous.path.getFileName() + " and " + segment.path.getFileName() + " in "
-              + segment.path.getParent() + ": a segment file is missing, and those records are lost");
-        }
+        // No WARN here: whoever owns the log knows whether the ids were lost or skipped on purpose
+        // (a topic's id reservation), and what the loss costs.
       }
       lastSeen = Math.max(lastSeen, segment.lastId);
       previous = segment;

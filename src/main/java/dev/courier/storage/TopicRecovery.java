@@ -111,15 +111,20 @@ record TopicRecovery(TopicStore store, RecoveredTopic topic) {
       log.info("topic={} has no {} yet (data from an earlier Courier): ids continue after the log's last one, "
           + "msg={}; the file is written with the next publish", store.name, file, next);
     }
-    store.nextMessageId = next;
-    if (ids.tailLost(newestOnDisk) || (ids.isKnown() && newestOnDisk > ids.newestSegment())) {
-      ids.settle(next, newestOnDisk); // reported once; the log as it is now is the reference
+    if (ids.tailLost(newestOnDisk)) {
+      ids.skipLostTail(logNext, next, newestOnDisk); // reported once; the log as it is now is the reference
+    } else if (ids.isKnown()) {
+      ids.recordNewestSegment(newestOnDisk); // created just before a crash, before it could be recorded
     }
+    store.nextMessageId = next;
   }
 
   /** Segment files gone from the middle of the message log: which ids, and who loses them. */
   private static void reportMissingMessages(TopicStore store, List<GroupPosition> positions) {
     for (RecoveryReport.MissingIds missing : store.messages.recoveryReport().missingIds()) {
+      if (store.ids.wasSkipped(missing)) {
+        continue; // the ids a lost tail made the log skip, reported at the start that skipped them
+      }
       List<String> losers = groupsNeeding(positions, missing.firstId(), missing.lastId());
       log.warn("topic={} messages msg={} to msg={} ({} ids) are lost: no segment between {} and {} holds them; {}",
           store.name, missing.firstId(), missing.lastId(), missing.count(), missing.before(), missing.after(),

@@ -159,7 +159,7 @@ class LogRecoveryTest {
   }
 
   @Test
-  void reportsTheIdsOfADeletedMiddleSegmentAndAppendingContinues() throws IOException {
+  void findsTheIdsOfADeletedMiddleSegmentAndAppendingContinues() throws IOException {
     writeLog(dir, SMALL_SEGMENT, 40);
     List<Path> files = segmentFiles(dir);
     long firstMissing = SegmentFormat.firstIdOf(files.get(1).getFileName().toString());
@@ -169,11 +169,7 @@ class LogRecoveryTest {
       RecoveryReport report = log.recoveryReport();
       assertEquals(List.of(new RecoveryReport.MissingIds(firstMissing, nextFirst - 1, files.get(0), files.get(2))),
           report.missingIds());
-      assertEquals(1, report.problems().size(), report.problems().toString());
-      String problem = report.problems().get(0);
-      assertTrue(problem.startsWith("ids " + firstMissing + " to " + (nextFirst - 1) + " (" + (nextFirst - firstMissing)
-          + " ids) are in no segment between " + files.get(0).getFileName() + " and " + files.get(2).getFileName()),
-          problem);
+      assertEquals(nextFirst - firstMissing, report.missingIds().get(0).count());
       assertEquals(40, log.lastId());
       log.append(records(41, 41));
       assertEquals(41, log.lastId());
