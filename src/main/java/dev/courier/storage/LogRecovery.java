@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  *   <li>a bad CRC with valid records after it: the record is skipped and reported;
  *   <li>a length we cannot trust in an earlier segment: the rest of that segment is skipped and
  *       reported (the bytes stay on disk for inspection);
- *   <li>a missing or wrong header: the file is reported and left alone.
+ *   <li>a missing or wrong header: the file is reported and left alone;
+ *   <li>ids that no segment holds between two segments: listed in the report (a deleted segment
+ *       file), for the log's owner to say what they cost.
  * </ul>
  * Every problem becomes a WARN line and an entry of the {@link RecoveryReport}.
  */
