@@ -44,6 +44,8 @@ final class BrokerCommand implements Callable<Integer> {
     try {
       vertx.deployVerticle(new BrokerVerticle(config)).await();
     } catch (Exception e) {
+      // Exit 1, not 2: the settings were valid; the broker cannot start now (data_dir locked by
+      // another broker, a damaged file, the port taken). The message says which and what to do.
       System.err.println("courier broker: cannot start: " + e.getMessage());
       vertx.close().await();
       return 1;

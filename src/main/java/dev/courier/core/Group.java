@@ -217,7 +217,7 @@ final class Group {
     while (nextId < topic.retained.endId()) {
       RetainedMessages.Stored stored = topic.retained.get(nextId);
       if (stored.lost) {
-        nextId++;
+        nextId = topic.retained.nextAfter(nextId);
       } else if (!ackedAhead.isEmpty() && ackedAhead.remove(nextId)) {
         topic.release(stored);
         nextId++;
@@ -246,7 +246,7 @@ final class Group {
     ordered.sort(Comparator.comparingLong(Entry::id));
     redelivery.clear();
     redelivery.addAll(ordered);
-    for (long id = Math.max(nextId, firstId); id < topic.retained.endId(); id++) {
+    for (long id = Math.max(nextId, firstId); id < topic.retained.endId(); id = topic.retained.nextAfter(id)) {
       RetainedMessages.Stored stored = topic.retained.get(id);
       if (!stored.lost) {
         stored.unackedGroups++;
@@ -333,7 +333,7 @@ final class Group {
 
   long readyCount() {
     return redelivery.size() + replayBuffer.size() + Math.max(0, replayEndId - replayNextId)
-        + (topic.retained.endId() - nextId) - ackedAhead.size();
+        + topic.retained.countFrom(nextId) - ackedAhead.size();
   }
 
   private void requeueAtFront(List<Entry> entries) {

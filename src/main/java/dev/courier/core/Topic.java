@@ -95,7 +95,7 @@ final class Topic {
       return group;
     }
     long windowStart = fromLatest ? retained.endId() : retained.firstId();
-    for (long id = windowStart; id < retained.endId(); id++) {
+    for (long id = windowStart; id < retained.endId(); id = retained.nextAfter(id)) {
       RetainedMessages.Stored stored = retained.get(id);
       if (!stored.lost) {
         stored.unackedGroups++;
@@ -135,7 +135,8 @@ final class Topic {
       retainedBytes += pagedSizes[i];
       published++;
     }
-    fillGapsBelow(nextId);
+    // Past the last restored message the log may continue far ahead (a lost tail): one gap, no slots.
+    retained.skipTo(nextId);
     // Nothing below what was restored is known to be readable until storage says so (storedFrom).
     storedFromId = retained.firstId();
     if (retained.endId() != nextId) {

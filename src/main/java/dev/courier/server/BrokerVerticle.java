@@ -9,6 +9,7 @@ import dev.courier.core.TopicLimits;
 import dev.courier.protocol.ErrorCode;
 import dev.courier.protocol.Frame;
 import dev.courier.protocol.FrameCodec;
+import dev.courier.storage.DataDirLock;
 import dev.courier.storage.FsyncMode;
 import dev.courier.storage.MessageStore;
 import dev.courier.storage.RecoveredTopic;
@@ -51,6 +52,8 @@ public final class BrokerVerticle extends VerticleBase {
   private long sweepTimer = -1;
   private long checkpointTimer = -1;
   private MessageStore store;
+  /** Held from before recovery reads data_dir until the storage is closed. */
+  private DataDirLock dataDirLock;
   private boolean stopping;
 
   /** For launching by name: settings come from the verticle's {@code -conf}. */
@@ -78,7 +81,7 @@ public final class BrokerVerticle extends VerticleBase {
       durable.attach(broker);
       broker.usePager(durable, config.topicMemoryBytes());
       sink = durable;
-      ready = recover();
+      ready = lockDataDir().compose(v -> recover());
     } else {
       broker = new Broker(policy, limits, config.autoCreateTopics(), Clock.system());
       sink = new MemorySink(broker);
@@ -89,14 +92,30 @@ public final class BrokerVerticle extends VerticleBase {
     return ready.compose(v -> listen()).onFailure(e -> closeStorage());
   }
 
-  /** A start that failed after recovery leaves no storage thread behind. */
+  /** A start that failed after recovery leaves no storage thread behind, and no lock held. */
   private Future<Void> closeStorage() {
     if (store == null) {
       return Future.succeededFuture();
     }
     vertx.cancelTimer(checkpointTimer);
     return vertx.executeBlocking(() -> {
-      store.close();
+      try {
+        store.close();
+      } finally {
+        if (dataDirLock != null) {
+          dataDirLock.close();
+          dataDirLock = null;
+        }
+      }
+      return null;
+    });
+  }
+
+  /** Before anything in data_dir is read: a second broker on the same folder must not start. */
+  private Future<Void> lockDataDir() {
+    return vertx.executeBlocking(() -> DataDirLock.acquire(Path.of(config.dataDir()))).map(lock -> {
+      dataDirLock = lock;
+      log.info("data_dir {} locked by this broker (pid {})", lock.dir(), ProcessHandle.current().pid());
       return null;
     });
   }
@@ -115,7 +134,7 @@ public final class BrokerVerticle extends VerticleBase {
       store.start();
       checkpointTimer = vertx.setPeriodic(config.checkpointIntervalMs(), t -> checkpointAndRetain());
       log.info("recovered {} topics with {} messages to deliver from {} in {} ms (storage durable, fsync {})",
-          recovered.size(), messages, config.dataDir(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos),
+          recovered.size(), messages, dataDirLock.dir(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos),
           config.fsync());
       return null;
     });

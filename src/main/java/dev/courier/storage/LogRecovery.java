@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  *   <li>a bad CRC with valid records after it: the record is skipped and reported;
  *   <li>a length we cannot trust in an earlier segment: the rest of that segment is skipped and
  *       reported (the bytes stay on disk for inspection);
- *   <li>a missing or wrong header: the file is reported and left alone.
+ *   <li>a missing or wrong header: the file is reported and left alone;
+ *   <li>ids that no segment holds between two segments: listed in the report (a deleted segment
+ *       file), for the log's owner to say what they cost.
  * </ul>
  * Every problem becomes a WARN line and an entry of the {@link RecoveryReport}.
  */
@@ -47,6 +49,7 @@ final class LogRecovery {
   private long records;
   private long truncatedBytes;
   private long previousLastId = -1;
+  private final List<RecoveryReport.MissingIds> missingIds = new ArrayList<>();
 
   private LogRecovery() {
   }
@@ -60,11 +63,12 @@ final class LogRecovery {
       scans.add(recovery.scan(segment));
     }
     NavigableMap<Long, Segment> segments = recovery.settle(scans);
+    recovery.findMissingIds(segments);
     if (recovery.problemCount > MAX_REPORTED_PROBLEMS) {
       recovery.problems.add((recovery.problemCount - MAX_REPORTED_PROBLEMS) + " more problems, see the log");
     }
     RecoveryReport report = new RecoveryReport(segments.size(), recovery.records,
-        recovery.truncatedBytes, recovery.problems, System.nanoTime() - started);
+        recovery.truncatedBytes, recovery.problems, System.nanoTime() - started, recovery.missingIds);
     return new Result(segments, report);
   }
 
@@ -190,6 +194,28 @@ final class LogRecovery {
     Files.delete(segment.path);
     log.warn("Deleted {}: no valid record left after truncation", segment.path);
     return true;
+  }
+
+  /**
+   * Ids grow by one from record to record (a log never skips an id it could have used), and a
+   * segment is named after its first id; so when a segment starts above the id after the last one
+   * before it, a segment file in between is gone and its records with it. Retention deletes only
+   * the oldest segments, which leaves no such hole.
+   */
+  private void findMissingIds(NavigableMap<Long, Segment> segments) {
+    Segment previous = null;
+    long lastSeen = -1;
+    for (Segment segment : segments.values()) {
+      if (previous != null && lastSeen >= 0 && segment.firstId > lastSeen + 1) {
+        RecoveryReport.MissingIds missing = new RecoveryReport.MissingIds(lastSeen + 1, segment.firstId - 1,
+            previous.path, segment.path);
+        missingIds.add(missing);
+        // No WARN here: whoever owns the log knows whether the ids were lost or skipped on purpose
+        // (a topic's id reservation), and what the loss costs.
+      }
+      lastSeen = Math.max(lastSeen, segment.lastId);
+      previous = segment;
+    }
   }
 
   private void reportDamageLeftInPlace(Scan scan) {

@@ -298,8 +298,10 @@ public final class MessageStore implements AutoCloseable {
         refusal = "storage unavailable: disk limit max_disk_bytes=" + options.maxDiskBytes() + " reached";
       } else {
         try {
+          store.ids.reserveThrough(store.nextMessageId - 1); // before any id past the reservation is written
           store.messages.append(store.pendingMessages);
           store.dirty = true;
+          store.recordNewestSegment();
         } catch (IOException | RuntimeException e) {
           refusal = "storage unavailable: " + e.getMessage();
           log.error("topic={} append of {} messages failed: {}", store.name, appends.size(), e.toString());

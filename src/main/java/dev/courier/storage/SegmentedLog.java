@@ -267,6 +267,11 @@ public final class SegmentedLog implements AutoCloseable {
     return segments.isEmpty() ? -1 : segments.firstKey();
   }
 
+  /** The first id of the newest segment (the one appends go to), or -1 when it has no segment. */
+  public long lastSegmentFirstId() {
+    return segments.isEmpty() ? -1 : segments.lastKey();
+  }
+
   /** The id of the last record appended, or -1 when the log is empty. */
   public long lastId() {
     return lastId;

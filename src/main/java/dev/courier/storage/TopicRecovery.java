@@ -35,6 +35,9 @@ record TopicRecovery(TopicStore store, RecoveredTopic topic) {
       }
     });
     List<GroupPosition> positions = replay.positions();
+    continueIds(store, positions);
+    reportMissingMessages(store, positions);
+    reportMissingEvents(store);
     long firstNeeded = store.nextMessageId;
     for (GroupPosition position : positions) {
       firstNeeded = Math.min(firstNeeded, position.nextId());
@@ -85,6 +88,70 @@ record TopicRecovery(TopicStore store, RecoveredTopic topic) {
         positions.size(), replayed[0], store.messages.recoveryReport());
     return new TopicRecovery(store, new RecoveredTopic(name, store.nextMessageId, messages, pagedFromId, pagedSizes,
         positions, store.firstStoredId(), store.messages.recoveryReport()));
+  }
+
+  /**
+   * Sets the id the log continues with. A lost newest segment must not make the broker hand its
+   * ids to new messages: consumers that saw them would take the new ones for the old.
+   */
+  private static void continueIds(TopicStore store, List<GroupPosition> positions) throws IOException {
+    IdReservation ids = store.ids;
+    long logNext = store.nextMessageId;
+    long newestOnDisk = store.messages.lastSegmentFirstId();
+    long next = ids.nextId(logNext, newestOnDisk);
+    Path file = store.dir.resolve(IdReservation.FILE_NAME);
+    if (ids.tailLost(newestOnDisk)) {
+      // At least the first id of the missing segment existed; who had not passed it lost something.
+      List<String> losers = groupsNeeding(positions, logNext, ids.newestSegment());
+      log.warn("topic={} its newest message segment {} is missing (the newest left starts at msg={}): the messages"
+          + " with ids {} to at most {} are lost; {}; ids continue at msg={} (from {}) so that none is reused",
+          store.name, SegmentFormat.fileName(ids.newestSegment()), newestOnDisk, logNext, next - 1,
+          losers.isEmpty() ? "no group still needed them" : "groups " + losers + " had not acked them all", next, file);
+    } else if (!ids.isKnown() && store.messages.lastId() >= 0) {
+      log.info("topic={} has no {} yet (data from an earlier Courier): ids continue after the log's last one, "
+          + "msg={}; the file is written with the next publish", store.name, file, next);
+    }
+    if (ids.tailLost(newestOnDisk)) {
+      ids.skipLostTail(logNext, next, newestOnDisk); // reported once; the log as it is now is the reference
+    } else if (ids.isKnown()) {
+      ids.recordNewestSegment(newestOnDisk); // created just before a crash, before it could be recorded
+    }
+    store.nextMessageId = next;
+  }
+
+  /** Segment files gone from the middle of the message log: which ids, and who loses them. */
+  private static void reportMissingMessages(TopicStore store, List<GroupPosition> positions) {
+    for (RecoveryReport.MissingIds missing : store.messages.recoveryReport().missingIds()) {
+      if (store.ids.wasSkipped(missing)) {
+        continue; // the ids a lost tail made the log skip, reported at the start that skipped them
+      }
+      List<String> losers = groupsNeeding(positions, missing.firstId(), missing.lastId());
+      log.warn("topic={} messages msg={} to msg={} ({} ids) are lost: no segment between {} and {} holds them; {}",
+          store.name, missing.firstId(), missing.lastId(), missing.count(), missing.before(), missing.after(),
+          losers.isEmpty() ? "every group had acked them, so nothing is lost for delivery"
+              : "groups " + losers + " had not acked them and will never receive them");
+    }
+  }
+
+  private static void reportMissingEvents(TopicStore store) {
+    for (RecoveryReport.MissingIds missing : store.events.recoveryReport().missingIds()) {
+      log.warn("topic={} group events {} to {} are lost (no segment between {} and {} holds them): the acks and"
+          + " requeues they held are forgotten, so those messages may be delivered again", store.name,
+          missing.firstId(), missing.lastId(), missing.before(), missing.after());
+    }
+  }
+
+  /** The groups that still needed some id in {@code from..to}: not passed yet, or taken and not acked. */
+  private static List<String> groupsNeeding(List<GroupPosition> positions, long from, long to) {
+    List<String> names = new ArrayList<>();
+    for (GroupPosition position : positions) {
+      boolean needs = position.nextId() <= to
+          || position.pending().stream().anyMatch(p -> p.id() >= from && p.id() <= to);
+      if (needs) {
+        names.add(position.group());
+      }
+    }
+    return names;
   }
 
   private static Message toMessage(String topic, StoredMessage stored) {

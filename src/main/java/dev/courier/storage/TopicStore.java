@@ -20,6 +20,8 @@ final class TopicStore implements AutoCloseable {
   final Path dir;
   final SegmentedLog messages;
   final SegmentedLog events;
+  /** Keeps ids unique even if the newest message segment is lost; see {@link IdReservation}. */
+  final IdReservation ids;
   long nextMessageId;
   long nextEventSeq;
   long lastCheckpointSeq;
@@ -27,11 +29,13 @@ final class TopicStore implements AutoCloseable {
   final List<LogRecord> pendingEvents = new ArrayList<>();
   boolean dirty;
 
-  private TopicStore(String name, Path dir, SegmentedLog messages, SegmentedLog events, long lastCheckpointSeq) {
+  private TopicStore(String name, Path dir, SegmentedLog messages, SegmentedLog events, long lastCheckpointSeq,
+      IdReservation ids) {
     this.name = name;
     this.dir = dir;
     this.messages = messages;
     this.events = events;
+    this.ids = ids;
     this.nextMessageId = messages.lastId() < 0 ? 1 : messages.lastId() + 1;
     this.lastCheckpointSeq = lastCheckpointSeq;
     this.nextEventSeq = Math.max(events.lastId() < 0 ? 1 : events.lastId() + 1, lastCheckpointSeq + 1);
@@ -39,14 +43,29 @@ final class TopicStore implements AutoCloseable {
 
   static TopicStore open(String name, Path dir, long segmentBytes, long lastCheckpointSeq) throws IOException {
     Files.createDirectories(dir);
+    IdReservation ids = IdReservation.read(dir);
     SegmentedLog messages = SegmentedLog.open(dir.resolve("messages"), segmentBytes);
     SegmentedLog events = SegmentedLog.open(dir.resolve("groups"), segmentBytes);
-    return new TopicStore(name, dir, messages, events, lastCheckpointSeq);
+    return new TopicStore(name, dir, messages, events, lastCheckpointSeq, ids);
   }
 
   /** The oldest message id the log can still read (the next id when it holds none). */
   long firstStoredId() {
     return messages.firstId() < 0 ? nextMessageId : messages.firstId();
+  }
+
+  /**
+   * After an append: a segment it created must be remembered before its messages are confirmed,
+   * so that losing that file later is noticed. A failure only weakens that check: logged, and
+   * tried again after the next append.
+   */
+  void recordNewestSegment() {
+    try {
+      ids.recordNewestSegment(messages.lastSegmentFirstId());
+    } catch (IOException e) {
+      log.error("topic={} could not record its newest segment in {}: {}", name, dir.resolve(IdReservation.FILE_NAME),
+          e.toString());
+    }
   }
 
   /** Appends the group events gathered for this batch; losing them costs redeliveries, never messages. */

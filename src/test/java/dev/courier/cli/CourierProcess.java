@@ -56,6 +56,10 @@ final class CourierProcess implements AutoCloseable {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
+  long pid() {
+    return process.pid();
+  }
+
   /** Waits for the broker's "listening on" line and returns the port it bound. */
   int awaitListeningPort(Duration timeout) throws InterruptedException {
     Matcher matcher = awaitLine(LISTENING, timeout);

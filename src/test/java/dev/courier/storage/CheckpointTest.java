@@ -43,4 +43,33 @@ class CheckpointTest {
     IOException error = assertThrows(IOException.class, () -> Checkpoint.read(dir));
     assertTrue(error.getMessage().contains("CRC"), error.getMessage());
   }
+
+  @Test
+  void anEmptyCheckpointRefusesNamingTheFileWhatIsWrongAndHowToProceed() throws IOException {
+    Path topicDir = Files.createDirectories(dir.resolve("orders"));
+    Files.write(topicDir.resolve("checkpoint"), new byte[0]);
+    DamagedFileException error = assertThrows(DamagedFileException.class, () -> Checkpoint.read(topicDir));
+    String message = error.getMessage();
+    assertEquals(topicDir.resolve("checkpoint"), error.file());
+    assertTrue(message.startsWith(topicDir.resolve("checkpoint").toAbsolutePath() + " is empty (0 bytes)."), message);
+    assertTrue(message.contains("To start anyway, move it away"), message);
+    assertTrue(message.contains("every group of topic orders is then forgotten"), message);
+    assertTrue(message.contains("may receive again messages it had acked"), message);
+  }
+
+  @Test
+  void aTruncatedOrForeignCheckpointSaysWhichDamageItIs() throws IOException {
+    new Checkpoint(1, List.of(new GroupPosition("g", 5, List.of(), Set.of()))).write(dir);
+    Path file = dir.resolve("checkpoint");
+    byte[] whole = Files.readAllBytes(file);
+    Files.write(file, java.util.Arrays.copyOf(whole, 6));
+    assertTrue(assertThrows(DamagedFileException.class, () -> Checkpoint.read(dir)).getMessage()
+        .contains("is truncated (6 bytes)"));
+    Files.write(file, "not a checkpoint at all".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertTrue(assertThrows(DamagedFileException.class, () -> Checkpoint.read(dir)).getMessage()
+        .contains("is not a checkpoint file (bad magic)"));
+    Files.write(file, java.util.Arrays.copyOf(whole, whole.length - 3));
+    assertTrue(assertThrows(DamagedFileException.class, () -> Checkpoint.read(dir)).getMessage()
+        .contains("fails its CRC32C check"));
+  }
 }

@@ -159,6 +159,34 @@ class LogRecoveryTest {
   }
 
   @Test
+  void findsTheIdsOfADeletedMiddleSegmentAndAppendingContinues() throws IOException {
+    writeLog(dir, SMALL_SEGMENT, 40);
+    List<Path> files = segmentFiles(dir);
+    long firstMissing = SegmentFormat.firstIdOf(files.get(1).getFileName().toString());
+    long nextFirst = SegmentFormat.firstIdOf(files.get(2).getFileName().toString());
+    Files.delete(files.get(1));
+    try (SegmentedLog log = SegmentedLog.open(dir, SMALL_SEGMENT)) {
+      RecoveryReport report = log.recoveryReport();
+      assertEquals(List.of(new RecoveryReport.MissingIds(firstMissing, nextFirst - 1, files.get(0), files.get(2))),
+          report.missingIds());
+      assertEquals(nextFirst - firstMissing, report.missingIds().get(0).count());
+      assertEquals(40, log.lastId());
+      log.append(records(41, 41));
+      assertEquals(41, log.lastId());
+    }
+  }
+
+  @Test
+  void aLogWithoutHolesReportsNoMissingIds() throws IOException {
+    writeLog(dir, SMALL_SEGMENT, 40);
+    Files.delete(segmentFiles(dir).get(0)); // as retention does: the oldest goes first
+    try (SegmentedLog log = SegmentedLog.open(dir, SMALL_SEGMENT)) {
+      assertEquals(List.of(), log.recoveryReport().missingIds());
+      assertTrue(log.recoveryReport().isClean(), log.recoveryReport().problems().toString());
+    }
+  }
+
+  @Test
   void movesAsideADamagedLastSegmentWhoseNameANewSegmentNeeds() throws IOException {
     writeLog(dir, ONE_SEGMENT, 5);
     Path stub = dir.resolve(SegmentFormat.fileName(6));

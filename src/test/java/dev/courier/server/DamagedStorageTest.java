@@ -1,0 +1,175 @@
+package dev.courier.server;
+
+import static dev.courier.server.WireClient.publish;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.courier.core.GroupStats;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClient;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The broker over a data_dir whose files were deleted or damaged while it was down (issue 8 items 8, 11). */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+class DamagedStorageTest {
+  private static final int PUBLISHED = 12;
+  /** With segment_bytes 4096 (the least allowed), three of these fill a segment. */
+  private static final String BODY = "x".repeat(1200);
+
+  @TempDir
+  Path dataDir;
+
+  private NetClient netClient;
+
+  @BeforeEach
+  void createClient(Vertx vertx) {
+    netClient = vertx.createNetClient();
+  }
+
+  private Map<String, Object> durable() {
+    Map<String, Object> settings = new HashMap<>();
+    settings.put("storage", "durable");
+    settings.put("data_dir", dataDir.toString());
+    settings.put("ack_timeout_ms", 60_000);
+    settings.put("segment_bytes", 4096);
+    return settings;
+  }
+
+  private List<Path> messageSegments() {
+    try (Stream<Path> files = Files.list(dataDir.resolve("topics/default/messages"))) {
+      return files.filter(f -> f.toString().endsWith(".seg")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Future<Void> publishConfirmed(TestBroker broker, NetClient netClient, String prefix, int count) {
+    return broker.registeredProducer(netClient, "producer-" + prefix).compose(producer -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (int i = 0; i < count; i++) {
+        String payload = prefix + i + BODY;
+        chain = chain.compose(v -> producer.send(publish(payload))).compose(v -> producer.expectOk());
+      }
+      return chain.compose(v -> producer.close());
+    });
+  }
+
+  /** Reads {@code count} messages; a second, different payload under one id is recorded as a conflict. */
+  private static Future<Void> receive(WireClient consumer, int count, Map<Long, String> seen, Map<Long, String> conflicts) {
+    if (count == 0) {
+      return Future.succeededFuture();
+    }
+    return consumer.next().compose(frame -> {
+      if (!"message".equals(frame.getString("type"))) {
+        return Future.failedFuture(new AssertionError("expected a message, got " + frame.encode()));
+      }
+      long id = frame.getLong("id");
+      String payload = frame.getString("payload");
+      String before = seen.putIfAbsent(id, payload);
+      if (before != null && !before.equals(payload)) {
+        conflicts.put(id, payload);
+      }
+      return receive(consumer, count - 1, seen, conflicts);
+    });
+  }
+
+  @Test
+  void aDeletedLastSegmentNeverGivesAConsumerTwoPayloadsUnderOneId(Vertx vertx, VertxTestContext testContext) {
+    Map<Long, String> seen = new TreeMap<>();
+    Map<Long, String> conflicts = new TreeMap<>();
+    int[] survivors = new int[1];
+    TestBroker.deploy(vertx, durable())
+        .compose(broker -> publishConfirmed(broker, netClient, "old-", PUBLISHED)
+            .compose(v -> broker.consumer(netClient, "before"))
+            .compose(consumer -> receive(consumer, PUBLISHED, seen, conflicts).compose(v -> consumer.close()))
+            .compose(v -> broker.awaitStats("consumer gone", s -> s.consumers() == 0 && s.inFlight() == 0))
+            .compose(v -> broker.undeploy()))
+        .compose(v -> {
+          List<Path> segments = messageSegments();
+          testContext.verify(() -> assertTrue(segments.size() >= 3, "several segments: " + segments));
+          try {
+            Files.delete(segments.get(segments.size() - 1)); // the newest, with the last messages in it
+          } catch (IOException e) {
+            return Future.failedFuture(e);
+          }
+          return TestBroker.deploy(vertx, durable());
+        })
+        .compose(broker -> broker.snapshot()
+            .compose(snapshot -> {
+              GroupStats group = TestBroker.group(snapshot, "default", "default");
+              survivors[0] = (int) group.ready();
+              testContext.verify(() -> assertTrue(survivors[0] > 0 && survivors[0] < PUBLISHED, snapshot.toString()));
+              return publishConfirmed(broker, netClient, "new-", 3);
+            })
+            .compose(v -> broker.consumer(netClient, "after"))
+            .compose(consumer -> receive(consumer, survivors[0] + 3, seen, conflicts)
+                .compose(v -> consumer.expectNothingMore())))
+        .onComplete(testContext.succeeding(v -> testContext.verify(() -> {
+          assertEquals(Map.of(), conflicts, "ids given to two different messages");
+          long newIds = seen.entrySet().stream().filter(e -> e.getValue().startsWith("new-"))
+              .filter(e -> e.getKey() > PUBLISHED).count();
+          assertEquals(3, newIds, "the new messages got ids no old message had: " + seen.keySet());
+          testContext.completeNow();
+        })));
+  }
+
+  @Test
+  void anEmptyCheckpointRefusesTheStartNamingTheFile(Vertx vertx, VertxTestContext testContext) {
+    Path checkpoint = dataDir.resolve("topics/default/checkpoint");
+    TestBroker.deploy(vertx, durable())
+        .compose(broker -> publishConfirmed(broker, netClient, "m-", 1).compose(v -> broker.undeploy()))
+        .compose(v -> {
+          try {
+            Files.write(checkpoint, new byte[0]);
+          } catch (IOException e) {
+            return Future.failedFuture(e);
+          }
+          return TestBroker.deploy(vertx, durable());
+        })
+        .onComplete(testContext.failing(error -> testContext.verify(() -> {
+          assertTrue(error.getMessage().startsWith(checkpoint.toAbsolutePath() + " is empty (0 bytes)."),
+              error.getMessage());
+          assertTrue(error.getMessage().contains("To start anyway, move it away"), error.getMessage());
+          testContext.completeNow();
+        })));
+  }
+
+  @Test
+  void aSecondBrokerOnTheSameDataDirIsRefusedAndTheFirstKeepsWorking(Vertx vertx, VertxTestContext testContext) {
+    TestBroker.deploy(vertx, durable())
+        .compose(first -> TestBroker.deploy(vertx, durable())
+            .map(second -> (Throwable) null)
+            .recover(refused -> Future.succeededFuture(refused))
+            .compose(refused -> {
+              testContext.verify(() -> {
+                assertTrue(refused != null, "a second broker started on the same data_dir");
+                assertTrue(refused.getMessage().contains("data_dir " + dataDir.toAbsolutePath()
+                    + " is in use by another Courier broker (pid " + ProcessHandle.current().pid()), refused.getMessage());
+              });
+              return publishConfirmed(first, netClient, "still-", 2);
+            })
+            .compose(v -> first.undeploy()))
+        // The refused broker released nothing it did not hold: once the first stops, a start works.
+        .compose(v -> TestBroker.deploy(vertx, durable()))
+        .compose(again -> again.awaitStats("two messages kept", s -> s.ready() == 2).compose(s -> again.undeploy()))
+        .onComplete(testContext.succeedingThenComplete());
+  }
+}
