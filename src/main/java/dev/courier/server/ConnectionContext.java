@@ -2,9 +2,10 @@ package dev.courier.server;
 
 import dev.courier.config.BrokerConfig;
 import dev.courier.core.Broker;
+import dev.courier.protocol.FrameBudget;
 import io.vertx.core.Vertx;
 import java.util.function.Supplier;
 
 /** What every connection of one broker shares; all of it lives on the broker's event loop. */
 record ConnectionContext(Vertx vertx, Broker broker, BrokerConfig config, WarnLimiter warnings,
-    Supplier<Object> statsSnapshot, MessageSink sink) {}
+    Supplier<Object> statsSnapshot, MessageSink sink, FrameBudget frameBudget, Runnable frameReceived) {}

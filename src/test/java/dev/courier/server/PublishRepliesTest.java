@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class PublishRepliesTest {
   private final List<Frame> sent = new ArrayList<>();
-  private final PublishReplies replies = new PublishReplies(sent::add);
+  private final PublishReplies replies = new PublishReplies(sent::add, () -> false);
   private final Frame.Error full = new Frame.Error("full", ErrorCode.TOPIC_FULL);
 
   @Test
