@@ -63,7 +63,8 @@ final class Connection implements Consumer, FrameDecoder.Listener {
     this.outbound = new OutboundFrames(socket, context.vertx().getOrCreateContext(), this::pauseIfRepliesBackUp);
     // With a wrapping parser, cleanup belongs on the socket's close handler: the parser owns the
     // socket's data, end and exception handlers.
-    this.decoder = FrameDecoder.reading(socket, context.config().maxFrameBytes(), context.frameBudget(), this);
+    this.decoder = FrameDecoder.reading(new SocketReads(socket), context.config().maxFrameBytes(),
+        context.frameBudget(), this);
     socket.closeHandler(v -> closed());
     // Whatever the state: a peer that does not read its replies is not read either, until they drain.
     socket.drainHandler(v -> drained());
