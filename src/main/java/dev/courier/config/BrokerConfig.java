@@ -43,6 +43,10 @@ import java.util.regex.Pattern;
  * @param checkpointIntervalMs how often group positions are checkpointed, bounding recovery replay
  * @param topicMemoryBytes durable storage only: bytes of one topic's messages held in memory; beyond
  *     them new messages stay on disk only and are read back when it is their turn
+ * @param maxBufferedFrameBytes bytes all connections together may hold for frame bodies still
+ *     arriving; a connection that would exceed it is not read until budget frees up
+ * @param frameTimeoutMs time a frame body may take to arrive once the broker began buffering it;
+ *     past it the connection is closed with {@code frame_timeout}
  */
 public record BrokerConfig(
     String host,
@@ -67,7 +71,9 @@ public record BrokerConfig(
     long retentionBytes,
     long maxDiskBytes,
     long checkpointIntervalMs,
-    long topicMemoryBytes) {
+    long topicMemoryBytes,
+    long maxBufferedFrameBytes,
+    long frameTimeoutMs) {
 
   private static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
   private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -105,6 +111,9 @@ public record BrokerConfig(
     require(maxDiskBytes >= 0, "max_disk_bytes must not be negative, was " + maxDiskBytes);
     require(checkpointIntervalMs >= 10, "checkpoint_interval_ms must be at least 10, was " + checkpointIntervalMs);
     require(topicMemoryBytes >= 1024, "topic_memory_bytes must be at least 1024, was " + topicMemoryBytes);
+    require(maxBufferedFrameBytes >= maxFrameBytes, "max_buffered_frame_bytes must be at least max_frame_bytes ("
+        + maxFrameBytes + ") so that any one frame can be received, was " + maxBufferedFrameBytes);
+    require(frameTimeoutMs >= 1, "frame_timeout_ms must be at least 1, was " + frameTimeoutMs);
   }
 
   @JsonIgnore // derived from storage, not a setting of its own
@@ -115,11 +124,18 @@ public record BrokerConfig(
   /**
    * The defaults. Topic limits keep a 2-core broker with a 1 GiB heap healthy: a million small
    * messages or 128 MiB of payload per topic, whichever comes first, before producers are paused.
+   *
+   * <p>Frames in progress: 64 MiB is 64 maximum-size frames arriving at once, far more than honest
+   * clients on one broker need; a pending body can occupy twice its size in the parser's growing
+   * buffer, so they hold at most about 128 MiB, an eighth of the default 1 GiB heap, whatever
+   * thousands of connections announce. 30 s lets a 1 MiB frame arrive over a link of 35 KB/s; a
+   * frame slower than that is stuck or hostile.
    */
   public static BrokerConfig defaults() {
     return new BrokerConfig("127.0.0.1", 8080, 1024 * 1024, 5_000, 256, 10_000, 10_000, 10_000,
         true, List.of(), 1_000_000, 128L * 1024 * 1024, "pause",
-        "durable", "./data", "always", 100, 64L * 1024 * 1024, 0, 0, 0, 5_000, 32L * 1024 * 1024);
+        "durable", "./data", "always", 100, 64L * 1024 * 1024, 0, 0, 0, 5_000, 32L * 1024 * 1024,
+        64L * 1024 * 1024, 30_000);
   }
 
   public boolean rejectsWhenFull() {

@@ -25,6 +25,8 @@ public enum ErrorCode {
   TOO_MANY_CONNECTIONS("too_many_connections", true),
   /** A bug in the broker while handling this connection; only this connection is closed. */
   INTERNAL_ERROR("internal_error", true),
+  /** A frame body still incomplete {@code frame_timeout_ms} after it began. */
+  FRAME_TIMEOUT("frame_timeout", true),
 
   /** A JSON object whose {@code type} the broker does not know. */
   UNKNOWN_TYPE("unknown_type", false),

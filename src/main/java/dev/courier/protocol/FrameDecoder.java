@@ -3,15 +3,34 @@ package dev.courier.protocol;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.parsetools.RecordParser;
 import io.vertx.core.streams.ReadStream;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Splits a byte stream into frames with a {@link RecordParser}: a 4-byte record for the length,
  * then a record of that length for the body, and back. The length is checked before the parser
  * is switched to it, so a hostile prefix such as {@code 0x7ffffff0} allocates nothing.
  *
- * <p>After a fatal error the decoder ignores the rest of the stream: the peer is about to be
- * disconnected and nothing it sends after a framing error can be trusted. Recoverable errors
- * (an unknown type, a missing field) leave the stream in sync, so decoding goes on.
+ * <pre>
+ *   LENGTH ──prefix, body already read──────────────────────────────▶ BODY ──body──▶ LENGTH
+ *      │                                                               ▲
+ *      └──prefix──▶ reserve(length) in the {@link FrameBudget} ──held──┘
+ *                        │ budget used up: stop reading
+ *                        └──▶ AWAITING_BUDGET ──granted──▶ BODY
+ * </pre>
+ *
+ * <p>Memory: while a body is incomplete the parser holds the bytes received so far in one buffer
+ * that grows by appending (capacity doubling), so a body of n bytes can occupy up to about 2n;
+ * that is what the budget bounds, frame by frame. A body whose bytes arrived with its prefix is
+ * already in memory and decoded at once, so it reserves nothing: the hot path of small pipelined
+ * frames never touches the budget.
+ *
+ * <p>The decoder is fed by hand, also from a socket, so that it knows how many bytes the parser
+ * holds, and pauses the socket itself: while its owner paused it ({@link #pause}) or while it
+ * waits for budget.
+ *
+ * <p>After a fatal error the decoder ignores the rest of the stream and drops what it buffered:
+ * the peer is about to be disconnected and nothing it sends after a framing error can be trusted.
+ * Recoverable errors (an unknown type, a missing field) leave the stream in sync, so decoding goes on.
  */
 public final class FrameDecoder {
 
@@ -25,59 +44,135 @@ public final class FrameDecoder {
     void onTruncated(int received, int expected);
   }
 
-  private enum State { LENGTH, BODY, FAILED }
+  private enum State { LENGTH, AWAITING_BUDGET, BODY, FAILED }
 
-  private final RecordParser parser;
+  private final ReadStream<Buffer> source;
+  /** Dropped after a fatal error so that a partial body is not kept for a dying connection. */
+  private RecordParser parser;
   private final int maxFrameBytes;
+  private final FrameBudget budget;
   private final Listener listener;
+  private final FrameBudget.Claimant claim = new Claim();
   private State state = State.LENGTH;
   private int expectedBodyBytes;
-  // Only a detached decoder needs these: a socket-fed parser reports its own partial tail.
+  /** True while the budget knows this decoder, holding or waiting: only then is there anything to give back. */
+  private boolean claimed;
+  private boolean pausedByOwner;
+  private boolean reading = true;
   private long fedBytes;
   private long consumedBytes;
 
-  private FrameDecoder(ReadStream<Buffer> source, int maxFrameBytes, Listener listener) {
+  private FrameDecoder(ReadStream<Buffer> source, int maxFrameBytes, FrameBudget budget, Listener listener) {
     if (maxFrameBytes < 1) {
       throw new IllegalArgumentException("maxFrameBytes must be positive, was " + maxFrameBytes);
     }
+    if (maxFrameBytes > budget.capacityBytes()) {
+      throw new IllegalArgumentException("a budget of " + budget.capacityBytes()
+          + " bytes can never hold a frame of maxFrameBytes " + maxFrameBytes);
+    }
+    this.source = source;
     this.maxFrameBytes = maxFrameBytes;
+    this.budget = budget;
     this.listener = listener;
-    this.parser = source == null
-        ? RecordParser.newFixed(FrameCodec.LENGTH_PREFIX_BYTES)
-        : RecordParser.newFixed(FrameCodec.LENGTH_PREFIX_BYTES, source);
+    this.parser = RecordParser.newFixed(FrameCodec.LENGTH_PREFIX_BYTES);
     this.parser.handler(this::onRecord);
+    if (source != null) {
+      source.handler(this::feed);
+      source.endHandler(v -> end());
+    }
   }
 
-  /** A decoder that reads from {@code source}, e.g. a socket, and takes over its data handlers. */
+  /**
+   * A decoder that reads from {@code source}, e.g. a socket, and takes over its data and end
+   * handlers; bodies in progress are reserved in {@code budget}.
+   */
+  public static FrameDecoder reading(ReadStream<Buffer> source, int maxFrameBytes, FrameBudget budget,
+      Listener listener) {
+    return new FrameDecoder(source, maxFrameBytes, budget, listener);
+  }
+
+  /** As above with a budget of its own that nothing exhausts: for a client reading its broker. */
   public static FrameDecoder reading(ReadStream<Buffer> source, int maxFrameBytes, Listener listener) {
-    return new FrameDecoder(source, maxFrameBytes, listener);
+    return reading(source, maxFrameBytes, FrameBudget.unlimited(), listener);
   }
 
   /** A decoder fed by hand through {@link #feed} and {@link #end}. */
+  public static FrameDecoder detached(int maxFrameBytes, FrameBudget budget, Listener listener) {
+    return new FrameDecoder(null, maxFrameBytes, budget, listener);
+  }
+
+  /** A detached decoder with a budget of its own that nothing exhausts. */
   public static FrameDecoder detached(int maxFrameBytes, Listener listener) {
-    return new FrameDecoder(null, maxFrameBytes, listener);
+    return detached(maxFrameBytes, FrameBudget.unlimited(), listener);
   }
 
   public void feed(Buffer bytes) {
+    if (state == State.FAILED) {
+      return;
+    }
     fedBytes += bytes.length();
     parser.handle(bytes);
   }
 
-  /** For a detached decoder: the stream ended; a partial frame is reported as truncated. */
+  /** The stream ended; a partial frame is reported as truncated. */
   public void end() {
     int partial = (int) (fedBytes - consumedBytes);
-    if (state != State.FAILED && (state == State.BODY || partial > 0)) {
+    if (state != State.FAILED && (state != State.LENGTH || partial > 0)) {
       reportTruncation(partial);
     }
   }
 
-  /** Stops delivering frames (back-pressure); bytes stay buffered in the parser or the socket. */
-  public void pause() {
-    parser.pause();
+  /**
+   * The connection is gone: gives back the budget this decoder holds or waits for (exactly once,
+   * whichever of body, deadline or close comes first) and decodes nothing more.
+   */
+  public void close() {
+    if (state != State.FAILED) {
+      state = State.FAILED;
+      dropBuffered();
+    }
+    giveBackBudget();
   }
 
+  /** Stops delivering frames (back-pressure); bytes stay buffered in the parser or the socket. */
+  public void pause() {
+    pausedByOwner = true;
+    updateFlow();
+  }
+
+  /** Delivers frames again, unless the decoder still waits for budget. */
   public void resume() {
-    parser.resume();
+    pausedByOwner = false;
+    updateFlow();
+  }
+
+  /** True while a body has begun but not arrived whole (waiting for budget or for bytes). */
+  public boolean isMidFrame() {
+    return state == State.BODY || state == State.AWAITING_BUDGET;
+  }
+
+  private void updateFlow() {
+    boolean read = !pausedByOwner && state != State.AWAITING_BUDGET;
+    if (read == reading) {
+      return;
+    }
+    reading = read;
+    if (read) {
+      // The parser first hands out what it holds; a frame among them may pause us again.
+      if (parser != null) {
+        parser.resume();
+      }
+      if (reading && source != null) {
+        source.resume();
+      }
+    } else {
+      if (parser != null) {
+        parser.pause();
+      }
+      if (source != null) {
+        source.pause();
+      }
+    }
   }
 
   private void onRecord(Buffer record) {
@@ -99,6 +194,7 @@ public final class FrameDecoder {
       state = State.LENGTH;
       parser.fixedSizeMode(FrameCodec.LENGTH_PREFIX_BYTES);
       onBody(record);
+      giveBackBudget();
     }
   }
 
@@ -110,8 +206,19 @@ public final class FrameDecoder {
           "frame length " + length + " exceeds the limit of " + maxFrameBytes + " bytes"));
     } else {
       expectedBodyBytes = (int) length;
-      state = State.BODY;
       parser.fixedSizeMode(expectedBodyBytes);
+      if (fedBytes - consumedBytes >= length) {
+        // Already read whole with its prefix: nothing more to buffer, so nothing to reserve.
+        state = State.BODY;
+        return;
+      }
+      claimed = true;
+      if (budget.reserve(claim, expectedBodyBytes)) {
+        state = State.BODY;
+      } else {
+        state = State.AWAITING_BUDGET;
+        updateFlow();
+      }
     }
   }
 
@@ -132,12 +239,52 @@ public final class FrameDecoder {
 
   private void fail(FrameException error) {
     state = State.FAILED;
+    dropBuffered();
+    giveBackBudget();
     listener.onInvalidFrame(error);
   }
 
   private void reportTruncation(int received) {
-    int expected = state == State.BODY ? expectedBodyBytes : FrameCodec.LENGTH_PREFIX_BYTES;
+    int expected = isMidFrame() ? expectedBodyBytes : FrameCodec.LENGTH_PREFIX_BYTES;
     state = State.FAILED;
+    dropBuffered();
+    giveBackBudget();
     listener.onTruncated(received, expected);
+  }
+
+  private void dropBuffered() {
+    if (parser != null) {
+      parser.pause();
+      parser = null;
+    }
+  }
+
+  private void giveBackBudget() {
+    if (claimed) {
+      claimed = false;
+      budget.release(claim);
+    }
+  }
+
+  /** The decoder's side of its budget claim; private so that only the budget calls it. */
+  private final class Claim implements FrameBudget.Claimant {
+    @Override
+    public void granted() {
+      if (state == State.AWAITING_BUDGET) {
+        state = State.BODY;
+        updateFlow();
+      }
+    }
+
+    @Override
+    public void timedOut(long heldNanos) {
+      claimed = false;
+      if (state == State.BODY) {
+        long received = fedBytes - consumedBytes;
+        fail(new FrameException(ErrorCode.FRAME_TIMEOUT, "frame body incomplete after "
+            + TimeUnit.NANOSECONDS.toMillis(heldNanos) + " ms: " + received + " of " + expectedBodyBytes
+            + " bytes arrived"));
+      }
+    }
   }
 }

@@ -8,6 +8,7 @@ import dev.courier.core.DeliveryPolicy;
 import dev.courier.core.TopicLimits;
 import dev.courier.protocol.ErrorCode;
 import dev.courier.protocol.Frame;
+import dev.courier.protocol.FrameBudget;
 import dev.courier.protocol.FrameCodec;
 import dev.courier.storage.DataDirLock;
 import dev.courier.storage.FsyncMode;
@@ -51,6 +52,10 @@ public final class BrokerVerticle extends VerticleBase {
   private long nextConnectionId = 1;
   private long sweepTimer = -1;
   private long checkpointTimer = -1;
+  private long frameDeadlineTimer = -1;
+  private FrameBudget frameBudget;
+  /** Frames handled by every connection since start; a test's proof of what a paused peer made the broker do. */
+  private long framesReceived;
   private MessageStore store;
   /** Held from before recovery reads data_dir until the storage is closed. */
   private DataDirLock dataDirLock;
@@ -87,8 +92,11 @@ public final class BrokerVerticle extends VerticleBase {
       sink = new MemorySink(broker);
       ready = Future.succeededFuture();
     }
+    frameBudget = new FrameBudget(config.maxBufferedFrameBytes(), TimeUnit.MILLISECONDS.toNanos(config.frameTimeoutMs()),
+        System::nanoTime);
     connectionContext = new ConnectionContext(vertx, broker, config, warnings,
-        request -> StatsSnapshot.page(broker, connections.size(), request, config.maxFrameBytes()), sink);
+        request -> StatsSnapshot.page(broker, connections.size(), request, config.maxFrameBytes()), sink, frameBudget,
+        () -> framesReceived++);
     return ready.compose(v -> listen()).onFailure(e -> closeStorage());
   }
 
@@ -149,6 +157,7 @@ public final class BrokerVerticle extends VerticleBase {
     server.connectHandler(this::accept);
     return server.listen().onSuccess(s -> {
       armSweep();
+      armFrameDeadlines();
       log.info("Courier broker listening on {}:{} (ack_timeout_ms={}, max_in_flight_per_consumer={}, max_frame_bytes={})",
           config.host(), s.actualPort(), config.ackTimeoutMs(), config.maxInFlightPerConsumer(), config.maxFrameBytes());
     }).onFailure(e -> log.error("cannot listen on {}:{}: {}", config.host(), config.port(), e.getMessage())).mapEmpty();
@@ -188,6 +197,14 @@ public final class BrokerVerticle extends VerticleBase {
     return promise.future();
   }
 
+  /** What connections hold for frames in progress, and the frames handled, taken on the event loop. */
+  Future<InboundLoad> inboundLoad() {
+    Promise<InboundLoad> promise = Promise.promise();
+    context.runOnContext(v -> promise.complete(new InboundLoad(frameBudget.reservedBytes(), frameBudget.holders(),
+        frameBudget.waiters(), framesReceived)));
+    return promise.future();
+  }
+
   private StatsSnapshot snapshot() {
     return new StatsSnapshot(broker.stats(), broker.topicStats(), connections.size());
   }
@@ -200,6 +217,7 @@ public final class BrokerVerticle extends VerticleBase {
   public Future<?> stop() {
     stopping = true;
     vertx.cancelTimer(sweepTimer);
+    vertx.cancelTimer(frameDeadlineTimer);
     BrokerStats atStart = broker.stats();
     Promise<Boolean> drained = Promise.promise();
     long drainTimer = vertx.setTimer(Math.max(1, config.drainTimeoutMs()), t -> drained.tryComplete(false));
@@ -250,6 +268,16 @@ public final class BrokerVerticle extends VerticleBase {
     // A socket the server shuts down stays open until drained; we close it ourselves.
     socket.shutdownHandler(v -> log.debug("conn={} notified of shutdown", id));
     connection.start();
+  }
+
+  /**
+   * One periodic check for the whole broker closes connections whose frame body is late, instead
+   * of a timer per frame: a connection is closed between frame_timeout_ms and a quarter more
+   * (at most a second more) after its body began.
+   */
+  private void armFrameDeadlines() {
+    long periodMs = Math.max(1, Math.min(1_000, config.frameTimeoutMs() / 4));
+    frameDeadlineTimer = vertx.setPeriodic(periodMs, t -> frameBudget.expire());
   }
 
   /**

@@ -50,7 +50,8 @@ final class Connection implements Consumer, FrameDecoder.Listener {
   private Subscription subscription;
   private long registerTimer = -1;
   private final OutboundFrames outbound;
-  private final PublishReplies replies = new PublishReplies(this::sendReply);
+  /** Every reply of this connection, in the order of the frames that caused them. */
+  private final PublishReplies replies = new PublishReplies(this::sendReply, this::isBackedUp);
 
   Connection(long id, NetSocket socket, ConnectionContext context, Runnable onClosed) {
     this.id = id;
@@ -62,8 +63,11 @@ final class Connection implements Consumer, FrameDecoder.Listener {
     this.outbound = new OutboundFrames(socket, context.vertx().getOrCreateContext(), this::pauseIfRepliesBackUp);
     // With a wrapping parser, cleanup belongs on the socket's close handler: the parser owns the
     // socket's data, end and exception handlers.
-    this.decoder = FrameDecoder.reading(socket, context.config().maxFrameBytes(), this);
+    this.decoder = FrameDecoder.reading(new SocketReads(socket), context.config().maxFrameBytes(),
+        context.frameBudget(), this);
     socket.closeHandler(v -> closed());
+    // Whatever the state: a peer that does not read its replies is not read either, until they drain.
+    socket.drainHandler(v -> drained());
     socket.exceptionHandler(e -> log.debug("{} socket error: {}", name, e.toString()));
   }
 
@@ -109,6 +113,7 @@ final class Connection implements Consumer, FrameDecoder.Listener {
     if (state == State.CLOSING || state == State.CLOSED) {
       return;
     }
+    context.frameReceived().run();
     try {
       if (frame instanceof Frame.Publish publish) {
         onPublish(publish);
@@ -119,7 +124,7 @@ final class Connection implements Consumer, FrameDecoder.Listener {
       } else if (frame instanceof Frame.Register register) {
         onRegister(register);
       } else if (frame instanceof Frame.Stats stats) {
-        send(new Frame.StatsReply(context.statsPage().apply(stats)));
+        replies.answerWhenDue(() -> new Frame.StatsReply(context.statsPage().apply(stats)));
       } else if (frame instanceof Frame.History history) {
         onHistory(history);
       } else {
@@ -146,6 +151,7 @@ final class Connection implements Consumer, FrameDecoder.Listener {
 
   @Override
   public void onTruncated(int received, int expected) {
+    // The close handler follows and gives the budget back (the decoder already did).
     log.debug("{} closed mid-frame ({} of {} bytes)", name, received, expected);
   }
 
@@ -162,12 +168,6 @@ final class Connection implements Consumer, FrameDecoder.Listener {
       }
       state = State.PRODUCER;
       producerTopic = topic;
-      // Confirmations pile up if the producer does not read them: stop reading its publishes
-      // until they drain (back-pressure instead of unbounded memory).
-      socket.drainHandler(v -> {
-        pausedForWrites = false;
-        updateReading();
-      });
     } else {
       String group = register.group() != null ? register.group() : Broker.DEFAULT_GROUP;
       int prefetch = register.prefetch() != null ? register.prefetch() : Integer.MAX_VALUE;
@@ -180,7 +180,6 @@ final class Connection implements Consumer, FrameDecoder.Listener {
         reject(ErrorCode.UNKNOWN_TOPIC, "no topic \"" + topic + "\" and auto_create_topics is off");
         return;
       }
-      socket.drainHandler(v -> broker.consumerWritable(subscription));
     }
     extended = register.extended();
     clientName = register.client();
@@ -241,8 +240,9 @@ final class Connection implements Consumer, FrameDecoder.Listener {
     });
   }
 
+  /** The one way a reply leaves; replies of a connection closed meanwhile are dropped. */
   private void sendReply(Frame reply) {
-    if (state != State.PRODUCER) {
+    if (state == State.CLOSED) {
       return;
     }
     if (reply instanceof Frame.Ok) {
@@ -259,6 +259,7 @@ final class Connection implements Consumer, FrameDecoder.Listener {
    */
   private void onHistory(Frame.History history) {
     int maxFrameBytes = context.config().maxFrameBytes();
+    PublishReplies.Slot slot = replies.reserve();
     historyPending = true;
     context.sink().history(history.topic(), history.fromId() == null ? -1 : history.fromId(), history.limit(),
         maxFrameBytes, messages -> {
@@ -266,7 +267,7 @@ final class Connection implements Consumer, FrameDecoder.Listener {
           if (state == State.CLOSED) {
             return;
           }
-          send(HistoryPage.reply(history.topic(), messages, broker.nextId(history.topic()), maxFrameBytes));
+          replies.answer(slot, HistoryPage.reply(history.topic(), messages, broker.nextId(history.topic()), maxFrameBytes));
           updateReading();
         });
     // With memory storage the reply went out already and this changes nothing.
@@ -321,32 +322,35 @@ final class Connection implements Consumer, FrameDecoder.Listener {
     updateReading();
   }
 
-  /** Reads the socket only while nothing holds it back. */
+  /** Reads the socket only while nothing holds it back; each reason to pause is one condition here. */
   private void updateReading() {
-    if (state == State.CLOSING || state == State.CLOSED) {
+    if (state == State.CLOSED) {
       return;
     }
-    boolean producerHeld = state == State.PRODUCER && (pausedForWrites || pausedOnTopic != null);
-    if (producerHeld || historyPending) {
+    if (pausedForWrites || pausedOnTopic != null || historyPending) {
       decoder.pause();
     } else {
       decoder.resume();
     }
   }
 
-  /** Recoverable: reply and keep the connection. */
+  /** Recoverable: reply in turn and keep the connection. */
   private void reject(ErrorCode code, String message) {
     log.debug("{} error {}: {}", name, code.wireName(), message);
-    send(new Frame.Error(message, code));
+    replies.answer(null, new Frame.Error(message, code));
   }
 
-  /** Fatal: reply, then close once the reply is written. */
+  /**
+   * Fatal: read nothing more; reply after the replies still pending (so a producer learns which
+   * earlier publishes were stored), then close once that is written.
+   */
   private void fail(ErrorCode code, String message) {
     context.warnings().warn("{} closing: {} ({})", name, message, code.wireName());
     state = State.CLOSING;
     cancelRegisterTimer();
-    outbound.add(new Frame.Error(message, code));
-    outbound.flush().onComplete(ar -> socket.close());
+    decoder.pause();
+    replies.answer(null, new Frame.Error(message, code));
+    replies.then(() -> outbound.flush().onComplete(ar -> socket.close()));
   }
 
   private void sendOk() {
@@ -361,11 +365,25 @@ final class Connection implements Consumer, FrameDecoder.Listener {
     }
   }
 
-  /** A producer that does not read its replies stops being read until they drain. */
+  private boolean isBackedUp() {
+    return outbound.isBackedUp();
+  }
+
+  /** A peer that does not read what it is sent stops being read until it drains: any state. */
   private void pauseIfRepliesBackUp() {
-    if (state == State.PRODUCER && !pausedForWrites && socket.writeQueueFull()) {
+    if (state != State.CLOSED && !pausedForWrites && socket.writeQueueFull()) {
       pausedForWrites = true;
       updateReading();
+    }
+  }
+
+  /** The socket took what was queued: replies waiting their turn go, reading and deliveries resume. */
+  private void drained() {
+    pausedForWrites = false;
+    replies.sendReady();
+    updateReading();
+    if (state == State.CONSUMER) {
+      broker.consumerWritable(subscription);
     }
   }
 
@@ -375,6 +393,7 @@ final class Connection implements Consumer, FrameDecoder.Listener {
     }
     state = State.CLOSED;
     cancelRegisterTimer();
+    decoder.close();
     if (subscription != null) {
       broker.unsubscribe(subscription);
     }

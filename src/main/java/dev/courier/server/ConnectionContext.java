@@ -3,9 +3,10 @@ package dev.courier.server;
 import dev.courier.config.BrokerConfig;
 import dev.courier.core.Broker;
 import dev.courier.protocol.Frame;
+import dev.courier.protocol.FrameBudget;
 import io.vertx.core.Vertx;
 import java.util.function.Function;
 
 /** What every connection of one broker shares; all of it lives on the broker's event loop. */
 record ConnectionContext(Vertx vertx, Broker broker, BrokerConfig config, WarnLimiter warnings,
-    Function<Frame.Stats, Object> statsPage, MessageSink sink) {}
+    Function<Frame.Stats, Object> statsPage, MessageSink sink, FrameBudget frameBudget, Runnable frameReceived) {}

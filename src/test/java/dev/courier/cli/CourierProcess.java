@@ -46,6 +46,19 @@ final class CourierProcess implements AutoCloseable {
     return new CourierProcess(command);
   }
 
+  /** {@code java jvmOptions... -jar courier.jar args...}, e.g. with the options a bench broker gets. */
+  static CourierProcess roleWithJvmOptions(List<String> jvmOptions, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(javaBinary()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar().toString()));
+    command.addAll(List.of(args));
+    return new CourierProcess(command);
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
   /** {@code java -cp courier.jar VertxApplication verticle -conf json} */
   static CourierProcess verticle(String verticleClass, String confJson) throws IOException {
     return new CourierProcess(List.of(javaBinary(), "-Xmx256m", "-cp", jar().toString(),
@@ -54,10 +67,6 @@ final class CourierProcess implements AutoCloseable {
 
   private static String javaBinary() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
-  long pid() {
-    return process.pid();
   }
 
   /** Waits for the broker's "listening on" line and returns the port it bound. */

@@ -298,6 +298,130 @@ class FrameDecoderTest {
     assertEquals(List.of(new Invalid(ErrorCode.EMPTY_FRAME)), listener.events);
   }
 
+  // ---- budget for bodies in progress ----
+
+  @Test
+  void aBodyThatArrivesWithItsPrefixReservesNothing() {
+    FrameBudget budget = new FrameBudget(MAX_FRAME_BYTES, 1_000, () -> 0);
+    FrameDecoder budgeted = FrameDecoder.detached(MAX_FRAME_BYTES, budget, listener);
+    FrameBudget.Claimant rival = holdAll(budget);
+
+    budgeted.feed(FrameCodec.encode(new Frame.Ack(7)));
+
+    assertEquals(List.of(new Decoded(new Frame.Ack(7))), listener.events);
+    assertEquals(0, budget.waiters());
+    budget.release(rival);
+  }
+
+  @Test
+  void aBodyThatArrivesInPiecesHoldsItsLengthUntilItIsComplete() {
+    FrameBudget budget = new FrameBudget(MAX_FRAME_BYTES, 1_000, () -> 0);
+    FrameDecoder budgeted = FrameDecoder.detached(MAX_FRAME_BYTES, budget, listener);
+    Buffer frame = FrameCodec.encode(new Frame.Publish("pieces"));
+    int body = frame.length() - 4;
+
+    budgeted.feed(frame.getBuffer(0, 10));
+    assertEquals(body, budget.reservedBytes());
+    assertTrue(budgeted.isMidFrame());
+
+    budgeted.feed(frame.getBuffer(10, frame.length()));
+    assertEquals(List.of(new Decoded(new Frame.Publish("pieces"))), listener.events);
+    assertEquals(0, budget.reservedBytes());
+  }
+
+  @Test
+  void aDecoderWaitingForBudgetDeliversNothingUntilGrantedThenEverythingInOrder() {
+    FrameBudget budget = new FrameBudget(MAX_FRAME_BYTES, 1_000, () -> 0);
+    FrameDecoder budgeted = FrameDecoder.detached(MAX_FRAME_BYTES, budget, listener);
+    FrameBudget.Claimant rival = holdAll(budget);
+    Buffer stream = encodeAll(List.of(new Frame.Publish("one"), new Frame.Ack(2)));
+
+    budgeted.feed(stream.getBuffer(0, 6));
+    budgeted.feed(stream.getBuffer(6, stream.length()));
+    assertEquals(List.of(), listener.events);
+    assertEquals(1, budget.waiters());
+
+    budget.release(rival);
+
+    assertEquals(decodedEvents(List.of(new Frame.Publish("one"), new Frame.Ack(2))), listener.events);
+    assertEquals(0, budget.reservedBytes());
+  }
+
+  @Test
+  void aBodyHeldPastTheDeadlineIsFrameTimeoutAndNothingAfterItIsDecoded() {
+    long[] now = {0};
+    FrameBudget budget = new FrameBudget(MAX_FRAME_BYTES, 1_000, () -> now[0]);
+    FrameDecoder budgeted = FrameDecoder.detached(MAX_FRAME_BYTES, budget, listener);
+    Buffer frame = FrameCodec.encode(new Frame.Publish("slow"));
+
+    budgeted.feed(frame.getBuffer(0, 8));
+    now[0] = 1_000;
+    budget.expire();
+    budgeted.feed(frame.getBuffer(8, frame.length()));
+    budgeted.feed(FrameCodec.encode(new Frame.Ack(1)));
+    budgeted.end();
+
+    assertEquals(List.of(new Invalid(ErrorCode.FRAME_TIMEOUT)), listener.events);
+    assertTrue(listener.errorMessages.get(0).contains("4 of " + (frame.length() - 4) + " bytes"),
+        listener.errorMessages.get(0));
+    assertEquals(0, budget.reservedBytes());
+    assertEquals(0, budget.holders());
+  }
+
+  @Test
+  void closingGivesBackWhatTheDecoderHoldsOrWaitsFor() {
+    FrameBudget budget = new FrameBudget(MAX_FRAME_BYTES, 1_000, () -> 0);
+    FrameDecoder holding = FrameDecoder.detached(MAX_FRAME_BYTES, budget, listener);
+    FrameDecoder waiting = FrameDecoder.detached(MAX_FRAME_BYTES, budget, listener);
+    holding.feed(Buffer.buffer().appendInt(MAX_FRAME_BYTES).appendString("{"));
+    waiting.feed(Buffer.buffer().appendInt(10));
+    assertEquals(1, budget.holders());
+    assertEquals(1, budget.waiters());
+
+    waiting.close();
+    holding.close();
+    holding.close();
+
+    assertEquals(0, budget.reservedBytes());
+    assertEquals(0, budget.waiters());
+    assertEquals(0, budget.holders());
+  }
+
+  @Test
+  void aDecoderGrantedWhileItsOwnerPausedItStaysPausedUntilResumed() {
+    FrameBudget budget = new FrameBudget(MAX_FRAME_BYTES, 1_000, () -> 0);
+    FrameDecoder budgeted = FrameDecoder.detached(MAX_FRAME_BYTES, budget, listener);
+    FrameBudget.Claimant rival = holdAll(budget);
+    budgeted.feed(FrameCodec.encode(new Frame.Ack(3)).getBuffer(0, 5));
+    budgeted.pause();
+    budgeted.feed(FrameCodec.encode(new Frame.Ack(3)).getBuffer(5, FrameCodec.encode(new Frame.Ack(3)).length()));
+
+    budget.release(rival);
+    assertEquals(List.of(), listener.events);
+
+    budgeted.resume();
+    assertEquals(List.of(new Decoded(new Frame.Ack(3))), listener.events);
+  }
+
+  @Test
+  void refusesABudgetSmallerThanOneFrame() {
+    assertThrows(IllegalArgumentException.class,
+        () -> FrameDecoder.detached(MAX_FRAME_BYTES, new FrameBudget(MAX_FRAME_BYTES - 1, 1, () -> 0), listener));
+  }
+
+  /** Takes the whole budget for a claimant of the test's own. */
+  private static FrameBudget.Claimant holdAll(FrameBudget budget) {
+    FrameBudget.Claimant rival = new FrameBudget.Claimant() {
+      @Override
+      public void granted() { }
+
+      @Override
+      public void timedOut(long heldNanos) { }
+    };
+    assertTrue(budget.reserve(rival, (int) budget.capacityBytes()));
+    return rival;
+  }
+
   private static Buffer bodyFrame(String json) {
     byte[] body = json.getBytes(UTF_8);
     return Buffer.buffer().appendInt(body.length).appendBytes(body);
