@@ -12,6 +12,9 @@ import io.vertx.core.streams.ReadStream;
  * <p>After a fatal error the decoder ignores the rest of the stream: the peer is about to be
  * disconnected and nothing it sends after a framing error can be trusted. Recoverable errors
  * (an unknown type, a missing field) leave the stream in sync, so decoding goes on.
+ *
+ * <p>A decoder accepts only the frame types a client may send unless it is made with
+ * {@link FrameCodec.Accept#ANY}: the safe default is the broker's side.
  */
 public final class FrameDecoder {
 
@@ -30,32 +33,48 @@ public final class FrameDecoder {
   private final RecordParser parser;
   private final int maxFrameBytes;
   private final Listener listener;
+  private final FrameCodec.Accept accept;
   private State state = State.LENGTH;
   private int expectedBodyBytes;
   // Only a detached decoder needs these: a socket-fed parser reports its own partial tail.
   private long fedBytes;
   private long consumedBytes;
 
-  private FrameDecoder(ReadStream<Buffer> source, int maxFrameBytes, Listener listener) {
+  private FrameDecoder(ReadStream<Buffer> source, int maxFrameBytes, FrameCodec.Accept accept, Listener listener) {
     if (maxFrameBytes < 1) {
       throw new IllegalArgumentException("maxFrameBytes must be positive, was " + maxFrameBytes);
     }
     this.maxFrameBytes = maxFrameBytes;
     this.listener = listener;
+    this.accept = accept;
     this.parser = source == null
         ? RecordParser.newFixed(FrameCodec.LENGTH_PREFIX_BYTES)
         : RecordParser.newFixed(FrameCodec.LENGTH_PREFIX_BYTES, source);
     this.parser.handler(this::onRecord);
   }
 
-  /** A decoder that reads from {@code source}, e.g. a socket, and takes over its data handlers. */
+  /**
+   * A decoder of client frames that reads from {@code source}, e.g. a socket, and takes over its
+   * data handlers.
+   */
   public static FrameDecoder reading(ReadStream<Buffer> source, int maxFrameBytes, Listener listener) {
-    return new FrameDecoder(source, maxFrameBytes, listener);
+    return reading(source, maxFrameBytes, FrameCodec.Accept.FROM_CLIENTS, listener);
   }
 
-  /** A decoder fed by hand through {@link #feed} and {@link #end}. */
+  /** As {@link #reading(ReadStream, int, Listener)}, accepting the frame types {@code accept} allows. */
+  public static FrameDecoder reading(ReadStream<Buffer> source, int maxFrameBytes, FrameCodec.Accept accept,
+      Listener listener) {
+    return new FrameDecoder(source, maxFrameBytes, accept, listener);
+  }
+
+  /** A decoder of client frames fed by hand through {@link #feed} and {@link #end}. */
   public static FrameDecoder detached(int maxFrameBytes, Listener listener) {
-    return new FrameDecoder(null, maxFrameBytes, listener);
+    return detached(maxFrameBytes, FrameCodec.Accept.FROM_CLIENTS, listener);
+  }
+
+  /** As {@link #detached(int, Listener)}, accepting the frame types {@code accept} allows. */
+  public static FrameDecoder detached(int maxFrameBytes, FrameCodec.Accept accept, Listener listener) {
+    return new FrameDecoder(null, maxFrameBytes, accept, listener);
   }
 
   public void feed(Buffer bytes) {
@@ -118,7 +137,7 @@ public final class FrameDecoder {
   private void onBody(Buffer body) {
     Frame frame;
     try {
-      frame = FrameCodec.decode(body);
+      frame = FrameCodec.decode(body, accept);
     } catch (FrameException e) {
       if (e.code().isFatal()) {
         fail(e);
