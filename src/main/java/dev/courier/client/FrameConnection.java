@@ -1,6 +1,7 @@
 package dev.courier.client;
 
 import dev.courier.protocol.Frame;
+import dev.courier.protocol.FrameCodec;
 import dev.courier.protocol.FrameDecoder;
 import dev.courier.protocol.OutboundFrames;
 import dev.courier.protocol.FrameException;
@@ -30,7 +31,7 @@ public final class FrameConnection {
     this.client = client;
     this.socket = socket;
     this.outbound = new OutboundFrames(socket, Vertx.currentContext(), () -> { });
-    FrameDecoder.reading(socket, MAX_INBOUND_FRAME_BYTES, new FrameDecoder.Listener() {
+    FrameDecoder.reading(socket, MAX_INBOUND_FRAME_BYTES, FrameCodec.Accept.ANY, new FrameDecoder.Listener() {
       @Override
       public void onFrame(Frame frame) {
         onFrame.handle(frame);

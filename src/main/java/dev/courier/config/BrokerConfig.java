@@ -75,7 +75,7 @@ public record BrokerConfig(
     long maxBufferedFrameBytes,
     long frameTimeoutMs) {
 
-  private static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+  private static final Pattern TOPIC_NAME = dev.courier.core.Names.PATTERN;
   private static final ObjectMapper MAPPER = new ObjectMapper()
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -93,7 +93,7 @@ public record BrokerConfig(
     topics = topics == null ? List.of() : List.copyOf(topics);
     for (String topic : topics) {
       require(topic != null && TOPIC_NAME.matcher(topic).matches(),
-          "topics: \"" + topic + "\" must match [A-Za-z0-9._-]{1,128}");
+          "topics: \"" + topic + "\" must be " + dev.courier.core.Names.DESCRIPTION);
     }
     require(maxTopicMessages >= 1, "max_topic_messages must be at least 1, was " + maxTopicMessages);
     require(maxTopicBytes >= 1, "max_topic_bytes must be at least 1, was " + maxTopicBytes);

@@ -31,10 +31,12 @@ public sealed interface Frame {
   }
 
   /**
-   * A consumer's acknowledgement of a delivery. Ids are unsigned 64-bit on the wire; an id above
-   * {@link Long#MAX_VALUE} can never have been assigned, so it decodes to {@link #UNASSIGNABLE_ID}.
+   * A consumer's acknowledgement of a delivery. Ids are unsigned 64-bit on the wire and {@code id}
+   * holds their 64 bits: one above {@link Long#MAX_VALUE} reads negative here, was never assigned,
+   * and {@link Long#toUnsignedString(long)} prints it as the client sent it.
    */
   record Ack(long id) implements Frame {
+    /** 2^64-1, the largest id on the wire, which no message is ever given. */
     public static final long UNASSIGNABLE_ID = -1;
   }
 

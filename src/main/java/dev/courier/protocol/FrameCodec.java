@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -30,7 +31,9 @@ import java.util.Map;
  * </pre>
  *
  * Decoding is liberal with unknown fields (skipped) and strict with the known ones: a missing or
- * mistyped required field is an error, never a default.
+ * mistyped required field is an error, never a default. It is strict with the text itself: a body
+ * that is not well-formed UTF-8 ({@link StrictText}) or repeats a key in any object is
+ * {@code bad_json}, so that what the broker acts on is exactly what every other parser reads.
  */
 public final class FrameCodec {
   public static final int LENGTH_PREFIX_BYTES = 4;
@@ -41,16 +44,36 @@ public final class FrameCodec {
       .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
       // Escape control characters with lower-case hex digits ("u001f"), as serde_json does.
       .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE)
+      // {"type":"ack","type":"publish",...}: parsers disagree on which one wins, so neither does.
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .build();
   /** Only for the stats snapshot, which is rare and shaped like a document. */
   private static final ObjectMapper SNAPSHOT_MAPPER = new ObjectMapper(JSON)
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
+  /** Bounds the parser's own words quoted in an error (it may quote a whole 1 MiB key). */
+  private static final int MAX_PARSER_MESSAGE_CHARS = 200;
+
   private FrameCodec() {}
 
-  /** Decodes one frame body (without its length prefix). */
+  /** Which frame types a decoder accepts. */
+  public enum Accept {
+    /** Only what a client may send: the broker's side, where the broker's own types are unknown_type. */
+    FROM_CLIENTS,
+    /** Every frame type: a client's side, and tools. */
+    ANY
+  }
+
+  /** Decodes one frame body (without its length prefix) of any type. */
   public static Frame decode(Buffer body) throws FrameException {
+    return decode(body, Accept.ANY);
+  }
+
+  /** Decodes one frame body (without its length prefix) of a type {@code accept} allows. */
+  public static Frame decode(Buffer body, Accept accept) throws FrameException {
     byte[] bytes = body.getBytes();
+    // Checked before Jackson sees the bytes: it would guess an encoding from zero bytes or a BOM.
+    StrictText.check(bytes);
     try (JsonParser parser = JSON.createParser(bytes)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw new FrameException(ErrorCode.BAD_JSON, "frame body is not a JSON object");
@@ -59,9 +82,9 @@ public final class FrameCodec {
       if (parser.nextToken() != null) {
         throw new FrameException(ErrorCode.BAD_JSON, "unexpected data after the JSON object");
       }
-      return FrameFields.toFrame(fields, bytes);
+      return FrameFields.toFrame(fields, bytes, accept);
     } catch (IOException e) {
-      throw new FrameException(ErrorCode.BAD_JSON, "frame body is not valid JSON: " + firstLine(e.getMessage()));
+      throw new FrameException(ErrorCode.BAD_JSON, "frame body is not valid JSON: " + parserMessage(e));
     }
   }
 
@@ -129,9 +152,10 @@ public final class FrameCodec {
   static final class Fields {
     String type;
     boolean typeMistyped;
-    JsonToken idToken;
+    /** An "id" was present and is an integer in 0..2^64-1. */
+    boolean idIsU64;
+    /** That id as its 64 bits: above Long.MAX_VALUE it reads negative, and Long.toUnsignedString prints it. */
     long id;
-    boolean idAboveLongRange;
     String message;
     String code;
     Map<String, String> headers;
@@ -236,19 +260,17 @@ public final class FrameCodec {
   }
 
   private static void readId(JsonParser parser, JsonToken value, Fields fields) throws IOException {
-    fields.idToken = value;
+    fields.idIsU64 = false;
     if (value != JsonToken.VALUE_NUMBER_INT) {
       return;
     }
     if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
       BigInteger big = parser.getBigIntegerValue();
-      if (big.signum() >= 0 && big.compareTo(MAX_U64) <= 0) {
-        fields.idAboveLongRange = true;
-      } else {
-        fields.idToken = JsonToken.VALUE_NUMBER_FLOAT; // out of u64 range: treat as mistyped
-      }
+      fields.idIsU64 = big.signum() >= 0 && big.compareTo(MAX_U64) <= 0;
+      fields.id = big.longValue(); // the low 64 bits: exactly the id when it is a u64
     } else {
       fields.id = parser.getLongValue();
+      fields.idIsU64 = fields.id >= 0;
     }
   }
 
@@ -290,12 +312,15 @@ public final class FrameCodec {
     }
   }
 
-  private static String firstLine(String text) {
+  /** The first line of Jackson's message (the rest locates it in the source), abbreviated. */
+  private static String parserMessage(IOException e) {
+    String text = e.getMessage();
     if (text == null) {
       return "";
     }
     int newline = text.indexOf('\n');
-    return newline < 0 ? text : text.substring(0, newline);
+    String line = newline < 0 ? text : text.substring(0, newline);
+    return line.length() <= MAX_PARSER_MESSAGE_CHARS ? line : line.substring(0, MAX_PARSER_MESSAGE_CHARS) + "...";
   }
 
   /** Lets Jackson write straight into the frame's buffer. */

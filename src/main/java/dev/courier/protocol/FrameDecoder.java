@@ -31,6 +31,9 @@ import java.util.concurrent.TimeUnit;
  * <p>After a fatal error the decoder ignores the rest of the stream and drops what it buffered:
  * the peer is about to be disconnected and nothing it sends after a framing error can be trusted.
  * Recoverable errors (an unknown type, a missing field) leave the stream in sync, so decoding goes on.
+ *
+ * <p>A decoder accepts only the frame types a client may send unless it is made with
+ * {@link FrameCodec.Accept#ANY}: the safe default is the broker's side.
  */
 public final class FrameDecoder {
 
@@ -53,6 +56,7 @@ public final class FrameDecoder {
   private final FrameBudget budget;
   private final Listener listener;
   private final FrameBudget.Claimant claim = new Claim();
+  private final FrameCodec.Accept accept;
   private State state = State.LENGTH;
   private int expectedBodyBytes;
   /** True while the budget knows this decoder, holding or waiting: only then is there anything to give back. */
@@ -62,7 +66,8 @@ public final class FrameDecoder {
   private long fedBytes;
   private long consumedBytes;
 
-  private FrameDecoder(ReadStream<Buffer> source, int maxFrameBytes, FrameBudget budget, Listener listener) {
+  private FrameDecoder(ReadStream<Buffer> source, int maxFrameBytes, FrameBudget budget, FrameCodec.Accept accept,
+      Listener listener) {
     if (maxFrameBytes < 1) {
       throw new IllegalArgumentException("maxFrameBytes must be positive, was " + maxFrameBytes);
     }
@@ -74,6 +79,7 @@ public final class FrameDecoder {
     this.maxFrameBytes = maxFrameBytes;
     this.budget = budget;
     this.listener = listener;
+    this.accept = accept;
     this.parser = RecordParser.newFixed(FrameCodec.LENGTH_PREFIX_BYTES);
     this.parser.handler(this::onRecord);
     if (source != null) {
@@ -83,27 +89,38 @@ public final class FrameDecoder {
   }
 
   /**
-   * A decoder that reads from {@code source}, e.g. a socket, and takes over its data and end
-   * handlers; bodies in progress are reserved in {@code budget}.
+   * A decoder of client frames that reads from {@code source}, e.g. a socket, and takes over its
+   * data and end handlers; bodies in progress are reserved in {@code budget}.
    */
   public static FrameDecoder reading(ReadStream<Buffer> source, int maxFrameBytes, FrameBudget budget,
       Listener listener) {
-    return new FrameDecoder(source, maxFrameBytes, budget, listener);
+    return new FrameDecoder(source, maxFrameBytes, budget, FrameCodec.Accept.FROM_CLIENTS, listener);
   }
 
-  /** As above with a budget of its own that nothing exhausts: for a client reading its broker. */
+  /** A decoder of client frames with a budget of its own that nothing exhausts. */
   public static FrameDecoder reading(ReadStream<Buffer> source, int maxFrameBytes, Listener listener) {
-    return reading(source, maxFrameBytes, FrameBudget.unlimited(), listener);
+    return reading(source, maxFrameBytes, FrameCodec.Accept.FROM_CLIENTS, listener);
   }
 
-  /** A decoder fed by hand through {@link #feed} and {@link #end}. */
+  /** Accepting the frame types {@code accept} allows, e.g. a client reading its broker; no budget limit. */
+  public static FrameDecoder reading(ReadStream<Buffer> source, int maxFrameBytes, FrameCodec.Accept accept,
+      Listener listener) {
+    return new FrameDecoder(source, maxFrameBytes, FrameBudget.unlimited(), accept, listener);
+  }
+
+  /** A decoder of client frames fed by hand through {@link #feed} and {@link #end}. */
   public static FrameDecoder detached(int maxFrameBytes, FrameBudget budget, Listener listener) {
-    return new FrameDecoder(null, maxFrameBytes, budget, listener);
+    return new FrameDecoder(null, maxFrameBytes, budget, FrameCodec.Accept.FROM_CLIENTS, listener);
   }
 
-  /** A detached decoder with a budget of its own that nothing exhausts. */
+  /** A detached decoder of client frames with a budget of its own that nothing exhausts. */
   public static FrameDecoder detached(int maxFrameBytes, Listener listener) {
-    return detached(maxFrameBytes, FrameBudget.unlimited(), listener);
+    return detached(maxFrameBytes, FrameCodec.Accept.FROM_CLIENTS, listener);
+  }
+
+  /** As {@link #detached(int, Listener)}, accepting the frame types {@code accept} allows. */
+  public static FrameDecoder detached(int maxFrameBytes, FrameCodec.Accept accept, Listener listener) {
+    return new FrameDecoder(null, maxFrameBytes, FrameBudget.unlimited(), accept, listener);
   }
 
   public void feed(Buffer bytes) {
@@ -225,7 +242,7 @@ public final class FrameDecoder {
   private void onBody(Buffer body) {
     Frame frame;
     try {
-      frame = FrameCodec.decode(body);
+      frame = FrameCodec.decode(body, accept);
     } catch (FrameException e) {
       if (e.code().isFatal()) {
         fail(e);

@@ -23,10 +23,23 @@ final class FrameEncoding {
 
   private FrameEncoding() {}
 
+  /**
+   * Ids are u64 on the wire and held in a long: one above Long.MAX_VALUE (only ever an echoed ack)
+   * is written unsigned. The same bytes as writeNumberField for every id a message can have.
+   */
+  private static void writeId(JsonGenerator gen, long id) throws IOException {
+    gen.writeFieldName("id");
+    if (id >= 0) {
+      gen.writeNumber(id);
+    } else {
+      gen.writeNumber(Long.toUnsignedString(id));
+    }
+  }
+
   static void writeFields(JsonGenerator gen, Frame frame) throws IOException {
     if (frame instanceof Frame.Message f) {
       gen.writeStringField("type", "message");
-      gen.writeNumberField("id", f.id());
+      writeId(gen, f.id());
       gen.writeStringField("payload", f.payload());
       if (f.details() != null) {
         writeDetails(gen, f.details());
@@ -42,7 +55,7 @@ final class FrameEncoding {
       writeOptional(gen, "encoding", f.encoding() == null ? null : f.encoding().wireName());
     } else if (frame instanceof Frame.Ack f) {
       gen.writeStringField("type", "ack");
-      gen.writeNumberField("id", f.id());
+      writeId(gen, f.id());
     } else if (frame instanceof Frame.Register f) {
       writeRegister(gen, f);
     } else if (frame instanceof Frame.Credit f) {
@@ -137,7 +150,7 @@ final class FrameEncoding {
 
   private static void writeHistoryMessage(JsonGenerator gen, Frame.HistoryMessage m) throws IOException {
     gen.writeStartObject();
-    gen.writeNumberField("id", m.id());
+    writeId(gen, m.id());
     gen.writeStringField("payload", m.payload());
     gen.writeNumberField("timestamp", m.timestampMillis());
     writeOptional(gen, "key", m.key());

@@ -1,22 +1,27 @@
 package dev.courier.protocol;
 
 import com.fasterxml.jackson.core.JsonToken;
-import java.util.regex.Pattern;
+import dev.courier.core.Names;
+import java.util.Set;
 
 /**
  * Turns the fields read from a frame body into a {@link Frame}, checking each known field's type
  * and value. Kept apart from {@link FrameCodec} so that the rules of each frame read in one place.
  */
 final class FrameFields {
-  /** Topic and group names: safe in file names, metrics tags and logs. */
-  static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+  /** Types only the broker sends: from a client they are unknown_type, whatever their fields. */
+  private static final Set<String> BROKER_TYPES = Set.of("message", "ok", "error", "stats_reply", "history_reply");
 
   private FrameFields() {}
 
-  static Frame toFrame(FrameCodec.Fields f, byte[] body) throws FrameException {
+  static Frame toFrame(FrameCodec.Fields f, byte[] body, FrameCodec.Accept accept) throws FrameException {
     if (f.type == null) {
       throw new FrameException(ErrorCode.UNKNOWN_TYPE,
           f.typeMistyped ? "frame \"type\" must be a string" : "frame has no \"type\" field");
+    }
+    if (accept == FrameCodec.Accept.FROM_CLIENTS && BROKER_TYPES.contains(f.type)) {
+      // PROTOCOL.md: not a frame type a client may send. Checked before any field is looked at.
+      throw new FrameException(ErrorCode.UNKNOWN_TYPE, "a client may not send " + f.type + " frames; only the broker does");
     }
     return switch (f.type) {
       case "register" -> register(f);
@@ -89,11 +94,6 @@ final class FrameFields {
     if (f.headersMistyped) {
       throw new FrameException(ErrorCode.BAD_REQUEST, "publish \"headers\" must be an object of string values");
     }
-    if (hasLoneSurrogate(payload) || hasLoneSurrogate(key) || (f.headers != null
-        && f.headers.entrySet().stream().anyMatch(h -> hasLoneSurrogate(h.getKey()) || hasLoneSurrogate(h.getValue())))) {
-      // Valid JSON escapes, but not Unicode text: serde clients reject such strings, so never pass them on.
-      throw new FrameException(ErrorCode.BAD_REQUEST, "publish text holds an unpaired surrogate (\\ud800-\\udfff)");
-    }
     Frame.Encoding encoding = encoding(f);
     if (encoding == Frame.Encoding.BASE64 && !FrameCodec.isBase64(payload)) {
       throw new FrameException(ErrorCode.BAD_REQUEST, "publish payload is not valid base64");
@@ -140,8 +140,8 @@ final class FrameFields {
       return null;
     }
     String value = field.text();
-    if (value == null || !NAME.matcher(value).matches()) {
-      throw new FrameException(ErrorCode.INVALID_NAME, "\"" + name + "\" must match [A-Za-z0-9._-]{1,128}"
+    if (!Names.isValid(value)) {
+      throw new FrameException(ErrorCode.INVALID_NAME, "\"" + name + "\" must be " + Names.DESCRIPTION
           + (value == null ? "" : ", got \"" + abbreviate(value) + "\""));
     }
     return value;
@@ -172,25 +172,10 @@ final class FrameFields {
   }
 
   private static long requireId(FrameCodec.Fields f, String type) throws FrameException {
-    if (f.idToken != JsonToken.VALUE_NUMBER_INT || (!f.idAboveLongRange && f.id < 0)) {
+    if (!f.idIsU64) {
       throw new FrameException(ErrorCode.BAD_REQUEST, type + " needs an \"id\" that is an unsigned 64-bit integer");
     }
-    return f.idAboveLongRange ? Frame.Ack.UNASSIGNABLE_ID : f.id;
-  }
-
-  static boolean hasLoneSurrogate(String text) {
-    if (text == null) {
-      return false;
-    }
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        return true;
-      }
-    }
-    return false;
+    return f.id;
   }
 
   static String abbreviate(String text) {

@@ -33,7 +33,7 @@ public final class MessageStore implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MessageStore.class);
   /** Bounds one group commit, so that one huge burst cannot delay its first confirmations long. */
   private static final int MAX_BATCH_OPERATIONS = 8192;
-  private static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+  private static final Pattern TOPIC_NAME = dev.courier.core.Names.PATTERN;
 
   private final StorageOptions options;
   private final Executor ownerLoop;

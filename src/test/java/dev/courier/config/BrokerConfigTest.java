@@ -53,6 +53,17 @@ class BrokerConfigTest {
   }
 
   @Test
+  void aTopicNameThatIsAPathTrickIsRefusedWithTheRule() {
+    for (String topic : new String[] {".", "..", ".hidden"}) {
+      IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+          () -> BrokerConfig.defaults().with(Map.of("topics", "orders, " + topic)));
+      assertTrue(error.getMessage().contains("topics: \"" + topic + "\" must be"), error.getMessage());
+      assertTrue(error.getMessage().contains("not starting with a dot"), error.getMessage());
+    }
+    assertEquals(List.of("a.b", "-x", "_x"), BrokerConfig.defaults().with(Map.of("topics", "a.b, -x, _x")).topics());
+  }
+
+  @Test
   void aConfigFileOverlaysTheDefaults(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("broker.json");
     Files.writeString(file, "{\"port\": 9000, \"max_topic_messages\": 10}");

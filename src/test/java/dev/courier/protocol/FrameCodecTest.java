@@ -1,5 +1,10 @@
 package dev.courier.protocol;
 
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static java.nio.charset.StandardCharsets.UTF_16;
+import static java.nio.charset.StandardCharsets.UTF_16BE;
+import static java.nio.charset.StandardCharsets.UTF_16LE;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,8 +14,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.buffer.Buffer;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -210,9 +223,18 @@ class FrameCodecTest {
   // ---- ids ----
 
   @ParameterizedTest
-  @ValueSource(strings = {"9223372036854775808", "12345678901234567890", "18446744073709551615"})
-  void decodesAnAckIdAboveLongRangeButWithinU64ToTheUnassignableId(String id) throws FrameException {
-    assertEquals(new Frame.Ack(Frame.Ack.UNASSIGNABLE_ID), decode("{\"type\":\"ack\",\"id\":" + id + "}"));
+  @ValueSource(strings = {"9223372036854775808", "12345678901234567890", "18446744073709551614", "18446744073709551615"})
+  void decodesAnAckIdAboveLongRangeButWithinU64SoThatItPrintsBackExactly(String id) throws FrameException {
+    String json = "{\"type\":\"ack\",\"id\":" + id + "}";
+    Frame.Ack ack = (Frame.Ack) decode(json);
+
+    assertEquals(id, Long.toUnsignedString(ack.id()), "what Connection echoes in unknown_message");
+    assertEquals(json, bodyOf(FrameCodec.encode(ack)), "and it re-encodes to the same bytes");
+  }
+
+  @Test
+  void theLargestU64IsStillTheUnassignableId() throws FrameException {
+    assertEquals(new Frame.Ack(Frame.Ack.UNASSIGNABLE_ID), decode("{\"type\":\"ack\",\"id\":18446744073709551615}"));
   }
 
   @Test
@@ -312,8 +334,278 @@ class FrameCodecTest {
     }
   }
 
+  // ---- names ----
+
+  static Stream<String> pathTrickNames() {
+    return Stream.of(".", "..", ".hidden", "...", "", "a/b", "a\\b", "x".repeat(129));
+  }
+
+  @ParameterizedTest
+  @MethodSource("pathTrickNames")
+  void aNameThatCouldBeAPathTrickIsInvalidNameForPublishTopicRegisterTopicAndGroup(String name) {
+    String quoted = "\"" + name.replace("\\", "\\\\") + "\"";
+    for (String json : List.of(
+        "{\"type\":\"publish\",\"payload\":\"p\",\"topic\":" + quoted + "}",
+        "{\"type\":\"register\",\"role\":\"producer\",\"topic\":" + quoted + "}",
+        "{\"type\":\"register\",\"role\":\"consumer\",\"group\":" + quoted + "}",
+        "{\"type\":\"history\",\"topic\":" + quoted + "}")) {
+      FrameException error = assertThrows(FrameException.class, () -> decode(json), json);
+      assertEquals(ErrorCode.INVALID_NAME, error.code(), json);
+      assertTrue(error.getMessage().contains("not starting with a dot"), error.getMessage());
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"a.b", "-x", "_x", "x.", "a..b", "default", "0", "Orders_2024-01.eu"})
+  void namesWithDotsInsideOrLeadingDashOrUnderscoreStayValid(String name) throws FrameException {
+    assertEquals(new Frame.Publish("p", name, null, null, null),
+        decode("{\"type\":\"publish\",\"payload\":\"p\",\"topic\":\"" + name + "\"}"));
+    assertEquals(new Frame.Register(Frame.Role.CONSUMER, name, name, null, null, null, true),
+        decode("{\"type\":\"register\",\"role\":\"consumer\",\"topic\":\"" + name + "\",\"group\":\"" + name + "\"}"));
+  }
+
+  @Test
+  void aNameOfExactly128CharactersIsValid() throws FrameException {
+    String name = "n".repeat(128);
+    assertEquals(new Frame.History(name, null, Frame.History.DEFAULT_LIMIT),
+        decode("{\"type\":\"history\",\"topic\":\"" + name + "\"}"));
+  }
+
+  // ---- strict UTF-8 ----
+
+  static Stream<Arguments> malformedUtf8() {
+    return Stream.of(
+        Arguments.of("overlong slash C0 AF", bytes(0xC0, 0xAF)),
+        Arguments.of("overlong dot C0 AE", bytes(0xC0, 0xAE)),
+        Arguments.of("overlong C1 BF", bytes(0xC1, 0xBF)),
+        Arguments.of("overlong three-byte slash E0 80 AF", bytes(0xE0, 0x80, 0xAF)),
+        Arguments.of("overlong four-byte F0 80 80 AF", bytes(0xF0, 0x80, 0x80, 0xAF)),
+        Arguments.of("encoded high surrogate ED A0 80", bytes(0xED, 0xA0, 0x80)),
+        Arguments.of("encoded low surrogate ED BF BF", bytes(0xED, 0xBF, 0xBF)),
+        Arguments.of("encoded surrogate pair (CESU-8)", bytes(0xED, 0xA0, 0xBD, 0xED, 0xB8, 0x80)),
+        Arguments.of("above U+10FFFF F4 90 80 80", bytes(0xF4, 0x90, 0x80, 0x80)),
+        Arguments.of("lead byte F5", bytes(0xF5, 0x80, 0x80, 0x80)),
+        Arguments.of("byte FE", bytes(0xFE)),
+        Arguments.of("byte FF", bytes(0xFF)),
+        Arguments.of("lone continuation byte 80", bytes(0x80)),
+        Arguments.of("lone continuation byte BF", bytes(0xBF)),
+        Arguments.of("invalid second byte C3 28", bytes(0xC3, 0x28)),
+        Arguments.of("truncated two-byte C3", bytes(0xC3)),
+        Arguments.of("truncated three-byte E2 82", bytes(0xE2, 0x82)),
+        Arguments.of("truncated four-byte F0 9F 98", bytes(0xF0, 0x9F, 0x98)),
+        Arguments.of("five-byte form F8 88 80 80 80", bytes(0xF8, 0x88, 0x80, 0x80, 0x80)),
+        Arguments.of("NUL byte", bytes(0x00)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("malformedUtf8")
+  void malformedUtf8AnywhereInTheBodyIsBadJson(String description, byte[] sequence) {
+    byte[] inPayload = concat(ascii("{\"type\":\"publish\",\"payload\":\"ab"), sequence, ascii("cd\"}"));
+    byte[] inKey = concat(ascii("{\"type\":\"publish\",\"k"), sequence, ascii("\":1,\"payload\":\"p\"}"));
+    byte[] inLongAsciiRun = concat(ascii("{\"type\":\"publish\",\"payload\":\"" + "a".repeat(37)), sequence,
+        ascii("a".repeat(29) + "\"}"));
+    byte[] atTheEnd = concat(ascii("{\"type\":\"ok\"}"), sequence);
+    for (byte[] body : List.of(inPayload, inKey, inLongAsciiRun, atTheEnd)) {
+      assertBadJson(body, description);
+    }
+  }
+
+  @Test
+  void theOverlongDotInAKeyIsRefusedRatherThanReadAsADot() {
+    // k\xC0\xAE would be "k." to a lenient decoder.
+    assertBadJson(concat(ascii("{\"type\":\"publish\",\"payload\":\"p\",\"topic\":\"k"), bytes(0xC0, 0xAE), ascii("\"}")),
+        "overlong dot in topic");
+  }
+
+  static Stream<Arguments> otherEncodings() {
+    String json = "{\"type\":\"publish\",\"payload\":\"hi\"}";
+    return Stream.of(
+        Arguments.of("UTF-8 with a BOM", concat(bytes(0xEF, 0xBB, 0xBF), json.getBytes(UTF_8))),
+        Arguments.of("UTF-16BE", json.getBytes(UTF_16BE)),
+        Arguments.of("UTF-16LE", json.getBytes(UTF_16LE)),
+        Arguments.of("UTF-16 with a BOM", json.getBytes(UTF_16)),
+        Arguments.of("UTF-16LE with a BOM", concat(bytes(0xFF, 0xFE), json.getBytes(UTF_16LE))),
+        Arguments.of("UTF-32BE", json.getBytes(Charset.forName("UTF-32BE"))),
+        Arguments.of("UTF-32LE", json.getBytes(Charset.forName("UTF-32LE"))),
+        Arguments.of("UTF-32BE with a BOM", concat(bytes(0x00, 0x00, 0xFE, 0xFF), json.getBytes(Charset.forName("UTF-32BE")))),
+        Arguments.of("UTF-32LE with a BOM", concat(bytes(0xFF, 0xFE, 0x00, 0x00), json.getBytes(Charset.forName("UTF-32LE")))),
+        Arguments.of("Latin-1", "{\"type\":\"publish\",\"payload\":\"caf\u00e9\"}".getBytes(ISO_8859_1)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("otherEncodings")
+  void aBodyInAnyEncodingButUtf8WithoutBomIsBadJson(String description, byte[] body) {
+    assertBadJson(body, description);
+  }
+
+  @Test
+  void everyWellFormedBoundaryCharacterIsAccepted() throws FrameException {
+    // U+0080, U+07FF, U+0800, U+D7FF, U+E000, U+FEFF (not leading), U+FFFD, U+FFFF, U+10000, U+10FFFF
+    String text = "\u0080\u07ff\u0800\ud7ff\ue000\ufeff\ufffd\uffff\ud800\udc00\udbff\udfff";
+    assertEquals(new Frame.Publish(text), decode("{\"type\":\"publish\",\"payload\":\"" + text + "\"}"));
+  }
+
+  @Test
+  void theUtf8CheckAgreesWithTheJdksStrictDecoderOnEveryShortSequence() {
+    CharsetDecoder jdk = UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    List<byte[]> sequences = new ArrayList<>();
+    for (int a = 1; a < 256; a++) {
+      for (int b = 1; b < 256; b++) {
+        sequences.add(bytes(a, b));
+      }
+    }
+    int[] edges = {0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0};
+    for (int a = 0xE0; a <= 0xF4; a++) {
+      for (int b = 1; b < 256; b++) {
+        for (int c : edges) {
+          sequences.add(bytes(a, b, c));
+          for (int d : edges) {
+            sequences.add(bytes(a, b, c, d));
+          }
+        }
+      }
+    }
+    for (byte[] sequence : sequences) {
+      // Padded with ASCII on both sides so that the eight-bytes-at-a-time path meets it too.
+      byte[] body = concat(ascii("abcdefghi"), sequence, ascii("jklmnopqr"));
+      boolean jdkAccepts;
+      try {
+        jdk.decode(ByteBuffer.wrap(body));
+        jdkAccepts = true;
+      } catch (CharacterCodingException e) {
+        jdkAccepts = false;
+      }
+      boolean accepted;
+      try {
+        StrictText.check(body);
+        accepted = true;
+      } catch (FrameException e) {
+        accepted = false;
+      }
+      assertEquals(jdkAccepts, accepted, () -> HexFormat.ofDelimiter(" ").formatHex(sequence));
+    }
+  }
+
+  // ---- duplicate keys ----
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "{\"type\":\"ack\",\"type\":\"publish\",\"payload\":\"x\"}",
+      "{\"type\":\"publish\",\"type\":\"publish\",\"payload\":\"x\"}",
+      "{\"type\":\"publish\",\"payload\":\"a\",\"payload\":\"b\"}",
+      "{\"type\":\"ack\",\"id\":1,\"id\":2}",
+      "{\"type\":\"publish\",\"payload\":\"p\",\"headers\":{\"h\":\"1\",\"h\":\"2\"}}",
+      "{\"type\":\"publish\",\"payload\":\"p\",\"extra\":1,\"extra\":2}",
+      "{\"type\":\"publish\",\"payload\":\"p\",\"extra\":{\"a\":1,\"b\":{\"c\":1,\"c\":2}}}",
+      "{\"type\":\"publish\",\"payload\":\"p\",\"extra\":[{\"a\":1,\"a\":1}]}"})
+  void aDuplicateKeyInAnyObjectIsBadJson(String json) {
+    assertBadJson(json.getBytes(UTF_8), json);
+  }
+
+  @Test
+  void theSameKeyInDifferentObjectsIsNoDuplicate() throws FrameException {
+    assertEquals(new Frame.Publish("p", null, null, Map.of("payload", "x"), null),
+        decode("{\"type\":\"publish\",\"payload\":\"p\",\"headers\":{\"payload\":\"x\"},\"x\":{\"type\":1,\"payload\":2}}"));
+  }
+
+  @Test
+  void aHugeDuplicateKeyIsNotEchoedWhole() {
+    String key = "k".repeat(100_000);
+    FrameException error = assertThrows(FrameException.class,
+        () -> decode("{\"type\":\"ok\",\"" + key + "\":1,\"" + key + "\":2}"));
+    assertEquals(ErrorCode.BAD_JSON, error.code());
+    assertTrue(error.getMessage().length() < 300, error.getMessage().length() + " chars");
+  }
+
+  // ---- unpaired surrogate escapes ----
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "{\"type\":\"publish\",\"payload\":\"\\ud800\"}",
+      "{\"type\":\"publish\",\"payload\":\"\\uDBFF\"}",
+      "{\"type\":\"publish\",\"payload\":\"a\\udc00b\"}",
+      "{\"type\":\"publish\",\"payload\":\"\\udc00\\ud800\"}",
+      "{\"type\":\"publish\",\"payload\":\"\\ud800\\u0041\"}",
+      "{\"type\":\"publish\",\"payload\":\"\\ud800\\ud800\\udc00\"}",
+      "{\"type\":\"publish\",\"payload\":\"\\ud800x\\udc00\"}",
+      "{\"type\":\"publish\",\"payload\":\"p\",\"key\":\"\\ud800\"}",
+      "{\"type\":\"publish\",\"payload\":\"p\",\"headers\":{\"\\udfff\":\"v\"}}",
+      "{\"type\":\"publish\",\"payload\":\"p\",\"ignored\":[\"\\ud800\"]}",
+      "{\"type\":\"register\",\"role\":\"consumer\",\"client\":\"\\ud800\"}",
+      "{\"type\":\"ack\",\"\\ud800\":1,\"id\":1}"})
+  void anUnpairedSurrogateEscapeAnywhereIsBadJson(String json) {
+    assertBadJson(json.getBytes(UTF_8), json);
+  }
+
+  @Test
+  void anEscapedBackslashBeforeUd800IsPlainTextNotASurrogate() throws FrameException {
+    assertEquals(new Frame.Publish("\\ud800 \\\\udc00"),
+        decode("{\"type\":\"publish\",\"payload\":\"\\\\ud800 \\\\\\\\udc00\"}"));
+  }
+
+  @Test
+  void aPairedSurrogateEscapeIsOneCharacter() throws FrameException {
+    assertEquals(new Frame.Publish("\ud83d\ude80\udbff\udfff"),
+        decode("{\"type\":\"publish\",\"payload\":\"\\ud83d\\ude80\\uDBFF\\uDFFF\"}"));
+  }
+
+  // ---- frame types a client may not send ----
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "{\"type\":\"message\"}",
+      "{\"type\":\"message\",\"id\":1,\"payload\":\"forged\"}",
+      "{\"type\":\"ok\"}",
+      "{\"type\":\"error\",\"message\":\"m\",\"code\":\"bad_json\"}",
+      "{\"type\":\"stats_reply\",\"broker\":{}}",
+      "{\"type\":\"history_reply\",\"messages\":[1]}"})
+  void aFrameOnlyTheBrokerSendsIsUnknownTypeFromAClientWhateverItsFields(String json) {
+    FrameException error = assertThrows(FrameException.class,
+        () -> FrameCodec.decode(Buffer.buffer(json.getBytes(UTF_8)), FrameCodec.Accept.FROM_CLIENTS));
+    assertEquals(ErrorCode.UNKNOWN_TYPE, error.code(), error.getMessage());
+    assertTrue(error.getMessage().contains("only the broker"), error.getMessage());
+  }
+
+  @Test
+  void everyFrameAClientSendsDecodesFromAClient() throws FrameException {
+    for (Frame frame : List.of(new Frame.Register(Frame.Role.PRODUCER), new Frame.Publish("p"), new Frame.Ack(1),
+        new Frame.Credit(3), new Frame.Stats(), new Frame.History("t", 4L, 5))) {
+      Buffer encoded = FrameCodec.encode(frame);
+      assertEquals(frame, FrameCodec.decode(encoded.getBuffer(FrameCodec.LENGTH_PREFIX_BYTES, encoded.length()),
+          FrameCodec.Accept.FROM_CLIENTS));
+    }
+  }
+
   private static Frame decode(String json) throws FrameException {
     return FrameCodec.decode(Buffer.buffer(json.getBytes(UTF_8)));
+  }
+
+  private static void assertBadJson(byte[] body, String description) {
+    FrameException error = assertThrows(FrameException.class, () -> FrameCodec.decode(Buffer.buffer(body)), description);
+    assertEquals(ErrorCode.BAD_JSON, error.code(), () -> description + ": " + error.getMessage());
+    assertFalse(error.getMessage().isBlank(), "the error carries a sentence for the peer");
+  }
+
+  private static byte[] bytes(int... values) {
+    byte[] out = new byte[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = (byte) values[i];
+    }
+    return out;
+  }
+
+  private static byte[] ascii(String text) {
+    return text.getBytes(US_ASCII);
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (byte[] part : parts) {
+      out.writeBytes(part);
+    }
+    return out.toByteArray();
   }
 
   private static String bodyOf(Buffer frame) {

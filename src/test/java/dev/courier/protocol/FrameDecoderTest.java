@@ -1,5 +1,6 @@
 package dev.courier.protocol;
 
+import static java.nio.charset.StandardCharsets.UTF_16LE;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The length-prefix state machine, fed by hand: splits, limits, recoverable and fatal errors, truncation. */
@@ -47,8 +49,10 @@ class FrameDecoderTest {
   }
 
   private final RecordingListener listener = new RecordingListener();
+  /** The broker's side: only the frames a client may send. */
   private final FrameDecoder decoder = FrameDecoder.detached(MAX_FRAME_BYTES, listener);
 
+  /** Frames of both directions, so these streams are decoded with {@link FrameCodec.Accept#ANY}. */
   private static final List<Frame> STREAM_FRAMES = List.of(
       new Frame.Register(Frame.Role.CONSUMER),
       new Frame.Publish("hello"),
@@ -68,7 +72,7 @@ class FrameDecoderTest {
 
     for (int split = 0; split <= stream.length(); split++) {
       RecordingListener recording = new RecordingListener();
-      FrameDecoder splitDecoder = FrameDecoder.detached(MAX_FRAME_BYTES, recording);
+      FrameDecoder splitDecoder = FrameDecoder.detached(MAX_FRAME_BYTES, FrameCodec.Accept.ANY, recording);
       splitDecoder.feed(stream.getBuffer(0, split));
       splitDecoder.feed(stream.getBuffer(split, stream.length()));
       splitDecoder.end();
@@ -84,7 +88,7 @@ class FrameDecoderTest {
 
     for (int chunk = 1; chunk <= stream.length(); chunk++) {
       RecordingListener recording = new RecordingListener();
-      FrameDecoder chunkedDecoder = FrameDecoder.detached(MAX_FRAME_BYTES, recording);
+      FrameDecoder chunkedDecoder = FrameDecoder.detached(MAX_FRAME_BYTES, FrameCodec.Accept.ANY, recording);
       for (int start = 0; start < stream.length(); start += chunk) {
         chunkedDecoder.feed(stream.getBuffer(start, Math.min(stream.length(), start + chunk)));
       }
@@ -97,11 +101,12 @@ class FrameDecoderTest {
   @Test
   void decodesAStreamFedOneByteAtATime() {
     Buffer stream = encodeAll(STREAM_FRAMES);
+    FrameDecoder anyDecoder = FrameDecoder.detached(MAX_FRAME_BYTES, FrameCodec.Accept.ANY, listener);
 
     for (int i = 0; i < stream.length(); i++) {
-      decoder.feed(stream.getBuffer(i, i + 1));
+      anyDecoder.feed(stream.getBuffer(i, i + 1));
     }
-    decoder.end();
+    anyDecoder.end();
 
     assertEquals(decodedEvents(STREAM_FRAMES), listener.events);
   }
@@ -228,6 +233,50 @@ class FrameDecoderTest {
     decoder.feed(bodyFrame("[1,2]").appendBuffer(FrameCodec.encode(Frame.Ok.INSTANCE)));
 
     assertEquals(List.of(new Invalid(ErrorCode.BAD_JSON)), listener.events);
+  }
+
+  @Test
+  void keepsDecodingAfterEachFrameTypeOnlyTheBrokerSends() {
+    decoder.feed(bodyFrame("{\"type\":\"message\"}")
+        .appendBuffer(FrameCodec.encode(new Frame.Message(1, "forged")))
+        .appendBuffer(FrameCodec.encode(Frame.Ok.INSTANCE))
+        .appendBuffer(FrameCodec.encode(new Frame.Error("e", ErrorCode.BAD_JSON)))
+        .appendBuffer(bodyFrame("{\"type\":\"stats_reply\",\"broker\":[]}"))
+        .appendBuffer(bodyFrame("{\"type\":\"history_reply\",\"messages\":[1]}"))
+        .appendBuffer(FrameCodec.encode(new Frame.Publish("next"))));
+
+    Invalid unknownType = new Invalid(ErrorCode.UNKNOWN_TYPE);
+    assertEquals(List.of(unknownType, unknownType, unknownType, unknownType, unknownType, unknownType,
+        new Decoded(new Frame.Publish("next"))), listener.events);
+  }
+
+  @Test
+  void aClientSideDecoderStillTakesTheBrokersFrames() {
+    FrameDecoder clientSide = FrameDecoder.detached(MAX_FRAME_BYTES, FrameCodec.Accept.ANY, listener);
+    clientSide.feed(FrameCodec.encode(Frame.Ok.INSTANCE).appendBuffer(FrameCodec.encode(new Frame.Message(2, "m"))));
+
+    assertEquals(List.of(new Decoded(Frame.Ok.INSTANCE), new Decoded(new Frame.Message(2, "m"))), listener.events);
+  }
+
+  static List<Buffer> strictlyBadBodies() {
+    return List.of(
+        Buffer.buffer().appendString("{\"type\":\"publish\",\"payload\":\"").appendByte((byte) 0xC0)
+            .appendByte((byte) 0xAF).appendString("\"}"),
+        Buffer.buffer().appendBytes(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}).appendString("{\"type\":\"stats\"}"),
+        Buffer.buffer("{\"type\":\"stats\"}".getBytes(UTF_16LE)),
+        Buffer.buffer("{\"type\":\"publish\",\"payload\":\"a\",\"payload\":\"b\"}"),
+        Buffer.buffer("{\"type\":\"publish\",\"payload\":\"\\ud800\"}"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("strictlyBadBodies")
+  void stopsDecodingAfterMalformedUtf8AnotherEncodingADuplicateKeyOrALoneSurrogate(Buffer body) {
+    decoder.feed(FrameCodec.encode(new Frame.Publish("before")));
+    decoder.feed(Buffer.buffer().appendInt(body.length()).appendBuffer(body)
+        .appendBuffer(FrameCodec.encode(new Frame.Publish("after"))));
+    decoder.end();
+
+    assertEquals(List.of(new Decoded(new Frame.Publish("before")), new Invalid(ErrorCode.BAD_JSON)), listener.events);
   }
 
   // ---- end of stream ----

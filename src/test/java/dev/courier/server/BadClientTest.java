@@ -6,16 +6,23 @@ import static dev.courier.server.WireClient.REGISTER_PRODUCER;
 import static dev.courier.server.WireClient.ack;
 import static dev.courier.server.WireClient.frame;
 import static dev.courier.server.WireClient.publish;
+import static dev.courier.server.WireClient.publishTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.courier.core.TopicStats;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -126,7 +133,107 @@ class BadClientTest {
         .onComplete(testContext.succeedingThenComplete());
   }
 
+  // ---- strict text ----
+
+  /** Bodies that are not one UTF-8 JSON object, though a lenient parser would take each. */
+  private static List<Buffer> lenientlyParsedBodies() {
+    Buffer overlongSlash = Buffer.buffer().appendString("{\"type\":\"publish\",\"payload\":\"a")
+        .appendByte((byte) 0xC0).appendByte((byte) 0xAF).appendString("\"}");
+    Buffer overlongThreeBytes = Buffer.buffer().appendString("{\"type\":\"publish\",\"payload\":\"a")
+        .appendBytes(new byte[] {(byte) 0xE0, (byte) 0x80, (byte) 0xAF}).appendString("\"}");
+    Buffer encodedSurrogate = Buffer.buffer().appendString("{\"type\":\"publish\",\"payload\":\"a")
+        .appendBytes(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}).appendString("\"}");
+    Buffer truncated = Buffer.buffer().appendString("{\"type\":\"publish\",\"payload\":\"a")
+        .appendBytes(new byte[] {(byte) 0xE2, (byte) 0x82}).appendString("\"}");
+    Buffer withBom = Buffer.buffer().appendBytes(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF})
+        .appendString(publish("bom"));
+    Buffer utf16 = Buffer.buffer(publish("utf16").getBytes(StandardCharsets.UTF_16));
+    Buffer utf32 = Buffer.buffer(publish("utf32").getBytes(Charset.forName("UTF-32LE")));
+    Buffer duplicateType = Buffer.buffer("{\"type\":\"ack\",\"type\":\"publish\",\"payload\":\"dup\"}");
+    Buffer duplicatePayload = Buffer.buffer("{\"type\":\"publish\",\"payload\":\"a\",\"payload\":\"b\"}");
+    Buffer loneSurrogate = Buffer.buffer("{\"type\":\"publish\",\"payload\":\"\\ud800\"}");
+    return List.of(overlongSlash, overlongThreeBytes, encodedSurrogate, truncated, withBom, utf16, utf32,
+        duplicateType, duplicatePayload, loneSurrogate);
+  }
+
+  @Test
+  void eachLenientlyParsedBodyIsBadJsonAndClosesAndNothingIsPublished(Vertx vertx, VertxTestContext testContext) {
+    deployWithPair(vertx, Map.of()).compose(env -> {
+      Future<Void> chain = Future.succeededFuture();
+      int n = 0;
+      for (Buffer body : lenientlyParsedBodies()) {
+        String name = "lenient body " + n++;
+        Buffer bytes = Buffer.buffer().appendInt(body.length()).appendBuffer(body);
+        chain = chain.compose(v -> env.broker.registeredProducer(netClient, name))
+            .compose(bad -> bad.sendRaw(bytes)
+                .compose(v -> bad.expectError("bad_json"))
+                .compose(v -> bad.expectClose()));
+      }
+      return chain.compose(v -> pairStillWorks(env, 1))
+          .compose(v -> env.broker.stats())
+          .map(stats -> {
+            testContext.verify(() -> assertEquals(1, stats.published(), "only the pair's message was taken"));
+            return null;
+          });
+    }).onComplete(testContext.succeedingThenComplete());
+  }
+
+  @Test
+  void badUtf8BeforeRegisterIsBadJsonAndCloses(Vertx vertx, VertxTestContext testContext) {
+    Buffer body = Buffer.buffer().appendString("{\"type\":\"register\",\"role\":\"producer\",\"topic\":\"k")
+        .appendByte((byte) 0xC0).appendByte((byte) 0xAE).appendString("\"}");
+    fatal(vertx, testContext, Map.of(), Buffer.buffer().appendInt(body.length()).appendBuffer(body), "bad_json");
+  }
+
+  // ---- names ----
+
+  @Test
+  void topicsAndGroupsThatArePathTricksAreInvalidNameAndTheConnectionStays(Vertx vertx, VertxTestContext testContext) {
+    deployWithPair(vertx, Map.of()).compose(env -> env.broker.registeredProducer(netClient, "path tricks")
+            .compose(tricks -> tricks.send(publishTo(".", "dot"), publishTo("..", "dotdot"), publishTo(".hidden", "h"))
+                .compose(v -> expectInvalidName(tricks))
+                .compose(v -> expectInvalidName(tricks))
+                .compose(v -> expectInvalidName(tricks))
+                // Dots inside a name, or a leading dash or underscore, stay valid.
+                .compose(v -> tricks.send(publishTo("a.b", "m"), publishTo("-x", "m"), publishTo("_x", "m")))
+                .compose(v -> tricks.expectOks(3)))
+            .compose(v -> env.broker.connect(netClient, "tricky register"))
+            .compose(tricky -> tricky.send(WireClient.producerOn(".."), WireClient.consumerOn("t", "."),
+                    WireClient.consumerOn(".hidden", "g"))
+                .compose(v -> expectInvalidName(tricky))
+                .compose(v -> expectInvalidName(tricky))
+                .compose(v -> expectInvalidName(tricky))
+                // Each refusal left it unregistered, so it may still register.
+                .compose(v -> tricky.send(WireClient.producerOn("a.b"), publish("registered at last")))
+                .compose(v -> tricky.expectOk()))
+            .compose(v -> env.broker.snapshot())
+            .map(snapshot -> {
+              testContext.verify(() -> assertEquals(List.of("-x", "_x", "a.b", "default"),
+                  snapshot.topics().stream().map(TopicStats::name).sorted().toList()));
+              return null;
+            })
+            .compose(v -> pairStillWorks(env, 1)))
+        .onComplete(testContext.succeedingThenComplete());
+  }
+
   // ---- frame types and roles ----
+
+  @Test
+  void framesOnlyTheBrokerSendsAreUnknownTypeWhateverTheirFields(Vertx vertx, VertxTestContext testContext) {
+    deployWithPair(vertx, Map.of()).compose(env -> env.broker.registeredProducer(netClient, "mimic")
+            .compose(mimic -> mimic.send("{\"type\":\"message\"}", "{\"type\":\"error\"}",
+                    "{\"type\":\"stats_reply\",\"broker\":[]}", "{\"type\":\"history_reply\",\"messages\":[1]}")
+                .compose(v -> mimic.expectError("unknown_type"))
+                .compose(v -> mimic.expectError("unknown_type"))
+                .compose(v -> mimic.expectError("unknown_type"))
+                .compose(v -> mimic.expectError("unknown_type"))
+                .compose(v -> mimic.send(publish("genuine")))
+                .compose(v -> mimic.expect(OK)))
+            .compose(v -> env.pair.consumer.expectMessage(1, "genuine"))
+            .compose(v -> env.pair.consumer.send(ack(1)))
+            .compose(v -> pairStillWorks(env, 2)))
+        .onComplete(testContext.succeedingThenComplete());
+  }
 
   @Test
   void unknownTypeIsRecoverableAndTheNextFrameWorks(Vertx vertx, VertxTestContext testContext) {
@@ -235,6 +342,25 @@ class BadClientTest {
   }
 
   @Test
+  void ackOfAnIdAtOrAbove2To63IsEchoedExactlyAndOutOfRangeIdsAreBadRequest(Vertx vertx, VertxTestContext testContext) {
+    deployWithPair(vertx, Map.of()).compose(env -> env.broker.registeredConsumer(netClient, "big ids")
+            .compose(big -> big.send("{\"type\":\"ack\",\"id\":9223372036854775808}",
+                    "{\"type\":\"ack\",\"id\":18446744073709551614}")
+                .compose(v -> big.expectError("unknown_message"))
+                .map(error -> assertEchoes(testContext, error, "message 9223372036854775808 is not in flight"))
+                .compose(v -> big.expectError("unknown_message"))
+                .map(error -> assertEchoes(testContext, error, "message 18446744073709551614 is not in flight"))
+                .compose(v -> big.send("{\"type\":\"ack\",\"id\":18446744073709551616}", "{\"type\":\"ack\",\"id\":-1}"))
+                .compose(v -> big.expectError("bad_request"))
+                .compose(v -> big.expectError("bad_request"))
+                .compose(v -> big.send(ack(0)))
+                .compose(v -> big.expectError("unknown_message"))
+                .compose(v -> leave(env, big)))
+            .compose(v -> pairStillWorks(env, 1)))
+        .onComplete(testContext.succeedingThenComplete());
+  }
+
+  @Test
   void ackOfAnotherConsumersMessageIsNotOwnerAndTheConnectionStays(Vertx vertx, VertxTestContext testContext) {
     deployWithPair(vertx, Map.of()).compose(env -> env.broker.registeredConsumer(netClient, "thief")
             .compose(thief -> env.pair.producer.send(publish("owned"))
@@ -317,6 +443,17 @@ class BadClientTest {
         // The second ack is refused, so the first was taken.
         .compose(v -> consumer.expectError("unknown_message"))
         .mapEmpty();
+  }
+
+  private static Future<Void> expectInvalidName(WireClient client) {
+    return client.expectError("invalid_name").compose(error -> error.getString("message").contains("not starting with a dot")
+        ? Future.succeededFuture()
+        : Future.failedFuture(new AssertionError("invalid_name does not state the rule: " + error.encode())));
+  }
+
+  private static Void assertEchoes(VertxTestContext testContext, JsonObject error, String text) {
+    testContext.verify(() -> assertTrue(error.getString("message").startsWith(text), error.encode()));
+    return null;
   }
 
   /** A consumer other than the pair's leaves; waits until the broker no longer counts it. */
