@@ -43,6 +43,10 @@ import java.util.regex.Pattern;
  * @param checkpointIntervalMs how often group positions are checkpointed, bounding recovery replay
  * @param topicMemoryBytes durable storage only: bytes of one topic's messages held in memory; beyond
  *     them new messages stay on disk only and are read back when it is their turn
+ * @param maxTopics topics at most that clients may create; past it a publish or register naming a
+ *     new topic gets {@code limit_reached} (declared and recovered topics count, never refused)
+ * @param maxGroupsPerTopic groups at most per topic; past it a register naming a new group gets
+ *     {@code limit_reached} (recovered groups count, never refused)
  */
 public record BrokerConfig(
     String host,
@@ -67,7 +71,9 @@ public record BrokerConfig(
     long retentionBytes,
     long maxDiskBytes,
     long checkpointIntervalMs,
-    long topicMemoryBytes) {
+    long topicMemoryBytes,
+    int maxTopics,
+    int maxGroupsPerTopic) {
 
   private static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
   private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -105,6 +111,8 @@ public record BrokerConfig(
     require(maxDiskBytes >= 0, "max_disk_bytes must not be negative, was " + maxDiskBytes);
     require(checkpointIntervalMs >= 10, "checkpoint_interval_ms must be at least 10, was " + checkpointIntervalMs);
     require(topicMemoryBytes >= 1024, "topic_memory_bytes must be at least 1024, was " + topicMemoryBytes);
+    require(maxTopics >= 1, "max_topics must be at least 1, was " + maxTopics);
+    require(maxGroupsPerTopic >= 1, "max_groups_per_topic must be at least 1, was " + maxGroupsPerTopic);
   }
 
   @JsonIgnore // derived from storage, not a setting of its own
@@ -115,11 +123,15 @@ public record BrokerConfig(
   /**
    * The defaults. Topic limits keep a 2-core broker with a 1 GiB heap healthy: a million small
    * messages or 128 MiB of payload per topic, whichever comes first, before producers are paused.
+   * Quotas: 10,000 topics, each with its log files, and 1,000 groups per topic are far beyond what
+   * one node's applications use, yet keep what a client creating names in a loop costs in the tens
+   * of megabytes of heap instead of letting it grow without bound.
    */
   public static BrokerConfig defaults() {
     return new BrokerConfig("127.0.0.1", 8080, 1024 * 1024, 5_000, 256, 10_000, 10_000, 10_000,
         true, List.of(), 1_000_000, 128L * 1024 * 1024, "pause",
-        "durable", "./data", "always", 100, 64L * 1024 * 1024, 0, 0, 0, 5_000, 32L * 1024 * 1024);
+        "durable", "./data", "always", 100, 64L * 1024 * 1024, 0, 0, 0, 5_000, 32L * 1024 * 1024,
+        10_000, 1_000);
   }
 
   public boolean rejectsWhenFull() {

@@ -45,7 +45,12 @@ public enum ErrorCode {
   /** {@code publish} to a full topic whose {@code overflow} is {@code reject}. */
   TOPIC_FULL("topic_full", false),
   /** {@code publish} that storage could not keep (disk full, I/O error); nothing was stored. */
-  STORAGE_UNAVAILABLE("storage_unavailable", false);
+  STORAGE_UNAVAILABLE("storage_unavailable", false),
+  /**
+   * A {@code publish} or {@code register} that would create one topic more than {@code max_topics},
+   * or one group more than {@code max_groups_per_topic}; existing topics and groups keep working.
+   */
+  LIMIT_REACHED("limit_reached", false);
 
   private final String wireName;
   private final boolean fatal;

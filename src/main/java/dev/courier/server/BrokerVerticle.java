@@ -5,6 +5,7 @@ import dev.courier.core.Broker;
 import dev.courier.core.BrokerStats;
 import dev.courier.core.Clock;
 import dev.courier.core.DeliveryPolicy;
+import dev.courier.core.Quotas;
 import dev.courier.core.TopicLimits;
 import dev.courier.protocol.ErrorCode;
 import dev.courier.protocol.Frame;
@@ -69,6 +70,7 @@ public final class BrokerVerticle extends VerticleBase {
         config.maxInFlightPerConsumer());
     TopicLimits limits = new TopicLimits(config.maxTopicMessages(), config.maxTopicBytes(),
         config.rejectsWhenFull() ? TopicLimits.Overflow.REJECT : TopicLimits.Overflow.PAUSE);
+    Quotas quotas = new Quotas(config.maxTopics(), config.maxGroupsPerTopic());
     Future<Void> ready;
     MessageSink sink;
     if (config.isDurable()) {
@@ -77,10 +79,12 @@ public final class BrokerVerticle extends VerticleBase {
       broker = new Broker(policy, limits, config.autoCreateTopics(), Clock.system(), durable);
       durable.attach(broker);
       broker.usePager(durable, config.topicMemoryBytes());
+      broker.useQuotas(quotas); // before recovery, which counts the topics it restores
       sink = durable;
       ready = recover();
     } else {
       broker = new Broker(policy, limits, config.autoCreateTopics(), Clock.system());
+      broker.useQuotas(quotas);
       sink = new MemorySink(broker);
       ready = Future.succeededFuture();
     }
