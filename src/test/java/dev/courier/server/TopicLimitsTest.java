@@ -7,6 +7,11 @@ import static dev.courier.server.WireClient.publishTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.courier.core.Broker;
 import dev.courier.core.TopicStats;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -31,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.opentest4j.AssertionFailedError;
+import org.slf4j.LoggerFactory;
 
 /**
  * Topic limits exact under pipelining in both storage modes, and the {@code max_topics} /
@@ -191,6 +197,34 @@ class TopicLimitsTest {
                       return null;
                     }))))
         .onComplete(testContext.succeedingThenComplete());
+  }
+
+  @Test
+  void topicsRecoveredPastMaxTopicsKeepWorkingWithAWarningWhileNewOnesAreRefused(Vertx vertx,
+      VertxTestContext testContext) {
+    ListAppender<ILoggingEvent> brokerLog = new ListAppender<>();
+    Logger logger = (Logger) LoggerFactory.getLogger(Broker.class);
+    brokerLog.start();
+    logger.addAppender(brokerLog);
+    TestBroker.deploy(vertx, settings("durable")).compose(broker ->
+        broker.registeredProducer(netClient, "before", producerOn("a")).compose(producer ->
+            producer.send(publish("m1"), publishTo("b", "m1"), publishTo("c", "m1"))
+                .compose(v -> producer.expectOks(3)))
+            .compose(v -> broker.undeploy()))
+        .compose(v -> TestBroker.deploy(vertx, settings("durable", "max_topics", 2)))
+        .compose(broker -> broker.registeredProducer(netClient, "after", producerOn("a")).compose(producer ->
+            producer.send(publish("m2"), publishTo("c", "m2"), publishTo("new", "m1"))
+                .compose(v -> producer.expectOks(2))
+                .compose(v -> producer.expectError("limit_reached")))
+            .compose(v -> broker.consumer(netClient, "consumer", consumerOn("b", "g")))
+            .compose(consumer -> consumer.expectOnlyAndAck("b", 1)))
+        .onComplete(testContext.succeeding(v -> testContext.verify(() -> {
+          logger.detachAppender(brokerLog);
+          assertTrue(brokerLog.list.stream().anyMatch(e -> e.getLevel() == Level.WARN
+                  && e.getFormattedMessage().contains("more than max_topics=2")),
+              "a WARN says recovery found more topics than max_topics");
+          testContext.completeNow();
+        })));
   }
 
   /** Reads {@code count} frames from a producer, each an ok, counting them as they come. */
