@@ -53,6 +53,11 @@ public final class Broker {
    * socket was full): {@link #consumerWritable()} offers messages in these only.
    */
   private final LinkedHashSet<Group> groupsBlockedOnWrites = new LinkedHashSet<>();
+  /**
+   * Topics some group of which moved since the last {@link #takeTopicsToCheckpoint()}: a
+   * checkpoint rewrites (and forces) only these, not every idle topic every interval.
+   */
+  private final LinkedHashSet<Topic> changedSinceCheckpoint = new LinkedHashSet<>();
   private Quotas quotas = Quotas.UNLIMITED;
   /** Whether the broker has warned that declared or recovered topics went past max_topics. */
   private boolean warnedTopicsOverQuota;
@@ -250,6 +255,21 @@ public final class Broker {
   public List<Message> retainedMessages(String topicName, long fromId, int limit) {
     Topic topic = topics.get(topicName);
     return topic == null ? List.of() : topic.retainedMessages(fromId, limit);
+  }
+
+  /**
+   * The topics whose group positions changed since the last call (deliveries, acks, requeues, new
+   * groups, a restart): the ones a checkpoint must write. The rest are as their last checkpoint
+   * and the events after it say.
+   */
+  public List<String> takeTopicsToCheckpoint() {
+    List<String> names = new ArrayList<>(changedSinceCheckpoint.size());
+    for (Topic topic : changedSinceCheckpoint) {
+      names.add(topic.name);
+      topic.checkpointed();
+    }
+    changedSinceCheckpoint.clear();
+    return names;
   }
 
   /** Where every group of the topic stands, for a checkpoint. */
@@ -488,6 +508,10 @@ public final class Broker {
 
   private static long sizeOf(Publication publication) {
     return Message.sizeBytes(publication.payload(), publication.key(), publication.headers());
+  }
+
+  void topicChanged(Topic topic) {
+    changedSinceCheckpoint.add(topic);
   }
 
   /** A group stopped dispatching at a consumer that has credit but no room to write. */

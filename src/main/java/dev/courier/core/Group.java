@@ -104,6 +104,7 @@ final class Group {
     inFlight.remove(messageId);
     subscription.inFlight--;
     acked++;
+    topic.positionsChanged();
     broker.inFlightChanged(this, -1);
     broker.journal().acked(topic.name, name, messageId);
     if (log.isDebugEnabled()) {
@@ -185,6 +186,7 @@ final class Group {
   /** Storage read back a chunk of this group's replay. */
   void replayLoaded(List<Message> messages) {
     replayLoading = false;
+    topic.positionsChanged();
     long before = replayNextId;
     for (Message message : messages) {
       if (message.id() >= replayNextId && message.id() < replayEndId) {
@@ -233,6 +235,7 @@ final class Group {
         nextId++;
       } else if (!ackedAhead.isEmpty() && ackedAhead.remove(nextId)) {
         topic.release(stored);
+        topic.positionsChanged();
         nextId++;
       } else {
         return;
@@ -349,6 +352,7 @@ final class Group {
   }
 
   private void requeueAtFront(List<Entry> entries) {
+    topic.positionsChanged();
     for (Entry entry : entries) {
       broker.journal().requeued(topic.name, name, entry.id(), entry.attempts);
     }
@@ -394,6 +398,7 @@ final class Group {
   }
 
   private void deliver(Entry entry, Subscription target) {
+    topic.positionsChanged();
     entry.attempts++;
     entry.holder = target;
     entry.deadlineNanos = broker.nowNanos() + broker.policy().ackTimeoutNanos();

@@ -26,6 +26,8 @@ final class Topic {
   /** Set while {@link #wakeIfRoom} runs producers' resumes, which may publish and pause again. */
   private boolean waking;
   private boolean wakeRequested;
+  /** Some group moved since the last checkpoint took this topic's positions (see Broker). */
+  private boolean changedSinceCheckpoint;
   private long retainedBytes;
   /** Bytes of the retained messages held in memory; the rest are paged out to disk. */
   private long residentBytes;
@@ -126,6 +128,7 @@ final class Topic {
       startId = storedFromId;
     }
     groups.put(groupName, group);
+    positionsChanged();
     broker.journal().groupCreated(name, groupName, startId);
     trimHead();
     return group;
@@ -164,6 +167,9 @@ final class Topic {
       groups.put(position.group(), group);
       group.restore(position);
     }
+    // Recovery replayed events past the last checkpoint: the first checkpoint after a start
+    // takes them in, so the next start replays less.
+    positionsChanged();
     trimHead();
   }
 
@@ -243,6 +249,19 @@ final class Topic {
       }
     }
     return result;
+  }
+
+  /** A group delivered, acked, requeued or was created: the next checkpoint takes this topic. */
+  void positionsChanged() {
+    if (!changedSinceCheckpoint) {
+      changedSinceCheckpoint = true;
+      broker.topicChanged(this);
+    }
+  }
+
+  /** The checkpoint took this topic's positions. */
+  void checkpointed() {
+    changedSinceCheckpoint = false;
   }
 
   /** Where every group stands, for a checkpoint. */

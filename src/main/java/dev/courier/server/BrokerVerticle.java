@@ -138,13 +138,16 @@ public final class BrokerVerticle extends VerticleBase {
     }).onFailure(e -> log.error("cannot listen on {}:{}: {}", config.host(), config.port(), e.getMessage())).mapEmpty();
   }
 
-  /** Bounds what recovery replays, and lets storage delete what every group has acked. */
+  /**
+   * Bounds what recovery replays, and lets storage delete what every group has acked. Only topics
+   * whose groups moved are checkpointed: each checkpoint forces files, and idle topics by the
+   * thousand would keep the storage thread (and every publish) waiting on the disk.
+   */
   private void checkpointAndRetain() {
-    Map<String, Long> firstRetained = broker.firstRetainedIds();
-    for (String topic : firstRetained.keySet()) {
+    for (String topic : broker.takeTopicsToCheckpoint()) {
       store.checkpoint(topic, broker.positions(topic));
     }
-    store.retain(firstRetained, broker::storedFrom);
+    store.retain(broker.firstRetainedIds(), broker::storedFrom);
   }
 
   private static StorageOptions storageOptions(BrokerConfig config) {

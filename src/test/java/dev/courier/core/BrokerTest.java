@@ -401,6 +401,22 @@ class BrokerTest {
     assertEquals(0, broker.expire());
   }
 
+  @Test
+  void aCheckpointTakesOnlyTheTopicsWhoseGroupsMovedSinceTheLastOne() {
+    Broker broker = broker(ROOMY);
+    Subscription busy = broker.subscribe("busy", "g", false, ROOMY, a);
+    broker.subscribe("idle", "g", false, ROOMY, b);
+    broker.publish(Publication.of("unread", "x"));
+    assertEquals(List.of("busy", "idle"), broker.takeTopicsToCheckpoint(), "new groups");
+    assertEquals(List.of(), broker.takeTopicsToCheckpoint());
+
+    broker.publish(Publication.of("busy", "1"));
+    assertEquals(List.of("busy"), broker.takeTopicsToCheckpoint(), "a delivery moved its group");
+    broker.ack(busy, 1);
+    broker.publish(Publication.of("unread", "y"));
+    assertEquals(List.of("busy"), broker.takeTopicsToCheckpoint(), "an ack; publishing alone moves no group");
+  }
+
   // ---- consumers leaving ----
 
   @Test
