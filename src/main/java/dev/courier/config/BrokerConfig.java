@@ -47,6 +47,10 @@ import java.util.regex.Pattern;
  *     arriving; a connection that would exceed it is not read until budget frees up
  * @param frameTimeoutMs time a frame body may take to arrive once the broker began buffering it;
  *     past it the connection is closed with {@code frame_timeout}
+ * @param maxTopics topics at most that clients may create; past it a publish or register naming a
+ *     new topic gets {@code limit_reached} (declared and recovered topics count, never refused)
+ * @param maxGroupsPerTopic groups at most per topic; past it a register naming a new group gets
+ *     {@code limit_reached} (recovered groups count, never refused)
  */
 public record BrokerConfig(
     String host,
@@ -73,7 +77,9 @@ public record BrokerConfig(
     long checkpointIntervalMs,
     long topicMemoryBytes,
     long maxBufferedFrameBytes,
-    long frameTimeoutMs) {
+    long frameTimeoutMs,
+    int maxTopics,
+    int maxGroupsPerTopic) {
 
   private static final Pattern TOPIC_NAME = dev.courier.core.Names.PATTERN;
   private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -114,6 +120,8 @@ public record BrokerConfig(
     require(maxBufferedFrameBytes >= maxFrameBytes, "max_buffered_frame_bytes must be at least max_frame_bytes ("
         + maxFrameBytes + ") so that any one frame can be received, was " + maxBufferedFrameBytes);
     require(frameTimeoutMs >= 1, "frame_timeout_ms must be at least 1, was " + frameTimeoutMs);
+    require(maxTopics >= 1, "max_topics must be at least 1, was " + maxTopics);
+    require(maxGroupsPerTopic >= 1, "max_groups_per_topic must be at least 1, was " + maxGroupsPerTopic);
   }
 
   @JsonIgnore // derived from storage, not a setting of its own
@@ -130,12 +138,17 @@ public record BrokerConfig(
    * buffer, so they hold at most about 128 MiB, an eighth of the default 1 GiB heap, whatever
    * thousands of connections announce. 30 s lets a 1 MiB frame arrive over a link of 35 KB/s; a
    * frame slower than that is stuck or hostile.
+   *
+   * <p>Quotas: 10,000 topics, each with its log files, and 1,000 groups per topic are far beyond what
+   * one node's applications use, yet keep what a client creating names in a loop costs in the tens
+   * of megabytes of heap instead of letting it grow without bound.
    */
   public static BrokerConfig defaults() {
     return new BrokerConfig("127.0.0.1", 8080, 1024 * 1024, 5_000, 256, 10_000, 10_000, 10_000,
         true, List.of(), 1_000_000, 128L * 1024 * 1024, "pause",
         "durable", "./data", "always", 100, 64L * 1024 * 1024, 0, 0, 0, 5_000, 32L * 1024 * 1024,
-        64L * 1024 * 1024, 30_000);
+        64L * 1024 * 1024, 30_000,
+        10_000, 1_000);
   }
 
   public boolean rejectsWhenFull() {

@@ -2,6 +2,7 @@ package dev.courier.core;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -46,6 +47,24 @@ public final class Broker {
   /** Per topic; beyond it new messages stay on disk only. Unbounded without a pager. */
   private long memoryBudgetBytes = Long.MAX_VALUE;
   private int inFlightTotal;
+  /**
+   * The groups with deliveries in flight: the sweep and its deadline look at these only, so idle
+   * groups (most of them, with many) cost nothing per sweep.
+   */
+  private final LinkedHashSet<Group> groupsInFlight = new LinkedHashSet<>();
+  /**
+   * Groups that stopped dispatching because a consumer with credit could not take more (its
+   * socket was full): {@link #consumerWritable()} offers messages in these only.
+   */
+  private final LinkedHashSet<Group> groupsBlockedOnWrites = new LinkedHashSet<>();
+  /**
+   * Topics some group of which moved since the last {@link #takeTopicsToCheckpoint()}: a
+   * checkpoint rewrites (and forces) only these, not every idle topic every interval.
+   */
+  private final LinkedHashSet<Topic> changedSinceCheckpoint = new LinkedHashSet<>();
+  private Quotas quotas = Quotas.UNLIMITED;
+  /** Whether the broker has warned that declared or recovered topics went past max_topics. */
+  private boolean warnedTopicsOverQuota;
 
   /** Unbounded topics created on first use: the seed's behaviour. */
   public Broker(DeliveryPolicy policy, Clock clock) {
@@ -75,6 +94,11 @@ public final class Broker {
     this.memoryBudgetBytes = memoryBudgetBytes;
   }
 
+  /** Caps the topics and groups clients may create (see {@link Quotas}). Call before any traffic. */
+  public void useQuotas(Quotas quotas) {
+    this.quotas = quotas;
+  }
+
   /**
    * Storage read back messages asked for by {@link MessagePager#load} from {@code requestedId}: for
    * the topic's window, or for a replaying group when {@code group} is not null.
@@ -102,14 +126,18 @@ public final class Broker {
     }
   }
 
-  /** Declares a topic up front (needed when topics are not created on first use). */
+  /**
+   * Declares a topic up front (needed when topics are not created on first use). Declared topics
+   * count against {@code max_topics} but are never refused.
+   */
   public void createTopic(String name) {
-    topics.computeIfAbsent(name, n -> {
-      log.info("topic={} created", n);
-      Topic topic = new Topic(this, n, topicLimits);
-      topicsByName.put(n, topic);
-      return topic;
-    });
+    if (!topics.containsKey(name)) {
+      Topic topic = new Topic(this, name, topicLimits);
+      topics.put(name, topic);
+      topicsByName.put(name, topic);
+      log.info("topic={} created", name);
+      warnIfTopicsOverQuota();
+    }
   }
 
   /** Whether a client may name this topic: it exists, or topics are created on first use. */
@@ -154,17 +182,29 @@ public final class Broker {
     if (draining) {
       return PublishOutcome.SHUTTING_DOWN;
     }
-    Topic topic = topic(publication.topic());
+    Topic topic = topics.get(publication.topic());
     if (topic == null) {
-      return PublishOutcome.UNKNOWN_TOPIC;
+      if (!autoCreateTopics) {
+        return PublishOutcome.UNKNOWN_TOPIC;
+      }
+      if (topics.size() >= quotas.maxTopics()) {
+        return PublishOutcome.REJECTED_TOO_MANY_TOPICS;
+      }
+      createTopic(publication.topic());
+      topic = topics.get(publication.topic());
     }
-    if (topic.isFull() && topic.limits().overflow() == TopicLimits.Overflow.REJECT) {
-      return PublishOutcome.REJECTED_TOPIC_FULL;
+    long size = sizeOf(publication);
+    if (size > topic.limits().maxBytes()) {
+      return PublishOutcome.REJECTED_LARGER_THAN_TOPIC; // it would never fit: holding it would wedge its producer
     }
-    topic.admitted(sizeOf(publication));
+    boolean pause = topic.limits().overflow() == TopicLimits.Overflow.PAUSE;
+    // Admitted publishes still on their way to disk count: the limits hold in every storage mode.
+    if (!topic.hasRoomFor(size)) {
+      return pause ? PublishOutcome.HELD_TOPIC_FULL : PublishOutcome.REJECTED_TOPIC_FULL;
+    }
+    topic.admitted(size);
     // Only overflow=pause holds the producer back; with reject, its next publish is refused instead.
-    return topic.isFull() && topic.limits().overflow() == TopicLimits.Overflow.PAUSE
-        ? PublishOutcome.ACCEPTED_TOPIC_FULL : PublishOutcome.ACCEPTED;
+    return pause && topic.isFull() ? PublishOutcome.ACCEPTED_TOPIC_FULL : PublishOutcome.ACCEPTED;
   }
 
   /**
@@ -207,6 +247,12 @@ public final class Broker {
     topic.restore(nextId, resident, pagedFromId, pagedSizes, groups);
     log.info("topic={} restored: {} messages in memory, {} on disk only, {} groups, next msg={}", topicName,
         resident.size(), pagedSizes.length, groups.size(), nextId);
+    // What is on disk is kept whatever the quotas say: refusing it would lose confirmed messages.
+    warnIfTopicsOverQuota();
+    if (groups.size() > quotas.maxGroupsPerTopic()) {
+      log.warn("topic={} restored with {} groups, more than max_groups_per_topic={}: they keep working, "
+          + "new groups are refused", topicName, groups.size(), quotas.maxGroupsPerTopic());
+    }
   }
 
   /**
@@ -216,6 +262,21 @@ public final class Broker {
   public List<Message> retainedMessages(String topicName, long fromId, int limit) {
     Topic topic = topics.get(topicName);
     return topic == null ? List.of() : topic.retainedMessages(fromId, limit);
+  }
+
+  /**
+   * The topics whose group positions changed since the last call (deliveries, acks, requeues, new
+   * groups, a restart): the ones a checkpoint must write. The rest are as their last checkpoint
+   * and the events after it say.
+   */
+  public List<String> takeTopicsToCheckpoint() {
+    List<String> names = new ArrayList<>(changedSinceCheckpoint.size());
+    for (Topic topic : changedSinceCheckpoint) {
+      names.add(topic.name);
+      topic.checkpointed();
+    }
+    changedSinceCheckpoint.clear();
+    return names;
   }
 
   /** Where every group of the topic stands, for a checkpoint. */
@@ -243,15 +304,37 @@ public final class Broker {
    */
   public Subscription subscribe(String topicName, String groupName, boolean fromLatest, int prefetch,
       Consumer consumer) {
-    Topic topic = topic(topicName);
-    if (topic == null) {
+    if (checkSubscribe(topicName, groupName) != SubscribeCheck.ALLOWED) {
       return null;
     }
+    createTopic(topicName);
+    Topic topic = topics.get(topicName);
     Group group = topic.group(groupName, fromLatest);
     Subscription subscription = group.subscribe(consumer, capCredit(prefetch));
     log.debug("{} subscribed to topic={} group={} credit={}", consumer.name(), topicName, groupName,
         subscription.credit);
     return subscription;
+  }
+
+  /**
+   * Whether {@link #subscribe} would take a consumer for this topic and group: both exist, or may
+   * be created within the quotas. Existing topics and groups are never refused.
+   */
+  public SubscribeCheck checkSubscribe(String topicName, String groupName) {
+    Topic topic = topics.get(topicName);
+    if (topic == null) {
+      if (!autoCreateTopics) {
+        return SubscribeCheck.UNKNOWN_TOPIC;
+      }
+      if (topics.size() >= quotas.maxTopics()) {
+        return SubscribeCheck.TOO_MANY_TOPICS;
+      }
+      return SubscribeCheck.ALLOWED;
+    }
+    if (topic.existingGroup(groupName) == null && topic.groups().size() >= quotas.maxGroupsPerTopic()) {
+      return SubscribeCheck.TOO_MANY_GROUPS;
+    }
+    return SubscribeCheck.ALLOWED;
   }
 
   /** The seed's consumer: default topic and group, full credit. */
@@ -286,13 +369,30 @@ public final class Broker {
     subscription.group.setCredit(subscription, capCredit(credit));
   }
 
-  /** Runs {@code resume} once the topic has fallen below its low watermark (at once if it has). */
+  /**
+   * Runs {@code resume} once the topic, counting publishes not yet committed, has fallen below its
+   * low watermark (at once if it has). For a producer whose publish filled the topic.
+   */
   public void awaitSpace(String topicName, Runnable resume) {
     Topic topic = topics.get(topicName);
     if (topic == null) {
       resume.run();
     } else {
-      topic.awaitSpace(resume);
+      topic.awaitSpace(resume, 0);
+    }
+  }
+
+  /**
+   * Runs {@code resume} once the topic of {@code held} (a publication {@link #admit} answered with
+   * {@link PublishOutcome#HELD_TOPIC_FULL}) is below its low watermark and has room for it; the
+   * resume should then admit it. Paused producers are resumed in the order they paused.
+   */
+  public void awaitSpace(Publication held, Runnable resume) {
+    Topic topic = topics.get(held.topic());
+    if (topic == null) {
+      resume.run();
+    } else {
+      topic.awaitSpace(resume, sizeOf(held));
     }
   }
 
@@ -315,10 +415,9 @@ public final class Broker {
     }
     long now = clock.nanoTime();
     int requeued = 0;
-    for (Topic topic : topics.values()) {
-      for (Group group : topic.groups()) {
-        requeued += group.expire(now);
-      }
+    // A copy: expiring empties a group's in-flight map, and dispatching again may refill it.
+    for (Group group : new ArrayList<>(groupsInFlight)) {
+      requeued += group.expire(now);
     }
     return requeued;
   }
@@ -331,26 +430,27 @@ public final class Broker {
     if (inFlightTotal == 0) {
       return -1;
     }
-    long earliest = Long.MAX_VALUE;
-    for (Topic topic : topics.values()) {
-      for (Group group : topic.groups()) {
-        earliest = Math.min(earliest, group.earliestDeadline());
-      }
+    long now = clock.nanoTime();
+    long soonest = Long.MAX_VALUE;
+    for (Group group : groupsInFlight) {
+      // Relative to now: deadlines may wrap past Long.MAX_VALUE, as System.nanoTime() may.
+      soonest = Math.min(soonest, group.earliestDeadline() - now);
     }
-    return earliest == Long.MAX_VALUE ? -1 : Math.max(0, earliest - clock.nanoTime());
+    return soonest == Long.MAX_VALUE ? -1 : Math.max(0, soonest);
   }
 
   /** This consumer's buffer drained: it may take messages again. */
   public void consumerWritable(Subscription subscription) {
+    groupsBlockedOnWrites.remove(subscription.group); // dispatching it now; it comes back if still blocked
     subscription.group.dispatch();
   }
 
-  /** Some consumer's buffer drained: offer messages in every group. */
+  /** Some consumer's buffer drained: offer messages again in the groups that found one full. */
   public void consumerWritable() {
-    for (Topic topic : topics.values()) {
-      for (Group group : topic.groups()) {
-        group.dispatch();
-      }
+    List<Group> blocked = new ArrayList<>(groupsBlockedOnWrites);
+    groupsBlockedOnWrites.clear();
+    for (Group group : blocked) {
+      group.dispatch();
     }
   }
 
@@ -361,6 +461,10 @@ public final class Broker {
   public void beginDrain(Runnable whenDrained) {
     draining = true;
     this.whenDrained = whenDrained;
+    // Paused producers hold publishes no one will admit now: resume them to have them refused.
+    for (Topic topic : topics.values()) {
+      topic.wakeAll();
+    }
     BrokerStats stats = stats();
     log.info("draining: {} in flight, {} ready", stats.inFlight(), stats.ready());
     signalIfDrained();
@@ -437,17 +541,31 @@ public final class Broker {
     return Message.sizeBytes(publication.payload(), publication.key(), publication.headers());
   }
 
-  void inFlightChanged(int delta) {
-    inFlightTotal += delta;
+  void topicChanged(Topic topic) {
+    changedSinceCheckpoint.add(topic);
   }
 
-  private Topic topic(String name) {
-    Topic topic = topics.get(name);
-    if (topic == null && autoCreateTopics) {
-      createTopic(name);
-      topic = topics.get(name);
+  /** A group stopped dispatching at a consumer that has credit but no room to write. */
+  void blockedOnWrites(Group group) {
+    groupsBlockedOnWrites.add(group);
+  }
+
+  /** A group's count of deliveries in flight changed by {@code delta}. */
+  void inFlightChanged(Group group, int delta) {
+    inFlightTotal += delta;
+    if (group.hasInFlight()) {
+      groupsInFlight.add(group);
+    } else {
+      groupsInFlight.remove(group);
     }
-    return topic;
+  }
+
+  private void warnIfTopicsOverQuota() {
+    if (!warnedTopicsOverQuota && topics.size() > quotas.maxTopics()) {
+      warnedTopicsOverQuota = true;
+      log.warn("{} topics declared or recovered, more than max_topics={}: they all keep working, "
+          + "new topics are refused", topics.size(), quotas.maxTopics());
+    }
   }
 
   private int capCredit(long requested) {

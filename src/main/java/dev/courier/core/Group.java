@@ -24,7 +24,9 @@ final class Group {
   final Topic topic;
   final String name;
   private final Broker broker;
-  private final ArrayDeque<Entry> redelivery = new ArrayDeque<>();
+  // Collections start at their smallest: a broker may hold many groups, most of them idle, and
+  // each grows on its first use (the JDK defaults would cost some 250 bytes more per group).
+  private final ArrayDeque<Entry> redelivery = new ArrayDeque<>(1);
   /** Next message of the topic this group has not taken yet. */
   private long nextId;
   /**
@@ -32,16 +34,16 @@ final class Group {
    * stops at the first entry still alive and an ack is an O(1) removal.
    */
   private final LinkedHashMap<Long, Entry> inFlight = new LinkedHashMap<>();
-  private final List<Subscription> ring = new ArrayList<>();
+  private final List<Subscription> ring = new ArrayList<>(1);
   /** After a restart: ids at or above {@link #nextId} whose ack was journaled; skipped, not delivered. */
-  private final Set<Long> ackedAhead = new HashSet<>();
+  private Set<Long> ackedAhead = Set.of();
   /**
    * A new group starting at the earliest first replays what storage still keeps below the topic's
    * window, [replayNextId, replayEndId), read in chunks into its own buffer.
    */
   private long replayNextId;
   private long replayEndId;
-  private final ArrayDeque<Entry> replayBuffer = new ArrayDeque<>();
+  private final ArrayDeque<Entry> replayBuffer = new ArrayDeque<>(1);
   private boolean replayLoading;
   private int cursor;
   private boolean dispatching;
@@ -80,7 +82,7 @@ final class Group {
         held.add(entry);
       }
     }
-    broker.inFlightChanged(-held.size());
+    broker.inFlightChanged(this, -held.size());
     subscription.inFlight = 0;
     requeueAtFront(held);
     if (!held.isEmpty()) {
@@ -102,7 +104,8 @@ final class Group {
     inFlight.remove(messageId);
     subscription.inFlight--;
     acked++;
-    broker.inFlightChanged(-1);
+    topic.positionsChanged();
+    broker.inFlightChanged(this, -1);
     broker.journal().acked(topic.name, name, messageId);
     if (log.isDebugEnabled()) {
       log.debug("acked topic={} group={} msg={} attempt={} by {}", topic.name, name, messageId, entry.attempts,
@@ -131,7 +134,7 @@ final class Group {
     if (expired.isEmpty()) {
       return 0;
     }
-    broker.inFlightChanged(-expired.size());
+    broker.inFlightChanged(this, -expired.size());
     for (Entry entry : expired) {
       log.debug("ack timeout: topic={} group={} msg={} attempt={} held by {}; requeued at the front",
           topic.name, name, entry.id(), entry.attempts, entry.holder.name());
@@ -143,9 +146,13 @@ final class Group {
     return expired.size();
   }
 
-  /** The earliest ack deadline in this group, or {@link Long#MAX_VALUE} with nothing in flight. */
+  /** The earliest ack deadline in this group; only while {@link #hasInFlight()}. */
   long earliestDeadline() {
-    return inFlight.isEmpty() ? Long.MAX_VALUE : inFlight.values().iterator().next().deadlineNanos;
+    return inFlight.values().iterator().next().deadlineNanos;
+  }
+
+  boolean hasInFlight() {
+    return !inFlight.isEmpty();
   }
 
   void setCredit(Subscription subscription, int credit) {
@@ -179,6 +186,7 @@ final class Group {
   /** Storage read back a chunk of this group's replay. */
   void replayLoaded(List<Message> messages) {
     replayLoading = false;
+    topic.positionsChanged();
     long before = replayNextId;
     for (Message message : messages) {
       if (message.id() >= replayNextId && message.id() < replayEndId) {
@@ -203,8 +211,15 @@ final class Group {
       return Long.MAX_VALUE;
     }
     long lowest = replayNextId < replayEndId ? replayNextId : Long.MAX_VALUE;
-    for (GroupPosition.PendingDelivery pending : position().pending()) {
-      lowest = Math.min(lowest, pending.id());
+    // Walked in place rather than through position(): this runs for every group at each checkpoint.
+    for (Entry entry : redelivery) {
+      lowest = Math.min(lowest, entry.id());
+    }
+    for (Entry entry : inFlight.values()) {
+      lowest = Math.min(lowest, entry.id());
+    }
+    for (Entry entry : replayBuffer) {
+      lowest = Math.min(lowest, entry.id());
     }
     return lowest;
   }
@@ -220,6 +235,7 @@ final class Group {
         nextId = topic.retained.nextAfter(nextId);
       } else if (!ackedAhead.isEmpty() && ackedAhead.remove(nextId)) {
         topic.release(stored);
+        topic.positionsChanged();
         nextId++;
       } else {
         return;
@@ -254,6 +270,9 @@ final class Group {
     }
     for (long id : position.ackedAhead()) {
       if (id >= nextId && id < topic.retained.endId()) {
+        if (ackedAhead.isEmpty()) {
+          ackedAhead = new HashSet<>();
+        }
         ackedAhead.add(id);
       }
     }
@@ -337,6 +356,7 @@ final class Group {
   }
 
   private void requeueAtFront(List<Entry> entries) {
+    topic.positionsChanged();
     for (Entry entry : entries) {
       broker.journal().requeued(topic.name, name, entry.id(), entry.attempts);
     }
@@ -353,10 +373,15 @@ final class Group {
   private Subscription pickConsumer(Subscription previousHolder) {
     int size = ring.size();
     int fallback = -1;
+    boolean blockedOnWrites = false;
     for (int step = 0; step < size; step++) {
       int index = (cursor + step) % size;
       Subscription candidate = ring.get(index);
-      if (!candidate.hasCredit() || !candidate.consumer.canAccept()) {
+      if (!candidate.hasCredit()) {
+        continue;
+      }
+      if (!candidate.consumer.canAccept()) {
+        blockedOnWrites = true;
         continue;
       }
       if (candidate == previousHolder) {
@@ -370,10 +395,14 @@ final class Group {
       cursor = (fallback + 1) % size;
       return ring.get(fallback);
     }
+    if (blockedOnWrites) {
+      broker.blockedOnWrites(this); // offered again by consumerWritable() when a socket drains
+    }
     return null;
   }
 
   private void deliver(Entry entry, Subscription target) {
+    topic.positionsChanged();
     entry.attempts++;
     entry.holder = target;
     entry.deadlineNanos = broker.nowNanos() + broker.policy().ackTimeoutNanos();
@@ -383,7 +412,7 @@ final class Group {
     if (entry.attempts > 1) {
       redelivered++;
     }
-    broker.inFlightChanged(1);
+    broker.inFlightChanged(this, 1);
     if (log.isDebugEnabled()) {
       log.debug("deliver topic={} group={} msg={} attempt={} to {}", topic.name, name, entry.id(), entry.attempts,
           target.name());

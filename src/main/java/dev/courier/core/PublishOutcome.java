@@ -5,13 +5,23 @@ public enum PublishOutcome {
   ACCEPTED,
   /**
    * Accepted, and the topic is now at its limit: stop reading from this producer until
-   * {@link Broker#awaitSpace} calls back (back-pressure, {@code overflow: pause}).
+   * {@link Broker#awaitSpace(String, Runnable)} calls back (back-pressure, {@code overflow: pause}).
    */
   ACCEPTED_TOPIC_FULL,
+  /**
+   * Not admitted: the topic has no room for it and its overflow is {@code pause}. The caller keeps
+   * the publication unanswered, stops reading from its producer, and admits it again when
+   * {@link Broker#awaitSpace(Publication, Runnable)} calls back. Nothing was reserved.
+   */
+  HELD_TOPIC_FULL,
   /** Refused because the topic is full and its overflow policy is {@code reject}. */
   REJECTED_TOPIC_FULL,
+  /** Refused whatever the overflow: the message alone is larger than {@code max_topic_bytes}. */
+  REJECTED_LARGER_THAN_TOPIC,
   /** Refused: no such topic and topics are not created on first use. */
   UNKNOWN_TOPIC,
+  /** Refused: the topic would be new and the broker has {@link Quotas#maxTopics()} topics. */
+  REJECTED_TOO_MANY_TOPICS,
   /** Refused: the broker is draining for shutdown. */
   SHUTTING_DOWN;
 

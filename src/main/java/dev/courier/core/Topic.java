@@ -3,7 +3,6 @@ package dev.courier.core;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -18,8 +17,17 @@ final class Topic {
   private final Broker broker;
   private final TopicLimits limits;
   private final Map<String, Group> groups = new LinkedHashMap<>();
-  /** Producers paused on this topic, resumed once it falls below the low watermark. */
-  private final LinkedHashSet<Runnable> waitingForSpace = new LinkedHashSet<>();
+  /**
+   * Producers paused on this topic, in the order they paused, with the bytes of the publication
+   * each holds unadmitted (0 when it holds none): resumed once the topic is below the low
+   * watermark and that publication fits. Allocated on the first pause: most topics never fill.
+   */
+  private LinkedHashMap<Runnable, Long> waitingForSpace;
+  /** Set while {@link #wakeIfRoom} runs producers' resumes, which may publish and pause again. */
+  private boolean waking;
+  private boolean wakeRequested;
+  /** Some group moved since the last checkpoint took this topic's positions (see Broker). */
+  private boolean changedSinceCheckpoint;
   private long retainedBytes;
   /** Bytes of the retained messages held in memory; the rest are paged out to disk. */
   private long residentBytes;
@@ -42,9 +50,20 @@ final class Topic {
     this.storedFromId = broker.pager() != null ? 1 : Long.MAX_VALUE;
   }
 
+  /** At a limit, counting the publishes admitted but not committed yet (on their way to disk). */
   boolean isFull() {
     return retained.size() + pendingMessages >= limits.maxMessages()
         || retainedBytes + pendingBytes >= limits.maxBytes();
+  }
+
+  /**
+   * Whether one more message of {@code sizeBytes} keeps the topic within both limits, counting
+   * what is admitted but not committed yet: admitting only such messages makes the limits exact,
+   * whatever storage does meanwhile.
+   */
+  boolean hasRoomFor(long sizeBytes) {
+    return retained.size() + pendingMessages < limits.maxMessages()
+        && retainedBytes + pendingBytes + sizeBytes <= limits.maxBytes();
   }
 
   void admitted(long sizeBytes) {
@@ -109,6 +128,7 @@ final class Topic {
       startId = storedFromId;
     }
     groups.put(groupName, group);
+    positionsChanged();
     broker.journal().groupCreated(name, groupName, startId);
     trimHead();
     return group;
@@ -148,6 +168,9 @@ final class Topic {
       groups.put(position.group(), group);
       group.restore(position);
     }
+    // Recovery replayed events past the last checkpoint: the first checkpoint after a start
+    // takes them in, so the next start replays less.
+    positionsChanged();
     trimHead();
   }
 
@@ -229,6 +252,19 @@ final class Topic {
     return result;
   }
 
+  /** A group delivered, acked, requeued or was created: the next checkpoint takes this topic. */
+  void positionsChanged() {
+    if (!changedSinceCheckpoint) {
+      changedSinceCheckpoint = true;
+      broker.topicChanged(this);
+    }
+  }
+
+  /** The checkpoint took this topic's positions. */
+  void checkpointed() {
+    changedSinceCheckpoint = false;
+  }
+
   /** Where every group stands, for a checkpoint. */
   List<GroupPosition> positions() {
     List<GroupPosition> positions = new ArrayList<>(groups.size());
@@ -255,13 +291,28 @@ final class Topic {
     }
   }
 
-  void awaitSpace(Runnable resume) {
-    waitingForSpace.add(resume);
+  /** Runs {@code resume} once below the low watermark with room for {@code heldBytes} more. */
+  void awaitSpace(Runnable resume, long heldBytes) {
+    if (waitingForSpace == null) {
+      waitingForSpace = new LinkedHashMap<>();
+    }
+    waitingForSpace.put(resume, heldBytes);
     wakeIfRoom();
   }
 
   void cancelAwaitSpace(Runnable resume) {
-    waitingForSpace.remove(resume);
+    if (waitingForSpace != null) {
+      waitingForSpace.remove(resume);
+    }
+  }
+
+  /** Shutdown: every paused producer resumes at once, to have its publishes refused. */
+  void wakeAll() {
+    if (waitingForSpace != null && !waitingForSpace.isEmpty()) {
+      List<Runnable> resumes = new ArrayList<>(waitingForSpace.keySet());
+      waitingForSpace.clear();
+      resumes.forEach(Runnable::run);
+    }
   }
 
   TopicStats stats(long nowMillis) {
@@ -291,14 +342,44 @@ final class Topic {
     wakeIfRoom();
   }
 
+  /**
+   * Resumes paused producers in the order they paused, once the topic (with what is still on its
+   * way to disk) is below the low watermark, for as long as each one's held publication fits; the
+   * first that does not fit stops the round, so a large publication is not passed over forever.
+   * A resume admits its publication at once, so the next one is checked against the new figures.
+   */
   private void wakeIfRoom() {
-    if (waitingForSpace.isEmpty()
-        || retained.size() >= limits.maxMessages() * TopicLimits.LOW_WATERMARK
-        || retainedBytes >= limits.maxBytes() * TopicLimits.LOW_WATERMARK) {
+    if (waitingForSpace == null || waitingForSpace.isEmpty()) {
       return;
     }
-    List<Runnable> resumes = new ArrayList<>(waitingForSpace);
-    waitingForSpace.clear();
-    resumes.forEach(Runnable::run);
+    if (waking) {
+      wakeRequested = true; // a resume freed or took room: look again when it returns
+      return;
+    }
+    waking = true;
+    try {
+      do {
+        wakeRequested = false;
+        if (!isBelowLowWatermark()) {
+          return;
+        }
+        for (Map.Entry<Runnable, Long> waiter : new ArrayList<>(waitingForSpace.entrySet())) {
+          if (!hasRoomFor(waiter.getValue())) {
+            break;
+          }
+          // Taken out before it runs: a resume that cannot publish after all pauses anew.
+          if (waitingForSpace.remove(waiter.getKey()) != null) {
+            waiter.getKey().run();
+          }
+        }
+      } while (wakeRequested);
+    } finally {
+      waking = false;
+    }
+  }
+
+  private boolean isBelowLowWatermark() {
+    return retained.size() + pendingMessages < limits.maxMessages() * TopicLimits.LOW_WATERMARK
+        && retainedBytes + pendingBytes < limits.maxBytes() * TopicLimits.LOW_WATERMARK;
   }
 }

@@ -20,7 +20,10 @@ public record TopicLimits(long maxMessages, long maxBytes, Overflow overflow) {
   }
 
   public enum Overflow {
-    /** Stop reading from the producers of a full topic until it drains (back-pressure). */
+    /**
+     * Stop reading from the producers of a full topic until it drains (back-pressure); a publish
+     * that finds no room is held unadmitted by its connection until it fits.
+     */
     PAUSE,
     /** Answer each publish to a full topic with {@code topic_full}. */
     REJECT

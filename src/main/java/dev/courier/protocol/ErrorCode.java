@@ -44,10 +44,18 @@ public enum ErrorCode {
   INVALID_NAME("invalid_name", false),
   /** A topic that does not exist while {@code auto_create_topics} is off. */
   UNKNOWN_TOPIC("unknown_topic", false),
-  /** {@code publish} to a full topic whose {@code overflow} is {@code reject}. */
+  /**
+   * {@code publish} to a full topic whose {@code overflow} is {@code reject}, or of a message
+   * larger than {@code max_topic_bytes}, which no topic could ever take.
+   */
   TOPIC_FULL("topic_full", false),
   /** {@code publish} that storage could not keep (disk full, I/O error); nothing was stored. */
-  STORAGE_UNAVAILABLE("storage_unavailable", false);
+  STORAGE_UNAVAILABLE("storage_unavailable", false),
+  /**
+   * A {@code publish} or {@code register} that would create one topic more than {@code max_topics},
+   * or one group more than {@code max_groups_per_topic}; existing topics and groups keep working.
+   */
+  LIMIT_REACHED("limit_reached", false);
 
   private final String wireName;
   private final boolean fatal;

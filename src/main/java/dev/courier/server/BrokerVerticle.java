@@ -5,6 +5,7 @@ import dev.courier.core.Broker;
 import dev.courier.core.BrokerStats;
 import dev.courier.core.Clock;
 import dev.courier.core.DeliveryPolicy;
+import dev.courier.core.Quotas;
 import dev.courier.core.TopicLimits;
 import dev.courier.protocol.ErrorCode;
 import dev.courier.protocol.Frame;
@@ -77,6 +78,7 @@ public final class BrokerVerticle extends VerticleBase {
         config.maxInFlightPerConsumer());
     TopicLimits limits = new TopicLimits(config.maxTopicMessages(), config.maxTopicBytes(),
         config.rejectsWhenFull() ? TopicLimits.Overflow.REJECT : TopicLimits.Overflow.PAUSE);
+    Quotas quotas = new Quotas(config.maxTopics(), config.maxGroupsPerTopic());
     Future<Void> ready;
     MessageSink sink;
     if (config.isDurable()) {
@@ -85,10 +87,12 @@ public final class BrokerVerticle extends VerticleBase {
       broker = new Broker(policy, limits, config.autoCreateTopics(), Clock.system(), durable);
       durable.attach(broker);
       broker.usePager(durable, config.topicMemoryBytes());
+      broker.useQuotas(quotas); // before recovery, which counts the topics it restores
       sink = durable;
       ready = lockDataDir().compose(v -> recover());
     } else {
       broker = new Broker(policy, limits, config.autoCreateTopics(), Clock.system());
+      broker.useQuotas(quotas);
       sink = new MemorySink(broker);
       ready = Future.succeededFuture();
     }
@@ -163,13 +167,16 @@ public final class BrokerVerticle extends VerticleBase {
     }).onFailure(e -> log.error("cannot listen on {}:{}: {}", config.host(), config.port(), e.getMessage())).mapEmpty();
   }
 
-  /** Bounds what recovery replays, and lets storage delete what every group has acked. */
+  /**
+   * Bounds what recovery replays, and lets storage delete what every group has acked. Only topics
+   * whose groups moved are checkpointed: each checkpoint forces files, and idle topics by the
+   * thousand would keep the storage thread (and every publish) waiting on the disk.
+   */
   private void checkpointAndRetain() {
-    Map<String, Long> firstRetained = broker.firstRetainedIds();
-    for (String topic : firstRetained.keySet()) {
+    for (String topic : broker.takeTopicsToCheckpoint()) {
       store.checkpoint(topic, broker.positions(topic));
     }
-    store.retain(firstRetained, broker::storedFrom);
+    store.retain(broker.firstRetainedIds(), broker::storedFrom);
   }
 
   private static StorageOptions storageOptions(BrokerConfig config) {

@@ -6,6 +6,7 @@ import dev.courier.core.Consumer;
 import dev.courier.core.Message;
 import dev.courier.core.Publication;
 import dev.courier.core.PublishOutcome;
+import dev.courier.core.SubscribeCheck;
 import dev.courier.core.Subscription;
 import dev.courier.protocol.ErrorCode;
 import dev.courier.protocol.Frame;
@@ -44,6 +45,11 @@ final class Connection implements Consumer, FrameDecoder.Listener {
   private boolean extended;
   private String producerTopic = Broker.DEFAULT_TOPIC;
   private String pausedOnTopic;
+  /**
+   * A publish that found its topic full (overflow=pause): not admitted and not answered yet, and
+   * nothing after it is read, so its reply keeps its place. Admitted once the topic has room.
+   */
+  private Publication heldPublication;
   private boolean pausedForWrites;
   /** A history read of this connection waits for storage. */
   private boolean historyPending;
@@ -170,6 +176,9 @@ final class Connection implements Consumer, FrameDecoder.Listener {
       producerTopic = topic;
     } else {
       String group = register.group() != null ? register.group() : Broker.DEFAULT_GROUP;
+      if (refusesSubscribe(topic, group)) {
+        return;
+      }
       int prefetch = register.prefetch() != null ? register.prefetch() : Integer.MAX_VALUE;
       // Set before subscribing: the subscription delivers at once what is waiting.
       state = State.CONSUMER;
@@ -188,6 +197,31 @@ final class Connection implements Consumer, FrameDecoder.Listener {
         subscription == null ? "" : " group=" + subscription.group(), socket.remoteAddress());
   }
 
+  /** Answers a consumer's register the broker would refuse; it stays unregistered and may retry. */
+  private boolean refusesSubscribe(String topic, String group) {
+    SubscribeCheck check = broker.checkSubscribe(topic, group);
+    switch (check) {
+      case ALLOWED -> { }
+      case UNKNOWN_TOPIC -> reject(ErrorCode.UNKNOWN_TOPIC, "no topic \"" + topic + "\" and auto_create_topics is off");
+      case TOO_MANY_TOPICS -> refuseOverQuota("topic \"" + topic + "\"", "max_topics", context.config().maxTopics());
+      case TOO_MANY_GROUPS -> refuseOverQuota("group \"" + group + "\" on topic \"" + topic + "\"",
+          "max_groups_per_topic", context.config().maxGroupsPerTopic());
+    }
+    return check != SubscribeCheck.ALLOWED;
+  }
+
+  /** {@code limit_reached}: creating {@code what} would pass a quota; what exists keeps working. */
+  private void refuseOverQuota(String what, String setting, int limit) {
+    context.warnings().warn("{} refused to create {}: {}={} reached", name, what, setting, limit);
+    String message = "cannot create " + what + ": " + setting + "=" + limit + " reached; existing ones keep working";
+    Frame.Error error = new Frame.Error(message, ErrorCode.LIMIT_REACHED);
+    if (state == State.PRODUCER) {
+      replies.answer(null, error);
+    } else {
+      send(error);
+    }
+  }
+
   private void onPublish(Frame.Publish publish) {
     if (state == State.AWAITING_REGISTER) {
       fail(ErrorCode.NOT_REGISTERED, "send register before publish");
@@ -200,6 +234,11 @@ final class Connection implements Consumer, FrameDecoder.Listener {
     String topic = publish.topic() != null ? publish.topic() : producerTopic;
     Publication publication = new Publication(topic, publish.payload(), publish.key(), publish.headers(),
         publish.encoding() == Frame.Encoding.BASE64);
+    admit(publication);
+  }
+
+  private void admit(Publication publication) {
+    String topic = publication.topic();
     PublishOutcome outcome = broker.admit(publication);
     switch (outcome) {
       case ACCEPTED -> storeAndConfirm(publication);
@@ -207,8 +246,14 @@ final class Connection implements Consumer, FrameDecoder.Listener {
         storeAndConfirm(publication);
         pauseUntilSpace(topic);
       }
+      case HELD_TOPIC_FULL -> holdUntilSpace(publication);
       case REJECTED_TOPIC_FULL -> replies.answer(null, new Frame.Error("topic \"" + topic
           + "\" is full (max_topic_messages or max_topic_bytes reached); retry later", ErrorCode.TOPIC_FULL));
+      case REJECTED_LARGER_THAN_TOPIC -> replies.answer(null, new Frame.Error("the message is larger than "
+          + "max_topic_bytes (" + context.config().maxTopicBytes() + ") and can never fit in topic \"" + topic + "\"",
+          ErrorCode.TOPIC_FULL));
+      case REJECTED_TOO_MANY_TOPICS -> refuseOverQuota("topic \"" + topic + "\"", "max_topics",
+          context.config().maxTopics());
       case UNKNOWN_TOPIC -> replies.answer(null, new Frame.Error("no topic \"" + topic + "\" and auto_create_topics is off",
           ErrorCode.UNKNOWN_TOPIC));
       case SHUTTING_DOWN -> replies.answer(null, new Frame.Error("the broker is shutting down and accepts no new messages",
@@ -316,9 +361,23 @@ final class Connection implements Consumer, FrameDecoder.Listener {
     }
   }
 
+  /** Keeps a publish that found its topic full, unanswered and unread past, until it has room. */
+  private void holdUntilSpace(Publication publication) {
+    heldPublication = publication;
+    pausedOnTopic = publication.topic();
+    log.debug("{} holds a publish: topic={} is full", name, pausedOnTopic);
+    updateReading();
+    broker.awaitSpace(publication, resumeAfterTopicFull);
+  }
+
   private void topicHasSpace() {
     log.debug("{} resumed: topic={} has room", name, pausedOnTopic);
     pausedOnTopic = null;
+    Publication held = heldPublication;
+    heldPublication = null;
+    if (held != null && state == State.PRODUCER) {
+      admit(held); // before reading on, so that its reply keeps its place; it may be held again
+    }
     updateReading();
   }
 

@@ -50,6 +50,9 @@ class BrokerConfigTest {
     assertThrows(IllegalArgumentException.class, () -> BrokerConfig.defaults().with(Map.of("overflow", "drop")));
     assertThrows(IllegalArgumentException.class, () -> BrokerConfig.defaults().with(Map.of("topics", "bad name")));
     assertThrows(IllegalArgumentException.class, () -> BrokerConfig.defaults().with(Map.of("port", "70000")));
+    assertThrows(IllegalArgumentException.class, () -> BrokerConfig.defaults().with(Map.of("max_topics", "0")));
+    assertThrows(IllegalArgumentException.class,
+        () -> BrokerConfig.defaults().with(Map.of("max_groups_per_topic", "0")));
   }
 
   @Test

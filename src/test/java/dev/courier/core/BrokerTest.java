@@ -176,6 +176,22 @@ class BrokerTest {
     assertEquals(0, broker.stats().ready());
   }
 
+  @Test
+  void aDrainedSocketServesEveryGroupThatFoundOneOfItsConsumersFull() {
+    Broker broker = broker(ROOMY);
+    broker.subscribe("t", "blocked", false, ROOMY, a);
+    broker.subscribe("t", "free", false, ROOMY, b);
+    a.setCanAccept(false);
+    broker.publish(Publication.of("t", "x"));
+    assertEquals(List.of(1L), b.ids());
+
+    a.setCanAccept(true);
+    broker.consumerWritable();
+    assertEquals(List.of(1L), a.ids());
+    broker.consumerWritable();
+    assertEquals(List.of(1L), a.ids(), "offered once: nothing more was waiting");
+  }
+
   // ---- ack timeout ----
 
   @Test
@@ -360,6 +376,45 @@ class BrokerTest {
 
     broker.ack(subA, 2);
     assertEquals(-1, broker.nanosUntilNextDeadline());
+  }
+
+  @Test
+  void theSweepDeadlineFollowsTheGroupsWithDeliveriesInFlightAmongManyIdleOnes() {
+    Broker broker = broker(ROOMY);
+    for (int i = 0; i < 100; i++) {
+      broker.subscribe("idle", "g" + i, false, ROOMY, new RecordingConsumer("idle" + i));
+    }
+    Subscription first = broker.subscribe("t", "first", false, ROOMY, a);
+    broker.publish(Publication.of("t", "1"));
+    clock.advance(Duration.ofSeconds(10));
+    Subscription second = broker.subscribe("u", "second", false, ROOMY, b);
+    broker.publish(Publication.of("u", "1"));
+    assertEquals(TIMEOUT_NANOS - Duration.ofSeconds(10).toNanos(), broker.nanosUntilNextDeadline());
+
+    broker.ack(first, 1);
+    assertEquals(TIMEOUT_NANOS, broker.nanosUntilNextDeadline(), "the first group has nothing in flight now");
+    pastTheAckTimeout();
+    assertEquals(1, broker.expire());
+    assertEquals(List.of(new Delivery(1, "1", 1), new Delivery(1, "1", 2)), b.deliveries());
+    broker.ack(second, 1);
+    assertEquals(-1, broker.nanosUntilNextDeadline());
+    assertEquals(0, broker.expire());
+  }
+
+  @Test
+  void aCheckpointTakesOnlyTheTopicsWhoseGroupsMovedSinceTheLastOne() {
+    Broker broker = broker(ROOMY);
+    Subscription busy = broker.subscribe("busy", "g", false, ROOMY, a);
+    broker.subscribe("idle", "g", false, ROOMY, b);
+    broker.publish(Publication.of("unread", "x"));
+    assertEquals(List.of("busy", "idle"), broker.takeTopicsToCheckpoint(), "new groups");
+    assertEquals(List.of(), broker.takeTopicsToCheckpoint());
+
+    broker.publish(Publication.of("busy", "1"));
+    assertEquals(List.of("busy"), broker.takeTopicsToCheckpoint(), "a delivery moved its group");
+    broker.ack(busy, 1);
+    broker.publish(Publication.of("unread", "y"));
+    assertEquals(List.of("busy"), broker.takeTopicsToCheckpoint(), "an ack; publishing alone moves no group");
   }
 
   // ---- consumers leaving ----
