@@ -43,6 +43,10 @@ import java.util.regex.Pattern;
  * @param checkpointIntervalMs how often group positions are checkpointed, bounding recovery replay
  * @param topicMemoryBytes durable storage only: bytes of one topic's messages held in memory; beyond
  *     them new messages stay on disk only and are read back when it is their turn
+ * @param maxOpenFiles durable storage only: segment files open at once over every topic; the least
+ *     recently used is closed when another is needed. 1024 lets 512 busy topics write both their
+ *     logs without reopening, and is a small share of the usual descriptor limits (the JVM raises
+ *     its soft limit to the hard one, commonly 4096 to 1M), leaving the rest for connections
  */
 public record BrokerConfig(
     String host,
@@ -67,7 +71,8 @@ public record BrokerConfig(
     long retentionBytes,
     long maxDiskBytes,
     long checkpointIntervalMs,
-    long topicMemoryBytes) {
+    long topicMemoryBytes,
+    int maxOpenFiles) {
 
   private static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
   private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -105,6 +110,8 @@ public record BrokerConfig(
     require(maxDiskBytes >= 0, "max_disk_bytes must not be negative, was " + maxDiskBytes);
     require(checkpointIntervalMs >= 10, "checkpoint_interval_ms must be at least 10, was " + checkpointIntervalMs);
     require(topicMemoryBytes >= 1024, "topic_memory_bytes must be at least 1024, was " + topicMemoryBytes);
+    // A topic writes two logs and may read a third segment in the same batch.
+    require(maxOpenFiles >= 4, "max_open_files must be at least 4, was " + maxOpenFiles);
   }
 
   @JsonIgnore // derived from storage, not a setting of its own
@@ -119,7 +126,7 @@ public record BrokerConfig(
   public static BrokerConfig defaults() {
     return new BrokerConfig("127.0.0.1", 8080, 1024 * 1024, 5_000, 256, 10_000, 10_000, 10_000,
         true, List.of(), 1_000_000, 128L * 1024 * 1024, "pause",
-        "durable", "./data", "always", 100, 64L * 1024 * 1024, 0, 0, 0, 5_000, 32L * 1024 * 1024);
+        "durable", "./data", "always", 100, 64L * 1024 * 1024, 0, 0, 0, 5_000, 32L * 1024 * 1024, 1024);
   }
 
   public boolean rejectsWhenFull() {

@@ -2,6 +2,7 @@ package dev.courier.server;
 
 import dev.courier.config.BrokerConfig;
 import dev.courier.core.Broker;
+import dev.courier.core.WarnLimiter;
 import io.vertx.core.Vertx;
 import java.util.function.Supplier;
 
