@@ -167,7 +167,8 @@ public final class SegmentedLog implements AutoCloseable {
 
   /** Cuts touched segments back to their committed size and removes segments this batch made. */
   private void rollBack(List<Segment> targets, List<Segment> created, Exception failure) {
-    log.warn("Append to {} failed, cutting the batch back out: {}", dir, failure.toString());
+    // The caller logs the failure (rate-limited): a failing disk must not add a line per append here.
+    log.debug("Append to {} failed, cutting the batch back out: {}", dir, failure.toString());
     for (Segment segment : targets) {
       if (!created.contains(segment)) {
         try {
