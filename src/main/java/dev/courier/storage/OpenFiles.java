@@ -119,14 +119,6 @@ final class OpenFiles {
     return capacity;
   }
 
-  /** Closes every channel (the logs stay usable: they reopen on use). */
-  void closeAll() {
-    for (Segment segment : open.keySet().toArray(Segment[]::new)) {
-      open.remove(segment);
-      segment.release();
-    }
-  }
-
   @Override
   public String toString() {
     return open.size() + "/" + capacity + " open";

@@ -88,9 +88,16 @@ public final class SegmentedLog implements AutoCloseable {
     }
     SegmentedLog opened = new SegmentedLog(dir, segmentBytes, writer, files, LogRecovery.recover(dir, files));
     RecoveryReport report = opened.recoveryReport;
-    log.info("Opened log {}: {} segments, {} records, last id {}, {} problems, {} ms", dir,
-        report.segments(), report.records(), opened.lastId, report.problems().size(),
-        report.elapsedNanos() / 1_000_000);
+    // A new, empty log (every new topic opens two) is not news; a recovered one is.
+    boolean news = report.segments() > 0 || !report.problems().isEmpty();
+    String line = "Opened log {}: {} segments, {} records, last id {}, {} problems, {} ms";
+    Object[] args = {dir, report.segments(), report.records(), opened.lastId, report.problems().size(),
+        report.elapsedNanos() / 1_000_000};
+    if (news) {
+      log.info(line, args);
+    } else {
+      log.debug(line, args);
+    }
     return opened;
   }
 
