@@ -251,7 +251,7 @@ public final class MessageStore implements AutoCloseable {
       }
     }
     if (!outcomes.isEmpty()) {
-      ownerLoop.execute(() -> outcomes.forEach(Runnable::run));
+      handBack(outcomes);
     }
     return stop;
   }
@@ -348,10 +348,19 @@ public final class MessageStore implements AutoCloseable {
       }
     } finally {
       if (!outcomes.runnables.isEmpty()) {
-        ownerLoop.execute(() -> outcomes.runnables.forEach(Runnable::run));
+        handBack(outcomes.runnables);
       }
     }
     return stop;
+  }
+
+  /** A loop that refuses work (it is closing) is not a storage failure: say so, and go on. */
+  private void handBack(List<Runnable> runnables) {
+    try {
+      ownerLoop.execute(() -> runnables.forEach(Runnable::run));
+    } catch (RuntimeException e) {
+      errors.error("cannot hand {} storage outcomes back to the owner loop: {}", runnables.size(), e.toString());
+    }
   }
 
   /**
@@ -407,7 +416,7 @@ public final class MessageStore implements AutoCloseable {
       topics.put(topic, store);
       Checkpoint.forceDirectory(options.dataDir().resolve("topics"));
       return store;
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) { // this topic's trouble (a path, a permission), not storage's
       errors.error("cannot create storage for topic={}: {}", topic, e.toString());
       if (append != null) {
         outcomes.failed(append, "storage unavailable: cannot create topic " + topic + ": " + e.getMessage());
