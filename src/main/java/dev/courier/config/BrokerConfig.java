@@ -51,6 +51,10 @@ import java.util.regex.Pattern;
  *     new topic gets {@code limit_reached} (declared and recovered topics count, never refused)
  * @param maxGroupsPerTopic groups at most per topic; past it a register naming a new group gets
  *     {@code limit_reached} (recovered groups count, never refused)
+ * @param maxOpenFiles durable storage only: segment files open at once over every topic; the least
+ *     recently used is closed when another is needed. 1024 lets 512 busy topics write both their
+ *     logs without reopening, and is a small share of the usual descriptor limits (the JVM raises
+ *     its soft limit to the hard one, commonly 4096 to 1M), leaving the rest for connections
  */
 public record BrokerConfig(
     String host,
@@ -79,7 +83,8 @@ public record BrokerConfig(
     long maxBufferedFrameBytes,
     long frameTimeoutMs,
     int maxTopics,
-    int maxGroupsPerTopic) {
+    int maxGroupsPerTopic,
+    int maxOpenFiles) {
 
   private static final Pattern TOPIC_NAME = dev.courier.core.Names.PATTERN;
   private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -122,6 +127,8 @@ public record BrokerConfig(
     require(frameTimeoutMs >= 1, "frame_timeout_ms must be at least 1, was " + frameTimeoutMs);
     require(maxTopics >= 1, "max_topics must be at least 1, was " + maxTopics);
     require(maxGroupsPerTopic >= 1, "max_groups_per_topic must be at least 1, was " + maxGroupsPerTopic);
+    // A topic writes two logs and may read a third segment in the same batch.
+    require(maxOpenFiles >= 4, "max_open_files must be at least 4, was " + maxOpenFiles);
   }
 
   @JsonIgnore // derived from storage, not a setting of its own
@@ -148,7 +155,8 @@ public record BrokerConfig(
         true, List.of(), 1_000_000, 128L * 1024 * 1024, "pause",
         "durable", "./data", "always", 100, 64L * 1024 * 1024, 0, 0, 0, 5_000, 32L * 1024 * 1024,
         64L * 1024 * 1024, 30_000,
-        10_000, 1_000);
+        10_000, 1_000,
+        1024);
   }
 
   public boolean rejectsWhenFull() {

@@ -7,6 +7,7 @@ import dev.courier.core.Clock;
 import dev.courier.core.DeliveryPolicy;
 import dev.courier.core.Quotas;
 import dev.courier.core.TopicLimits;
+import dev.courier.core.WarnLimiter;
 import dev.courier.protocol.ErrorCode;
 import dev.courier.protocol.Frame;
 import dev.courier.protocol.FrameBudget;
@@ -182,7 +183,7 @@ public final class BrokerVerticle extends VerticleBase {
   private static StorageOptions storageOptions(BrokerConfig config) {
     return new StorageOptions(Path.of(config.dataDir()), FsyncMode.fromConfig(config.fsync()),
         config.fsyncIntervalMs(), config.segmentBytes(), config.retentionMs(), config.retentionBytes(),
-        config.maxDiskBytes(), config.topicMemoryBytes());
+        config.maxDiskBytes(), config.topicMemoryBytes(), config.maxOpenFiles());
   }
 
   /** The bound port, useful when configured with port 0. */

@@ -4,6 +4,7 @@ import dev.courier.config.BrokerConfig;
 import dev.courier.core.Broker;
 import dev.courier.protocol.Frame;
 import dev.courier.protocol.FrameBudget;
+import dev.courier.core.WarnLimiter;
 import io.vertx.core.Vertx;
 import java.util.function.Function;
 

@@ -42,8 +42,7 @@ final class AppendBatch {
     Run run = active == null ? null : new Run(active, active.firstId, active.sizeBytes);
     for (LogRecord record : records) {
       int bytes = SegmentFormat.encodedBytes(record);
-      if (run == null || run.startPosition + run.bytes > SegmentFormat.HEADER_BYTES
-          && run.startPosition + run.bytes + bytes > segmentBytes) {
+      if (startsNewSegment(run == null ? -1 : run.startPosition + run.bytes, bytes, segmentBytes)) {
         run = new Run(null, record.id(), SegmentFormat.HEADER_BYTES);
       }
       if (run.records.isEmpty()) {
@@ -53,6 +52,14 @@ final class AppendBatch {
       run.bytes += bytes;
     }
     return runs;
+  }
+
+  /**
+   * Whether a record of {@code bytes} goes to a new segment, after a tail segment of
+   * {@code tailBytes} (-1: there is none). A segment holding only its header takes any record.
+   */
+  static boolean startsNewSegment(long tailBytes, int bytes, long segmentBytes) {
+    return tailBytes < 0 || tailBytes > SegmentFormat.HEADER_BYTES && tailBytes + bytes > segmentBytes;
   }
 
   /** Checks the whole batch before a byte is written: ids strictly increasing, sizes sane. */

@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableMap;
@@ -50,14 +51,17 @@ final class LogRecovery {
   private long truncatedBytes;
   private long previousLastId = -1;
   private final List<RecoveryReport.MissingIds> missingIds = new ArrayList<>();
+  private final OpenFiles files;
 
-  private LogRecovery() {
+  private LogRecovery(OpenFiles files) {
+    this.files = files;
   }
 
-  static Result recover(Path dir) throws IOException {
+  /** Channels are opened through {@code files}, so recovering many logs stays within its budget. */
+  static Result recover(Path dir, OpenFiles files) throws IOException {
     long started = System.nanoTime();
     Files.createDirectories(dir);
-    LogRecovery recovery = new LogRecovery();
+    LogRecovery recovery = new LogRecovery(files);
     List<Scan> scans = new ArrayList<>();
     for (Segment segment : recovery.segmentsWithGoodHeaders(dir)) {
       scans.add(recovery.scan(segment));
@@ -94,7 +98,7 @@ final class LogRecovery {
       Path file = candidate.getValue();
       String headerProblem = checkHeader(file);
       if (headerProblem == null) {
-        good.add(new Segment(file, candidate.getKey(), Files.size(file)));
+        good.add(new Segment(file, candidate.getKey(), Files.size(file), files));
       } else {
         problem(file + ": " + headerProblem + ", file ignored");
       }
@@ -103,9 +107,9 @@ final class LogRecovery {
   }
 
   /** Null for a good header; a description otherwise. A newer version is an error, not damage. */
-  private static String checkHeader(Path file) throws IOException {
+  private String checkHeader(Path file) throws IOException {
     ByteBuffer header = ByteBuffer.allocate(SegmentFormat.HEADER_BYTES);
-    try (FileChannel channel = FileChannel.open(file)) {
+    try (FileChannel channel = files.open(file, StandardOpenOption.READ)) {
       while (header.hasRemaining() && channel.read(header) >= 0) {
         // read until full or end of file
       }
@@ -167,7 +171,8 @@ final class LogRecovery {
       segments.put(scan.segment().firstId, scan.segment());
     }
     for (int i = 0; i < last; i++) {
-      scans.get(i).segment().close(); // only the tail stays open; the rest reopen on demand
+      // Only the tail may stay open, and only while the open-file budget has room for it.
+      scans.get(i).segment().close();
     }
     return segments;
   }

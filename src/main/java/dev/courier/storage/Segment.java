@@ -2,6 +2,7 @@ package dev.courier.storage;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
@@ -12,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One segment file and what the log knows about it without reading it: its size, its last id,
  * a sparse index, and the positions of damaged records recovery already reported (so reads skip
- * them without reporting again). The channel is opened on first use and kept until close.
+ * them without reporting again). The channel is opened on use and closed by the store's
+ * {@link OpenFiles} budget when others were used more recently, or by {@link #close}.
  */
 final class Segment {
 
@@ -32,13 +34,17 @@ final class Segment {
   long damagedFrom = -1;
   final SparseIndex index = new SparseIndex();
   final Set<Long> reportedBadPositions = new HashSet<>();
+  /** When the log last wrote to it, or -1 until asked (then read from the file, once). */
+  private long lastModifiedMillis = -1;
+  private final OpenFiles files;
   private FileChannel channel;
   private boolean writable;
 
-  Segment(Path path, long firstId, long sizeBytes) {
+  Segment(Path path, long firstId, long sizeBytes, OpenFiles files) {
     this.path = path;
     this.firstId = firstId;
     this.sizeBytes = sizeBytes;
+    this.files = files;
   }
 
   /** The end of the bytes a reader may walk. */
@@ -85,7 +91,9 @@ final class Segment {
 
   FileChannel readChannel() throws IOException {
     if (channel == null) {
-      channel = FileChannel.open(path, StandardOpenOption.READ);
+      channel = files.openFor(this, StandardOpenOption.READ);
+    } else {
+      files.used(this);
     }
     return channel;
   }
@@ -93,13 +101,21 @@ final class Segment {
   FileChannel writeChannel() throws IOException {
     if (!writable) {
       close();
-      channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      channel = files.openFor(this, StandardOpenOption.READ, StandardOpenOption.WRITE);
       writable = true;
+    } else {
+      files.used(this);
     }
     return channel;
   }
 
+  boolean isOpen() {
+    return channel != null;
+  }
+
+  /** Closes the channel; the next use reopens it. */
   void close() throws IOException {
+    files.closed(this);
     if (channel != null) {
       FileChannel closing = channel;
       channel = null;
@@ -108,7 +124,33 @@ final class Segment {
     }
   }
 
-  SegmentInfo info(long lastModifiedMillis) {
+  /** The budget closes the channel: written bytes are in the page cache already, so only log a failure. */
+  void release() {
+    try {
+      if (channel != null) {
+        channel.close();
+      }
+    } catch (IOException e) {
+      log.warn("{}: closing an idle channel failed: {}", path, e.toString());
+    } finally {
+      channel = null;
+      writable = false;
+    }
+  }
+
+  /** The log wrote to it just now. */
+  void written(long nowMillis) {
+    lastModifiedMillis = nowMillis;
+  }
+
+  /**
+   * A segment the log no longer writes never changes its time, so the file is asked once; retention
+   * then costs no system call per segment per pass.
+   */
+  SegmentInfo info() throws IOException {
+    if (lastModifiedMillis < 0) {
+      lastModifiedMillis = Files.getLastModifiedTime(path).toMillis();
+    }
     return new SegmentInfo(firstId, lastId, sizeBytes, lastModifiedMillis);
   }
 

@@ -16,9 +16,11 @@ final class SegmentDirectory {
   private static final Logger log = LoggerFactory.getLogger(SegmentDirectory.class);
 
   private final Path dir;
+  private final OpenFiles files;
 
-  SegmentDirectory(Path dir) {
+  SegmentDirectory(Path dir, OpenFiles files) {
     this.dir = dir;
+    this.files = files;
   }
 
   /**
@@ -28,7 +30,7 @@ final class SegmentDirectory {
   Segment createSegment(long firstId) throws IOException {
     Path path = dir.resolve(SegmentFormat.fileName(firstId));
     Path temp = dir.resolve(path.getFileName() + ".tmp");
-    try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE,
+    try (FileChannel channel = files.open(temp, StandardOpenOption.CREATE,
         StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
       ByteBuffer header = SegmentFormat.header();
       while (header.hasRemaining()) {
@@ -41,7 +43,7 @@ final class SegmentDirectory {
     }
     Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE);
     forceDirectory();
-    return new Segment(path, firstId, SegmentFormat.HEADER_BYTES);
+    return new Segment(path, firstId, SegmentFormat.HEADER_BYTES, files);
   }
 
   /** A file recovery ignored (bad header) has the name we need: keep it, under another name. */
@@ -56,7 +58,7 @@ final class SegmentDirectory {
 
   /** Makes file creations and renames in the directory durable, where the platform allows it. */
   void forceDirectory() throws IOException {
-    try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
+    try (FileChannel directory = files.open(dir, StandardOpenOption.READ)) {
       directory.force(true);
     } catch (IOException | UnsupportedOperationException unsupported) {
       // Windows cannot open a directory as a channel; NTFS journals the metadata instead.

@@ -51,16 +51,20 @@ public final class SegmentedLog implements AutoCloseable {
   /** Segments written since the last {@link #force}, oldest first. */
   private final Set<Segment> unsynced = new LinkedHashSet<>();
   private long lastId;
+  /** Bytes of every segment file, kept as they change so that asking costs nothing. */
+  private long sizeBytes;
   private boolean closed;
 
-  private SegmentedLog(Path dir, long segmentBytes, PositionalWriter writer, LogRecovery.Result recovered) {
+  private SegmentedLog(Path dir, long segmentBytes, PositionalWriter writer, OpenFiles files,
+      LogRecovery.Result recovered) {
     this.dir = dir;
-    this.directory = new SegmentDirectory(dir);
+    this.directory = new SegmentDirectory(dir, files);
     this.segmentBytes = segmentBytes;
     this.writer = writer;
     this.segments = recovered.segments();
     this.recoveryReport = recovered.report();
     this.lastId = segments.isEmpty() ? -1 : segments.lastEntry().getValue().lastId;
+    this.sizeBytes = segments.values().stream().mapToLong(segment -> segment.sizeBytes).sum();
   }
 
   /**
@@ -72,15 +76,28 @@ public final class SegmentedLog implements AutoCloseable {
   }
 
   static SegmentedLog open(Path dir, long segmentBytes, PositionalWriter writer) throws IOException {
+    return open(dir, segmentBytes, writer, new OpenFiles(OpenFiles.UNSHARED_CAPACITY));
+  }
+
+  /** Opens the log with its channels counted in {@code files}, a budget shared with other logs. */
+  static SegmentedLog open(Path dir, long segmentBytes, PositionalWriter writer, OpenFiles files)
+      throws IOException {
     if (segmentBytes <= SegmentFormat.HEADER_BYTES) {
       throw new IllegalArgumentException("segmentBytes must exceed the " + SegmentFormat.HEADER_BYTES
           + "-byte header, was " + segmentBytes);
     }
-    SegmentedLog opened = new SegmentedLog(dir, segmentBytes, writer, LogRecovery.recover(dir));
+    SegmentedLog opened = new SegmentedLog(dir, segmentBytes, writer, files, LogRecovery.recover(dir, files));
     RecoveryReport report = opened.recoveryReport;
-    log.info("Opened log {}: {} segments, {} records, last id {}, {} problems, {} ms", dir,
-        report.segments(), report.records(), opened.lastId, report.problems().size(),
-        report.elapsedNanos() / 1_000_000);
+    // A new, empty log (every new topic opens two) is not news; a recovered one is.
+    boolean news = report.segments() > 0 || !report.problems().isEmpty();
+    String line = "Opened log {}: {} segments, {} records, last id {}, {} problems, {} ms";
+    Object[] args = {dir, report.segments(), report.records(), opened.lastId, report.problems().size(),
+        report.elapsedNanos() / 1_000_000};
+    if (news) {
+      log.info(line, args);
+    } else {
+      log.debug(line, args);
+    }
     return opened;
   }
 
@@ -113,6 +130,7 @@ public final class SegmentedLog implements AutoCloseable {
           segment = directory.createSegment(run.firstId);
           segments.put(segment.firstId, segment);
           created.add(segment);
+          sizeBytes += segment.sizeBytes;
         }
         targets.add(segment);
         write(segment, run.encode());
@@ -135,14 +153,17 @@ public final class SegmentedLog implements AutoCloseable {
   /** Sizes, ids and indexes change only here, after every write succeeded. */
   private long commit(List<AppendBatch.Run> runs, List<Segment> targets) {
     long written = 0;
+    long now = System.currentTimeMillis();
     for (int i = 0; i < runs.size(); i++) {
       Segment segment = targets.get(i);
+      segment.written(now);
       long position = segment.sizeBytes;
       for (LogRecord record : runs.get(i).records) {
         segment.index.onRecord(record.id(), position);
         position += SegmentFormat.encodedBytes(record);
         segment.lastId = record.id();
       }
+      sizeBytes += position - segment.sizeBytes;
       segment.sizeBytes = position;
       unsynced.add(segment);
       written += runs.get(i).bytes;
@@ -153,7 +174,8 @@ public final class SegmentedLog implements AutoCloseable {
 
   /** Cuts touched segments back to their committed size and removes segments this batch made. */
   private void rollBack(List<Segment> targets, List<Segment> created, Exception failure) {
-    log.warn("Append to {} failed, cutting the batch back out: {}", dir, failure.toString());
+    // The caller logs the failure (rate-limited): a failing disk must not add a line per append here.
+    log.debug("Append to {} failed, cutting the batch back out: {}", dir, failure.toString());
     for (Segment segment : targets) {
       if (!created.contains(segment)) {
         try {
@@ -166,6 +188,7 @@ public final class SegmentedLog implements AutoCloseable {
     for (Segment segment : created) {
       try {
         segments.remove(segment.firstId);
+        sizeBytes -= segment.sizeBytes;
         segment.close();
         Files.deleteIfExists(segment.path);
       } catch (IOException | RuntimeException e) {
@@ -250,6 +273,7 @@ public final class SegmentedLog implements AutoCloseable {
       segment.close();
       Files.delete(segment.path);
       segments.remove(oldest.getKey());
+      sizeBytes -= segment.sizeBytes;
       unsynced.remove(segment);
       deleted++;
       log.info("Deleted segment {} (ids {} to {}, {} bytes)", segment.path, segment.firstId, segment.lastId,
@@ -258,8 +282,54 @@ public final class SegmentedLog implements AutoCloseable {
     return deleted;
   }
 
+  /** Bytes of every segment file: headers and whole records, as on disk. */
   public long sizeBytes() {
-    return segments.values().stream().mapToLong(segment -> segment.sizeBytes).sum();
+    return sizeBytes;
+  }
+
+  /** How many segments the log has; more than one means retention may find work. */
+  int segmentCount() {
+    return segments.size();
+  }
+
+  /** The last id of the oldest segment, or -1 when it has none. */
+  long oldestSegmentLastId() {
+    return segments.isEmpty() ? -1 : segments.firstEntry().getValue().lastId;
+  }
+
+  /**
+   * A planner of what appending would add to {@link #sizeBytes()}, one record at a time and before
+   * any is written: the record's bytes, plus a header when it would start a new segment (the same
+   * rule {@link AppendBatch} follows).
+   */
+  SizePlan planSize() {
+    Segment active = segments.isEmpty() ? null : segments.lastEntry().getValue();
+    return new SizePlan(active == null ? -1 : active.sizeBytes, segmentBytes);
+  }
+
+  /** See {@link #planSize()}. */
+  static final class SizePlan {
+    private long tailBytes;
+    private final long segmentBytes;
+
+    private SizePlan(long tailBytes, long segmentBytes) {
+      this.tailBytes = tailBytes;
+      this.segmentBytes = segmentBytes;
+    }
+
+    /** The bytes {@code record} would add after those planned before it. */
+    long costOf(LogRecord record) {
+      int bytes = SegmentFormat.encodedBytes(record);
+      return AppendBatch.startsNewSegment(tailBytes, bytes, segmentBytes)
+          ? SegmentFormat.HEADER_BYTES + bytes : bytes;
+    }
+
+    /** Plans {@code record} in: later costs count from after it. */
+    void add(LogRecord record) {
+      int bytes = SegmentFormat.encodedBytes(record);
+      tailBytes = AppendBatch.startsNewSegment(tailBytes, bytes, segmentBytes)
+          ? SegmentFormat.HEADER_BYTES + bytes : tailBytes + bytes;
+    }
   }
 
   /** The lowest id the log may hold (the first segment's name), or -1 when it has no segment. */
@@ -277,12 +347,15 @@ public final class SegmentedLog implements AutoCloseable {
     return lastId;
   }
 
-  /** One entry per segment, oldest first; reads each file's modification time. */
+  /**
+   * One entry per segment, oldest first. A segment's modification time is read from its file the
+   * first time only; after that the log knows it, since it is the one that writes.
+   */
   public List<SegmentInfo> segments() throws IOException {
     checkOpen();
     List<SegmentInfo> infos = new ArrayList<>();
     for (Segment segment : segments.values()) {
-      infos.add(segment.info(Files.getLastModifiedTime(segment.path).toMillis()));
+      infos.add(segment.info());
     }
     return infos;
   }

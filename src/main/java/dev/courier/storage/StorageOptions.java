@@ -8,6 +8,8 @@ import java.nio.file.Path;
  * @param maxDiskBytes refuse appends past this many bytes of logs in all; 0 for no limit
  * @param topicMemoryBytes recovery loads at most this many bytes of a topic's messages into memory;
  *     the rest are read back when their turn comes
+ * @param maxOpenFiles segment channels open at once, over every topic; the least recently used
+ *     closes when one more is needed
  */
 public record StorageOptions(Path dataDir, FsyncMode fsync, long fsyncIntervalMs, long segmentBytes,
-    long retentionMs, long retentionBytes, long maxDiskBytes, long topicMemoryBytes) {}
+    long retentionMs, long retentionBytes, long maxDiskBytes, long topicMemoryBytes, int maxOpenFiles) {}

@@ -19,9 +19,9 @@ record TopicRecovery(TopicStore store, RecoveredTopic topic) {
   /** Recovery reads the retained messages in chunks of this many. */
   private static final int READ_CHUNK = 10_000;
 
-  static TopicRecovery run(String name, Path dir, StorageOptions options) throws IOException {
+  static TopicRecovery run(String name, Path dir, StorageOptions options, StorageFiles files) throws IOException {
     Checkpoint checkpoint = Checkpoint.read(dir);
-    TopicStore store = TopicStore.open(name, dir, options.segmentBytes(), checkpoint.lastEventSeq());
+    TopicStore store = TopicStore.open(name, dir, files, checkpoint.lastEventSeq());
     GroupReplay replay = new GroupReplay(checkpoint);
     long[] replayed = {0};
     store.events.scan(record -> {

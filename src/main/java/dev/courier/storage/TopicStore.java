@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import dev.courier.core.WarnLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,10 +29,12 @@ final class TopicStore implements AutoCloseable {
   final List<LogRecord> pendingMessages = new ArrayList<>();
   final List<LogRecord> pendingEvents = new ArrayList<>();
   boolean dirty;
+  private final WarnLimiter errors;
 
   private TopicStore(String name, Path dir, SegmentedLog messages, SegmentedLog events, long lastCheckpointSeq,
-      IdReservation ids) {
+      IdReservation ids, WarnLimiter errors) {
     this.name = name;
+    this.errors = errors;
     this.dir = dir;
     this.messages = messages;
     this.events = events;
@@ -41,12 +44,19 @@ final class TopicStore implements AutoCloseable {
     this.nextEventSeq = Math.max(events.lastId() < 0 ? 1 : events.lastId() + 1, lastCheckpointSeq + 1);
   }
 
-  static TopicStore open(String name, Path dir, long segmentBytes, long lastCheckpointSeq) throws IOException {
+  static TopicStore open(String name, Path dir, StorageFiles files, long lastCheckpointSeq) throws IOException {
     Files.createDirectories(dir);
     IdReservation ids = IdReservation.read(dir);
-    SegmentedLog messages = SegmentedLog.open(dir.resolve("messages"), segmentBytes);
-    SegmentedLog events = SegmentedLog.open(dir.resolve("groups"), segmentBytes);
-    return new TopicStore(name, dir, messages, events, lastCheckpointSeq, ids);
+    SegmentedLog messages = SegmentedLog.open(dir.resolve("messages"), files.segmentBytes(), files.writer(),
+        files.openFiles());
+    SegmentedLog events = SegmentedLog.open(dir.resolve("groups"), files.segmentBytes(), files.writer(),
+        files.openFiles());
+    return new TopicStore(name, dir, messages, events, lastCheckpointSeq, ids, files.errors());
+  }
+
+  /** Whether group events were journaled since the last checkpoint; if not, a new one would say the same. */
+  boolean hasEventsSinceCheckpoint() {
+    return nextEventSeq - 1 > lastCheckpointSeq;
   }
 
   /** The oldest message id the log can still read (the next id when it holds none). */
@@ -77,7 +87,7 @@ final class TopicStore implements AutoCloseable {
       events.append(pendingEvents);
       dirty = true;
     } catch (IOException | RuntimeException e) {
-      log.error("topic={} could not journal {} group events: {}", name, pendingEvents.size(), e.toString());
+      errors.error("topic={} could not journal {} group events: {}", name, pendingEvents.size(), e.toString());
       nextEventSeq -= pendingEvents.size();
     }
     pendingEvents.clear();
@@ -94,13 +104,20 @@ final class TopicStore implements AutoCloseable {
       dirty = false;
       return true;
     } catch (IOException e) {
-      log.error("topic={} fsync failed: {}", name, e.toString());
+      errors.error("topic={} fsync failed: {}", name, e.toString());
       return false;
     }
   }
 
-  /** Deletes the fully acked segments below {@code firstRetained} that retention does not keep. */
+  /**
+   * Deletes the fully acked segments below {@code firstRetained} that retention does not keep.
+   * Costs nothing for a topic with one segment, or whose oldest segment is not fully acked: most
+   * topics, most of the time.
+   */
   void applyRetention(long firstRetained, long nowMillis, long retentionMs, long retentionBytes) {
+    if (messages.segmentCount() <= 1 || messages.oldestSegmentLastId() >= firstRetained) {
+      return;
+    }
     try {
       long below = Retention.deletableBelow(messages.segments(), firstRetained, nowMillis, retentionMs, retentionBytes);
       int deleted = messages.deleteSegmentsBelow(below);
@@ -108,7 +125,7 @@ final class TopicStore implements AutoCloseable {
         log.info("topic={} deleted {} fully acked segments below msg={}", name, deleted, below);
       }
     } catch (IOException e) {
-      log.error("topic={} retention failed: {}", name, e.toString());
+      errors.error("topic={} retention failed: {}", name, e.toString());
     }
   }
 
@@ -128,15 +145,16 @@ final class TopicStore implements AutoCloseable {
         try {
           result.add(RecordCodec.decodeMessage(record));
         } catch (CorruptRecordException e) {
-          log.error("topic={} msg={} cannot be read back: {}", name, record.id(), e.getMessage());
+          errors.error("topic={} msg={} cannot be read back: {}", name, record.id(), e.getMessage());
         }
       }
     } catch (IOException | RuntimeException e) {
-      log.error("topic={} read from msg={} failed: {}", name, from, e.toString());
+      errors.error("topic={} read from msg={} failed: {}", name, from, e.toString());
     }
     return result;
   }
 
+  /** Bytes of both logs' segment files; costs nothing. */
   long sizeBytes() {
     return messages.sizeBytes() + events.sizeBytes();
   }

@@ -300,6 +300,46 @@ class DurableBrokerTest {
         .onComplete(testContext.succeedingThenComplete());
   }
 
+  @Test
+  void pipelinedPublishesAreConfirmedUpToWithinOneRecordOfTheDiskLimitAndNoneAfterTheFirstRefusal(Vertx vertx,
+      VertxTestContext testContext) {
+    String payload = "x".repeat(100);
+    // On disk: length and CRC 8, type and id 9, timestamp 8, flags 1, three counts 12, payload 100.
+    int recordBytes = 138;
+    long limit = 20_000;
+    int publishes = 300; // about 41 KB of records: twice the limit
+    String[] frames = new String[publishes];
+    java.util.Arrays.fill(frames, publish(payload));
+    TestBroker.deploy(vertx, durable("max_disk_bytes", limit, "segment_bytes", 4096))
+        .compose(broker -> broker.registeredProducer(netClient, "producer"))
+        .compose(producer -> producer.send(frames).compose(v -> replies(producer, publishes, new ArrayList<>())))
+        .onComplete(testContext.succeeding(replies -> testContext.verify(() -> {
+          int confirmed = replies.indexOf("error:storage_unavailable");
+          assertTrue(confirmed > 100, "refused after " + confirmed + ": " + replies);
+          assertEquals(List.of("ok"), replies.subList(0, confirmed).stream().distinct().toList());
+          assertEquals(List.of("error:storage_unavailable"),
+              replies.subList(confirmed, publishes).stream().distinct().toList(), "no ok after the first refusal");
+          long onDisk;
+          try (Stream<Path> files = Files.walk(dataDir)) {
+            onDisk = files.filter(f -> f.toString().endsWith(".seg")).mapToLong(DurableBrokerTest::size).sum();
+          }
+          assertTrue(onDisk <= limit, onDisk + " bytes of segments on disk, limit " + limit);
+          assertTrue(limit - onDisk < recordBytes + 8, (limit - onDisk) + " bytes unused: the next record fitted");
+          testContext.completeNow();
+        })));
+  }
+
+  /** The next {@code count} replies, as "ok" or "error:code". */
+  private static Future<List<String>> replies(WireClient client, int count, List<String> so) {
+    if (so.size() == count) {
+      return Future.succeededFuture(so);
+    }
+    return client.next().compose(frame -> {
+      so.add("ok".equals(frame.getString("type")) ? "ok" : frame.getString("type") + ":" + frame.getString("code"));
+      return replies(client, count, so);
+    });
+  }
+
   // ---- (h) retention deletes whole segments ----
 
   @Test

@@ -44,7 +44,7 @@ class DamagedTopicTest {
   }
 
   private MessageStore open() {
-    return new MessageStore(new StorageOptions(dataDir, FsyncMode.ALWAYS, 100, SEGMENT_BYTES, 0, 0, 0, 1 << 20),
+    return new MessageStore(new StorageOptions(dataDir, FsyncMode.ALWAYS, 100, SEGMENT_BYTES, 0, 0, 0, 1 << 20, 1024),
         Runnable::run);
   }
 
