@@ -2,7 +2,13 @@ package dev.courier.protocol;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Checks that a frame body is text Jackson may parse without guessing: well-formed UTF-8 and
@@ -11,26 +17,17 @@ import java.nio.ByteOrder;
  * guesses the encoding from zero bytes) and a byte order mark; PROTOCOL.md says a body is one
  * UTF-8 JSON object, so each of those is {@code bad_json}.
  *
- * <p>What is refused, with the well-formed sequences of Unicode 15 table 3-7:
- * <pre>
- *  first byte   second    third     fourth
- *  00..7F                                     ASCII, except 00: JSON has no raw NUL, and a NUL is
- *                                             what makes Jackson guess UTF-16 or UTF-32
- *  C2..DF       80..BF                        (C0, C1: overlong)
- *  E0           A0..BF    80..BF              (E0 80..9F: overlong)
- *  E1..EC       80..BF    80..BF
- *  ED           80..9F    80..BF              (ED A0..BF: a surrogate)
- *  EE..EF       80..BF    80..BF
- *  F0           90..BF    80..BF    80..BF    (F0 80..8F: overlong)
- *  F1..F3       80..BF    80..BF    80..BF
- *  F4           80..8F    80..BF    80..BF    (F4 90..: above U+10FFFF; F5..FF never)
- * </pre>
+ * <p>What is refused: any byte sequence the JDK's UTF-8 decoder, set to report rather than
+ * replace, calls malformed (overlong forms, encoded surrogates, code points above U+10FFFF,
+ * truncated sequences, bytes UTF-8 never uses); a NUL byte (JSON has no raw NUL, and a NUL is what
+ * makes Jackson guess UTF-16 or UTF-32);
  * plus a leading {@code EF BB BF} (a UTF-8 byte order mark) and a {@code \}{@code u} escape of a
  * surrogate that is not a high one directly followed by an escaped low one: JSON's grammar allows
  * it, but it is not Unicode text, and the clients' serde rejects such strings.
  *
  * <p>Bodies are nearly always ASCII without escapes, so eight bytes are checked at a time until
- * one of them is non-ASCII, a NUL or a backslash.
+ * one of them is non-ASCII, a NUL or a backslash; only a body with a non-ASCII byte goes through
+ * the decoder.
  */
 final class StrictText {
   private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -47,6 +44,7 @@ final class StrictText {
       throw bad("frame body starts with a byte order mark; send UTF-8 JSON without one");
     }
     int i = 0;
+    boolean ascii = true;
     while (i < n) {
       if (i + Long.BYTES <= n && isPlainAscii((long) LONGS.get(b, i))) {
         i += Long.BYTES;
@@ -55,8 +53,12 @@ final class StrictText {
       } else if (b[i] == 0) {
         throw bad("frame body has a NUL byte at offset " + i + "; bodies are UTF-8 (not UTF-16 or UTF-32) JSON");
       } else {
-        i = afterMultiByte(b, i);
+        ascii = false;
+        i++;
       }
+    }
+    if (!ascii) {
+      checkUtf8(b);
     }
   }
 
@@ -66,43 +68,20 @@ final class StrictText {
     return ((w | ((w - ONES) & ~w) | ((slashes - ONES) & ~slashes)) & HIGH_BITS) == 0;
   }
 
-  private static int afterMultiByte(byte[] b, int i) throws FrameException {
-    int lead = b[i] & 0xFF;
-    int length;
-    int secondMin = 0x80;
-    int secondMax = 0xBF;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-      length = 2;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-      length = 3;
-      if (lead == 0xE0) {
-        secondMin = 0xA0;
-      } else if (lead == 0xED) {
-        secondMax = 0x9F;
-      }
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-      length = 4;
-      if (lead == 0xF0) {
-        secondMin = 0x90;
-      } else if (lead == 0xF4) {
-        secondMax = 0x8F;
-      }
-    } else {
-      throw notUtf8(i);
+  private static void checkUtf8(byte[] b) throws FrameException {
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(b);
+    CharBuffer out = CharBuffer.allocate(Math.min(b.length, 4096));
+    CoderResult result;
+    do {
+      out.clear();
+      result = decoder.decode(in, out, true);
+    } while (result.isOverflow());
+    if (result.isError()) {
+      throw notUtf8(in.position());
     }
-    if (i + length > b.length) {
-      throw notUtf8(i);
-    }
-    int second = b[i + 1] & 0xFF;
-    if (second < secondMin || second > secondMax) {
-      throw notUtf8(i);
-    }
-    for (int k = 2; k < length; k++) {
-      if ((b[i + k] & 0xC0) != 0x80) {
-        throw notUtf8(i);
-      }
-    }
-    return i + length;
   }
 
   /**
