@@ -294,13 +294,16 @@ public final class FrameDecoder {
     }
 
     @Override
-    public void timedOut(long heldNanos) {
+    public void timedOut(long sinceRequestNanos) {
       claimed = false;
+      long millis = TimeUnit.NANOSECONDS.toMillis(sinceRequestNanos);
       if (state == State.BODY) {
         long received = fedBytes - consumedBytes;
-        fail(new FrameException(ErrorCode.FRAME_TIMEOUT, "frame body incomplete after "
-            + TimeUnit.NANOSECONDS.toMillis(heldNanos) + " ms: " + received + " of " + expectedBodyBytes
-            + " bytes arrived"));
+        fail(new FrameException(ErrorCode.FRAME_TIMEOUT, "frame body incomplete after " + millis + " ms: "
+            + received + " of " + expectedBodyBytes + " bytes arrived"));
+      } else if (state == State.AWAITING_BUDGET) {
+        fail(new FrameException(ErrorCode.FRAME_TIMEOUT, "frame of " + expectedBodyBytes + " bytes not received within "
+            + millis + " ms: the broker's buffer for frames in progress (max_buffered_frame_bytes) stayed full"));
       }
     }
   }

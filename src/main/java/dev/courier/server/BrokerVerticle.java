@@ -75,6 +75,7 @@ public final class BrokerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     config = givenConfig != null ? givenConfig : BrokerConfig.defaults().with(config().getMap());
+    FatalErrors.haltOnVirtualMachineError(vertx);
     DeliveryPolicy policy = new DeliveryPolicy(TimeUnit.MILLISECONDS.toNanos(config.ackTimeoutMs()),
         config.maxInFlightPerConsumer());
     TopicLimits limits = new TopicLimits(config.maxTopicMessages(), config.maxTopicBytes(),

@@ -88,7 +88,13 @@ public final class MessageStore implements AutoCloseable {
   private record Retain(Map<String, Long> firstRetainedIds, BiConsumer<String, Long> storedFrom)
       implements Operation {}
 
-  private record Read(String topic, long fromId, int limit, long maxBytes, Consumer<List<StoredMessage>> callback)
+  /**
+   * A read for a client ({@code forHistory}) is answered, empty, once storage has failed, so the
+   * client is not left waiting; a page for the broker's own window is not: the groups then wait
+   * for messages that are still on disk for the next start, rather than skip them.
+   */
+  private record Read(String topic, long fromId, int limit, long maxBytes, boolean forHistory,
+      Consumer<List<StoredMessage>> callback)
       implements Operation {}
 
   private record Stop() implements Operation {}
@@ -128,12 +134,12 @@ public final class MessageStore implements AutoCloseable {
    * the owner loop.
    */
   public void history(String topic, long fromId, int limit, long maxBytes, Consumer<List<StoredMessage>> callback) {
-    queue.add(new Read(topic, fromId, limit, maxBytes, callback));
+    queue.add(new Read(topic, fromId, limit, maxBytes, true, callback));
   }
 
   /** Reads stored messages from {@code fromId} on, bounded by count and (about) bytes, for paging. */
   public void read(String topic, long fromId, int limit, long maxBytes, Consumer<List<StoredMessage>> callback) {
-    queue.add(new Read(topic, fromId, limit, maxBytes, callback));
+    queue.add(new Read(topic, fromId, limit, maxBytes, false, callback));
   }
 
   // ---- lifecycle ----
@@ -248,6 +254,8 @@ public final class MessageStore implements AutoCloseable {
     for (Operation operation : batch) {
       if (operation instanceof Append append) {
         outcomes.add(() -> append.callback().failed(FAILED_REASON));
+      } else if (operation instanceof Read read && read.forHistory()) {
+        outcomes.add(() -> read.callback().accept(List.of()));
       } else if (operation instanceof Stop) {
         stop = true;
       }
@@ -273,6 +281,7 @@ public final class MessageStore implements AutoCloseable {
   private static final class Outcomes {
     final List<Runnable> runnables = new ArrayList<>();
     final Set<Append> answered = Collections.newSetFromMap(new IdentityHashMap<>());
+    final Set<Read> answeredReads = Collections.newSetFromMap(new IdentityHashMap<>());
 
     void stored(Append append, long id, long timestamp) {
       answered.add(append);
@@ -340,12 +349,15 @@ public final class MessageStore implements AutoCloseable {
       }
       for (Read read : reads) {
         outcomes.runnables.add(read(read));
+        outcomes.answeredReads.add(read);
       }
     } catch (Throwable e) {
       fail(e);
       for (Operation operation : batch) {
         if (operation instanceof Append append && !outcomes.answered.contains(append)) {
           outcomes.failed(append, FAILED_REASON);
+        } else if (operation instanceof Read read && read.forHistory() && !outcomes.answeredReads.contains(read)) {
+          outcomes.runnables.add(() -> read.callback().accept(List.of()));
         }
       }
     } finally {

@@ -114,7 +114,7 @@ class FrameBudgetTest {
   }
 
   @Test
-  void claimsHeldPastTheTimeoutEndInGrantOrderAndWaitingClaimsGetTheirRoom() {
+  void claimsPastTheTimeoutEndInRequestOrderAndWaitingClaimsGetTheirRoomButNotMoreTime() {
     Peer first = new Peer("first");
     Peer second = new Peer("second");
     Peer waiting = new Peer("waiting");
@@ -131,16 +131,37 @@ class FrameBudgetTest {
     budget.expire();
     assertEquals(List.of("first timed out after 1000", "waiting granted"), events);
 
-    // Waiting started no deadline: "waiting" was granted at 1000, so only "second" is late at 1500.
+    // The deadline runs from the request, waiting or not: "waiting" asked at 500 and was granted
+    // at 1000, so at 1500 it is as late as "second".
     now = 1_500;
     budget.expire();
-    assertEquals("second timed out after 1000", events.get(2));
-    assertEquals(3, events.size());
-    assertEquals(50, budget.reservedBytes());
+    assertEquals(List.of("second timed out after 1000", "waiting timed out after 1000"), events.subList(2, 4));
+    assertEquals(4, events.size());
+    assertEquals(0, budget.reservedBytes());
 
     // Already given back by the deadline: a release after it changes nothing.
     budget.release(first);
-    assertEquals(50, budget.reservedBytes());
+    assertEquals(0, budget.reservedBytes());
+  }
+
+  @Test
+  void aClaimQueuedBehindHoldersThatNeverFinishEndsOneTimeoutAfterItAsked() {
+    Peer holder = new Peer("holder");
+    Peer queued = new Peer("queued");
+    budget.reserve(holder, 100);
+    now = 400;
+    assertFalse(budget.reserve(queued, 10));
+
+    now = 1_000;
+    budget.expire();
+    // The holder's room went to the queued claim first: it may have all its bytes already.
+    assertEquals(List.of("holder timed out after 1000", "queued granted"), events);
+
+    now = 1_400;
+    budget.expire();
+    assertEquals("queued timed out after 1000", events.get(2));
+    assertEquals(0, budget.reservedBytes());
+    assertEquals(0, budget.waiters());
   }
 
   @Test

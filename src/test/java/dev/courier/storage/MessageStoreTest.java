@@ -236,7 +236,7 @@ class MessageStoreTest {
   }
 
   @Test
-  void anErrorOnTheStorageThreadRefusesEveryPendingAndLaterPublishAndSaysToRestart() throws Exception {
+  void anErrorOnTheStorageThreadRefusesEveryPendingAndLaterPublishAnswersHistoryAndSaysToRestart() throws Exception {
     ListAppender<ILoggingEvent> lines = capture(MessageStore.class);
     boolean[] broken = {false};
     PositionalWriter outOfMemory = (channel, source, position) -> {
@@ -258,6 +258,7 @@ class MessageStoreTest {
     }
     assertTrue(store.isFailed());
     assertEquals(MessageStore.FAILED_REASON, append(store, "v", "later").join().refusal());
+    assertEquals(List.of(), history(store, "t"), "a client's history read is answered, not left waiting");
     List<ILoggingEvent> errors = lines.list.stream().filter(e -> e.getLevel() == Level.ERROR).toList();
     assertEquals(1, errors.size(), errors.toString());
     assertTrue(errors.get(0).getFormattedMessage().contains("restart the broker"), errors.get(0).getFormattedMessage());
