@@ -2,12 +2,9 @@ package dev.courier.storage;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
 
 /**
@@ -156,16 +153,7 @@ final class IdReservation {
     crc.update(body.array());
     ByteBuffer file = ByteBuffer.allocate(HEADER_BYTES + BODY_BYTES);
     file.putInt(MAGIC).putShort(VERSION).putInt((int) crc.getValue()).put(body.array()).flip();
-    Path temporary = dir.resolve(FILE_NAME + ".tmp");
-    try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
-      while (file.hasRemaining()) {
-        channel.write(file);
-      }
-      channel.force(true);
-    }
-    Files.move(temporary, dir.resolve(FILE_NAME), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    Checkpoint.forceDirectory(dir);
+    AtomicFile.write(dir.resolve(FILE_NAME), file);
     known = true;
     reservedBelow = newReservedBelow;
     newestSegment = newNewestSegment;

@@ -428,7 +428,7 @@ public final class MessageStore implements AutoCloseable {
     try {
       store = TopicStore.open(topic, options.dataDir().resolve("topics").resolve(topic), files, 0);
       topics.put(topic, store);
-      Checkpoint.forceDirectory(options.dataDir().resolve("topics"));
+      AtomicFile.forceDirectory(options.dataDir().resolve("topics"));
       return store;
     } catch (IOException | RuntimeException e) { // this topic's trouble (a path, a permission), not storage's
       errors.error("cannot create storage for topic={}: {}", topic, e.toString());
