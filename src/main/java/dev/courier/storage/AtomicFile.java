@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -14,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * A small file replaced whole, so that a crash leaves either the old content or the new one, never
  * a mix: written and forced under {@code <name>.tmp}, renamed over the file, then the directory
  * forced so that the rename itself survives a power cut. Used for the checkpoint, the ids file and
- * the header of a new segment.
+ * the header of a new segment; the first two are read back whole.
  */
 final class AtomicFile {
   private static final Logger log = LoggerFactory.getLogger(AtomicFile.class);
@@ -39,6 +40,15 @@ final class AtomicFile {
     }
     Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     forceDirectory(file.getParent(), opener);
+  }
+
+  /** The whole content of {@code file}, or null when there is none (not written yet). */
+  static byte[] readIfPresent(Path file) throws IOException {
+    try {
+      return Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      return null;
+    }
   }
 
   /** Makes file creations and renames in {@code dir} durable, where the platform allows it. */

@@ -6,8 +6,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -52,10 +50,8 @@ public record Checkpoint(long lastEventSeq, List<GroupPosition> positions) {
    */
   static Checkpoint read(Path dir) throws IOException {
     Path file = dir.resolve(FILE_NAME);
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
+    byte[] bytes = AtomicFile.readIfPresent(file);
+    if (bytes == null) {
       return empty();
     }
     if (bytes.length < HEADER_BYTES) {

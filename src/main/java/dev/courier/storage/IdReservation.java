@@ -2,8 +2,6 @@ package dev.courier.storage;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.zip.CRC32C;
 
@@ -57,10 +55,8 @@ final class IdReservation {
   /** The reservation in {@code dir}; an unknown one if there is no file yet. */
   static IdReservation read(Path dir) throws IOException {
     Path file = dir.resolve(FILE_NAME);
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
+    byte[] bytes = AtomicFile.readIfPresent(file);
+    if (bytes == null) {
       return new IdReservation(dir, false, 0, 0, 0, 0);
     }
     if (bytes.length != HEADER_BYTES + BODY_BYTES) {
