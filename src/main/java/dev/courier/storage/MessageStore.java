@@ -1,6 +1,7 @@
 package dev.courier.storage;
 
 import dev.courier.core.GroupPosition;
+import dev.courier.core.Names;
 import dev.courier.core.WarnLimiter;
 import dev.courier.storage.StoreOperation.Append;
 import dev.courier.storage.StoreOperation.CheckpointRequest;
@@ -38,7 +39,7 @@ public final class MessageStore implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MessageStore.class);
   /** Bounds one group commit, so that one huge burst cannot delay its first confirmations long. */
   private static final int MAX_BATCH_OPERATIONS = 8192;
-  private static final Pattern TOPIC_NAME = dev.courier.core.Names.PATTERN;
+  private static final Pattern TOPIC_NAME = Names.PATTERN;
 
   /** What every publish is told once the storage thread has met an error it cannot reason about. */
   static final String FAILED_REASON = "storage unavailable: storage has failed (see the broker log); "
@@ -133,7 +134,10 @@ public final class MessageStore implements AutoCloseable {
     for (Path dir : dirs) {
       String name = dir.getFileName().toString();
       if (!TOPIC_NAME.matcher(name).matches()) {
-        log.warn("ignoring {}: not a topic name", dir);
+        // A folder from before the name rule tightened (a leading dot): left as it is, never guessed at.
+        log.warn("ignoring {}: {} is not a topic name ({}); its messages are not recovered until the folder is"
+            + " renamed to a valid name, under which the topic then comes back", dir.toAbsolutePath(), name,
+            Names.DESCRIPTION);
         continue;
       }
       TopicRecovery recovery = TopicRecovery.run(name, dir, options, files);
