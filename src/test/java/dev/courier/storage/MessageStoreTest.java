@@ -212,6 +212,34 @@ class MessageStoreTest {
     }
   }
 
+  // ---- names ----
+
+  @Test
+  void aTopicFolderWithALeadingDotIsLoggedAndLeftAloneAtRecoveryAndComesBackOnceRenamed() throws Exception {
+    MessageStore store = start(new MessageStore(options(0, SMALL_BUDGET), ownerLoop));
+    assertEquals(new Outcome(1, null), append(store, "hidden", "kept").join());
+    store.close();
+    Path topics = dataDir.resolve("topics");
+    Files.move(topics.resolve("hidden"), topics.resolve(".hidden")); // as an older build could have named it
+
+    ListAppender<ILoggingEvent> lines = capture(MessageStore.class);
+    MessageStore ignoring = new MessageStore(options(0, SMALL_BUDGET), ownerLoop);
+    opened.add(ignoring);
+    assertEquals(List.of(), ignoring.recover());
+    assertTrue(lines.list.stream().anyMatch(e -> e.getLevel() == Level.WARN
+        && e.getFormattedMessage().contains(topics.resolve(".hidden").toAbsolutePath().toString())
+        && e.getFormattedMessage().contains("renamed")), lines.list.toString());
+    assertTrue(Files.isDirectory(topics.resolve(".hidden")), "the folder is left as it was");
+    ignoring.close();
+
+    Files.move(topics.resolve(".hidden"), topics.resolve("hidden-again")); // the operator's step
+    MessageStore renamed = new MessageStore(options(0, SMALL_BUDGET), ownerLoop);
+    opened.add(renamed);
+    List<RecoveredTopic> recovered = renamed.recover();
+    assertEquals(List.of("hidden-again"), recovered.stream().map(RecoveredTopic::name).toList());
+    assertEquals(List.of("kept"), recovered.get(0).messages().stream().map(m -> m.payload()).toList());
+  }
+
   // ---- failures ----
 
   @Test
