@@ -43,6 +43,9 @@ public final class BrokerVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(BrokerVerticle.class);
   /** Peers misbehaving get at most this many WARN lines a second between them. */
   private static final int PEER_WARNINGS_PER_SECOND = 10;
+  /** Frames up to this size get their own part of the frame budget (see {@link #frameBudget}). */
+  private static final int SMALL_FRAME_BYTES = 64 * 1024;
+  private static final int SMALL_POOL_SHARE = 8;
 
   private final BrokerConfig givenConfig;
   private BrokerConfig config;
@@ -98,12 +101,27 @@ public final class BrokerVerticle extends VerticleBase {
       sink = new MemorySink(broker);
       ready = Future.succeededFuture();
     }
-    frameBudget = new FrameBudget(config.maxBufferedFrameBytes(), TimeUnit.MILLISECONDS.toNanos(config.frameTimeoutMs()),
-        System::nanoTime);
+    frameBudget = frameBudget(config);
     connectionContext = new ConnectionContext(vertx, broker, config, warnings,
         request -> StatsSnapshot.page(broker, connections.size(), request, config.maxFrameBytes()), sink, frameBudget,
         () -> framesReceived++);
     return ready.compose(v -> listen()).onFailure(e -> closeStorage());
+  }
+
+  /**
+   * The budget for frames in progress, with an eighth of it kept for frames of at most 64 KiB (one
+   * socket read): clients often write a length prefix and its body in two writes, so even small
+   * frames can arrive in pieces, and they must not queue behind hostile 1 MiB frames. Without room
+   * for both parts (a budget near max_frame_bytes) it stays one pool.
+   */
+  private static FrameBudget frameBudget(BrokerConfig config) {
+    long total = config.maxBufferedFrameBytes();
+    long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(config.frameTimeoutMs());
+    long smallPool = Math.min(total / SMALL_POOL_SHARE, total - config.maxFrameBytes());
+    if (smallPool < SMALL_FRAME_BYTES) {
+      return new FrameBudget(total, timeoutNanos, System::nanoTime);
+    }
+    return FrameBudget.split(total, smallPool, SMALL_FRAME_BYTES, timeoutNanos, System::nanoTime);
   }
 
   /** A start that failed after recovery leaves no storage thread behind, and no lock held. */
