@@ -57,7 +57,7 @@ final class StatsCommand implements Callable<Integer> {
    */
   private JsonObject fetchEveryPage(Vertx vertx) throws Exception {
     BlockingQueue<Object> replies = new LinkedBlockingQueue<>();
-    FrameConnection connection = FrameConnection.open(vertx, endpoint.host, endpoint.port, null, frame -> {
+    FrameConnection connection = FrameConnection.open(vertx, endpoint.host, endpoint.port, endpoint.tls(), null, frame -> {
       if (frame instanceof Frame.StatsReply stats) {
         replies.add(stats.snapshot());
       } else if (frame instanceof Frame.Error error) {

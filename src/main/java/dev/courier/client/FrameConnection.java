@@ -54,10 +54,16 @@ public final class FrameConnection {
     });
   }
 
-  /** Connects and sends {@code register} (none when it is null, e.g. to ask only for stats). */
+  /** Connects over plain TCP and sends {@code register} (none when it is null, e.g. to ask only for stats). */
   public static Future<FrameConnection> open(Vertx vertx, String host, int port, Frame.Register register,
       Handler<Frame> onFrame) {
-    NetClient client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true));
+    return open(vertx, host, port, ClientTls.OFF, register, onFrame);
+  }
+
+  /** As {@link #open(Vertx, String, int, Frame.Register, Handler)}, over TLS when {@code tls} says so. */
+  public static Future<FrameConnection> open(Vertx vertx, String host, int port, ClientTls tls,
+      Frame.Register register, Handler<Frame> onFrame) {
+    NetClient client = vertx.createNetClient(tls.apply(new NetClientOptions().setTcpNoDelay(true)));
     return client.connect(port, host)
         .recover(e -> {
           client.close();
