@@ -170,11 +170,12 @@ public final class BrokerVerticle extends VerticleBase {
       server.connectHandler(this::accept);
       // Failed handshakes (a plain-text client, an old protocol, a missing or foreign client
       // certificate) are the peer's doing: rate-limited, and the broker serves everyone else.
-      server.exceptionHandler(e -> warnings.warn("refused a connection: {}", e.toString()));
+      // Netty's message may hex-dump what the peer sent: cut it, so a line stays a line.
+      server.exceptionHandler(e -> warnings.warn("TLS handshake refused: {}", ServerTls.brief(e)));
       return server.listen().recover(e -> Future.failedFuture(config.isTls()
-          ? new IllegalStateException("cannot listen with tls_cert_file " + config.tlsCertFile() + " and tls_key_file "
-              + config.tlsKeyFile() + (config.requiresClientCertificates() ? " and tls_client_ca_file "
-              + config.tlsClientCaFile() : "") + ": " + e.getMessage(), e)
+          ? new IllegalStateException("tls_cert_file " + config.tlsCertFile() + ", tls_key_file "
+              + config.tlsKeyFile() + (config.requiresClientCertificates() ? ", tls_client_ca_file "
+              + config.tlsClientCaFile() : "") + ": cannot be used: " + e.getMessage(), e)
           : e));
     }).onSuccess(s -> {
       armSweep();

@@ -29,7 +29,16 @@ final class ServerTls {
    */
   static final Set<String> PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
 
+  /** A refused handshake's reason is a sentence; past this it is bytes the peer chose. */
+  private static final int MAX_REASON_CHARS = 160;
+
   private ServerTls() {}
+
+  /** The exception's class and the start of its message, for one log line. */
+  static String brief(Throwable e) {
+    String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+    return reason.length() <= MAX_REASON_CHARS ? reason : reason.substring(0, MAX_REASON_CHARS) + "...";
+  }
 
   /**
    * Fails, naming the setting and the file, when a configured file cannot be read: a broker
