@@ -64,6 +64,9 @@ final class StatsCommand implements Callable<Integer> {
         replies.add(new IllegalStateException(error.message()));
       }
     }).await();
+    // A broker that closes the connection (e.g. refusing the client's certificate) sends no reply.
+    connection.closed().onComplete(v -> replies.add(new IllegalStateException("the broker closed the connection"
+        + (connection.failure() == null ? "" : ": " + connection.failure()))));
     try {
       JsonObject all = null;
       String after = null;

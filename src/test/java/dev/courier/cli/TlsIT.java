@@ -51,6 +51,28 @@ class TlsIT {
   }
 
   @Test
+  void withClientCertificatesRequiredTheProducerPresentsOneAndStatsWithoutOneIsToldWhy() throws Exception {
+    TestCertificates ca = TestCertificates.authority(dir, "it");
+    TestCertificates.Pem server = ca.server("courier-broker");
+    TestCertificates.Pem alice = ca.client("alice");
+    String caFile = ca.caFile().toString();
+    try (CourierProcess broker = CourierProcess.role("broker", "--port", "0", "--set", "data_dir=" + dir.resolve("data"),
+        "--set", "tls_cert_file=" + server.cert(), "--set", "tls_key_file=" + server.key(),
+        "--set", "tls_client_ca_file=" + caFile)) {
+      String port = String.valueOf(broker.awaitListeningPort(START));
+      try (CourierProcess producer = CourierProcess.role("producer", "--port", port, "--tls", "--ca-file", caFile,
+          "--cert-file", alice.cert().toString(), "--key-file", alice.key().toString(), "signed")) {
+        assertEquals(0, producer.awaitExit(START), producer.output());
+        assertTrue(producer.output().contains("sent 1, confirmed 1, errors 0"), producer.output());
+      }
+      try (CourierProcess stats = CourierProcess.role("stats", "--port", port, "--tls", "--ca-file", caFile)) {
+        assertEquals(1, stats.awaitExit(START), stats.output());
+        assertTrue(stats.output().contains("courier stats: the broker closed the connection: TLS: "), stats.output());
+      }
+    }
+  }
+
+  @Test
   void aBrokerWhoseKeyFileIsMissingExitsNamingTheFile() throws Exception {
     TestCertificates.Pem server = TestCertificates.authority(dir, "it").server("courier-broker");
     Path missing = dir.resolve("missing-key.pem");
