@@ -2,6 +2,7 @@ package dev.courier.client;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 
@@ -37,6 +38,9 @@ public record ClientTls(boolean enabled, String caFile, String certFile, String 
     // "HTTPS": the broker's certificate must name the host connected to (RFC 2818), as a browser
     // checks; without it any certificate from a trusted CA would do.
     options.setSsl(true).setHostnameVerificationAlgorithm("HTTPS");
+    if (OpenSSLEngineOptions.isAvailable()) {
+      options.setSslEngineOptions(new OpenSSLEngineOptions()); // as the broker: cheaper per record
+    }
     if (caFile != null) {
       options.setTrustOptions(new PemTrustOptions().addCertPath(caFile));
     }

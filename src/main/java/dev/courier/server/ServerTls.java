@@ -4,6 +4,7 @@ import dev.courier.config.BrokerConfig;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import java.nio.file.Files;
@@ -34,9 +35,16 @@ final class ServerTls {
 
   private ServerTls() {}
 
-  /** The exception's class and the start of its message, for one log line. */
+  /**
+   * The innermost cause's class and the start of its message, for one log line: the engines
+   * wrap the reason ("unable to find valid certification path") in a general one.
+   */
   static String brief(Throwable e) {
-    String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+    Throwable innermost = e;
+    while (innermost.getCause() != null && innermost.getCause() != innermost) {
+      innermost = innermost.getCause();
+    }
+    String reason = innermost.getClass().getSimpleName() + ": " + innermost.getMessage();
     return reason.length() <= MAX_REASON_CHARS ? reason : reason.substring(0, MAX_REASON_CHARS) + "...";
   }
 
@@ -65,6 +73,9 @@ final class ServerTls {
     if (!config.isTls()) {
       return options;
     }
+    if (OpenSSLEngineOptions.isAvailable()) {
+      options.setSslEngineOptions(new OpenSSLEngineOptions());
+    }
     options.setSsl(true)
         .setKeyCertOptions(new PemKeyCertOptions().setCertPath(config.tlsCertFile()).setKeyPath(config.tlsKeyFile()))
         .setEnabledSecureTransportProtocols(PROTOCOLS);
@@ -81,6 +92,7 @@ final class ServerTls {
       return "plain TCP";
     }
     return "TLS " + String.join("/", PROTOCOLS.stream().sorted().toList())
+        + (OpenSSLEngineOptions.isAvailable() ? " (BoringSSL)" : " (JDK)")
         + (config.requiresClientCertificates() ? ", client certificates required" : "");
   }
 
