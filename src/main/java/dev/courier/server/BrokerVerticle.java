@@ -171,7 +171,9 @@ public final class BrokerVerticle extends VerticleBase {
       // Failed handshakes (a plain-text client, an old protocol, a missing or foreign client
       // certificate) are the peer's doing: rate-limited, and the broker serves everyone else.
       // Netty's message may hex-dump what the peer sent: cut it, so a line stays a line.
-      server.exceptionHandler(e -> warnings.warn("TLS handshake refused: {}", ServerTls.brief(e)));
+      if (config.isTls()) {
+        server.exceptionHandler(e -> warnings.warn("TLS handshake refused: {}", ServerTls.brief(e)));
+      }
       return server.listen().recover(e -> Future.failedFuture(config.isTls()
           ? new IllegalStateException("tls_cert_file " + config.tlsCertFile() + ", tls_key_file "
               + config.tlsKeyFile() + (config.requiresClientCertificates() ? ", tls_client_ca_file "
