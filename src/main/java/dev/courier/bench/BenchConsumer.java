@@ -1,5 +1,6 @@
 package dev.courier.bench;
 
+import dev.courier.client.ClientTls;
 import dev.courier.client.FrameConnection;
 import dev.courier.protocol.Frame;
 import io.vertx.core.Future;
@@ -18,20 +19,22 @@ final class BenchConsumer extends VerticleBase {
 
   private final String host;
   private final int port;
+  private final ClientTls tls;
   private final DeliveryLedger ledger;
   private final Histogram latencyNanos = new Histogram(HIGHEST_TRACKABLE_NANOS, SIGNIFICANT_DIGITS);
   private final Promise<Histogram> stopped = Promise.promise();
   private FrameConnection connection;
 
-  BenchConsumer(String host, int port, DeliveryLedger ledger) {
+  BenchConsumer(String host, int port, ClientTls tls, DeliveryLedger ledger) {
     this.host = host;
     this.port = port;
+    this.tls = tls;
     this.ledger = ledger;
   }
 
   @Override
   public Future<?> start() {
-    return FrameConnection.open(vertx, host, port, new Frame.Register(Frame.Role.CONSUMER), this::onFrame)
+    return FrameConnection.open(vertx, host, port, tls, new Frame.Register(Frame.Role.CONSUMER), this::onFrame)
         .onSuccess(c -> connection = c);
   }
 

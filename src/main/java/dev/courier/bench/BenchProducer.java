@@ -1,5 +1,6 @@
 package dev.courier.bench;
 
+import dev.courier.client.ClientTls;
 import dev.courier.client.FrameConnection;
 import dev.courier.protocol.Frame;
 import io.vertx.core.Future;
@@ -15,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class BenchProducer extends VerticleBase {
   private final String host;
   private final int port;
+  private final ClientTls tls;
   private final Scenario scenario;
   private final int firstSequence;
   private final int count;
@@ -29,9 +31,10 @@ final class BenchProducer extends VerticleBase {
   /** When this producer sent its first publish and received its last ok. */
   record ProducerTiming(long firstSendNanos, long lastOkNanos, long errors) {}
 
-  BenchProducer(String host, int port, Scenario scenario, int index) {
+  BenchProducer(String host, int port, ClientTls tls, Scenario scenario, int index) {
     this.host = host;
     this.port = port;
+    this.tls = tls;
     this.scenario = scenario;
     this.firstSequence = scenario.firstSequenceOfProducer(index);
     this.count = scenario.countOfProducer(index);
@@ -48,7 +51,7 @@ final class BenchProducer extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return FrameConnection.open(vertx, host, port, new Frame.Register(Frame.Role.PRODUCER), this::onFrame).onSuccess(c -> {
+    return FrameConnection.open(vertx, host, port, tls, new Frame.Register(Frame.Role.PRODUCER), this::onFrame).onSuccess(c -> {
       connection = c;
       c.closed().onComplete(v -> done.tryFail("producer connection closed after " + confirmed + " of "
           + count + " confirmations" + (c.failure() == null ? "" : ": " + c.failure())));

@@ -1,5 +1,6 @@
 package dev.courier.bench;
 
+import dev.courier.client.ClientTls;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -34,15 +35,21 @@ public final class WorkloadRun {
 
   public static WorkloadResult run(String host, int port, Scenario scenario, Duration timeout,
       Consumer<Progress> progress) throws InterruptedException {
+    return run(host, port, ClientTls.OFF, scenario, timeout, progress);
+  }
+
+  /** As {@link #run(String, int, Scenario, Duration, Consumer)}, every client connecting as {@code tls} says. */
+  public static WorkloadResult run(String host, int port, ClientTls tls, Scenario scenario, Duration timeout,
+      Consumer<Progress> progress) throws InterruptedException {
     Vertx vertx = Vertx.vertx();
     try {
-      return run(vertx, host, port, scenario, timeout, progress);
+      return run(vertx, host, port, tls, scenario, timeout, progress);
     } finally {
       vertx.close().await();
     }
   }
 
-  private static WorkloadResult run(Vertx vertx, String host, int port, Scenario scenario, Duration timeout,
+  private static WorkloadResult run(Vertx vertx, String host, int port, ClientTls tls, Scenario scenario, Duration timeout,
       Consumer<Progress> progress) throws InterruptedException {
     long deadlineNanos = System.nanoTime() + timeout.toNanos();
     DeliveryLedger ledger = new DeliveryLedger(scenario.count());
@@ -50,14 +57,14 @@ public final class WorkloadRun {
     List<BenchConsumer> consumers = new ArrayList<>();
     List<String> consumerDeployments = new ArrayList<>();
     for (int i = 0; i < scenario.consumers(); i++) {
-      BenchConsumer consumer = new BenchConsumer(host, port, ledger);
+      BenchConsumer consumer = new BenchConsumer(host, port, tls, ledger);
       consumers.add(consumer);
       consumerDeployments.add(vertx.deployVerticle(consumer).await());
     }
     long startNanos = System.nanoTime();
     List<BenchProducer> producers = new ArrayList<>();
     for (int i = 0; i < scenario.producers(); i++) {
-      BenchProducer producer = new BenchProducer(host, port, scenario, i);
+      BenchProducer producer = new BenchProducer(host, port, tls, scenario, i);
       producers.add(producer);
       vertx.deployVerticle(producer).await();
     }

@@ -52,7 +52,7 @@ final class ConsumerCommand implements Callable<Integer> {
     ConsumerOptions options;
     try {
       options = new ConsumerOptions(endpoint.host, endpoint.port, topic, group, prefetch, fromLatest, count,
-          ackDelayMs, !noAck);
+          ackDelayMs, !noAck, endpoint.tls());
     } catch (IllegalArgumentException e) {
       System.err.println("courier consumer: " + e.getMessage());
       return 2;

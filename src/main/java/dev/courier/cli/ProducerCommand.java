@@ -50,7 +50,8 @@ final class ProducerCommand implements Callable<Integer> {
     }
     ProducerOptions options;
     try {
-      options = new ProducerOptions(endpoint.host, endpoint.port, topic, payloads, count, size, rate, window);
+      options = new ProducerOptions(endpoint.host, endpoint.port, topic, payloads, count, size, rate, window,
+          endpoint.tls());
     } catch (IllegalArgumentException e) {
       System.err.println("courier producer: " + e.getMessage());
       return 2;

@@ -57,13 +57,16 @@ final class StatsCommand implements Callable<Integer> {
    */
   private JsonObject fetchEveryPage(Vertx vertx) throws Exception {
     BlockingQueue<Object> replies = new LinkedBlockingQueue<>();
-    FrameConnection connection = FrameConnection.open(vertx, endpoint.host, endpoint.port, null, frame -> {
+    FrameConnection connection = FrameConnection.open(vertx, endpoint.host, endpoint.port, endpoint.tls(), null, frame -> {
       if (frame instanceof Frame.StatsReply stats) {
         replies.add(stats.snapshot());
       } else if (frame instanceof Frame.Error error) {
         replies.add(new IllegalStateException(error.message()));
       }
     }).await();
+    // A broker that closes the connection (e.g. refusing the client's certificate) sends no reply.
+    connection.closed().onComplete(v -> replies.add(new IllegalStateException("the broker closed the connection"
+        + (connection.failure() == null ? "" : ": " + connection.failure()))));
     try {
       JsonObject all = null;
       String after = null;

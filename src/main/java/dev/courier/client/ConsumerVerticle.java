@@ -56,7 +56,7 @@ public final class ConsumerVerticle extends VerticleBase {
     if (givenOptions == null) {
       run.logAndCloseWhenDone(vertx, log, "consumer", ConsumerSummary::describe);
     }
-    return FrameConnection.open(vertx, options.host(), options.port(), options.register(), this::onFrame)
+    return FrameConnection.open(vertx, options.host(), options.port(), options.tls(), options.register(), this::onFrame)
         .onSuccess(c -> {
           connection = c;
           run.started(vertx, this::snapshot);

@@ -51,7 +51,7 @@ public final class ProducerVerticle extends VerticleBase {
     if (givenOptions == null) {
       run.logAndCloseWhenDone(vertx, log, "producer", ProducerSummary::describe);
     }
-    return FrameConnection.open(vertx, options.host(), options.port(), options.register(), this::onFrame)
+    return FrameConnection.open(vertx, options.host(), options.port(), options.tls(), options.register(), this::onFrame)
         .onSuccess(c -> {
           connection = c;
           run.started(vertx, this::snapshot);

@@ -55,6 +55,11 @@ import java.util.regex.Pattern;
  *     recently used is closed when another is needed. 1024 lets 512 busy topics write both their
  *     logs without reopening, and is a small share of the usual descriptor limits (the JVM raises
  *     its soft limit to the hard one, commonly 4096 to 1M), leaving the rest for connections
+ * @param tlsCertFile PEM certificate chain of the broker; with {@code tls_key_file} the broker port
+ *     speaks only TLS 1.2 or 1.3. Empty (the default): plain TCP, as the seed
+ * @param tlsKeyFile PEM private key (PKCS#8 or PKCS#1) of {@code tls_cert_file}
+ * @param tlsClientCaFile PEM certificates of the CAs whose client certificates are accepted; when set,
+ *     every client must present one (mutual TLS) and its subject CN names the connection's user
  */
 public record BrokerConfig(
     String host,
@@ -84,7 +89,10 @@ public record BrokerConfig(
     long frameTimeoutMs,
     int maxTopics,
     int maxGroupsPerTopic,
-    int maxOpenFiles) {
+    int maxOpenFiles,
+    String tlsCertFile,
+    String tlsKeyFile,
+    String tlsClientCaFile) {
 
   private static final Pattern TOPIC_NAME = dev.courier.core.Names.PATTERN;
   private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -129,11 +137,30 @@ public record BrokerConfig(
     require(maxGroupsPerTopic >= 1, "max_groups_per_topic must be at least 1, was " + maxGroupsPerTopic);
     // A topic writes two logs and may read a third segment in the same batch.
     require(maxOpenFiles >= 4, "max_open_files must be at least 4, was " + maxOpenFiles);
+    tlsCertFile = tlsCertFile == null ? "" : tlsCertFile.trim();
+    tlsKeyFile = tlsKeyFile == null ? "" : tlsKeyFile.trim();
+    tlsClientCaFile = tlsClientCaFile == null ? "" : tlsClientCaFile.trim();
+    // Half a TLS setup must not quietly start a plain-text broker that clients think is private.
+    require(tlsCertFile.isEmpty() == tlsKeyFile.isEmpty(), tlsCertFile.isEmpty()
+        ? "tls_key_file is set (" + tlsKeyFile + ") but tls_cert_file is not: TLS needs both"
+        : "tls_cert_file is set (" + tlsCertFile + ") but tls_key_file is not: TLS needs both");
+    require(tlsClientCaFile.isEmpty() || !tlsCertFile.isEmpty(), "tls_client_ca_file is set (" + tlsClientCaFile
+        + ") but tls_cert_file and tls_key_file are not: client certificates need TLS on the broker port");
   }
 
   @JsonIgnore // derived from storage, not a setting of its own
   public boolean isDurable() {
     return "durable".equals(storage);
+  }
+
+  @JsonIgnore // derived from tls_cert_file, not a setting of its own
+  public boolean isTls() {
+    return !tlsCertFile.isEmpty();
+  }
+
+  @JsonIgnore // derived from tls_client_ca_file
+  public boolean requiresClientCertificates() {
+    return !tlsClientCaFile.isEmpty();
   }
 
   /**
@@ -149,6 +176,8 @@ public record BrokerConfig(
    * <p>Quotas: 10,000 topics, each with its log files, and 1,000 groups per topic are far beyond what
    * one node's applications use, yet keep what a client creating names in a loop costs in the tens
    * of megabytes of heap instead of letting it grow without bound.
+   *
+   * <p>TLS is off: the seed's clients speak plain TCP, and a certificate is the operator's to give.
    */
   public static BrokerConfig defaults() {
     return new BrokerConfig("127.0.0.1", 8080, 1024 * 1024, 5_000, 256, 10_000, 10_000, 10_000,
@@ -156,7 +185,8 @@ public record BrokerConfig(
         "durable", "./data", "always", 100, 64L * 1024 * 1024, 0, 0, 0, 5_000, 32L * 1024 * 1024,
         64L * 1024 * 1024, 30_000,
         10_000, 1_000,
-        1024);
+        1024,
+        "", "", "");
   }
 
   public boolean rejectsWhenFull() {

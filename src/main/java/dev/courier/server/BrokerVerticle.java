@@ -174,16 +174,35 @@ public final class BrokerVerticle extends VerticleBase {
 
   private Future<Void> listen() {
     config.topics().forEach(broker::createTopic);
-    server = vertx.createNetServer(new NetServerOptions()
-        .setHost(config.host())
-        .setPort(config.port())
-        .setTcpNoDelay(true));
-    server.connectHandler(this::accept);
-    return server.listen().onSuccess(s -> {
+    Future<Void> filesChecked = config.isTls()
+        ? vertx.executeBlocking(() -> {
+          ServerTls.checkFiles(config);
+          return null;
+        })
+        : Future.succeededFuture();
+    return filesChecked.compose(v -> {
+      server = vertx.createNetServer(ServerTls.apply(config, new NetServerOptions()
+          .setHost(config.host())
+          .setPort(config.port())
+          .setTcpNoDelay(true)));
+      server.connectHandler(this::accept);
+      // Failed handshakes (a plain-text client, an old protocol, a missing or foreign client
+      // certificate) are the peer's doing: rate-limited, and the broker serves everyone else.
+      // Netty's message may hex-dump what the peer sent: cut it, so a line stays a line.
+      if (config.isTls()) {
+        server.exceptionHandler(e -> warnings.warn("TLS handshake refused: {}", ServerTls.brief(e)));
+      }
+      return server.listen().recover(e -> Future.failedFuture(config.isTls()
+          ? new IllegalStateException("tls_cert_file " + config.tlsCertFile() + ", tls_key_file "
+              + config.tlsKeyFile() + (config.requiresClientCertificates() ? ", tls_client_ca_file "
+              + config.tlsClientCaFile() : "") + ": cannot be used: " + e.getMessage(), e)
+          : e));
+    }).onSuccess(s -> {
       armSweep();
       armFrameDeadlines();
-      log.info("Courier broker listening on {}:{} (ack_timeout_ms={}, max_in_flight_per_consumer={}, max_frame_bytes={})",
-          config.host(), s.actualPort(), config.ackTimeoutMs(), config.maxInFlightPerConsumer(), config.maxFrameBytes());
+      log.info("Courier broker listening on {}:{} ({}, ack_timeout_ms={}, max_in_flight_per_consumer={}, max_frame_bytes={})",
+          config.host(), s.actualPort(), ServerTls.describe(config), config.ackTimeoutMs(),
+          config.maxInFlightPerConsumer(), config.maxFrameBytes());
     }).onFailure(e -> log.error("cannot listen on {}:{}: {}", config.host(), config.port(), e.getMessage())).mapEmpty();
   }
 
@@ -229,6 +248,17 @@ public final class BrokerVerticle extends VerticleBase {
     Promise<InboundLoad> promise = Promise.promise();
     context.runOnContext(v -> promise.complete(new InboundLoad(frameBudget.reservedBytes(), frameBudget.holders(),
         frameBudget.waiters(), framesReceived)));
+    return promise.future();
+  }
+
+  /** The {@link Connection#tlsUser()} of every open connection by id, taken on the event loop. */
+  Future<Map<Long, String>> tlsUsers() {
+    Promise<Map<Long, String>> promise = Promise.promise();
+    context.runOnContext(v -> {
+      Map<Long, String> users = new LinkedHashMap<>();
+      connections.forEach((id, connection) -> users.put(id, connection.tlsUser()));
+      promise.complete(users);
+    });
     return promise.future();
   }
 

@@ -39,6 +39,8 @@ final class Connection implements Consumer, FrameDecoder.Listener {
   private final FrameDecoder decoder;
   private final Runnable onClosed;
   private final Runnable resumeAfterTopicFull = this::topicHasSpace;
+  /** The subject CN of the verified client certificate, or null; see {@link #tlsUser()}. */
+  private final String tlsUser;
   private State state = State.AWAITING_REGISTER;
   private String clientName;
   /** Only clients that registered with a non-seed field get a message's extra fields. */
@@ -66,6 +68,7 @@ final class Connection implements Consumer, FrameDecoder.Listener {
     this.context = context;
     this.broker = context.broker();
     this.onClosed = onClosed;
+    this.tlsUser = ServerTls.commonName(socket);
     this.outbound = new OutboundFrames(socket, context.vertx().getOrCreateContext(), this::pauseIfRepliesBackUp);
     // With a wrapping parser, cleanup belongs on the socket's close handler: the parser owns the
     // socket's data, end and exception handlers.
@@ -85,7 +88,20 @@ final class Connection implements Consumer, FrameDecoder.Listener {
         fail(ErrorCode.REGISTER_TIMEOUT, "no register frame within " + timeoutMs + " ms");
       }
     });
-    log.debug("{} opened from {}", name, socket.remoteAddress());
+    if (tlsUser != null) {
+      log.debug("{} opened from {} with the client certificate of tls_user={}", name, socket.remoteAddress(), tlsUser);
+    } else {
+      log.debug("{} opened from {}", name, socket.remoteAddress());
+    }
+  }
+
+  /**
+   * Who the client proved to be with its certificate: the subject CN of the client certificate
+   * the TLS handshake verified against {@code tls_client_ca_file}; null without mutual TLS. It is
+   * the user of the connection when authentication comes from the certificate (issue 9).
+   */
+  String tlsUser() {
+    return tlsUser;
   }
 
   /** Closes the socket; the close handler does the cleanup. */

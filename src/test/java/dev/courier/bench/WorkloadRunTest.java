@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.courier.client.ClientTls;
 import dev.courier.config.BrokerConfig;
 import dev.courier.server.BrokerVerticle;
+import dev.courier.server.TestCertificates;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +20,7 @@ import java.util.function.IntSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The bench's counting of lost and duplicated messages, against brokers that drop or double every
@@ -68,6 +72,23 @@ class WorkloadRunTest {
     assertEquals(5000, result.received());
     assertEquals(List.of(), result.problems());
     assertTrue(result.confirmedPerSecond() > 0);
+  }
+
+  @Test
+  void realBrokerOverTlsLosesAndDuplicatesNothing(Vertx vertx, @TempDir Path dir) throws Exception {
+    TestCertificates ca = TestCertificates.authority(dir, "bench");
+    TestCertificates.Pem pem = ca.server("courier-broker");
+    BrokerVerticle broker = new BrokerVerticle(BrokerConfig.defaults().with(Map.of("port", 0, "storage", "memory",
+        "tls_cert_file", pem.cert().toString(), "tls_key_file", pem.key().toString())));
+    int port = deploy(vertx, broker, broker::actualPort);
+
+    WorkloadResult result = WorkloadRun.run("127.0.0.1", port, ClientTls.trusting(ca.caFile().toString()), SMALL,
+        Duration.ofSeconds(30), p -> { });
+
+    assertEquals(0, result.lost());
+    assertEquals(0, result.duplicated());
+    assertEquals(1000, result.received());
+    assertEquals(List.of(), result.problems());
   }
 
   private static int deploy(Vertx vertx, FakeBroker broker) {

@@ -56,6 +56,34 @@ class BrokerConfigTest {
   }
 
   @Test
+  void aCertificateWithoutAKeyIsRefusedNamingBothSettings() {
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        () -> BrokerConfig.defaults().with(Map.of("tls_cert_file", "/etc/courier/cert.pem")));
+    assertTrue(error.getMessage().contains("tls_cert_file is set (/etc/courier/cert.pem) but tls_key_file is not"),
+        error.getMessage());
+    error = assertThrows(IllegalArgumentException.class,
+        () -> BrokerConfig.defaults().with(Map.of("tls_key_file", "/etc/courier/key.pem")));
+    assertTrue(error.getMessage().contains("tls_key_file is set (/etc/courier/key.pem) but tls_cert_file is not"),
+        error.getMessage());
+  }
+
+  @Test
+  void aClientCaWithoutTlsIsRefused() {
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        () -> BrokerConfig.defaults().with(Map.of("tls_client_ca_file", "/etc/courier/ca.pem")));
+    assertTrue(error.getMessage().contains("tls_client_ca_file is set (/etc/courier/ca.pem)"), error.getMessage());
+  }
+
+  @Test
+  void tlsIsOffByDefaultAndOnWithACertificateAndKey() {
+    assertEquals(false, BrokerConfig.defaults().isTls());
+    BrokerConfig tls = BrokerConfig.defaults().with(Map.of("tls_cert_file", "c.pem", "tls_key_file", "k.pem"));
+    assertTrue(tls.isTls());
+    assertEquals(false, tls.requiresClientCertificates());
+    assertTrue(tls.with(Map.of("tls_client_ca_file", "ca.pem")).requiresClientCertificates());
+  }
+
+  @Test
   void aTopicNameThatIsAPathTrickIsRefusedWithTheRule() {
     for (String topic : new String[] {".", "..", ".hidden"}) {
       IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
