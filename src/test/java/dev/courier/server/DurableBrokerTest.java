@@ -345,6 +345,8 @@ class DurableBrokerTest {
               return broker.consumer(netClient, "consumer");
             })
             .compose(consumer -> receiveAndAck(consumer, 1, n))
+            // Acks sent are not acks handled: wait for the broker to count them all before stopping.
+            .compose(v -> broker.awaitStats("all acked", stats -> stats.acked() == n))
             .compose(v -> poll(vertx, "messages/ down to the active segment", () -> segmentCount(messages) == 1))
             .compose(v -> broker.undeploy()))
         .compose(v -> TestBroker.deploy(vertx, settings))
