@@ -113,7 +113,7 @@ final class GroupCommit {
   void process(List<StoreOperation> batch, Outcomes outcomes) {
     Set<TopicStore> touched = new LinkedHashSet<>();
     Map<TopicStore, TopicBatch> appends = new LinkedHashMap<>();
-    List<CheckpointRequest> checkpoints = new ArrayList<>();
+    List<PlacedCheckpoint> checkpoints = new ArrayList<>();
     List<Read> reads = new ArrayList<>();
     Retain retain = null;
     long plannedBytes = 0;
@@ -132,7 +132,12 @@ final class GroupCommit {
           touched.add(store);
         }
       } else if (operation instanceof CheckpointRequest checkpoint) {
-        checkpoints.add(checkpoint);
+        // Its positions include exactly the events queued before it: later ones of this batch are
+        // not covered, so it must not claim (and delete) them.
+        TopicStore store = topics.get(checkpoint.topic());
+        if (store != null) {
+          checkpoints.add(new PlacedCheckpoint(store, store.nextEventSeq - 1, checkpoint));
+        }
       } else if (operation instanceof Retain r) {
         retain = r;
       } else if (operation instanceof Read read) {
@@ -151,7 +156,7 @@ final class GroupCommit {
     } else {
       forceDirtyOnInterval();
     }
-    for (CheckpointRequest checkpoint : checkpoints) {
+    for (PlacedCheckpoint checkpoint : checkpoints) {
       writeCheckpoint(checkpoint);
     }
     if (retain != null) {
@@ -257,21 +262,24 @@ final class GroupCommit {
   }
 
   /**
-   * Rewrites the topic's checkpoint only if group events were journaled since the last one. A
+   * Rewrites the topic's checkpoint only if group events were journaled since the last one, and
+   * covering only the events queued before the request (its positions know those; an ack queued
+   * after it in the same batch would otherwise be claimed, its event deleted, and the message
+   * delivered again after a restart: seen as an acked message coming back). A
    * position changes otherwise only by deliveries, which are not journaled (a crash delivers them
    * again anyway), so rewriting would cost a force, a rename and a directory sync per topic per
    * interval for nothing: with thousands of idle topics, the storage thread's whole time.
    */
-  private void writeCheckpoint(CheckpointRequest request) {
-    TopicStore store = topics.get(request.topic());
-    if (store == null || !store.hasEventsSinceCheckpoint()) {
+  private void writeCheckpoint(PlacedCheckpoint placed) {
+    TopicStore store = placed.store();
+    long lastEventSeq = placed.lastEventSeq();
+    if (lastEventSeq <= store.lastCheckpointSeq) {
       return;
     }
-    long lastEventSeq = store.nextEventSeq - 1;
     long before = store.sizeBytes();
     try {
       force(store);
-      new Checkpoint(lastEventSeq, request.positions()).write(store.dir);
+      new Checkpoint(lastEventSeq, placed.request().positions()).write(store.dir);
       store.lastCheckpointSeq = lastEventSeq;
       store.events.deleteSegmentsBelow(lastEventSeq + 1);
     } catch (IOException e) {
@@ -280,6 +288,9 @@ final class GroupCommit {
     }
     diskBytes += store.sizeBytes() - before;
   }
+
+  /** A checkpoint request with the last event sequence number queued before it. */
+  private record PlacedCheckpoint(TopicStore store, long lastEventSeq, CheckpointRequest request) {}
 
   /** Deletes what retention allows, then says from which id each topic can still be read. */
   private Runnable retain(Retain retain) {
