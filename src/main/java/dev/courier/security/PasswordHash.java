@@ -15,9 +15,10 @@ import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
  */
 public final class PasswordHash {
   /**
-   * 2^10 rounds: about 60 ms per check on one core of this project's 2-core test machine (see
-   * PasswordHashTest), slow enough for an offline guesser, fast enough that a register is not
-   * noticeably slower. Raise it for hashes made on faster hardware; old hashes keep their cost.
+   * 2^10 rounds: about 80 ms per check on one core of this project's shared 2-core machine
+   * (cost 11: 180 ms), slow enough for an offline guesser with a stolen file, fast enough that a
+   * register is not noticeably slower and two hashing threads still take tens of logins a second.
+   * Raise it on faster hardware; hashes already written keep the cost they carry.
    */
   public static final int DEFAULT_COST = 10;
   /** bcrypt reads at most 72 bytes of a password; a longer one would be silently cut, so we refuse it. */
