@@ -61,6 +61,10 @@ final class UsersCommand implements Runnable {
         description = "bcrypt cost, 4..31 (default: ${DEFAULT-VALUE}); each step doubles the time of a check")
     int cost;
 
+    @Option(names = "--password-stdin",
+        description = "read the password as the first line of standard input even on a terminal")
+    boolean passwordFromStdin;
+
     @Spec
     CommandSpec spec;
 
@@ -100,7 +104,7 @@ final class UsersCommand implements Runnable {
 
     /** Asked twice on a terminal; otherwise the first line of standard input (for scripts). */
     private String readPassword() throws IOException {
-      Console console = System.console();
+      Console console = passwordFromStdin ? null : System.console();
       if (console != null) {
         char[] first = console.readPassword("password for %s: ", name);
         char[] second = console.readPassword("again: ");

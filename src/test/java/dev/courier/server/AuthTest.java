@@ -252,4 +252,34 @@ class AuthTest {
             .compose(v -> c.expectError("unknown_message"))))
         .onComplete(testContext.succeedingThenComplete());
   }
+
+  @Test
+  void aUserAddedWithCourierUsersAddMayRegister(Vertx vertx, VertxTestContext testContext) {
+    Path file = dir.resolve("added.json");
+    java.io.InputStream saved = System.in;
+    int code;
+    System.setIn(new java.io.ByteArrayInputStream("dave-pw\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    try {
+      code = new picocli.CommandLine(new dev.courier.cli.Main()).execute("users", "add", "dave", "--file", file.toString(),
+          "--password-stdin", "--consume", "jobs", "--cost", "4");
+    } finally {
+      System.setIn(saved);
+    }
+    assertEquals(0, code);
+    TestBroker.deploy(vertx, Map.of("users_file", file.toString())).compose(broker ->
+        broker.registeredConsumer(netClient, "dave", register("consumer", "jobs", "dave", "dave-pw"))
+            .compose(v -> broker.connect(netClient, "dave elsewhere"))
+            .compose(c -> c.send(register("consumer", "other", "dave", "dave-pw")).compose(v -> c.expectError("forbidden"))))
+        .onComplete(testContext.succeedingThenComplete());
+  }
+
+  @Test
+  void aUsersFileThatDoesNotLoadStopsTheStartSayingWhy(Vertx vertx, VertxTestContext testContext) throws IOException {
+    Path bad = dir.resolve("bad-users.json");
+    java.nio.file.Files.writeString(bad, "{\"users\":{\"eve\":{\"password_hash\":\"plain\"}}}");
+    TestBroker.deploy(vertx, Map.of("users_file", bad.toString())).onComplete(testContext.failing(e -> testContext.verify(() -> {
+      assertTrue(e.getMessage().contains(bad.toString()) && e.getMessage().contains("bcrypt"), e.getMessage());
+      testContext.completeNow();
+    })));
+  }
 }
