@@ -59,9 +59,9 @@ import java.util.regex.Pattern;
  * @param allowAnonymous whether clients without credentials are served (with every permission, as
  *     seed clients were); null: yes while {@code host} is a loopback address and no users file is
  *     set, no when users are set; a non-loopback host with neither is refused at start
- * @param maxConnectionsPerUser registered connections one user (anonymous counts as one) may hold
+ * @param maxConnectionsPerUser registered connections one user of the users file (not anonymous clients) may hold
  * @param maxConnectionsPerAddress connections one remote address may hold open
- * @param maxTopicsPerUser topics one user (anonymous counts as one) may create
+ * @param maxTopicsPerUser topics one user of the users file (not anonymous clients) may create
  */
 public record BrokerConfig(
     String host,

@@ -2,8 +2,8 @@ package dev.courier.security;
 
 /**
  * Who a connection acts for once registered: a user of the users file, or the anonymous client
- * (when allowed), which may do everything a seed client could. {@code name} is what quotas count
- * and what the log shows.
+ * (when allowed), which may do everything a seed client could. {@code name} is what the log shows
+ * and, for a user of the file, what the per-user quotas count.
  */
 public record Principal(String name, Permissions permissions, boolean isAnonymous) {
   public static final String ANONYMOUS_NAME = "anonymous";

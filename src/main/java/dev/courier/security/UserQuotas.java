@@ -7,7 +7,9 @@ import java.util.Map;
  * Per-user and per-address quotas ({@code max_connections_per_user},
  * {@code max_connections_per_address}, {@code max_topics_per_user}), on top of the broker-wide
  * {@code max_connections} and {@code max_topics}: one user or one host cannot take every
- * connection or topic of the broker. The anonymous client counts as one user. Topic counts are of
+ * connection or topic of the broker. Per-user quotas are for users of the users file: anonymous
+ * clients are everyone who has no account, so counting them as one user would only be a second,
+ * smaller {@code max_connections}; they are bounded per address and broker-wide. Topic counts are of
  * topics created since the broker started (recovered topics belong to nobody). Plain Java on the
  * broker's loop; an entry goes when its count returns to zero, so the maps hold only what is open.
  */
@@ -34,22 +36,31 @@ public final class UserQuotas {
     release(connectionsByAddress, address);
   }
 
-  /** Counts a registered connection of {@code user} if it has room; false (nothing counted) if not. */
-  public boolean openForUser(String user) {
-    return take(connectionsByUser, user, maxConnectionsPerUser);
+  /** Whether {@code who} may register one connection more. */
+  public boolean mayOpenFor(Principal who) {
+    return who.isAnonymous() || connectionsByUser.getOrDefault(who.name(), 0) < maxConnectionsPerUser;
   }
 
-  public void closedForUser(String user) {
-    release(connectionsByUser, user);
+  /** Counts a registered connection of {@code who} if it has room; false (nothing counted) if not. */
+  public boolean openFor(Principal who) {
+    return who.isAnonymous() || take(connectionsByUser, who.name(), maxConnectionsPerUser);
   }
 
-  /** Whether {@code user} may create one topic more. */
-  public boolean mayCreateTopic(String user) {
-    return topicsByUser.getOrDefault(user, 0) < maxTopicsPerUser;
+  public void closedFor(Principal who) {
+    if (!who.isAnonymous()) {
+      release(connectionsByUser, who.name());
+    }
   }
 
-  public void createdTopic(String user) {
-    topicsByUser.merge(user, 1, Integer::sum);
+  /** Whether {@code who} may create one topic more. */
+  public boolean mayCreateTopic(Principal who) {
+    return who.isAnonymous() || topicsByUser.getOrDefault(who.name(), 0) < maxTopicsPerUser;
+  }
+
+  public void createdTopic(Principal who) {
+    if (!who.isAnonymous()) {
+      topicsByUser.merge(who.name(), 1, Integer::sum);
+    }
   }
 
   public int maxConnectionsPerUser() {

@@ -231,14 +231,13 @@ final class Connection implements Consumer, FrameDecoder.Listener {
     if (!producer && refusesNewTopic(who, topic)) {
       return;
     }
-    if (!quotas.openForUser(who.name())) {
+    if (!quotas.mayOpenFor(who)) {
       refuseOverUserConnections(who);
       return;
     }
     boolean newTopic = !broker.hasTopic(topic);
     if (producer) {
       if (!broker.knowsTopic(topic)) {
-        quotas.closedForUser(who.name());
         reject(ErrorCode.UNKNOWN_TOPIC, "no topic \"" + topic + "\" and auto_create_topics is off");
         return;
       }
@@ -247,7 +246,6 @@ final class Connection implements Consumer, FrameDecoder.Listener {
     } else {
       String group = register.group() != null ? register.group() : Broker.DEFAULT_GROUP;
       if (refusesSubscribe(topic, group)) {
-        quotas.closedForUser(who.name());
         return;
       }
       int prefetch = register.prefetch() != null ? register.prefetch() : Integer.MAX_VALUE;
@@ -257,15 +255,15 @@ final class Connection implements Consumer, FrameDecoder.Listener {
       subscription = broker.subscribe(topic, group, register.start() == Frame.Start.LATEST, prefetch, this);
       if (subscription == null) {
         state = State.AWAITING_REGISTER;
-        quotas.closedForUser(who.name());
         reject(ErrorCode.UNKNOWN_TOPIC, "no topic \"" + topic + "\" and auto_create_topics is off");
         return;
       }
       if (newTopic) {
-        quotas.createdTopic(who.name());
+        quotas.createdTopic(who);
       }
     }
     principal = who;
+    quotas.openFor(who); // room checked above; closed() gives it back
     extended = register.extended();
     clientName = register.client();
     cancelRegisterTimer();
@@ -307,7 +305,7 @@ final class Connection implements Consumer, FrameDecoder.Listener {
 
   /** {@code limit_reached} when {@code topic} is new and {@code who} has created max_topics_per_user. */
   private boolean refusesNewTopic(Principal who, String topic) {
-    if (broker.hasTopic(topic) || !broker.knowsTopic(topic) || context.quotas().mayCreateTopic(who.name())) {
+    if (broker.hasTopic(topic) || !broker.knowsTopic(topic) || context.quotas().mayCreateTopic(who)) {
       return false;
     }
     refuseOverQuota("topic \"" + topic + "\" as user \"" + who.name() + "\"", "max_topics_per_user",
@@ -366,7 +364,7 @@ final class Connection implements Consumer, FrameDecoder.Listener {
     boolean newTopic = !broker.hasTopic(topic);
     admit(publication);
     if (newTopic && broker.hasTopic(topic)) {
-      context.quotas().createdTopic(principal.name());
+      context.quotas().createdTopic(principal);
     }
   }
 
@@ -593,7 +591,7 @@ final class Connection implements Consumer, FrameDecoder.Listener {
       broker.unsubscribe(subscription);
     }
     if (principal != null) {
-      context.quotas().closedForUser(principal.name());
+      context.quotas().closedFor(principal);
     }
     if (pausedOnTopic != null) {
       broker.cancelAwaitSpace(pausedOnTopic, resumeAfterTopicFull);

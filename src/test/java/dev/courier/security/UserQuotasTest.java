@@ -7,15 +7,18 @@ import org.junit.jupiter.api.Test;
 
 class UserQuotasTest {
   private final UserQuotas quotas = new UserQuotas(2, 1, 1);
+  private final Principal alice = new Principal("alice", Permissions.ALL, false);
+  private final Principal bob = new Principal("bob", Permissions.ALL, false);
 
   @Test
   void connectionsPerUserAreCountedUntilClosed() {
-    assertTrue(quotas.openForUser("alice"));
-    assertTrue(quotas.openForUser("alice"));
-    assertFalse(quotas.openForUser("alice"));
-    assertTrue(quotas.openForUser("bob"), "another user has their own count");
-    quotas.closedForUser("alice");
-    assertTrue(quotas.openForUser("alice"));
+    assertTrue(quotas.openFor(alice));
+    assertTrue(quotas.openFor(alice));
+    assertFalse(quotas.mayOpenFor(alice));
+    assertFalse(quotas.openFor(alice));
+    assertTrue(quotas.openFor(bob), "another user has their own count");
+    quotas.closedFor(alice);
+    assertTrue(quotas.openFor(alice));
   }
 
   @Test
@@ -29,9 +32,19 @@ class UserQuotasTest {
 
   @Test
   void topicsPerUserCountWhatTheyCreated() {
-    assertTrue(quotas.mayCreateTopic("alice"));
-    quotas.createdTopic("alice");
-    assertFalse(quotas.mayCreateTopic("alice"));
-    assertTrue(quotas.mayCreateTopic("bob"));
+    assertTrue(quotas.mayCreateTopic(alice));
+    quotas.createdTopic(alice);
+    assertFalse(quotas.mayCreateTopic(alice));
+    assertTrue(quotas.mayCreateTopic(bob));
+  }
+
+  @Test
+  void anonymousClientsAreBoundedPerAddressAndBrokerWideNotAsOneUser() {
+    for (int i = 0; i < 10; i++) {
+      assertTrue(quotas.openFor(Principal.ANONYMOUS));
+      quotas.createdTopic(Principal.ANONYMOUS);
+    }
+    assertTrue(quotas.mayOpenFor(Principal.ANONYMOUS));
+    assertTrue(quotas.mayCreateTopic(Principal.ANONYMOUS));
   }
 }
