@@ -6,8 +6,10 @@ import java.util.Map;
 /**
  * Slows down password guessing per remote address: after each failed login from an address, its
  * next login attempt waits longer (doubling from {@link #FIRST_DELAY_MILLIS} up to
- * {@link #MAX_DELAY_MILLIS}), whether it comes on the same connection or a new one. An address
- * with no failure for {@link #FORGET_AFTER_NANOS} starts afresh, as does one that logs in. At most
+ * {@link #MAX_DELAY_MILLIS}), whether it comes on the same connection or a new one. Only failed
+ * logins wait, so a right password is never slowed; and a success does not reset the count, or
+ * a guesser with an account of their own could log in between guesses to keep the delay short.
+ * An address with no failure for {@link #FORGET_AFTER_NANOS} starts afresh. At most
  * {@link #MAX_ADDRESSES} addresses are remembered (the least recently failing is forgotten first),
  * so a scan from many addresses costs bounded memory. Plain Java; used from the broker's loop only.
  */
@@ -29,7 +31,7 @@ public final class LoginThrottle {
     }
   };
 
-  /** How long a login attempt from {@code address} waits before its password is checked. */
+  /** How long the reply to a failed login from {@code address} waits, given the failures so far. */
   public long delayMillis(String address, long nowNanos) {
     Failures f = failures.get(address);
     if (f == null) {
@@ -49,10 +51,6 @@ public final class LoginThrottle {
     int count = f == null || nowNanos - f.lastNanos() > FORGET_AFTER_NANOS ? 1 : f.count() + 1;
     failures.put(address, new Failures(count, nowNanos));
     return count;
-  }
-
-  public void succeeded(String address) {
-    failures.remove(address);
   }
 
   /** Addresses remembered now; bounded by {@link #MAX_ADDRESSES}. */

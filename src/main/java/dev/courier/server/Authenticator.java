@@ -81,7 +81,7 @@ final class Authenticator {
           log.error("{} password check failed; refusing the login", connection, e);
           return Future.succeededFuture(null);
         })
-        .compose(found -> found != null ? accepted(found, address) : refuse(address, connection, user,
+        .compose(found -> found != null ? Future.succeededFuture(Principal.of(found)) : refuse(address, connection, user,
             "unknown user or wrong password"));
   }
 
@@ -89,11 +89,6 @@ final class Authenticator {
     if (hashing != null) {
       hashing.close();
     }
-  }
-
-  private Future<Principal> accepted(User user, String address) {
-    throttle.succeeded(address);
-    return Future.succeededFuture(Principal.of(user));
   }
 
   private Future<Principal> refuse(String address, String connection, String user, String why) {
