@@ -136,6 +136,11 @@ public final class Broker {
     return autoCreateTopics || topics.contains(name);
   }
 
+  /** Whether the topic exists now; a publish or subscribe naming one that does not would create it. */
+  public boolean hasTopic(String name) {
+    return topics.contains(name);
+  }
+
   /** False once draining for shutdown began; publishes are then refused. */
   public boolean acceptsPublishes() {
     return !draining;

@@ -12,6 +12,8 @@ import dev.courier.protocol.ErrorCode;
 import dev.courier.protocol.Frame;
 import dev.courier.protocol.FrameBudget;
 import dev.courier.protocol.FrameCodec;
+import dev.courier.security.UserQuotas;
+import dev.courier.security.Users;
 import dev.courier.storage.DataDirLock;
 import dev.courier.storage.FsyncMode;
 import dev.courier.storage.MessageStore;
@@ -59,6 +61,8 @@ public final class BrokerVerticle extends VerticleBase {
   private long checkpointTimer = -1;
   private long frameDeadlineTimer = -1;
   private FrameBudget frameBudget;
+  private Authenticator authenticator;
+  private UserQuotas userQuotas;
   /** Frames handled by every connection since start; a test's proof of what a paused peer made the broker do. */
   private long framesReceived;
   private MessageStore store;
@@ -102,10 +106,27 @@ public final class BrokerVerticle extends VerticleBase {
       ready = Future.succeededFuture();
     }
     frameBudget = frameBudget(config);
-    connectionContext = new ConnectionContext(vertx, broker, config, warnings,
-        request -> StatsSnapshot.page(broker, connections.size(), request, config.maxFrameBytes()), sink, frameBudget,
-        () -> framesReceived++);
-    return ready.compose(v -> listen()).onFailure(e -> closeStorage());
+    userQuotas = new UserQuotas(config.maxConnectionsPerUser(), config.maxConnectionsPerAddress(), config.maxTopicsPerUser());
+    // After recovery, so that a users file that does not load never races storage being closed.
+    return ready.compose(v -> loadUsers()).compose(users -> {
+      authenticator = new Authenticator(vertx, users, config.anonymousAllowed(), warnings);
+      connectionContext = new ConnectionContext(vertx, broker, config, warnings,
+          request -> StatsSnapshot.page(broker, connections.size(), request, config.maxFrameBytes()), sink, frameBudget,
+          () -> framesReceived++, authenticator, userQuotas);
+      return listen();
+    }).onFailure(e -> closeStorage());
+  }
+
+  /** The users file, read off the loop before anything listens; a file that does not load stops the start. */
+  private Future<Users> loadUsers() {
+    if (config.usersFile() == null) {
+      log.info("no users_file: {}", config.anonymousAllowed()
+          ? "every client is served as anonymous, with every permission" : "no client can register (allow_anonymous is false)");
+      return Future.succeededFuture(null);
+    }
+    return vertx.executeBlocking(() -> Users.load(Path.of(config.usersFile()))).onSuccess(users ->
+        log.info("{} users loaded from users_file {}; anonymous clients {}", users.size(), config.usersFile(),
+            config.anonymousAllowed() ? "allowed, with every permission" : "refused"));
   }
 
   /**
@@ -304,7 +325,10 @@ public final class BrokerVerticle extends VerticleBase {
       checkpointAndRetain();
       log.info("{} messages still queued or unacked stay stored for the next start", remaining);
       return unbound.eventually(this::closeStorage);
-    }).onComplete(ar -> log.info("Courier broker stopped"));
+    }).onComplete(ar -> {
+      authenticator.close();
+      log.info("Courier broker stopped");
+    });
   }
 
   private void accept(NetSocket socket) {
@@ -319,8 +343,20 @@ public final class BrokerVerticle extends VerticleBase {
           + config.maxConnections() + ")", ErrorCode.TOO_MANY_CONNECTIONS))).onComplete(ar -> socket.close());
       return;
     }
+    String address = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().hostAddress();
+    if (!userQuotas.openFromAddress(address)) {
+      warnings.warn("refusing connection from {}: max_connections_per_address={} reached", socket.remoteAddress(),
+          config.maxConnectionsPerAddress());
+      socket.write(FrameCodec.encode(new Frame.Error("this address has max_connections_per_address ("
+          + config.maxConnectionsPerAddress() + ") open connections already", ErrorCode.TOO_MANY_CONNECTIONS)))
+          .onComplete(ar -> socket.close());
+      return;
+    }
     long id = nextConnectionId++;
-    Connection connection = new Connection(id, socket, connectionContext, () -> connections.remove(id));
+    Connection connection = new Connection(id, socket, connectionContext, () -> {
+      connections.remove(id);
+      userQuotas.closedFromAddress(address);
+    });
     connections.put(id, connection);
     // A socket the server shuts down stays open until drained; we close it ourselves.
     socket.shutdownHandler(v -> log.debug("conn={} notified of shutdown", id));

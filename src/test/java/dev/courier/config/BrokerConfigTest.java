@@ -109,4 +109,41 @@ class BrokerConfigTest {
     assertEquals(Map.entry("topics", "a=b"), BrokerConfig.parseAssignment("topics=a=b"));
     assertThrows(IllegalArgumentException.class, () -> BrokerConfig.parseAssignment("novalue"));
   }
+
+  @Test
+  void aNonLoopbackHostWithoutUsersIsRefusedSayingWhy() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> BrokerConfig.defaults().with(Map.of("host", "0.0.0.0")));
+    assertTrue(e.getMessage().contains("not a loopback address") && e.getMessage().contains("users_file")
+        && e.getMessage().contains("allow_anonymous"), e.getMessage());
+  }
+
+  @Test
+  void aNonLoopbackHostStartsWithUsersOrWithAnonymousAllowedOnPurpose() {
+    BrokerConfig withUsers = BrokerConfig.defaults().with(Map.of("host", "0.0.0.0", "users_file", "users.json"));
+    assertEquals(false, withUsers.anonymousAllowed());
+    BrokerConfig open = BrokerConfig.defaults().with(Map.of("host", "10.1.2.3", "allow_anonymous", "true"));
+    assertEquals(true, open.anonymousAllowed());
+  }
+
+  @Test
+  void anonymousIsAllowedByDefaultOnlyOnLoopbackWithoutUsers() {
+    assertEquals(true, BrokerConfig.defaults().anonymousAllowed());
+    assertEquals(true, BrokerConfig.defaults().with(Map.of("host", "localhost")).anonymousAllowed());
+    assertEquals(true, BrokerConfig.defaults().with(Map.of("host", "::1")).anonymousAllowed());
+    assertEquals(false, BrokerConfig.defaults().with(Map.of("users_file", "u.json")).anonymousAllowed());
+    assertEquals(true, BrokerConfig.defaults().with(Map.of("users_file", "u.json", "allow_anonymous", true))
+        .anonymousAllowed());
+    assertEquals(false, BrokerConfig.defaults().with(Map.of("allow_anonymous", false)).anonymousAllowed());
+  }
+
+  @Test
+  void onlyLiteralLoopbackAddressesCountAsLoopback() {
+    assertTrue(BrokerConfig.isLoopback("127.0.0.1"));
+    assertTrue(BrokerConfig.isLoopback("127.255.0.9"));
+    assertTrue(BrokerConfig.isLoopback("[::1]"));
+    for (String host : new String[] {"0.0.0.0", "127.0.0.1.example.com", "128.0.0.1", "127.0.0.256", "::", "example.com"}) {
+      assertEquals(false, BrokerConfig.isLoopback(host), host);
+    }
+  }
 }
