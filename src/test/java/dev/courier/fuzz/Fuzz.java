@@ -63,6 +63,10 @@ public final class Fuzz {
    * {@link AssertionError} naming the property, the failing input and its seed.
    */
   public static <T> void forAll(String property, int defaultTries, Generator<T> generator, Check<T> check) {
+    String test = StackWalker.getInstance().walk(frames -> frames.skip(1).findFirst()
+        .map(caller -> caller.getClassName().substring(caller.getClassName().lastIndexOf('.') + 1) + "#"
+            + caller.getMethodName())
+        .orElse(property));
     String seedSetting = System.getProperty("fuzz.seed");
     String triesSetting = System.getProperty("fuzz.tries");
     int tries = triesSetting != null ? Integer.parseInt(triesSetting) : seedSetting != null ? 1 : defaultTries;
@@ -77,7 +81,7 @@ public final class Fuzz {
     try {
       for (int i = 0; i < tries; i++) {
         long seed = i == 0 && seedSetting != null ? Long.parseLong(seedSetting) : seeds.nextLong();
-        runTry(worker, property, i, tries, seed, generator, check);
+        runTry(worker, property, test, i, tries, seed, generator, check);
       }
     } finally {
       worker.shutdownNow();
@@ -86,7 +90,7 @@ public final class Fuzz {
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
   }
 
-  private static <T> void runTry(ExecutorService worker, String property, int index, int tries, long seed,
+  private static <T> void runTry(ExecutorService worker, String property, String test, int index, int tries, long seed,
       Generator<T> generator, Check<T> check) {
     // Written by the worker; read here after get() returned (the future orders the two) or timed out.
     List<T> input = new CopyOnWriteArrayList<>();
@@ -99,10 +103,10 @@ public final class Fuzz {
       running.get(HANG_BOUND_MILLIS, TimeUnit.MILLISECONDS);
     } catch (TimeoutException hang) {
       running.cancel(true);
-      throw failure(property, index, tries, seed, first(input),
+      throw failure(property, test, index, tries, seed, first(input),
           "no result within " + HANG_BOUND_MILLIS + " ms (a hang)", null);
     } catch (ExecutionException e) {
-      throw failure(property, index, tries, seed, first(input), e.getCause().toString(), e.getCause());
+      throw failure(property, test, index, tries, seed, first(input), e.getCause().toString(), e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted while fuzzing " + property, e);
@@ -113,10 +117,11 @@ public final class Fuzz {
     return input.isEmpty() ? "(the generator did not finish)" : input.get(0);
   }
 
-  private static AssertionError failure(String property, int index, int tries, long seed, Object input,
-      String what, Throwable cause) {
+  private static AssertionError failure(String property, String test, int index, int tries, long seed,
+      Object input, String what, Throwable cause) {
     String message = "Fuzz property " + property + " failed at try " + (index + 1) + " of " + tries
-        + ": " + what + "\n  replay with -Dfuzz.seed=" + seed + "\n  input: " + describe(input);
+        + ": " + what + "\n  replay: mvn -o test -Dtest='" + test + "' -Dfuzz.seed=" + seed
+        + "\n  input: " + describe(input);
     // Also on stderr at once, so the seed reaches the console of a long run whatever the report does.
     log.error(message);
     return new AssertionError(message, cause);

@@ -59,7 +59,7 @@ class LogRecoveryFuzzTest {
 
   /**
    * Under /dev/shm where the machine has it: every try creates and syncs a few segments, and on a
-   * disk those syncs are nearly all the time the test takes (measured: 9 s for 150 tries). What is
+   * disk those syncs are nearly all the time the test takes (measured: 9 s for 150 tries against 1.8 s here). What is
    * tested is what recovery makes of the bytes, which does not depend on where they lie.
    */
   static final class InMemoryWhereAvailable implements TempDirFactory {
@@ -85,13 +85,15 @@ class LogRecoveryFuzzTest {
 
   @Test
   void aDamagedLogKeepsEveryRecordBeforeTheFirstDamagedByteAndAcceptsAppends() {
-    Fuzz.forAll("log recovery", 150, LogRecoveryFuzzTest::plan, LogRecoveryFuzzTest::check);
+    Fuzz.forAll("log recovery", 100, LogRecoveryFuzzTest::plan, LogRecoveryFuzzTest::check);
   }
 
   static Plan plan(SplittableRandom r) {
     List<LogRecord> records = new ArrayList<>();
     for (long id = 1 + r.nextInt(3), n = 1 + r.nextInt(30); n > 0; id++, n--) {
-      records.add(new LogRecord(id, (byte) (1 + r.nextInt(4)), Bytes.random(r, 40)));
+      // Now and then one larger than the reader's 64 KiB window, which must then grow.
+      byte[] body = Bytes.random(r, r.nextInt(40) == 0 ? 70_000 : 40);
+      records.add(new LogRecord(id, (byte) (1 + r.nextInt(4)), body));
     }
     return new Plan(records, 64 + r.nextInt(400), 1 + r.nextInt(3), r.nextLong());
   }
