@@ -34,7 +34,8 @@ class CheckpointFuzzTest {
   /** Magic, version and CRC: see {@link Checkpoint}. */
   private static final int HEADER_BYTES = 10;
 
-  @TempDir
+  /** In memory where the machine allows: every try writes and syncs the file (see the factory). */
+  @TempDir(factory = LogRecoveryFuzzTest.InMemoryWhereAvailable.class)
   Path dir;
 
   @Test
