@@ -13,7 +13,7 @@ JAVA      := java $(JAVA_OPTS)
 SOURCES   := pom.xml $(shell find src/main -type f 2>/dev/null)
 ARGS      ?=
 
-.PHONY: build run test producer consumer bench bench-micro attack clean
+.PHONY: build run test fuzz producer consumer bench bench-micro attack clean
 
 build: $(JAR)
 
@@ -25,6 +25,14 @@ run: $(JAR)
 
 test:
 	$(MVN) verify
+
+# The fuzz properties (every *FuzzTest) with FUZZ_TRIES tries each instead of their few hundred to
+# few thousand: a few minutes. Each failure prints its seed and the command that replays it; the
+# INFO log level prints one line per property with its tries and time.
+FUZZ_TRIES ?= 100000
+fuzz:
+	$(MVN) test -Dtest='*FuzzTest' -Dsurefire.failIfNoSpecifiedTests=false -Dfuzz.tries=$(FUZZ_TRIES) \
+	  -Dcourier.test.log=INFO
 
 producer: $(JAR)
 	$(JAVA) -jar $(JAR) producer $(ARGS)

@@ -289,24 +289,6 @@ public final class FrameCodec {
     }
   }
 
-  @SuppressWarnings("unchecked")
-  static Frame.HistoryReply readHistoryReply(byte[] bytes) throws FrameException {
-    Map<String, Object> reply = readSnapshot(bytes);
-    java.util.List<Frame.HistoryMessage> messages = new java.util.ArrayList<>();
-    Object list = reply.get("messages");
-    if (list instanceof java.util.List<?> items) {
-      for (Object item : items) {
-        Map<String, Object> m = (Map<String, Object>) item;
-        messages.add(new Frame.HistoryMessage(((Number) m.get("id")).longValue(), (String) m.get("payload"),
-            ((Number) m.getOrDefault("timestamp", 0)).longValue(), (String) m.get("key"),
-            (Map<String, String>) m.get("headers"), Frame.Encoding.fromWire((String) m.get("encoding"))));
-      }
-    }
-    Object nextId = reply.get("next_id");
-    return new Frame.HistoryReply((String) reply.get("topic"), messages,
-        nextId instanceof Number n ? n.longValue() : null);
-  }
-
   static boolean isBase64(String payload) {
     try {
       Base64.getDecoder().decode(payload);

@@ -34,7 +34,7 @@ final class FrameFields {
       case "ok" -> Frame.Ok.INSTANCE;
       case "error" -> new Frame.Error(f.message == null ? "" : f.message, ErrorCode.fromWire(f.code));
       case "stats_reply" -> new Frame.StatsReply(FrameCodec.readSnapshot(body));
-      case "history_reply" -> FrameCodec.readHistoryReply(body);
+      case "history_reply" -> HistoryReplyFields.read(FrameCodec.readSnapshot(body));
       default -> throw new FrameException(ErrorCode.UNKNOWN_TYPE, "unknown frame type \"" + abbreviate(f.type) + "\"");
     };
   }

@@ -75,28 +75,35 @@ public record Checkpoint(long lastEventSeq, List<GroupPosition> positions) {
     if ((int) check.getValue() != crc) {
       throw damaged(file, "fails its CRC32C check (" + bytes.length + " bytes)");
     }
+    // Only a writer bug (or a file put there by hand) gets past the CRC with a body that does not
+    // read; the refusal must still name the file and say how to proceed, like every other one.
     try (DataInputStream in = new DataInputStream(
         new java.io.ByteArrayInputStream(bytes, HEADER_BYTES, bytes.length - HEADER_BYTES))) {
-      return readBody(in);
+      Checkpoint checkpoint = readBody(in, file);
+      if (in.available() > 0) {
+        throw damaged(file, "has " + in.available() + " bytes after its body");
+      }
+      return checkpoint;
     } catch (java.io.EOFException e) {
-      // Only a writer bug gets here: the CRC matched a body that ends too soon.
       throw damaged(file, "ends inside its body");
+    } catch (java.io.UTFDataFormatException e) {
+      throw damaged(file, "has a group name that is not valid modified UTF-8");
     }
   }
 
-  private static Checkpoint readBody(DataInputStream in) throws IOException {
+  private static Checkpoint readBody(DataInputStream in, Path file) throws IOException {
     long lastEventSeq = in.readLong();
-    int groups = in.readInt();
+    int groups = count(in, file, "groups");
     List<GroupPosition> positions = new ArrayList<>(Math.min(groups, 1024));
     for (int g = 0; g < groups; g++) {
       String name = in.readUTF();
       long nextId = in.readLong();
-      int pendingCount = in.readInt();
+      int pendingCount = count(in, file, "pending deliveries");
       List<GroupPosition.PendingDelivery> pending = new ArrayList<>(Math.min(pendingCount, 1024));
       for (int i = 0; i < pendingCount; i++) {
         pending.add(new GroupPosition.PendingDelivery(in.readLong(), in.readInt()));
       }
-      int aheadCount = in.readInt();
+      int aheadCount = count(in, file, "ids acked ahead");
       Set<Long> ackedAhead = new HashSet<>();
       for (int i = 0; i < aheadCount; i++) {
         ackedAhead.add(in.readLong());
@@ -104,6 +111,15 @@ public record Checkpoint(long lastEventSeq, List<GroupPosition> positions) {
       positions.add(new GroupPosition(name, nextId, pending, ackedAhead));
     }
     return new Checkpoint(lastEventSeq, positions);
+  }
+
+  /** A count that a negative value would turn into an IllegalArgumentException (found by CheckpointFuzzTest). */
+  private static int count(DataInputStream in, Path file, String what) throws IOException {
+    int count = in.readInt();
+    if (count < 0) {
+      throw damaged(file, "has a negative count of " + what + " (" + count + ")");
+    }
+    return count;
   }
 
   /**

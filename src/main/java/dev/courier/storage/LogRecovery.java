@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  *   <li>after the last valid record of the last segment (a short record, a bad length, records
  *       with a bad CRC): a write torn by a crash. Those bytes were never acknowledged as durable,
  *       so the file is cut back to the last valid record;
- *   <li>a bad CRC with valid records after it: the record is skipped and reported;
+ *   <li>a bad CRC with valid records after it: the record is skipped and reported; so is a valid
+ *       record whose id is not above the one before it or lies outside its segment's range;
  *   <li>a length we cannot trust in an earlier segment: the rest of that segment is skipped and
  *       reported (the bytes stay on disk for inspection);
  *   <li>a missing or wrong header: the file is reported and left alone;
@@ -63,8 +64,10 @@ final class LogRecovery {
     Files.createDirectories(dir);
     LogRecovery recovery = new LogRecovery(files);
     List<Scan> scans = new ArrayList<>();
-    for (Segment segment : recovery.segmentsWithGoodHeaders(dir)) {
-      scans.add(recovery.scan(segment));
+    List<Segment> good = recovery.segmentsWithGoodHeaders(dir);
+    for (int i = 0; i < good.size(); i++) {
+      long nextFirstId = i + 1 < good.size() ? good.get(i + 1).firstId : Long.MAX_VALUE;
+      scans.add(recovery.scan(good.get(i), nextFirstId));
     }
     NavigableMap<Long, Segment> segments = recovery.settle(scans);
     recovery.findMissingIds(segments);
@@ -129,7 +132,13 @@ final class LogRecovery {
     return version < SegmentFormat.VERSION_1 ? "unknown format version " + version : null;
   }
 
-  private Scan scan(Segment segment) throws IOException {
+  /**
+   * A record counts only inside its segment's range, from the segment's name up to the next
+   * segment's: reads find a record by that range, so one outside it (bytes of a later segment
+   * that landed in this file) would be seen by a scan and missed by a read from its id (found by
+   * LogRecoveryFuzzTest). It is skipped like any record out of order.
+   */
+  private Scan scan(Segment segment, long nextFirstId) throws IOException {
     List<SegmentReader.Entry> trailingBad = new ArrayList<>();
     long validEnd = SegmentFormat.HEADER_BYTES;
     FileChannel channel = segment.readChannel();
@@ -139,7 +148,7 @@ final class LogRecovery {
         return new Scan(segment, validEnd, trailingBad, entry);
       }
       long id = entry.record().id();
-      boolean inOrder = id > previousLastId && id >= segment.firstId;
+      boolean inOrder = id > previousLastId && id >= segment.firstId && id < nextFirstId;
       if (entry.kind() == SegmentReader.Kind.BAD_CRC || !inOrder) {
         trailingBad.add(entry);
         continue;
@@ -242,7 +251,7 @@ final class LogRecovery {
   private static String describe(SegmentReader.Entry entry) {
     return switch (entry.kind()) {
       case BAD_CRC -> "bad CRC, id " + entry.record().id() + " (unverified)";
-      case VALID -> "id " + entry.record().id() + " out of order";
+      case VALID -> "id " + entry.record().id() + " out of order or outside its segment";
       case SHORT -> "short record, " + entry.bytes() + " bytes left";
       case BAD_LENGTH -> "implausible record length";
     };
