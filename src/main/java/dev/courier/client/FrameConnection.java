@@ -20,6 +20,8 @@ import io.vertx.core.net.NetSocket;
 public final class FrameConnection {
   /** Frames from the broker are small except messages; this bounds what a client buffers. */
   private static final int MAX_INBOUND_FRAME_BYTES = 64 * 1024 * 1024;
+  /** A loopback or LAN connect takes milliseconds; an address that drops SYNs must not hang a client. */
+  private static final int CONNECT_TIMEOUT_MS = 5_000;
 
   private final NetClient client;
   private final NetSocket socket;
@@ -39,7 +41,7 @@ public final class FrameConnection {
 
       @Override
       public void onInvalidFrame(FrameException error) {
-        failure = "broker sent an invalid frame: " + error.getMessage();
+        failure = "the peer sent bytes that are not Courier frames (" + error.getMessage() + ")";
         socket.close();
       }
 
@@ -57,7 +59,7 @@ public final class FrameConnection {
   /** Connects and sends {@code register} (none when it is null, e.g. to ask only for stats). */
   public static Future<FrameConnection> open(Vertx vertx, String host, int port, Frame.Register register,
       Handler<Frame> onFrame) {
-    NetClient client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true));
+    NetClient client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(CONNECT_TIMEOUT_MS));
     return client.connect(port, host)
         .recover(e -> {
           client.close();
