@@ -1,6 +1,7 @@
 package dev.courier.bench;
 
 import dev.courier.client.FrameConnection;
+import dev.courier.client.Handshake;
 import dev.courier.protocol.Frame;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -15,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class BenchProducer extends VerticleBase {
   private final String host;
   private final int port;
+  private final String topic;
   private final Scenario scenario;
   private final int firstSequence;
   private final int count;
@@ -29,9 +31,11 @@ final class BenchProducer extends VerticleBase {
   /** When this producer sent its first publish and received its last ok. */
   record ProducerTiming(long firstSendNanos, long lastOkNanos, long errors) {}
 
-  BenchProducer(String host, int port, Scenario scenario, int index) {
+  /** {@code topic} null: the default topic, as on a broker the bench started itself. */
+  BenchProducer(String host, int port, String topic, Scenario scenario, int index) {
     this.host = host;
     this.port = port;
+    this.topic = topic;
     this.scenario = scenario;
     this.firstSequence = scenario.firstSequenceOfProducer(index);
     this.count = scenario.countOfProducer(index);
@@ -48,7 +52,9 @@ final class BenchProducer extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return FrameConnection.open(vertx, host, port, new Frame.Register(Frame.Role.PRODUCER), this::onFrame).onSuccess(c -> {
+    Frame.Register register = topic == null ? new Frame.Register(Frame.Role.PRODUCER)
+        : new Frame.Register(Frame.Role.PRODUCER, topic, null, null, null, "courier-bench", true);
+    return Handshake.open(vertx, host, port, register, Handshake.DEFAULT_DEADLINE_MS, this::onFrame).onSuccess(c -> {
       connection = c;
       c.closed().onComplete(v -> done.tryFail("producer connection closed after " + confirmed + " of "
           + count + " confirmations" + (c.failure() == null ? "" : ": " + c.failure())));

@@ -32,17 +32,19 @@ public final class WorkloadRun {
 
   private WorkloadRun() {}
 
-  public static WorkloadResult run(String host, int port, Scenario scenario, Duration timeout,
+  /** {@code topic}: where the run publishes and consumes; null for the default topic and group. */
+  public static WorkloadResult run(String host, int port, String topic, Scenario scenario, Duration timeout,
       Consumer<Progress> progress) throws InterruptedException {
     Vertx vertx = Vertx.vertx();
     try {
-      return run(vertx, host, port, scenario, timeout, progress);
+      return run(vertx, host, port, topic, scenario, timeout, progress);
     } finally {
       vertx.close().await();
     }
   }
 
-  private static WorkloadResult run(Vertx vertx, String host, int port, Scenario scenario, Duration timeout,
+  private static WorkloadResult run(Vertx vertx, String host, int port, String topic, Scenario scenario,
+      Duration timeout,
       Consumer<Progress> progress) throws InterruptedException {
     long deadlineNanos = System.nanoTime() + timeout.toNanos();
     DeliveryLedger ledger = new DeliveryLedger(scenario.count());
@@ -50,14 +52,14 @@ public final class WorkloadRun {
     List<BenchConsumer> consumers = new ArrayList<>();
     List<String> consumerDeployments = new ArrayList<>();
     for (int i = 0; i < scenario.consumers(); i++) {
-      BenchConsumer consumer = new BenchConsumer(host, port, ledger);
+      BenchConsumer consumer = new BenchConsumer(host, port, topic, ledger);
       consumers.add(consumer);
       consumerDeployments.add(vertx.deployVerticle(consumer).await());
     }
     long startNanos = System.nanoTime();
     List<BenchProducer> producers = new ArrayList<>();
     for (int i = 0; i < scenario.producers(); i++) {
-      BenchProducer producer = new BenchProducer(host, port, scenario, i);
+      BenchProducer producer = new BenchProducer(host, port, topic, scenario, i);
       producers.add(producer);
       vertx.deployVerticle(producer).await();
     }

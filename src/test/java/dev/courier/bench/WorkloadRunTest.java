@@ -33,7 +33,7 @@ class WorkloadRunTest {
     int port = deploy(vertx, new FakeBroker(FakeBroker.Fault.DROP_EVERY_TENTH));
 
     // Never receives all, so the run ends at its timeout: keep that short.
-    WorkloadResult result = WorkloadRun.run("127.0.0.1", port, SMALL, Duration.ofSeconds(2), p -> { });
+    WorkloadResult result = WorkloadRun.run("127.0.0.1", port, null, SMALL, Duration.ofSeconds(2), p -> { });
 
     assertEquals(100, result.lost());
     assertEquals(0, result.duplicated());
@@ -46,7 +46,7 @@ class WorkloadRunTest {
   void countsEveryTenthMessageDeliveredTwiceAsDuplicated(Vertx vertx) throws Exception {
     int port = deploy(vertx, new FakeBroker(FakeBroker.Fault.DELIVER_EVERY_TENTH_TWICE));
 
-    WorkloadResult result = WorkloadRun.run("127.0.0.1", port, SMALL, Duration.ofSeconds(20), p -> { });
+    WorkloadResult result = WorkloadRun.run("127.0.0.1", port, null, SMALL, Duration.ofSeconds(20), p -> { });
 
     assertEquals(0, result.lost());
     assertEquals(100, result.duplicated());
@@ -61,7 +61,7 @@ class WorkloadRunTest {
     int port = deploy(vertx, broker, broker::actualPort);
     Scenario scenario = Scenario.custom(2, 2, 100, 5000, 100);
 
-    WorkloadResult result = WorkloadRun.run("127.0.0.1", port, scenario, Duration.ofSeconds(30), p -> { });
+    WorkloadResult result = WorkloadRun.run("127.0.0.1", port, null, scenario, Duration.ofSeconds(30), p -> { });
 
     assertEquals(0, result.lost());
     assertEquals(0, result.duplicated());
