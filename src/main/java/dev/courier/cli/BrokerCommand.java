@@ -1,5 +1,6 @@
 package dev.courier.cli;
 
+import dev.courier.server.Signals;
 import dev.courier.config.BrokerConfig;
 import dev.courier.server.BrokerVerticle;
 import io.vertx.core.Vertx;

@@ -1,5 +1,6 @@
 package dev.courier.cli;
 
+import dev.courier.server.Signals;
 import dev.courier.client.ConsumerOptions;
 import dev.courier.client.ConsumerSummary;
 import dev.courier.client.ConsumerVerticle;

@@ -1,5 +1,6 @@
 package dev.courier.cli;
 
+import dev.courier.server.Signals;
 import dev.courier.client.ProducerOptions;
 import dev.courier.client.ProducerSummary;
 import dev.courier.client.ProducerVerticle;

@@ -189,6 +189,23 @@ public record BrokerConfig(
     }
   }
 
+  /**
+   * Defaults overlaid with settings given as JSON text, such as a verticle's {@code -conf};
+   * {@code source} names it in errors. Parsed here rather than taken from Vert.x's JsonObject,
+   * whose arrays are no Java lists.
+   */
+  public static BrokerConfig parse(String json, String source) {
+    try {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> parsed = MAPPER.readValue(json, LinkedHashMap.class);
+      return defaults().with(parsed);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(source + where(e.getLocation()) + ": " + describeJsonError(e), e);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Defaults overlaid with a JSON file of settings. */
   public static BrokerConfig load(Path file) throws IOException {
     Map<String, Object> fromFile;
