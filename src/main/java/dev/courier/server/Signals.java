@@ -19,6 +19,10 @@ public final class Signals {
         if (received.compareAndSet(false, true)) {
           new Thread(action, "courier-shutdown").start();
         } else {
+          // Written straight to stderr: the log is asynchronous and halt() would lose its last line.
+          System.err.println("second " + signal.getName() + ": stopping at once, without waiting for the rest of"
+              + " the shutdown (exit 130)");
+          System.err.flush();
           Runtime.getRuntime().halt(130);
         }
       });
