@@ -108,6 +108,11 @@ final class CourierProcess implements AutoCloseable {
     }
   }
 
+  /** True when the process ended within {@code timeout}; it is left running otherwise. */
+  boolean exitsWithin(Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   int awaitExit(Duration timeout) throws InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       fail("process did not exit within " + timeout + "; output:\n" + output());
