@@ -1,10 +1,10 @@
 package dev.courier.cli;
 
-import dev.courier.server.Signals;
 import dev.courier.client.ConsumerOptions;
 import dev.courier.client.ConsumerSummary;
 import dev.courier.client.ConsumerVerticle;
 import dev.courier.protocol.Frame;
+import dev.courier.server.Signals;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import java.io.BufferedOutputStream;

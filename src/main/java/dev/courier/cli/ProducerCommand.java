@@ -1,9 +1,9 @@
 package dev.courier.cli;
 
-import dev.courier.server.Signals;
 import dev.courier.client.ProducerOptions;
 import dev.courier.client.ProducerSummary;
 import dev.courier.client.ProducerVerticle;
+import dev.courier.server.Signals;
 import io.vertx.core.Vertx;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
