@@ -13,7 +13,7 @@ JAVA      := java $(JAVA_OPTS)
 SOURCES   := pom.xml $(shell find src/main -type f 2>/dev/null)
 ARGS      ?=
 
-.PHONY: build run test producer consumer bench bench-micro clean
+.PHONY: build run test producer consumer bench bench-micro attack clean
 
 build: $(JAR)
 
@@ -45,6 +45,11 @@ bench-micro:
 	$(MVN) -q -Pjmh -DskipTests test-compile dependency:build-classpath \
 	  -Dmdep.includeScope=test -Dmdep.outputFile=target/jmh.classpath
 	java -cp target/test-classes:target/classes:$$(cat target/jmh.classpath) org.openjdk.jmh.Main $(JMH_ARGS)
+
+# The hostile and broken clients of issue 8 against fresh fat-jar brokers; prints what each does.
+# Needs python3; `make attack ARGS="frames order"` runs some (`python3 tools/attack.py --list`).
+attack: $(JAR)
+	python3 tools/attack.py $(ARGS)
 
 clean:
 	$(MVN) -q clean

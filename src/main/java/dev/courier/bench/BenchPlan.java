@@ -1,5 +1,6 @@
 package dev.courier.bench;
 
+import dev.courier.client.ClientTls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -7,10 +8,14 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
-/** What to run: the scenarios in order, how many times each, the per-run timeout, and where. */
-public record BenchPlan(List<Scenario> scenarios, int repeat, Duration timeout, BenchTarget target) {
+/**
+ * What to run: the scenarios in order, how many times each, the per-run timeout, where, and how
+ * the bench's clients connect ({@code tls}: to a broker port that speaks TLS).
+ */
+public record BenchPlan(List<Scenario> scenarios, int repeat, Duration timeout, BenchTarget target, ClientTls tls) {
   public BenchPlan {
     scenarios = List.copyOf(scenarios);
+    tls = tls == null ? ClientTls.OFF : tls;
     if (scenarios.isEmpty()) {
       throw new IllegalArgumentException("no scenario to run");
     }
@@ -20,6 +25,11 @@ public record BenchPlan(List<Scenario> scenarios, int repeat, Duration timeout, 
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("--timeout-seconds must be positive, was " + timeout.toSeconds());
     }
+  }
+
+  /** With clients over plain TCP. */
+  public BenchPlan(List<Scenario> scenarios, int repeat, Duration timeout, BenchTarget target) {
+    this(scenarios, repeat, timeout, target, ClientTls.OFF);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.courier.bench;
 
+import dev.courier.client.ClientTls;
 import dev.courier.client.FrameConnection;
 import dev.courier.client.Handshake;
 import dev.courier.protocol.Frame;
@@ -16,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class BenchProducer extends VerticleBase {
   private final String host;
   private final int port;
+  private final ClientTls tls;
   private final String topic;
   private final Scenario scenario;
   private final int firstSequence;
@@ -32,9 +34,10 @@ final class BenchProducer extends VerticleBase {
   record ProducerTiming(long firstSendNanos, long lastOkNanos, long errors) {}
 
   /** {@code topic} null: the default topic, as on a broker the bench started itself. */
-  BenchProducer(String host, int port, String topic, Scenario scenario, int index) {
+  BenchProducer(String host, int port, ClientTls tls, String topic, Scenario scenario, int index) {
     this.host = host;
     this.port = port;
+    this.tls = tls;
     this.topic = topic;
     this.scenario = scenario;
     this.firstSequence = scenario.firstSequenceOfProducer(index);
@@ -54,7 +57,7 @@ final class BenchProducer extends VerticleBase {
   public Future<?> start() {
     Frame.Register register = topic == null ? new Frame.Register(Frame.Role.PRODUCER)
         : new Frame.Register(Frame.Role.PRODUCER, topic, null, null, null, "courier-bench", true);
-    return Handshake.open(vertx, host, port, register, Handshake.DEFAULT_DEADLINE_MS, this::onFrame).onSuccess(c -> {
+    return Handshake.open(vertx, host, port, tls, register, Handshake.DEFAULT_DEADLINE_MS, this::onFrame).onSuccess(c -> {
       connection = c;
       c.closed().onComplete(v -> done.tryFail("producer connection closed after " + confirmed + " of "
           + count + " confirmations" + (c.failure() == null ? "" : ": " + c.failure())));

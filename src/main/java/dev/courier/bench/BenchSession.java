@@ -65,8 +65,8 @@ public final class BenchSession {
 
   private WorkloadResult measure(String host, int port, String topic, Scenario scenario, String label)
       throws InterruptedException {
-    WorkloadResult result = WorkloadRun.run(host, port, topic, scenario, plan.timeout(), p -> err.printf(Locale.ROOT,
-        "bench: %s %5.1f s: confirmed %d, received %d of %d%n",
+    WorkloadResult result = WorkloadRun.run(host, port, plan.tls(), topic, scenario, plan.timeout(),
+        p -> err.printf(Locale.ROOT, "bench: %s %5.1f s: confirmed %d, received %d of %d%n",
         label, p.elapsedNanos() / NANOS_PER_SECOND, p.confirmed(), p.distinctReceived(), p.count()));
     for (String problem : result.problems()) {
       err.println("bench: " + label + ": " + problem);

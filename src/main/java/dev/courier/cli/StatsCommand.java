@@ -64,7 +64,7 @@ final class StatsCommand implements Callable<Integer> {
    */
   private JsonObject fetchEveryPage(Vertx vertx) throws Exception {
     BlockingQueue<Object> replies = new LinkedBlockingQueue<>();
-    FrameConnection connection = Handshake.open(vertx, endpoint.host, endpoint.port, null,
+    FrameConnection connection = Handshake.open(vertx, endpoint.host, endpoint.port, endpoint.tls(), null,
         Handshake.DEFAULT_DEADLINE_MS, frame -> {
       if (frame instanceof Frame.StatsReply stats) {
         replies.add(stats.snapshot());
@@ -72,6 +72,9 @@ final class StatsCommand implements Callable<Integer> {
         replies.add(new IllegalStateException(BrokerErrors.describe(error)));
       }
     }).await();
+    // A broker that closes the connection (e.g. refusing the client's certificate) sends no reply.
+    connection.closed().onComplete(v -> replies.add(new IllegalStateException("the broker closed the connection"
+        + (connection.failure() == null ? "" : ": " + connection.failure()))));
     try {
       JsonObject all = null;
       String after = null;

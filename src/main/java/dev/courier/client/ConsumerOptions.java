@@ -6,11 +6,13 @@ import io.vertx.core.json.JsonObject;
 /**
  * How a consumer behaves: stop after {@code count} messages (0: never), ack each after
  * {@code ackDelayMs}, or not at all when {@code ack} is false (to play a failing consumer).
+ * {@code tls} says how to reach a broker port that speaks TLS.
  */
 public record ConsumerOptions(String host, int port, String topic, String group, Integer prefetch, boolean fromLatest,
-    long count, long ackDelayMs, boolean ack) {
+    long count, long ackDelayMs, boolean ack, ClientTls tls) {
 
   public ConsumerOptions {
+    tls = tls == null ? ClientTls.OFF : tls;
     if (count < 0) {
       throw new IllegalArgumentException("count must not be negative, was " + count);
     }
@@ -20,6 +22,12 @@ public record ConsumerOptions(String host, int port, String topic, String group,
     if (ackDelayMs < 0) {
       throw new IllegalArgumentException("ack delay must not be negative, was " + ackDelayMs);
     }
+  }
+
+  /** Over plain TCP. */
+  public ConsumerOptions(String host, int port, String topic, String group, Integer prefetch, boolean fromLatest,
+      long count, long ackDelayMs, boolean ack) {
+    this(host, port, topic, group, prefetch, fromLatest, count, ackDelayMs, ack, ClientTls.OFF);
   }
 
   /** The broker's default max_in_flight_per_consumer, the credit a consumer gets when it names none. */
@@ -46,11 +54,15 @@ public record ConsumerOptions(String host, int port, String topic, String group,
         fromLatest ? Frame.Start.LATEST : null, null, true);
   }
 
-  /** From a verticle's {@code -conf}: host, port, topic, group, prefetch, start, count, ack_delay_ms, ack. */
+  /**
+   * From a verticle's {@code -conf}: host, port, topic, group, prefetch, start, count, ack_delay_ms,
+   * ack, and {@link ClientTls#fromJson}.
+   */
   public static ConsumerOptions fromJson(JsonObject json) {
     return new ConsumerOptions(json.getString("host", "127.0.0.1"), json.getInteger("port", 8080),
         json.getString("topic"), json.getString("group"), json.getInteger("prefetch"),
         "latest".equals(json.getString("start")),
-        json.getLong("count", 0L), json.getLong("ack_delay_ms", 0L), json.getBoolean("ack", true));
+        json.getLong("count", 0L), json.getLong("ack_delay_ms", 0L), json.getBoolean("ack", true),
+        ClientTls.fromJson(json));
   }
 }

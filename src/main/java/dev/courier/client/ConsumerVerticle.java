@@ -60,8 +60,8 @@ public final class ConsumerVerticle extends VerticleBase {
     }
     Integer initialCredit = options.initialCredit();
     credit = initialCredit == null ? Long.MAX_VALUE : initialCredit;
-    return Handshake.open(vertx, options.host(), options.port(), options.register(), Handshake.DEFAULT_DEADLINE_MS,
-            this::onFrame)
+    return Handshake.open(vertx, options.host(), options.port(), options.tls(), options.register(),
+            Handshake.DEFAULT_DEADLINE_MS, this::onFrame)
         .onSuccess(c -> {
           connection = c;
           run.started(vertx, this::snapshot);

@@ -5,6 +5,7 @@ import dev.courier.protocol.FrameCodec;
 import dev.courier.protocol.FrameDecoder;
 import dev.courier.protocol.OutboundFrames;
 import dev.courier.protocol.FrameException;
+import io.netty.handler.ssl.NotSslRecordException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -12,6 +13,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
+import javax.net.ssl.SSLException;
 
 /**
  * The client side of the framing, shared by the producer and the consumer: connects, registers,
@@ -22,6 +24,8 @@ public final class FrameConnection {
   private static final int MAX_INBOUND_FRAME_BYTES = 64 * 1024 * 1024;
   /** A loopback or LAN connect takes milliseconds; an address that drops SYNs must not hang a client. */
   private static final int CONNECT_TIMEOUT_MS = 5_000;
+  /** How {@link #failure()} and a failed {@code open} begin when TLS is the reason. */
+  static final String TLS_FAILURE_PREFIX = "TLS: ";
 
   private final NetClient client;
   private final NetSocket socket;
@@ -50,20 +54,34 @@ public final class FrameConnection {
         failure = "connection closed mid-frame";
       }
     });
+    // With TLS 1.3 a broker refuses a client certificate after the client's side of the handshake
+    // is done: the alert arrives here, and says why the connection then closes.
+    socket.exceptionHandler(e -> {
+      if (failure == null) {
+        failure = reason(e);
+      }
+    });
     socket.closeHandler(v -> {
       client.close();
       closed.tryComplete();
     });
   }
 
-  /** Connects and sends {@code register} (none when it is null, e.g. to ask only for stats). */
+  /** Connects over plain TCP and sends {@code register} (none when it is null, e.g. to ask only for stats). */
   public static Future<FrameConnection> open(Vertx vertx, String host, int port, Frame.Register register,
       Handler<Frame> onFrame) {
-    NetClient client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(CONNECT_TIMEOUT_MS));
+    return open(vertx, host, port, ClientTls.OFF, register, onFrame);
+  }
+
+  /** As {@link #open(Vertx, String, int, Frame.Register, Handler)}, over TLS when {@code tls} says so. */
+  public static Future<FrameConnection> open(Vertx vertx, String host, int port, ClientTls tls,
+      Frame.Register register, Handler<Frame> onFrame) {
+    NetClient client = vertx.createNetClient(
+        tls.apply(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(CONNECT_TIMEOUT_MS)));
     return client.connect(port, host)
         .recover(e -> {
           client.close();
-          return Future.failedFuture("cannot connect to " + host + ":" + port + ": " + e.getMessage());
+          return Future.failedFuture("cannot connect to " + host + ":" + port + ": " + reason(e));
         })
         .map(socket -> {
           FrameConnection connection = new FrameConnection(client, socket, onFrame);
@@ -72,6 +90,24 @@ public final class FrameConnection {
           }
           return connection;
         });
+  }
+
+  /**
+   * Why a connection failed, in a sentence: for TLS the innermost cause ("unable to find valid
+   * certification path", "bad_certificate"), which the wrappers around it only repeat or hide.
+   */
+  private static String reason(Throwable e) {
+    boolean tls = false;
+    Throwable innermost = e;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      tls |= t instanceof SSLException;
+      innermost = t;
+    }
+    if (innermost instanceof NotSslRecordException) {
+      // Its message hex-dumps what the broker sent instead: a plain-text port's error frame.
+      return TLS_FAILURE_PREFIX + "the broker's port does not speak TLS";
+    }
+    return tls ? TLS_FAILURE_PREFIX + innermost.getMessage() : e.getMessage();
   }
 
   /**

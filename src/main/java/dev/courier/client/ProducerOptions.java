@@ -9,16 +9,18 @@ import java.util.List;
  * What a producer sends: the given {@code messages}, or else {@code count} generated payloads of
  * {@code size} bytes; at most {@code window} unconfirmed at a time, and at most
  * {@code ratePerSecond} a second when positive. {@code topic} null means the broker's default topic,
- * and the producer then registers with the seed's frame exactly.
+ * and the producer then registers with the seed's frame exactly. {@code tls} says how to reach a
+ * broker port that speaks TLS.
  */
 public record ProducerOptions(String host, int port, String topic, List<String> messages, long count, int size,
-    double ratePerSecond, int window) {
+    double ratePerSecond, int window, ClientTls tls) {
 
   /** The seed's producer sends these five when told nothing else. */
   public static final List<String> SEED_MESSAGES = List.of("task-0", "task-1", "task-2", "task-3", "task-4");
 
   public ProducerOptions {
     messages = List.copyOf(messages);
+    tls = tls == null ? ClientTls.OFF : tls;
     if (window < 1) {
       throw new IllegalArgumentException("window must be at least 1, was " + window);
     }
@@ -28,6 +30,12 @@ public record ProducerOptions(String host, int port, String topic, List<String> 
     if (count < 0) {
       throw new IllegalArgumentException("count must not be negative, was " + count);
     }
+  }
+
+  /** Over plain TCP. */
+  public ProducerOptions(String host, int port, String topic, List<String> messages, long count, int size,
+      double ratePerSecond, int window) {
+    this(host, port, topic, messages, count, size, ratePerSecond, window, ClientTls.OFF);
   }
 
   /** The register frame: the seed's when no topic is named. */
@@ -52,7 +60,7 @@ public record ProducerOptions(String host, int port, String topic, List<String> 
     return payload.toString();
   }
 
-  /** From a verticle's {@code -conf}: host, port, topic, messages, count, size, rate, window. */
+  /** From a verticle's {@code -conf}: host, port, topic, messages, count, size, rate, window, and {@link ClientTls#fromJson}. */
   public static ProducerOptions fromJson(JsonObject json) {
     JsonArray given = json.getJsonArray("messages");
     long count = json.getLong("count", 0L);
@@ -61,6 +69,7 @@ public record ProducerOptions(String host, int port, String topic, List<String> 
         : count == 0 ? SEED_MESSAGES : List.of();
     return new ProducerOptions(json.getString("host", "127.0.0.1"), json.getInteger("port", 8080),
         json.getString("topic"), messages,
-        count, json.getInteger("size", 100), json.getDouble("rate", 0.0), json.getInteger("window", 1000));
+        count, json.getInteger("size", 100), json.getDouble("rate", 0.0), json.getInteger("window", 1000),
+        ClientTls.fromJson(json));
   }
 }

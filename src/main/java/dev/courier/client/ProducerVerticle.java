@@ -53,8 +53,8 @@ public final class ProducerVerticle extends VerticleBase {
     if (givenOptions == null) {
       run.logAndCloseWhenDone(vertx, log, "producer", ProducerSummary::describeWithErrors);
     }
-    return Handshake.open(vertx, options.host(), options.port(), options.register(), Handshake.DEFAULT_DEADLINE_MS,
-            this::onFrame)
+    return Handshake.open(vertx, options.host(), options.port(), options.tls(), options.register(),
+            Handshake.DEFAULT_DEADLINE_MS, this::onFrame)
         .onSuccess(c -> {
           connection = c;
           run.started(vertx, this::snapshot);

@@ -61,6 +61,18 @@ import java.util.regex.Pattern;
  *     recently used is closed when another is needed. 1024 lets 512 busy topics write both their
  *     logs without reopening, and is a small share of the usual descriptor limits (the JVM raises
  *     its soft limit to the hard one, commonly 4096 to 1M), leaving the rest for connections
+ * @param tlsCertFile PEM certificate chain of the broker; with {@code tls_key_file} the broker port
+ *     speaks only TLS 1.2 or 1.3. Empty (the default): plain TCP, as the seed
+ * @param tlsKeyFile PEM private key (PKCS#8 or PKCS#1) of {@code tls_cert_file}
+ * @param tlsClientCaFile PEM certificates of the CAs whose client certificates are accepted; when set,
+ *     every client must present one (mutual TLS) and its subject CN names the connection's user
+ * @param usersFile the users file (docs/SECURITY.md): users, password hashes, permissions; null: no users
+ * @param allowAnonymous whether clients without credentials are served (with every permission, as
+ *     seed clients were); null: yes while {@code host} is a loopback address and no users file is
+ *     set, no when users are set; a non-loopback host with neither is refused at start
+ * @param maxConnectionsPerUser registered connections one user of the users file (not anonymous clients) may hold
+ * @param maxConnectionsPerAddress connections one remote address may hold open
+ * @param maxTopicsPerUser topics one user of the users file (not anonymous clients) may create
  */
 public record BrokerConfig(
     String host,
@@ -90,9 +102,18 @@ public record BrokerConfig(
     long frameTimeoutMs,
     int maxTopics,
     int maxGroupsPerTopic,
-    int maxOpenFiles) {
+    int maxOpenFiles,
+    String tlsCertFile,
+    String tlsKeyFile,
+    String tlsClientCaFile,
+    String usersFile,
+    Boolean allowAnonymous,
+    int maxConnectionsPerUser,
+    int maxConnectionsPerAddress,
+    int maxTopicsPerUser) {
 
   private static final Pattern TOPIC_NAME = dev.courier.core.Names.PATTERN;
+  private static final Pattern LOOPBACK_V4 = Pattern.compile("127(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
   private static final ObjectMapper MAPPER = new ObjectMapper()
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -135,11 +156,54 @@ public record BrokerConfig(
     require(maxGroupsPerTopic >= 1, "max_groups_per_topic must be at least 1, was " + maxGroupsPerTopic);
     // A topic writes two logs and may read a third segment in the same batch.
     require(maxOpenFiles >= 4, "max_open_files must be at least 4, was " + maxOpenFiles);
+    tlsCertFile = tlsCertFile == null ? "" : tlsCertFile.trim();
+    tlsKeyFile = tlsKeyFile == null ? "" : tlsKeyFile.trim();
+    tlsClientCaFile = tlsClientCaFile == null ? "" : tlsClientCaFile.trim();
+    // Half a TLS setup must not quietly start a plain-text broker that clients think is private.
+    require(tlsCertFile.isEmpty() == tlsKeyFile.isEmpty(), tlsCertFile.isEmpty()
+        ? "tls_key_file is set (" + tlsKeyFile + ") but tls_cert_file is not: TLS needs both"
+        : "tls_cert_file is set (" + tlsCertFile + ") but tls_key_file is not: TLS needs both");
+    require(tlsClientCaFile.isEmpty() || !tlsCertFile.isEmpty(), "tls_client_ca_file is set (" + tlsClientCaFile
+        + ") but tls_cert_file and tls_key_file are not: client certificates need TLS on the broker port");
+    usersFile = usersFile == null || usersFile.isBlank() ? null : usersFile;
+    // Refused here, before anything binds: an open broker on a network is a decision, not a default.
+    require(allowAnonymous != null || usersFile != null || isLoopback(host), "host \"" + host
+        + "\" is not a loopback address and no users_file is set: anyone who reaches the port could read, ack and "
+        + "create every topic. Set users_file (docs/SECURITY.md), or set allow_anonymous to true to serve "
+        + "anonymous clients on purpose");
+    require(maxConnectionsPerUser >= 1, "max_connections_per_user must be at least 1, was " + maxConnectionsPerUser);
+    require(maxConnectionsPerAddress >= 1, "max_connections_per_address must be at least 1, was " + maxConnectionsPerAddress);
+    require(maxTopicsPerUser >= 1, "max_topics_per_user must be at least 1, was " + maxTopicsPerUser);
+  }
+
+  /** Whether clients without credentials are served; see {@code allow_anonymous}. */
+  public boolean anonymousAllowed() {
+    return allowAnonymous != null ? allowAnonymous : usersFile == null && isLoopback(host);
+  }
+
+  /**
+   * A loopback host by its text alone: no name lookup (this runs while configuration is read, and a
+   * lookup may block or lie). {@code localhost}, {@code 127.0.0.0/8} and {@code ::1}.
+   */
+  static boolean isLoopback(String host) {
+    String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    return h.equalsIgnoreCase("localhost") || LOOPBACK_V4.matcher(h).matches()
+        || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1");
   }
 
   @JsonIgnore // derived from storage, not a setting of its own
   public boolean isDurable() {
     return "durable".equals(storage);
+  }
+
+  @JsonIgnore // derived from tls_cert_file, not a setting of its own
+  public boolean isTls() {
+    return !tlsCertFile.isEmpty();
+  }
+
+  @JsonIgnore // derived from tls_client_ca_file
+  public boolean requiresClientCertificates() {
+    return !tlsClientCaFile.isEmpty();
   }
 
   /**
@@ -155,6 +219,12 @@ public record BrokerConfig(
    * <p>Quotas: 10,000 topics, each with its log files, and 1,000 groups per topic are far beyond what
    * one node's applications use, yet keep what a client creating names in a loop costs in the tens
    * of megabytes of heap instead of letting it grow without bound.
+   *
+   * <p>TLS is off: the seed's clients speak plain TCP, and a certificate is the operator's to give.
+   *
+   * <p>Per user and address: 1,000 connections is more than any one application's pool, yet ten
+   * of them are needed to take all of {@code max_connections}; 1,000 topics a user is a tenth of
+   * {@code max_topics}, so one user going wild leaves room for the others.
    */
   public static BrokerConfig defaults() {
     return new BrokerConfig("127.0.0.1", 8080, 1024 * 1024, 5_000, 256, 10_000, 10_000, 10_000,
@@ -162,7 +232,9 @@ public record BrokerConfig(
         "durable", "./data", "always", 100, 64L * 1024 * 1024, 0, 0, 0, 5_000, 32L * 1024 * 1024,
         64L * 1024 * 1024, 30_000,
         10_000, 1_000,
-        1024);
+        1024,
+        "", "", "",
+        null, null, 1_000, 1_000, 1_000);
   }
 
   public boolean rejectsWhenFull() {

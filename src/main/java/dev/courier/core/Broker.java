@@ -5,8 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
-import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,9 +36,7 @@ public final class Broker {
   private final boolean autoCreateTopics;
   private final Clock clock;
   private final StateJournal journal;
-  private final Map<String, Topic> topics = new LinkedHashMap<>();
-  /** The same topics by name: stats pages walk it from a cursor that stays valid as topics appear. */
-  private final NavigableMap<String, Topic> topicsByName = new TreeMap<>();
+  private final TopicIndex topics = new TopicIndex();
   private boolean draining;
   private Runnable whenDrained;
   private MessagePager pager;
@@ -62,9 +58,6 @@ public final class Broker {
    * checkpoint rewrites (and forces) only these, not every idle topic every interval.
    */
   private final LinkedHashSet<Topic> changedSinceCheckpoint = new LinkedHashSet<>();
-  private Quotas quotas = Quotas.UNLIMITED;
-  /** Whether the broker has warned that declared or recovered topics went past max_topics. */
-  private boolean warnedTopicsOverQuota;
 
   /** Unbounded topics created on first use: the seed's behaviour. */
   public Broker(DeliveryPolicy policy, Clock clock) {
@@ -96,7 +89,7 @@ public final class Broker {
 
   /** Caps the topics and groups clients may create (see {@link Quotas}). Call before any traffic. */
   public void useQuotas(Quotas quotas) {
-    this.quotas = quotas;
+    topics.useQuotas(quotas);
   }
 
   /**
@@ -131,18 +124,21 @@ public final class Broker {
    * count against {@code max_topics} but are never refused.
    */
   public void createTopic(String name) {
-    if (!topics.containsKey(name)) {
-      Topic topic = new Topic(this, name, topicLimits);
-      topics.put(name, topic);
-      topicsByName.put(name, topic);
+    if (!topics.contains(name)) {
+      topics.add(new Topic(this, name, topicLimits));
       log.info("topic={} created", name);
-      warnIfTopicsOverQuota();
+      topics.warnIfTopicsOverQuota();
     }
   }
 
   /** Whether a client may name this topic: it exists, or topics are created on first use. */
   public boolean knowsTopic(String name) {
-    return autoCreateTopics || topics.containsKey(name);
+    return autoCreateTopics || topics.contains(name);
+  }
+
+  /** Whether the topic exists now; a publish or subscribe naming one that does not would create it. */
+  public boolean hasTopic(String name) {
+    return topics.contains(name);
   }
 
   /** False once draining for shutdown began; publishes are then refused. */
@@ -187,7 +183,7 @@ public final class Broker {
       if (!autoCreateTopics) {
         return PublishOutcome.UNKNOWN_TOPIC;
       }
-      if (topics.size() >= quotas.maxTopics()) {
+      if (!topics.hasRoomForTopic()) {
         return PublishOutcome.REJECTED_TOO_MANY_TOPICS;
       }
       createTopic(publication.topic());
@@ -238,21 +234,17 @@ public final class Broker {
    */
   public void restore(String topicName, long nextId, List<Message> resident, long pagedFromId, long[] pagedSizes,
       List<GroupPosition> groups) {
-    if (topics.containsKey(topicName)) {
+    if (topics.contains(topicName)) {
       throw new IllegalStateException("topic " + topicName + " exists already");
     }
     Topic topic = new Topic(this, topicName, topicLimits);
-    topics.put(topicName, topic);
-    topicsByName.put(topicName, topic);
+    topics.add(topic);
     topic.restore(nextId, resident, pagedFromId, pagedSizes, groups);
     log.info("topic={} restored: {} messages in memory, {} on disk only, {} groups, next msg={}", topicName,
         resident.size(), pagedSizes.length, groups.size(), nextId);
     // What is on disk is kept whatever the quotas say: refusing it would lose confirmed messages.
-    warnIfTopicsOverQuota();
-    if (groups.size() > quotas.maxGroupsPerTopic()) {
-      log.warn("topic={} restored with {} groups, more than max_groups_per_topic={}: they keep working, "
-          + "new groups are refused", topicName, groups.size(), quotas.maxGroupsPerTopic());
-    }
+    topics.warnIfTopicsOverQuota();
+    topics.warnIfGroupsOverQuota(topicName, groups.size());
   }
 
   /**
@@ -291,7 +283,9 @@ public final class Broker {
    */
   public Map<String, Long> firstRetainedIds() {
     Map<String, Long> result = new LinkedHashMap<>();
-    topics.forEach((name, topic) -> result.put(name, topic.firstNeededId()));
+    for (Topic topic : topics.all()) {
+      result.put(topic.name, topic.firstNeededId());
+    }
     return result;
   }
 
@@ -326,15 +320,9 @@ public final class Broker {
       if (!autoCreateTopics) {
         return SubscribeCheck.UNKNOWN_TOPIC;
       }
-      if (topics.size() >= quotas.maxTopics()) {
-        return SubscribeCheck.TOO_MANY_TOPICS;
-      }
-      return SubscribeCheck.ALLOWED;
+      return topics.hasRoomForTopic() ? SubscribeCheck.ALLOWED : SubscribeCheck.TOO_MANY_TOPICS;
     }
-    if (topic.existingGroup(groupName) == null && topic.groups().size() >= quotas.maxGroupsPerTopic()) {
-      return SubscribeCheck.TOO_MANY_GROUPS;
-    }
-    return SubscribeCheck.ALLOWED;
+    return topics.hasRoomForGroup(topic, groupName) ? SubscribeCheck.ALLOWED : SubscribeCheck.TOO_MANY_GROUPS;
   }
 
   /** The seed's consumer: default topic and group, full credit. */
@@ -462,7 +450,7 @@ public final class Broker {
     draining = true;
     this.whenDrained = whenDrained;
     // Paused producers hold publishes no one will admit now: resume them to have them refused.
-    for (Topic topic : topics.values()) {
+    for (Topic topic : topics.all()) {
       topic.wakeAll();
     }
     BrokerStats stats = stats();
@@ -472,7 +460,7 @@ public final class Broker {
 
   /** Totals over every topic and group: sums of counters, no per-topic figures built. */
   public BrokerStats stats() {
-    return BrokerStats.totals(topics.values(), inFlightTotal, draining);
+    return BrokerStats.totals(topics.all(), inFlightTotal, draining);
   }
 
   /**
@@ -482,31 +470,12 @@ public final class Broker {
    * page always moves on; {@link TopicStatsPage#next()} names the page's last topic when more follow.
    */
   public TopicStatsPage topicStats(String after, int maxTopics, PageBudget budget) {
-    long now = clock.wallMillis();
-    NavigableMap<String, Topic> rest = after == null ? topicsByName : topicsByName.tailMap(after, false);
-    List<TopicStats> page = new ArrayList<>();
-    for (Topic topic : rest.values()) {
-      if (page.size() >= maxTopics) {
-        break;
-      }
-      TopicStats stats = topic.stats(now);
-      if (!budget.fits(stats) && !page.isEmpty()) {
-        break;
-      }
-      page.add(stats);
-    }
-    String last = page.isEmpty() ? null : page.get(page.size() - 1).name();
-    return new TopicStatsPage(page, last != null && topicsByName.higherKey(last) != null ? last : null);
+    return topics.page(after, maxTopics, budget, clock.wallMillis());
   }
 
   /** Figures per topic and group, every topic: for in-process callers, never for a wire reply. */
   public List<TopicStats> topicStats() {
-    long now = clock.wallMillis();
-    List<TopicStats> result = new ArrayList<>(topics.size());
-    for (Topic topic : topics.values()) {
-      result.add(topic.stats(now));
-    }
-    return result;
+    return topics.stats(clock.wallMillis());
   }
 
   boolean isDraining() {
@@ -557,14 +526,6 @@ public final class Broker {
       groupsInFlight.add(group);
     } else {
       groupsInFlight.remove(group);
-    }
-  }
-
-  private void warnIfTopicsOverQuota() {
-    if (!warnedTopicsOverQuota && topics.size() > quotas.maxTopics()) {
-      warnedTopicsOverQuota = true;
-      log.warn("{} topics declared or recovered, more than max_topics={}: they all keep working, "
-          + "new topics are refused", topics.size(), quotas.maxTopics());
     }
   }
 

@@ -27,6 +27,11 @@ public enum ErrorCode {
   INTERNAL_ERROR("internal_error", true),
   /** A frame body still incomplete {@code frame_timeout_ms} after it began. */
   FRAME_TIMEOUT("frame_timeout", true),
+  /**
+   * {@code register} with a wrong or unknown user or password, or without credentials where
+   * anonymous access is not allowed (or a stats or history frame before such a register).
+   */
+  UNAUTHORIZED("unauthorized", true),
 
   /** A JSON object whose {@code type} the broker does not know. */
   UNKNOWN_TYPE("unknown_type", false),
@@ -53,9 +58,16 @@ public enum ErrorCode {
   STORAGE_UNAVAILABLE("storage_unavailable", false),
   /**
    * A {@code publish} or {@code register} that would create one topic more than {@code max_topics},
-   * or one group more than {@code max_groups_per_topic}; existing topics and groups keep working.
+   * or one group more than {@code max_groups_per_topic}, or one topic more than a user's
+   * {@code max_topics_per_user}; a {@code register} past {@code max_connections_per_user}. What
+   * exists keeps working.
    */
-  LIMIT_REACHED("limit_reached", false);
+  LIMIT_REACHED("limit_reached", false),
+  /**
+   * A {@code register}, {@code publish}, {@code history} or {@code stats} beyond the user's
+   * permissions (docs/SECURITY.md); the connection stays, a refused register may be retried.
+   */
+  FORBIDDEN("forbidden", false);
 
   private final String wireName;
   private final boolean fatal;

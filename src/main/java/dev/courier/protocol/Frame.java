@@ -12,13 +12,33 @@ public sealed interface Frame {
   /**
    * First frame of every connection: says whether the peer publishes or consumes, and optionally
    * where. {@code extended} is true when the client sent any field beyond the seed's {@code role};
-   * only such clients receive the extra fields of {@link Message}.
+   * only such clients receive the extra fields of {@link Message}. {@code user} and
+   * {@code password} (docs/SECURITY.md) are credentials, not such a field: a seed client that
+   * only adds them still receives seed-shaped messages.
    */
   record Register(Role role, String topic, String group, Integer prefetch, Start start, String client,
-      boolean extended) implements Frame {
+      boolean extended, String user, String password) implements Frame {
     /** A seed register: the default topic and group. */
     public Register(Role role) {
       this(role, null, null, null, null, null, false);
+    }
+
+    /** A register without credentials. */
+    public Register(Role role, String topic, String group, Integer prefetch, Start start, String client,
+        boolean extended) {
+      this(role, topic, group, prefetch, start, client, extended, null, null);
+    }
+
+    public boolean hasCredentials() {
+      return user != null || password != null;
+    }
+
+    /** Never the password: frames are logged at DEBUG. */
+    @Override
+    public String toString() {
+      return "Register[role=" + role + ", topic=" + topic + ", group=" + group + ", prefetch=" + prefetch
+          + ", start=" + start + ", client=" + client + ", extended=" + extended + ", user=" + user
+          + (password == null ? "" : ", password=***") + "]";
     }
   }
 

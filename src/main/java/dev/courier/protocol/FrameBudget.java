@@ -45,14 +45,41 @@ public final class FrameBudget {
   private final Map<Claimant, Claim> holding = new LinkedHashMap<>();
   private long reservedBytes;
   private boolean granting;
+  /** Where claims of at most {@link #smallClaimBytes} go, or null: one pool for every size. */
+  private final FrameBudget smallPool;
+  private final int smallClaimBytes;
 
   public FrameBudget(long capacityBytes, long timeoutNanos, LongSupplier nanoClock) {
+    this(capacityBytes, timeoutNanos, nanoClock, null, 0);
+  }
+
+  private FrameBudget(long capacityBytes, long timeoutNanos, LongSupplier nanoClock, FrameBudget smallPool,
+      int smallClaimBytes) {
     if (capacityBytes < 1 || timeoutNanos < 1) {
       throw new IllegalArgumentException("capacity and timeout must be positive");
     }
     this.capacityBytes = capacityBytes;
     this.timeoutNanos = timeoutNanos;
     this.nanoClock = nanoClock;
+    this.smallPool = smallPool;
+    this.smallClaimBytes = smallClaimBytes;
+  }
+
+  /**
+   * {@code capacityBytes} in all, of which {@code smallPoolBytes} serve only claims of at most
+   * {@code smallClaimBytes}, each part first come first served. Hostile connections announcing
+   * large frames then fill the large part only, and the small frames of honest clients (whose
+   * prefix and body may well arrive in separate reads) keep flowing; hostile small frames fill
+   * the small part only, and a large honest frame still finds room. Either way the memory held is
+   * at most {@code capacityBytes}, and every claim still ends at its deadline.
+   */
+  public static FrameBudget split(long capacityBytes, long smallPoolBytes, int smallClaimBytes, long timeoutNanos,
+      LongSupplier nanoClock) {
+    if (smallPoolBytes < smallClaimBytes || smallPoolBytes >= capacityBytes) {
+      throw new IllegalArgumentException("the small pool must hold one small claim and leave room for large ones");
+    }
+    FrameBudget small = new FrameBudget(smallPoolBytes, timeoutNanos, nanoClock);
+    return new FrameBudget(capacityBytes - smallPoolBytes, timeoutNanos, nanoClock, small, smallClaimBytes);
   }
 
   /** A budget nothing exhausts and no deadline ends: for decoders outside a broker. */
@@ -66,6 +93,9 @@ public final class FrameBudget {
    * would fit, so a large frame is not starved by a stream of small ones.
    */
   public boolean reserve(Claimant claimant, int bytes) {
+    if (smallPool != null && bytes <= smallClaimBytes) {
+      return smallPool.reserve(claimant, bytes);
+    }
     if (bytes < 1 || bytes > capacityBytes) {
       throw new IllegalArgumentException("cannot reserve " + bytes + " of a budget of " + capacityBytes + " bytes");
     }
@@ -83,6 +113,9 @@ public final class FrameBudget {
 
   /** Gives back what {@code claimant} holds, or takes it out of the queue; a no-op otherwise. */
   public void release(Claimant claimant) {
+    if (smallPool != null) {
+      smallPool.release(claimant);
+    }
     Claim held = holding.remove(claimant);
     if (held != null) {
       reservedBytes -= held.bytes();
@@ -99,6 +132,9 @@ public final class FrameBudget {
    * its bytes may all be there already, and if not, the next check ends it.
    */
   public void expire() {
+    if (smallPool != null) {
+      smallPool.expire();
+    }
     long now = nanoClock.getAsLong();
     timeOut(expired(holding, now));
     grantWaiting();
@@ -131,19 +167,20 @@ public final class FrameBudget {
   }
 
   public long reservedBytes() {
-    return reservedBytes;
+    return reservedBytes + (smallPool == null ? 0 : smallPool.reservedBytes());
   }
 
+  /** The largest claim this budget can ever grant. */
   public long capacityBytes() {
     return capacityBytes;
   }
 
   public int holders() {
-    return holding.size();
+    return holding.size() + (smallPool == null ? 0 : smallPool.holders());
   }
 
   public int waiters() {
-    return waiting.size();
+    return waiting.size() + (smallPool == null ? 0 : smallPool.waiters());
   }
 
   private void hold(Claimant claimant, Claim claim) {

@@ -176,6 +176,8 @@ public final class FrameCodec {
     Field limit;
     Field from;
     Field after;
+    Field user;
+    Field password;
   }
 
   /**
@@ -217,6 +219,8 @@ public final class FrameCodec {
         case "limit" -> f.limit = Field.read(parser, value);
         case "from" -> f.from = Field.read(parser, value);
         case "after" -> f.after = Field.read(parser, value);
+        case "user" -> f.user = Field.read(parser, value);
+        case "password" -> f.password = Field.read(parser, value);
         case "message" -> f.message = text(parser, value);
         case "code" -> f.code = text(parser, value);
         case "timestamp" -> f.timestamp = integer(parser, value);

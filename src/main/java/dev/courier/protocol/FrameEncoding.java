@@ -184,6 +184,8 @@ final class FrameEncoding {
     }
     writeOptional(gen, "start", f.start() == null ? null : f.start().wireName());
     writeOptional(gen, "client", f.client());
+    writeOptional(gen, "user", f.user());
+    writeOptional(gen, "password", f.password());
   }
 
   private static void writeDetails(JsonGenerator gen, Frame.MessageDetails d) throws IOException {

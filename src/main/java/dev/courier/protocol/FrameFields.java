@@ -57,7 +57,9 @@ final class FrameFields {
     String client = optionalString(f.client, "register", "client");
     boolean extended = f.topic != null || f.group != null || f.prefetch != null || f.start != null
         || f.client != null;
-    return new Frame.Register(role, topic, group, prefetch, start, client, extended);
+    String user = optionalString(f.user, "register", "user");
+    String password = optionalString(f.password, "register", "password");
+    return new Frame.Register(role, topic, group, prefetch, start, client, extended, user, password);
   }
 
   private static Frame.Stats stats(FrameCodec.Fields f) throws FrameException {

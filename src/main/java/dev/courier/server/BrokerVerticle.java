@@ -12,6 +12,8 @@ import dev.courier.protocol.ErrorCode;
 import dev.courier.protocol.Frame;
 import dev.courier.protocol.FrameBudget;
 import dev.courier.protocol.FrameCodec;
+import dev.courier.security.UserQuotas;
+import dev.courier.security.Users;
 import dev.courier.storage.DataDirLock;
 import dev.courier.storage.FsyncMode;
 import dev.courier.storage.MessageStore;
@@ -43,6 +45,9 @@ public final class BrokerVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(BrokerVerticle.class);
   /** Peers misbehaving get at most this many WARN lines a second between them. */
   private static final int PEER_WARNINGS_PER_SECOND = 10;
+  /** Frames up to this size get their own part of the frame budget (see {@link #frameBudget}). */
+  private static final int SMALL_FRAME_BYTES = 64 * 1024;
+  private static final int SMALL_POOL_SHARE = 8;
 
   private final BrokerConfig givenConfig;
   private BrokerConfig config;
@@ -56,6 +61,8 @@ public final class BrokerVerticle extends VerticleBase {
   private long checkpointTimer = -1;
   private long frameDeadlineTimer = -1;
   private FrameBudget frameBudget;
+  private Authenticator authenticator;
+  private UserQuotas userQuotas;
   /** Frames handled by every connection since start; a test's proof of what a paused peer made the broker do. */
   private long framesReceived;
   private MessageStore store;
@@ -115,12 +122,44 @@ public final class BrokerVerticle extends VerticleBase {
       sink = new MemorySink(broker);
       ready = Future.succeededFuture();
     }
-    frameBudget = new FrameBudget(config.maxBufferedFrameBytes(), TimeUnit.MILLISECONDS.toNanos(config.frameTimeoutMs()),
-        System::nanoTime);
-    connectionContext = new ConnectionContext(vertx, broker, config, warnings,
-        request -> StatsSnapshot.page(broker, connections.size(), request, config.maxFrameBytes()), sink, frameBudget,
-        () -> framesReceived++);
-    return ready.compose(v -> listen()).onFailure(e -> closeStorage());
+    frameBudget = frameBudget(config);
+    userQuotas = new UserQuotas(config.maxConnectionsPerUser(), config.maxConnectionsPerAddress(), config.maxTopicsPerUser());
+    // After recovery, so that a users file that does not load never races storage being closed.
+    return ready.compose(v -> loadUsers()).compose(users -> {
+      authenticator = new Authenticator(vertx, users, config.anonymousAllowed(), warnings);
+      connectionContext = new ConnectionContext(vertx, broker, config, warnings,
+          request -> StatsSnapshot.page(broker, connections.size(), request, config.maxFrameBytes()), sink, frameBudget,
+          () -> framesReceived++, authenticator, userQuotas);
+      return listen();
+    }).onFailure(e -> closeStorage());
+  }
+
+  /** The users file, read off the loop before anything listens; a file that does not load stops the start. */
+  private Future<Users> loadUsers() {
+    if (config.usersFile() == null) {
+      log.info("no users_file: {}", config.anonymousAllowed()
+          ? "every client is served as anonymous, with every permission" : "no client can register (allow_anonymous is false)");
+      return Future.succeededFuture(null);
+    }
+    return vertx.executeBlocking(() -> Users.load(Path.of(config.usersFile()))).onSuccess(users ->
+        log.info("{} users loaded from users_file {}; anonymous clients {}", users.size(), config.usersFile(),
+            config.anonymousAllowed() ? "allowed, with every permission" : "refused"));
+  }
+
+  /**
+   * The budget for frames in progress, with an eighth of it kept for frames of at most 64 KiB (one
+   * socket read): clients often write a length prefix and its body in two writes, so even small
+   * frames can arrive in pieces, and they must not queue behind hostile 1 MiB frames. Without room
+   * for both parts (a budget near max_frame_bytes) it stays one pool.
+   */
+  private static FrameBudget frameBudget(BrokerConfig config) {
+    long total = config.maxBufferedFrameBytes();
+    long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(config.frameTimeoutMs());
+    long smallPool = Math.min(total / SMALL_POOL_SHARE, total - config.maxFrameBytes());
+    if (smallPool < SMALL_FRAME_BYTES) {
+      return new FrameBudget(total, timeoutNanos, System::nanoTime);
+    }
+    return FrameBudget.split(total, smallPool, SMALL_FRAME_BYTES, timeoutNanos, System::nanoTime);
   }
 
   /** A start that failed after recovery leaves no storage thread behind, and no lock held. */
@@ -173,16 +212,35 @@ public final class BrokerVerticle extends VerticleBase {
 
   private Future<Void> listen() {
     config.topics().forEach(broker::createTopic);
-    server = vertx.createNetServer(new NetServerOptions()
-        .setHost(config.host())
-        .setPort(config.port())
-        .setTcpNoDelay(true));
-    server.connectHandler(this::accept);
-    return server.listen().onSuccess(s -> {
+    Future<Void> filesChecked = config.isTls()
+        ? vertx.executeBlocking(() -> {
+          ServerTls.checkFiles(config);
+          return null;
+        })
+        : Future.succeededFuture();
+    return filesChecked.compose(v -> {
+      server = vertx.createNetServer(ServerTls.apply(config, new NetServerOptions()
+          .setHost(config.host())
+          .setPort(config.port())
+          .setTcpNoDelay(true)));
+      server.connectHandler(this::accept);
+      // Failed handshakes (a plain-text client, an old protocol, a missing or foreign client
+      // certificate) are the peer's doing: rate-limited, and the broker serves everyone else.
+      // Netty's message may hex-dump what the peer sent: cut it, so a line stays a line.
+      if (config.isTls()) {
+        server.exceptionHandler(e -> warnings.warn("TLS handshake refused: {}", ServerTls.brief(e)));
+      }
+      return server.listen().recover(e -> Future.failedFuture(config.isTls()
+          ? new IllegalStateException("tls_cert_file " + config.tlsCertFile() + ", tls_key_file "
+              + config.tlsKeyFile() + (config.requiresClientCertificates() ? ", tls_client_ca_file "
+              + config.tlsClientCaFile() : "") + ": cannot be used: " + e.getMessage(), e)
+          : e));
+    }).onSuccess(s -> {
       armSweep();
       armFrameDeadlines();
-      log.info("Courier broker listening on {}:{} (ack_timeout_ms={}, max_in_flight_per_consumer={}, max_frame_bytes={})",
-          config.host(), s.actualPort(), config.ackTimeoutMs(), config.maxInFlightPerConsumer(), config.maxFrameBytes());
+      log.info("Courier broker listening on {}:{} ({}, ack_timeout_ms={}, max_in_flight_per_consumer={}, max_frame_bytes={})",
+          config.host(), s.actualPort(), ServerTls.describe(config), config.ackTimeoutMs(),
+          config.maxInFlightPerConsumer(), config.maxFrameBytes());
     }).onFailure(e -> log.error("cannot listen on {}:{}: {}", config.host(), config.port(), e.getMessage())).mapEmpty();
   }
 
@@ -231,6 +289,17 @@ public final class BrokerVerticle extends VerticleBase {
     return promise.future();
   }
 
+  /** The {@link Connection#tlsUser()} of every open connection by id, taken on the event loop. */
+  Future<Map<Long, String>> tlsUsers() {
+    Promise<Map<Long, String>> promise = Promise.promise();
+    context.runOnContext(v -> {
+      Map<Long, String> users = new LinkedHashMap<>();
+      connections.forEach((id, connection) -> users.put(id, connection.tlsUser()));
+      promise.complete(users);
+    });
+    return promise.future();
+  }
+
   private StatsSnapshot snapshot() {
     return new StatsSnapshot(broker.stats(), broker.topicStats(), connections.size());
   }
@@ -273,7 +342,10 @@ public final class BrokerVerticle extends VerticleBase {
       checkpointAndRetain();
       log.info("{} messages still queued or unacked stay stored for the next start", remaining);
       return unbound.eventually(this::closeStorage);
-    }).onComplete(ar -> log.info("Courier broker stopped"));
+    }).onComplete(ar -> {
+      authenticator.close();
+      log.info("Courier broker stopped");
+    });
   }
 
   private void accept(NetSocket socket) {
@@ -288,8 +360,20 @@ public final class BrokerVerticle extends VerticleBase {
           + config.maxConnections() + ")", ErrorCode.TOO_MANY_CONNECTIONS))).onComplete(ar -> socket.close());
       return;
     }
+    String address = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().hostAddress();
+    if (!userQuotas.openFromAddress(address)) {
+      warnings.warn("refusing connection from {}: max_connections_per_address={} reached", socket.remoteAddress(),
+          config.maxConnectionsPerAddress());
+      socket.write(FrameCodec.encode(new Frame.Error("this address has max_connections_per_address ("
+          + config.maxConnectionsPerAddress() + ") open connections already", ErrorCode.TOO_MANY_CONNECTIONS)))
+          .onComplete(ar -> socket.close());
+      return;
+    }
     long id = nextConnectionId++;
-    Connection connection = new Connection(id, socket, connectionContext, () -> connections.remove(id));
+    Connection connection = new Connection(id, socket, connectionContext, () -> {
+      connections.remove(id);
+      userQuotas.closedFromAddress(address);
+    });
     connections.put(id, connection);
     // A socket the server shuts down stays open until drained; we close it ourselves.
     socket.shutdownHandler(v -> log.debug("conn={} notified of shutdown", id));

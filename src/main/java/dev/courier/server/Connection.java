@@ -14,6 +14,9 @@ import dev.courier.protocol.FrameCodec;
 import dev.courier.protocol.FrameDecoder;
 import dev.courier.protocol.OutboundFrames;
 import dev.courier.protocol.FrameException;
+import dev.courier.security.Permission;
+import dev.courier.security.Principal;
+import dev.courier.security.UserQuotas;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import java.util.Locale;
@@ -34,11 +37,14 @@ final class Connection implements Consumer, FrameDecoder.Listener {
   private final long id;
   private final String name;
   private final NetSocket socket;
+  private final String remoteHost;
   private final ConnectionContext context;
   private final Broker broker;
   private final FrameDecoder decoder;
   private final Runnable onClosed;
   private final Runnable resumeAfterTopicFull = this::topicHasSpace;
+  /** The subject CN of the verified client certificate, or null; see {@link #tlsUser()}. */
+  private final String tlsUser;
   private State state = State.AWAITING_REGISTER;
   private String clientName;
   /** Only clients that registered with a non-seed field get a message's extra fields. */
@@ -54,6 +60,10 @@ final class Connection implements Consumer, FrameDecoder.Listener {
   /** A history read of this connection waits for storage. */
   private boolean historyPending;
   private Subscription subscription;
+  /** Who this connection acts for, from its register on; before it, see {@link #actor()}. */
+  private Principal principal;
+  /** A register's password is being checked; nothing else of this connection is read meanwhile. */
+  private boolean authenticating;
   private long registerTimer = -1;
   private final OutboundFrames outbound;
   /** Every reply of this connection, in the order of the frames that caused them. */
@@ -63,9 +73,11 @@ final class Connection implements Consumer, FrameDecoder.Listener {
     this.id = id;
     this.name = "conn=" + id;
     this.socket = socket;
+    this.remoteHost = remoteHost(socket);
     this.context = context;
     this.broker = context.broker();
     this.onClosed = onClosed;
+    this.tlsUser = ServerTls.commonName(socket);
     this.outbound = new OutboundFrames(socket, context.vertx().getOrCreateContext(), this::pauseIfRepliesBackUp);
     // With a wrapping parser, cleanup belongs on the socket's close handler: the parser owns the
     // socket's data, end and exception handlers.
@@ -85,7 +97,20 @@ final class Connection implements Consumer, FrameDecoder.Listener {
         fail(ErrorCode.REGISTER_TIMEOUT, "no register frame within " + timeoutMs + " ms");
       }
     });
-    log.debug("{} opened from {}", name, socket.remoteAddress());
+    if (tlsUser != null) {
+      log.debug("{} opened from {} with the client certificate of tls_user={}", name, socket.remoteAddress(), tlsUser);
+    } else {
+      log.debug("{} opened from {}", name, socket.remoteAddress());
+    }
+  }
+
+  /**
+   * Who the client proved to be with its certificate: the subject CN of the client certificate
+   * the TLS handshake verified against {@code tls_client_ca_file}; null without mutual TLS. It is
+   * the user of the connection when authentication comes from the certificate (issue 9).
+   */
+  String tlsUser() {
+    return tlsUser;
   }
 
   /** Closes the socket; the close handler does the cleanup. */
@@ -130,7 +155,9 @@ final class Connection implements Consumer, FrameDecoder.Listener {
       } else if (frame instanceof Frame.Register register) {
         onRegister(register);
       } else if (frame instanceof Frame.Stats stats) {
-        replies.answerWhenDue(() -> new Frame.StatsReply(context.statsPage().apply(stats)));
+        if (!refuses(Permission.ADMIN, null)) {
+          replies.answerWhenDue(() -> new Frame.StatsReply(context.statsPage().apply(stats)));
+        }
       } else if (frame instanceof Frame.History history) {
         onHistory(history);
       } else {
@@ -161,13 +188,67 @@ final class Connection implements Consumer, FrameDecoder.Listener {
     log.debug("{} closed mid-frame ({} of {} bytes)", name, received, expected);
   }
 
+  /**
+   * Who registers (docs/SECURITY.md): credentials are checked off the loop while this connection
+   * is not read, so that no later frame of it is handled before the register's outcome.
+   */
   private void onRegister(Frame.Register register) {
     if (state != State.AWAITING_REGISTER) {
       fail(ErrorCode.ALREADY_REGISTERED, "this connection is already registered");
       return;
     }
+    if (!register.hasCredentials()) {
+      // With mutual TLS the certificate's CN is the user, and needs no password.
+      Principal who = tlsUser != null ? context.authenticator().certified(tlsUser)
+          : context.authenticator().anonymous();
+      if (who == null) {
+        fail(ErrorCode.UNAUTHORIZED, tlsUser != null ? "no user \"" + tlsUser + "\" for this certificate"
+            : "this broker serves no anonymous clients: register with \"user\" and \"password\"");
+      } else {
+        register(register, who);
+      }
+      return;
+    }
+    authenticating = true;
+    updateReading();
+    context.authenticator().login(register, remoteHost, name).onComplete(login -> {
+      authenticating = false;
+      if (state != State.AWAITING_REGISTER) {
+        return; // closed, or timed out, meanwhile
+      }
+      try {
+        if (login.failed()) {
+          fail(ErrorCode.UNAUTHORIZED, login.cause().getMessage());
+          return;
+        }
+        register(register, login.result());
+        updateReading();
+      } catch (RuntimeException e) {
+        log.error("{} failed completing a register; closing the connection", name, e);
+        fail(ErrorCode.INTERNAL_ERROR, "internal error; see the broker log for " + name);
+      }
+    });
+  }
+
+  /** A register by a known principal: its permissions, then the quotas, then the broker's checks. */
+  private void register(Frame.Register register, Principal who) {
     String topic = register.topic() != null ? register.topic() : Broker.DEFAULT_TOPIC;
-    if (register.role() == Frame.Role.PRODUCER) {
+    boolean producer = register.role() == Frame.Role.PRODUCER;
+    // A producer's topic is checked here only when named; the default one at each publish.
+    if ((!producer || register.topic() != null)
+        && refuses(who, producer ? Permission.PUBLISH : Permission.CONSUME, topic)) {
+      return;
+    }
+    UserQuotas quotas = context.quotas();
+    if (!producer && refusesNewTopic(who, topic)) {
+      return;
+    }
+    if (!quotas.mayOpenFor(who)) {
+      refuseOverUserConnections(who);
+      return;
+    }
+    boolean newTopic = !broker.hasTopic(topic);
+    if (producer) {
       if (!broker.knowsTopic(topic)) {
         reject(ErrorCode.UNKNOWN_TOPIC, "no topic \"" + topic + "\" and auto_create_topics is off");
         return;
@@ -189,12 +270,67 @@ final class Connection implements Consumer, FrameDecoder.Listener {
         reject(ErrorCode.UNKNOWN_TOPIC, "no topic \"" + topic + "\" and auto_create_topics is off");
         return;
       }
+      if (newTopic) {
+        quotas.createdTopic(who);
+      }
     }
+    principal = who;
+    quotas.openFor(who); // room checked above; closed() gives it back
     extended = register.extended();
     clientName = register.client();
     cancelRegisterTimer();
-    log.info("{} registered as {} on topic={}{} from {}", name(), register.role().wireName(), topic,
-        subscription == null ? "" : " group=" + subscription.group(), socket.remoteAddress());
+    log.info("{} registered as {} on topic={}{} from {} user={}", name(), register.role().wireName(), topic,
+        subscription == null ? "" : " group=" + subscription.group(), socket.remoteAddress(), who.name());
+  }
+
+  /** Who this connection acts for: its user once registered; before that, the anonymous client where allowed. */
+  private Principal actor() {
+    return principal != null ? principal : context.authenticator().anonymous();
+  }
+
+  /** As {@link #refuses(Principal, Permission, String)} for this connection's {@link #actor()}. */
+  private boolean refuses(Permission permission, String topic) {
+    Principal who = actor();
+    if (who == null) {
+      fail(ErrorCode.UNAUTHORIZED, "this broker serves no anonymous clients: register with \"user\" and \"password\" first");
+      return true;
+    }
+    return refuses(who, permission, topic);
+  }
+
+  /**
+   * The one place that asks the permission model (docs/SECURITY.md) and answers: {@code forbidden},
+   * in reply order, when {@code who} may not do {@code permission} on {@code topic} (null: the
+   * broker-wide stats). The connection stays. True when refused.
+   */
+  private boolean refuses(Principal who, Permission permission, String topic) {
+    boolean allowed = topic == null ? who.permissions().mayReadStats() : who.permissions().allows(permission, topic);
+    if (allowed) {
+      return false;
+    }
+    String what = topic == null ? "read the stats of every topic (needs admin on \"*\")"
+        : permission.key() + " topic \"" + topic + "\"";
+    context.warnings().warn("{} forbidden: user={} may not {}", name, who.name(), what);
+    reject(ErrorCode.FORBIDDEN, "user \"" + who.name() + "\" may not " + what);
+    return true;
+  }
+
+  /** {@code limit_reached} when {@code topic} is new and {@code who} has created max_topics_per_user. */
+  private boolean refusesNewTopic(Principal who, String topic) {
+    if (broker.hasTopic(topic) || !broker.knowsTopic(topic) || context.quotas().mayCreateTopic(who)) {
+      return false;
+    }
+    refuseOverQuota("topic \"" + topic + "\" as user \"" + who.name() + "\"", "max_topics_per_user",
+        context.quotas().maxTopicsPerUser());
+    return true;
+  }
+
+  /** A register past max_connections_per_user: refused, the connection stays unregistered and may retry. */
+  private void refuseOverUserConnections(Principal who) {
+    int limit = context.quotas().maxConnectionsPerUser();
+    context.warnings().warn("{} refused to register user={}: max_connections_per_user={} reached", name, who.name(), limit);
+    reject(ErrorCode.LIMIT_REACHED, "user \"" + who.name() + "\" has max_connections_per_user=" + limit
+        + " registered connections already; close one and register again");
   }
 
   /** Answers a consumer's register the broker would refuse; it stays unregistered and may retry. */
@@ -232,9 +368,16 @@ final class Connection implements Consumer, FrameDecoder.Listener {
       return;
     }
     String topic = publish.topic() != null ? publish.topic() : producerTopic;
+    if (refuses(principal, Permission.PUBLISH, topic) || refusesNewTopic(principal, topic)) {
+      return;
+    }
     Publication publication = new Publication(topic, publish.payload(), publish.key(), publish.headers(),
         publish.encoding() == Frame.Encoding.BASE64);
+    boolean newTopic = !broker.hasTopic(topic);
     admit(publication);
+    if (newTopic && broker.hasTopic(topic)) {
+      context.quotas().createdTopic(principal);
+    }
   }
 
   private void admit(Publication publication) {
@@ -303,6 +446,9 @@ final class Connection implements Consumer, FrameDecoder.Listener {
    * reply cut to {@code max_frame_bytes} here.
    */
   private void onHistory(Frame.History history) {
+    if (refuses(Permission.CONSUME, history.topic())) {
+      return;
+    }
     int maxFrameBytes = context.config().maxFrameBytes();
     PublishReplies.Slot slot = replies.reserve();
     historyPending = true;
@@ -386,7 +532,7 @@ final class Connection implements Consumer, FrameDecoder.Listener {
     if (state == State.CLOSED) {
       return;
     }
-    if (pausedForWrites || pausedOnTopic != null || historyPending) {
+    if (pausedForWrites || pausedOnTopic != null || historyPending || authenticating) {
       decoder.pause();
     } else {
       decoder.resume();
@@ -456,6 +602,9 @@ final class Connection implements Consumer, FrameDecoder.Listener {
     if (subscription != null) {
       broker.unsubscribe(subscription);
     }
+    if (principal != null) {
+      context.quotas().closedFor(principal);
+    }
     if (pausedOnTopic != null) {
       broker.cancelAwaitSpace(pausedOnTopic, resumeAfterTopicFull);
     }
@@ -468,6 +617,10 @@ final class Connection implements Consumer, FrameDecoder.Listener {
       context.vertx().cancelTimer(registerTimer);
       registerTimer = -1;
     }
+  }
+
+  private static String remoteHost(NetSocket socket) {
+    return socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().hostAddress();
   }
 
   private static String typeName(Frame frame) {

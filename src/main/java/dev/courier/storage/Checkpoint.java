@@ -6,12 +6,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -55,10 +50,8 @@ public record Checkpoint(long lastEventSeq, List<GroupPosition> positions) {
    */
   static Checkpoint read(Path dir) throws IOException {
     Path file = dir.resolve(FILE_NAME);
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
+    byte[] bytes = AtomicFile.readIfPresent(file);
+    if (bytes == null) {
       return empty();
     }
     if (bytes.length < HEADER_BYTES) {
@@ -149,23 +142,6 @@ public record Checkpoint(long lastEventSeq, List<GroupPosition> positions) {
     crc.update(bodyBytes);
     ByteBuffer file = ByteBuffer.allocate(HEADER_BYTES + bodyBytes.length);
     file.putInt(MAGIC).putShort(VERSION).putInt((int) crc.getValue()).put(bodyBytes).flip();
-    Path temporary = dir.resolve(FILE_NAME + ".tmp");
-    try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
-      while (file.hasRemaining()) {
-        channel.write(file);
-      }
-      channel.force(true);
-    }
-    Files.move(temporary, dir.resolve(FILE_NAME), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    forceDirectory(dir);
-  }
-
-  static void forceDirectory(Path dir) {
-    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-      channel.force(true);
-    } catch (IOException e) {
-      // Some file systems cannot force a directory; the rename is then as durable as they allow.
-    }
+    AtomicFile.write(dir.resolve(FILE_NAME), file);
   }
 }

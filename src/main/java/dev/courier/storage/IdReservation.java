@@ -2,12 +2,7 @@ package dev.courier.storage;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
 
 /**
@@ -60,10 +55,8 @@ final class IdReservation {
   /** The reservation in {@code dir}; an unknown one if there is no file yet. */
   static IdReservation read(Path dir) throws IOException {
     Path file = dir.resolve(FILE_NAME);
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
+    byte[] bytes = AtomicFile.readIfPresent(file);
+    if (bytes == null) {
       return new IdReservation(dir, false, 0, 0, 0, 0);
     }
     if (bytes.length != HEADER_BYTES + BODY_BYTES) {
@@ -156,16 +149,7 @@ final class IdReservation {
     crc.update(body.array());
     ByteBuffer file = ByteBuffer.allocate(HEADER_BYTES + BODY_BYTES);
     file.putInt(MAGIC).putShort(VERSION).putInt((int) crc.getValue()).put(body.array()).flip();
-    Path temporary = dir.resolve(FILE_NAME + ".tmp");
-    try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
-      while (file.hasRemaining()) {
-        channel.write(file);
-      }
-      channel.force(true);
-    }
-    Files.move(temporary, dir.resolve(FILE_NAME), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    Checkpoint.forceDirectory(dir);
+    AtomicFile.write(dir.resolve(FILE_NAME), file);
     known = true;
     reservedBelow = newReservedBelow;
     newestSegment = newNewestSegment;

@@ -54,11 +54,6 @@ final class TopicStore implements AutoCloseable {
     return new TopicStore(name, dir, messages, events, lastCheckpointSeq, ids, files.errors());
   }
 
-  /** Whether group events were journaled since the last checkpoint; if not, a new one would say the same. */
-  boolean hasEventsSinceCheckpoint() {
-    return nextEventSeq - 1 > lastCheckpointSeq;
-  }
-
   /** The oldest message id the log can still read (the next id when it holds none). */
   long firstStoredId() {
     return messages.firstId() < 0 ? nextMessageId : messages.firstId();

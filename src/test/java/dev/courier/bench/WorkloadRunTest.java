@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.courier.client.ClientTls;
 import dev.courier.config.BrokerConfig;
 import dev.courier.server.BrokerVerticle;
+import dev.courier.server.TestCertificates;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +20,7 @@ import java.util.function.IntSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The bench's counting of lost and duplicated messages, against brokers that drop or double every
@@ -33,7 +37,7 @@ class WorkloadRunTest {
     int port = deploy(vertx, new FakeBroker(FakeBroker.Fault.DROP_EVERY_TENTH));
 
     // Never receives all, so the run ends at its timeout: keep that short.
-    WorkloadResult result = WorkloadRun.run("127.0.0.1", port, null, SMALL, Duration.ofSeconds(2), p -> { });
+    WorkloadResult result = WorkloadRun.run("127.0.0.1", port, ClientTls.OFF, null, SMALL, Duration.ofSeconds(2), p -> { });
 
     assertEquals(100, result.lost());
     assertEquals(0, result.duplicated());
@@ -46,7 +50,7 @@ class WorkloadRunTest {
   void countsEveryTenthMessageDeliveredTwiceAsDuplicated(Vertx vertx) throws Exception {
     int port = deploy(vertx, new FakeBroker(FakeBroker.Fault.DELIVER_EVERY_TENTH_TWICE));
 
-    WorkloadResult result = WorkloadRun.run("127.0.0.1", port, null, SMALL, Duration.ofSeconds(20), p -> { });
+    WorkloadResult result = WorkloadRun.run("127.0.0.1", port, ClientTls.OFF, null, SMALL, Duration.ofSeconds(20), p -> { });
 
     assertEquals(0, result.lost());
     assertEquals(100, result.duplicated());
@@ -61,13 +65,30 @@ class WorkloadRunTest {
     int port = deploy(vertx, broker, broker::actualPort);
     Scenario scenario = Scenario.custom(2, 2, 100, 5000, 100);
 
-    WorkloadResult result = WorkloadRun.run("127.0.0.1", port, null, scenario, Duration.ofSeconds(30), p -> { });
+    WorkloadResult result = WorkloadRun.run("127.0.0.1", port, ClientTls.OFF, null, scenario, Duration.ofSeconds(30), p -> { });
 
     assertEquals(0, result.lost());
     assertEquals(0, result.duplicated());
     assertEquals(5000, result.received());
     assertEquals(List.of(), result.problems());
     assertTrue(result.confirmedPerSecond() > 0);
+  }
+
+  @Test
+  void realBrokerOverTlsLosesAndDuplicatesNothing(Vertx vertx, @TempDir Path dir) throws Exception {
+    TestCertificates ca = TestCertificates.authority(dir, "bench");
+    TestCertificates.Pem pem = ca.server("courier-broker");
+    BrokerVerticle broker = new BrokerVerticle(BrokerConfig.defaults().with(Map.of("port", 0, "storage", "memory",
+        "tls_cert_file", pem.cert().toString(), "tls_key_file", pem.key().toString())));
+    int port = deploy(vertx, broker, broker::actualPort);
+
+    WorkloadResult result = WorkloadRun.run("127.0.0.1", port, ClientTls.trusting(ca.caFile().toString()), null, SMALL,
+        Duration.ofSeconds(30), p -> { });
+
+    assertEquals(0, result.lost());
+    assertEquals(0, result.duplicated());
+    assertEquals(1000, result.received());
+    assertEquals(List.of(), result.problems());
   }
 
   private static int deploy(Vertx vertx, FakeBroker broker) {

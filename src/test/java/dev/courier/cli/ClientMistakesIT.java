@@ -44,6 +44,18 @@ class ClientMistakesIT {
   }
 
   @Test
+  void tlsOptionMistakesAreRefusedWithOneSentenceAndExitTwoBeforeConnecting() throws Exception {
+    String missing = dataDir.resolve("missing-ca.pem").toString();
+    Map<List<String>, String> mistakes = Map.of(
+        List.of("--ca-file", "ca.pem"), "--ca-file, --cert-file and --key-file need --tls",
+        List.of("--tls", "--cert-file", "c.pem"), "--cert-file and --key-file go together",
+        List.of("--tls", "--ca-file", missing), "--ca-file " + missing + " is not a readable file");
+    for (Map.Entry<List<String>, String> mistake : mistakes.entrySet()) {
+      assertRefused("stats", mistake.getKey(), mistake.getValue());
+    }
+  }
+
+  @Test
   void consumerOptionMistakesAreRefusedWithOneSentenceAndExitTwoBeforeConnecting() throws Exception {
     Map<List<String>, String> mistakes = Map.of(
         List.of("--prefetch", "-1"), "--prefetch must be at least 1 (0 would never receive anything), was -1",

@@ -1,9 +1,9 @@
 package dev.courier.cli;
 
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /** Seed frames over a plain blocking socket, for tests that talk to a broker process. */
@@ -15,10 +15,8 @@ final class RawFrames {
 
   static void send(Socket socket, String json) throws IOException {
     byte[] body = json.getBytes(StandardCharsets.UTF_8);
-    DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-    out.writeInt(body.length);
-    out.write(body);
-    out.flush();
+    // One write for prefix and body, as most clients do; a prefix alone makes the body wait for budget.
+    socket.getOutputStream().write(ByteBuffer.allocate(4 + body.length).putInt(body.length).put(body).array());
   }
 
   static String receive(Socket socket) throws IOException {

@@ -56,6 +56,34 @@ class BrokerConfigTest {
   }
 
   @Test
+  void aCertificateWithoutAKeyIsRefusedNamingBothSettings() {
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        () -> BrokerConfig.defaults().with(Map.of("tls_cert_file", "/etc/courier/cert.pem")));
+    assertTrue(error.getMessage().contains("tls_cert_file is set (/etc/courier/cert.pem) but tls_key_file is not"),
+        error.getMessage());
+    error = assertThrows(IllegalArgumentException.class,
+        () -> BrokerConfig.defaults().with(Map.of("tls_key_file", "/etc/courier/key.pem")));
+    assertTrue(error.getMessage().contains("tls_key_file is set (/etc/courier/key.pem) but tls_cert_file is not"),
+        error.getMessage());
+  }
+
+  @Test
+  void aClientCaWithoutTlsIsRefused() {
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        () -> BrokerConfig.defaults().with(Map.of("tls_client_ca_file", "/etc/courier/ca.pem")));
+    assertTrue(error.getMessage().contains("tls_client_ca_file is set (/etc/courier/ca.pem)"), error.getMessage());
+  }
+
+  @Test
+  void tlsIsOffByDefaultAndOnWithACertificateAndKey() {
+    assertEquals(false, BrokerConfig.defaults().isTls());
+    BrokerConfig tls = BrokerConfig.defaults().with(Map.of("tls_cert_file", "c.pem", "tls_key_file", "k.pem"));
+    assertTrue(tls.isTls());
+    assertEquals(false, tls.requiresClientCertificates());
+    assertTrue(tls.with(Map.of("tls_client_ca_file", "ca.pem")).requiresClientCertificates());
+  }
+
+  @Test
   void aTopicNameThatIsAPathTrickIsRefusedWithTheRule() {
     for (String topic : new String[] {".", "..", ".hidden"}) {
       IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
@@ -117,5 +145,42 @@ class BrokerConfigTest {
     Path file = dir.resolve("nonexistent.json");
     assertEquals("cannot read config " + file + ": no such file",
         assertThrows(IOException.class, () -> BrokerConfig.load(file)).getMessage());
+  }
+
+  @Test
+  void aNonLoopbackHostWithoutUsersIsRefusedSayingWhy() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> BrokerConfig.defaults().with(Map.of("host", "0.0.0.0")));
+    assertTrue(e.getMessage().contains("not a loopback address") && e.getMessage().contains("users_file")
+        && e.getMessage().contains("allow_anonymous"), e.getMessage());
+  }
+
+  @Test
+  void aNonLoopbackHostStartsWithUsersOrWithAnonymousAllowedOnPurpose() {
+    BrokerConfig withUsers = BrokerConfig.defaults().with(Map.of("host", "0.0.0.0", "users_file", "users.json"));
+    assertEquals(false, withUsers.anonymousAllowed());
+    BrokerConfig open = BrokerConfig.defaults().with(Map.of("host", "10.1.2.3", "allow_anonymous", "true"));
+    assertEquals(true, open.anonymousAllowed());
+  }
+
+  @Test
+  void anonymousIsAllowedByDefaultOnlyOnLoopbackWithoutUsers() {
+    assertEquals(true, BrokerConfig.defaults().anonymousAllowed());
+    assertEquals(true, BrokerConfig.defaults().with(Map.of("host", "localhost")).anonymousAllowed());
+    assertEquals(true, BrokerConfig.defaults().with(Map.of("host", "::1")).anonymousAllowed());
+    assertEquals(false, BrokerConfig.defaults().with(Map.of("users_file", "u.json")).anonymousAllowed());
+    assertEquals(true, BrokerConfig.defaults().with(Map.of("users_file", "u.json", "allow_anonymous", true))
+        .anonymousAllowed());
+    assertEquals(false, BrokerConfig.defaults().with(Map.of("allow_anonymous", false)).anonymousAllowed());
+  }
+
+  @Test
+  void onlyLiteralLoopbackAddressesCountAsLoopback() {
+    assertTrue(BrokerConfig.isLoopback("127.0.0.1"));
+    assertTrue(BrokerConfig.isLoopback("127.255.0.9"));
+    assertTrue(BrokerConfig.isLoopback("[::1]"));
+    for (String host : new String[] {"0.0.0.0", "127.0.0.1.example.com", "128.0.0.1", "127.0.0.256", "::", "example.com"}) {
+      assertEquals(false, BrokerConfig.isLoopback(host), host);
+    }
   }
 }

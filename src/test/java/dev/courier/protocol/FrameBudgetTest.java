@@ -165,6 +165,35 @@ class FrameBudgetTest {
   }
 
   @Test
+  void aSplitBudgetKeepsItsSmallPartForSmallClaimsAndItsLargePartForLargeOnes() {
+    FrameBudget split = FrameBudget.split(100, 20, 10, TIMEOUT_NANOS, () -> now);
+    Peer large1 = new Peer("large1");
+    Peer large2 = new Peer("large2");
+    Peer small1 = new Peer("small1");
+    Peer small2 = new Peer("small2");
+    Peer small3 = new Peer("small3");
+    assertTrue(split.reserve(large1, 80));
+    assertFalse(split.reserve(large2, 11), "the large part is full");
+    // Large claims waiting do not hold small ones back: they have their own part.
+    assertTrue(split.reserve(small1, 10));
+    assertTrue(split.reserve(small2, 10));
+    assertFalse(split.reserve(small3, 10), "the small part is full");
+    assertEquals(100, split.reservedBytes());
+    assertEquals(3, split.holders());
+    assertEquals(2, split.waiters());
+
+    split.release(small1);
+    split.release(large1);
+    assertEquals(List.of("small3 granted", "large2 granted"), events);
+    assertEquals(31, split.reservedBytes());
+
+    now = TIMEOUT_NANOS;
+    split.expire();
+    assertEquals(0, split.reservedBytes(), "both parts end their claims at the deadline");
+    assertEquals(5, events.size(), events.toString());
+  }
+
+  @Test
   void refusesAClaimLargerThanTheWholeBudgetOrASecondClaimOfOneClaimant() {
     Peer a = new Peer("a");
     assertThrows(IllegalArgumentException.class, () -> budget.reserve(a, 101));

@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -45,12 +44,7 @@ class DamagedStorageTest {
   }
 
   private Map<String, Object> durable() {
-    Map<String, Object> settings = new HashMap<>();
-    settings.put("storage", "durable");
-    settings.put("data_dir", dataDir.toString());
-    settings.put("ack_timeout_ms", 60_000);
-    settings.put("segment_bytes", 4096);
-    return settings;
+    return TestBroker.storageSettings("durable", dataDir, "segment_bytes", 4096);
   }
 
   private List<Path> messageSegments() {

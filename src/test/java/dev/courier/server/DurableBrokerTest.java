@@ -26,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -48,8 +47,6 @@ import org.slf4j.LoggerFactory;
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
 class DurableBrokerTest {
-  /** Far beyond every deadline of a test: no redelivery here waits for an ack timeout. */
-  private static final int LONG_ACK_TIMEOUT_MS = 60_000;
   private static final long POLL_DEADLINE_MS = 10_000;
   private static final long POLL_MS = 10;
 
@@ -64,14 +61,7 @@ class DurableBrokerTest {
   }
 
   private Map<String, Object> durable(Object... keyValues) {
-    Map<String, Object> settings = new HashMap<>();
-    settings.put("storage", "durable");
-    settings.put("data_dir", dataDir.toString());
-    settings.put("ack_timeout_ms", LONG_ACK_TIMEOUT_MS);
-    for (int i = 0; i < keyValues.length; i += 2) {
-      settings.put((String) keyValues[i], keyValues[i + 1]);
-    }
-    return settings;
+    return TestBroker.storageSettings("durable", dataDir, keyValues);
   }
 
   // ---- (a) unacked messages, and only those, survive a restart ----
@@ -355,6 +345,8 @@ class DurableBrokerTest {
               return broker.consumer(netClient, "consumer");
             })
             .compose(consumer -> receiveAndAck(consumer, 1, n))
+            // Acks sent are not acks handled: wait for the broker to count them all before stopping.
+            .compose(v -> broker.awaitStats("all acked", stats -> stats.acked() == n))
             .compose(v -> poll(vertx, "messages/ down to the active segment", () -> segmentCount(messages) == 1))
             .compose(v -> broker.undeploy()))
         .compose(v -> TestBroker.deploy(vertx, settings))

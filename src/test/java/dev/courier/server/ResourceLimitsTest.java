@@ -90,6 +90,42 @@ class ResourceLimitsTest {
   }
 
   @Test
+  void aSmallFrameWhosePrefixAndBodyArriveApartPassesHostileLargeFramesThatFillTheirPartOfTheBudget(Vertx vertx,
+      VertxTestContext testContext) {
+    // 8 MiB in all: 1 MiB kept for frames up to 64 KiB, 7 MiB that seven unfinished 1 MiB frames fill.
+    int largeFrame = 1024 * 1024;
+    Buffer unfinished = Buffer.buffer().appendInt(largeFrame).appendString("{\"type\":\"publish\",\"payload\":\"");
+    Buffer apart = frame(publish("prefix and body apart"));
+    List<WireClient> attackers = new ArrayList<>();
+    Future<Void> attack = Future.succeededFuture();
+    deploy(vertx, Map.of("max_frame_bytes", largeFrame, "max_buffered_frame_bytes", 8 * largeFrame,
+        "frame_timeout_ms", 60_000))
+        .compose(env -> {
+          Future<Void> chain = attack;
+          for (int i = 0; i < 8; i++) {
+            String name = "attacker " + i;
+            chain = chain.compose(v -> env.broker.registeredProducer(netClient, name))
+                .compose(a -> { attackers.add(a); return a.sendRaw(unfinished); });
+          }
+          return chain
+              .compose(v -> awaitLoad(env, "seven attackers hold the large part and the eighth waits",
+                  load -> load.reservedFrameBytes() == 7L * largeFrame && load.waitingForBudget() == 1))
+              .compose(v -> env.broker.registeredProducer(netClient, "two writes"))
+              .compose(honest -> honest.sendRaw(apart.slice(0, 4))
+                  .compose(v -> awaitLoad(env, "the small frame holds its part", load -> load.midFrame() == 8))
+                  .compose(v -> honest.sendRaw(apart.slice(4, apart.length())))
+                  .compose(v -> honest.expect(OK)))
+              .compose(v -> env.consumer.expectMessage(1, "prefix and body apart"))
+              .compose(v -> env.consumer.send(ack(1)))
+              .compose(v -> pairStillWorks(env, 2))
+              .compose(v -> awaitLoad(env, "the attackers still hold the large part",
+                  load -> load.reservedFrameBytes() == 7L * largeFrame && load.waitingForBudget() == 1));
+        })
+        .onComplete(ar -> attackers.forEach(WireClient::close))
+        .onComplete(testContext.succeedingThenComplete());
+  }
+
+  @Test
   void aConnectionDribblingAFrameIsClosedWithFrameTimeout(Vertx vertx, VertxTestContext testContext) {
     Buffer frame = frame(publish("dribbled"));
     deploy(vertx, Map.of("frame_timeout_ms", 300))

@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -19,6 +20,8 @@ final class TestBroker {
   /** How long {@link #awaitStats} polls before giving up. */
   static final long DEADLINE_MS = 5_000;
   private static final long POLL_MS = 5;
+  /** Far beyond every deadline of a test: see {@link #storageSettings}. */
+  static final int LONG_ACK_TIMEOUT_MS = 60_000;
 
   final Vertx vertx;
   final BrokerVerticle verticle;
@@ -46,6 +49,22 @@ final class TestBroker {
     settings.putAll(overrides);
     BrokerVerticle verticle = new BrokerVerticle(BrokerConfig.defaults().with(settings));
     return vertx.deployVerticle(verticle).map(id -> new TestBroker(vertx, verticle, id));
+  }
+
+  /**
+   * Settings for a broker on {@code storage} in {@code dataDir}, with an ack timeout far beyond
+   * every test's deadline (no redelivery in these tests waits for one), then {@code keyValues}
+   * (key, value, key, value...).
+   */
+  static Map<String, Object> storageSettings(String storage, Path dataDir, Object... keyValues) {
+    Map<String, Object> settings = new HashMap<>();
+    settings.put("storage", storage);
+    settings.put("data_dir", dataDir.toString());
+    settings.put("ack_timeout_ms", LONG_ACK_TIMEOUT_MS);
+    for (int i = 0; i < keyValues.length; i += 2) {
+      settings.put((String) keyValues[i], keyValues[i + 1]);
+    }
+    return settings;
   }
 
   /**

@@ -23,7 +23,6 @@ import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -61,14 +60,7 @@ class TopicLimitsTest {
   }
 
   private Map<String, Object> settings(String storage, Object... keyValues) {
-    Map<String, Object> settings = new HashMap<>();
-    settings.put("storage", storage);
-    settings.put("data_dir", dataDir.toString());
-    settings.put("ack_timeout_ms", 60_000); // no redelivery in these tests waits for an ack timeout
-    for (int i = 0; i < keyValues.length; i += 2) {
-      settings.put((String) keyValues[i], keyValues[i + 1]);
-    }
-    return settings;
+    return TestBroker.storageSettings(storage, dataDir, keyValues);
   }
 
   /**

@@ -1,5 +1,9 @@
 package dev.courier.storage;
 
+import java.util.Set;
+
+import dev.courier.core.GroupPosition;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -95,6 +99,32 @@ class MessageStoreTest {
 
   private static int recordBytes(String payload) {
     return SegmentFormat.encodedBytes(RecordCodec.encode(new StoredMessage(1, 0, null, Map.of(), false, payload)));
+  }
+
+  // ---- checkpoints ----
+
+  @Test
+  void aCheckpointCoversOnlyTheGroupEventsQueuedBeforeItEvenInTheSameBatch() throws Exception {
+    MessageStore store = new MessageStore(options(0, SMALL_BUDGET), ownerLoop);
+    opened.add(store);
+    store.recover();
+    // Queued before the writer starts, so that one group commit takes them all, in this order.
+    CompletableFuture<Outcome> first = append(store, "t", "one");
+    CompletableFuture<Outcome> second = append(store, "t", "two");
+    store.journal("t", new GroupEvent.GroupCreated("g", 1));
+    store.journal("t", new GroupEvent.Acked("g", 1));
+    // The positions of the moment: 1 acked, 2 delivered and in flight.
+    store.checkpoint("t", List.of(new GroupPosition("g", 3, List.of(new GroupPosition.PendingDelivery(2, 1)), Set.of())));
+    store.journal("t", new GroupEvent.Acked("g", 2));
+    store.start();
+    assertEquals(new Outcome(1, null), first.join());
+    assertEquals(new Outcome(2, null), second.join());
+    store.close();
+
+    MessageStore restarted = new MessageStore(options(0, SMALL_BUDGET), ownerLoop);
+    opened.add(restarted);
+    RecoveredTopic topic = restarted.recover().get(0);
+    assertEquals(List.of(), topic.messages(), "both acks survive: nothing is delivered again");
   }
 
   // ---- open files ----
@@ -210,6 +240,34 @@ class MessageStoreTest {
         }
       }).sum();
     }
+  }
+
+  // ---- names ----
+
+  @Test
+  void aTopicFolderWithALeadingDotIsLoggedAndLeftAloneAtRecoveryAndComesBackOnceRenamed() throws Exception {
+    MessageStore store = start(new MessageStore(options(0, SMALL_BUDGET), ownerLoop));
+    assertEquals(new Outcome(1, null), append(store, "hidden", "kept").join());
+    store.close();
+    Path topics = dataDir.resolve("topics");
+    Files.move(topics.resolve("hidden"), topics.resolve(".hidden")); // as an older build could have named it
+
+    ListAppender<ILoggingEvent> lines = capture(MessageStore.class);
+    MessageStore ignoring = new MessageStore(options(0, SMALL_BUDGET), ownerLoop);
+    opened.add(ignoring);
+    assertEquals(List.of(), ignoring.recover());
+    assertTrue(lines.list.stream().anyMatch(e -> e.getLevel() == Level.WARN
+        && e.getFormattedMessage().contains(topics.resolve(".hidden").toAbsolutePath().toString())
+        && e.getFormattedMessage().contains("renamed")), lines.list.toString());
+    assertTrue(Files.isDirectory(topics.resolve(".hidden")), "the folder is left as it was");
+    ignoring.close();
+
+    Files.move(topics.resolve(".hidden"), topics.resolve("hidden-again")); // the operator's step
+    MessageStore renamed = new MessageStore(options(0, SMALL_BUDGET), ownerLoop);
+    opened.add(renamed);
+    List<RecoveredTopic> recovered = renamed.recover();
+    assertEquals(List.of("hidden-again"), recovered.stream().map(RecoveredTopic::name).toList());
+    assertEquals(List.of("kept"), recovered.get(0).messages().stream().map(m -> m.payload()).toList());
   }
 
   // ---- failures ----

@@ -1,0 +1,346 @@
+package dev.courier.storage;
+
+import dev.courier.storage.StoreOperation.Append;
+import dev.courier.storage.StoreOperation.CheckpointRequest;
+import dev.courier.storage.StoreOperation.Event;
+import dev.courier.storage.StoreOperation.Read;
+import dev.courier.storage.StoreOperation.Retain;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What one group commit does to the topics on disk: every append of the batch gets its topic's next
+ * id if it fits under {@code max_disk_bytes}, each log touched is written once and forced once
+ * ({@code fsync: always}), then checkpoints, retention and reads; the outcomes are collected in
+ * submission order for the owner loop. Owns the topics' stores and the count of their bytes. Used
+ * by the storage thread only (and by recovery before it starts).
+ */
+final class GroupCommit {
+
+  private final StorageOptions options;
+  private final StorageFiles files;
+  private final Map<String, TopicStore> topics = new LinkedHashMap<>();
+  private long lastForceNanos = System.nanoTime();
+  /**
+   * Bytes of every segment file of every topic, as on disk: the real sizes at recovery, then each
+   * write and deletion. Kept as a running total so that the disk limit costs nothing per publish.
+   */
+  private long diskBytes;
+  /** Written by the storage thread only; read for stats. */
+  private volatile long forces;
+
+  GroupCommit(StorageOptions options, StorageFiles files) {
+    this.options = options;
+    this.files = files;
+  }
+
+  /** A topic recovery opened, with the bytes it already holds. */
+  void recovered(String topic, TopicStore store) {
+    topics.put(topic, store);
+    diskBytes += store.sizeBytes();
+  }
+
+  int topicCount() {
+    return topics.size();
+  }
+
+  Collection<TopicStore> stores() {
+    return topics.values();
+  }
+
+  long diskBytes() {
+    return diskBytes;
+  }
+
+  long forces() {
+    return forces;
+  }
+
+  /** The appends of one topic in one batch, in submission order; a refused one carries its reason. */
+  private static final class TopicBatch {
+    final List<Append> appends = new ArrayList<>();
+    /** The message of each append with the id and timestamp it was given (unused if refused). */
+    final List<StoredMessage> messages = new ArrayList<>();
+    final List<String> refusals = new ArrayList<>();
+    SegmentedLog.SizePlan plan;
+    /** Set at the first message that does not fit; the rest of the batch is refused with it. */
+    String diskRefusal;
+  }
+
+  /** What one group commit hands back to the owner loop, and which operations it has answered. */
+  static final class Outcomes {
+    final List<Runnable> runnables = new ArrayList<>();
+    private final Set<Append> answered = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<Read> answeredReads = Collections.newSetFromMap(new IdentityHashMap<>());
+
+    void stored(Append append, long id, long timestamp) {
+      answered.add(append);
+      runnables.add(() -> append.callback().stored(id, timestamp));
+    }
+
+    void failed(Append append, String reason) {
+      answered.add(append);
+      runnables.add(() -> append.callback().failed(reason));
+    }
+
+    void read(Read read, Runnable answer) {
+      answeredReads.add(read);
+      runnables.add(answer);
+    }
+
+    /** Refuses every append not answered yet, and answers every history read not answered, empty. */
+    void refuseUnanswered(List<StoreOperation> batch, String reason) {
+      for (StoreOperation operation : batch) {
+        if (operation instanceof Append append && !answered.contains(append)) {
+          failed(append, reason);
+        } else if (operation instanceof Read read && read.forHistory() && !answeredReads.contains(read)) {
+          read(read, () -> read.callback().accept(List.of()));
+        }
+      }
+    }
+  }
+
+  /** One group commit; an unexpected error propagates, with what was answered so far in {@code outcomes}. */
+  void process(List<StoreOperation> batch, Outcomes outcomes) {
+    Set<TopicStore> touched = new LinkedHashSet<>();
+    Map<TopicStore, TopicBatch> appends = new LinkedHashMap<>();
+    List<PlacedCheckpoint> checkpoints = new ArrayList<>();
+    List<Read> reads = new ArrayList<>();
+    Retain retain = null;
+    long plannedBytes = 0;
+    for (StoreOperation operation : batch) {
+      if (operation instanceof Append append) {
+        TopicStore store = store(append.topic(), append, outcomes);
+        if (store != null) {
+          TopicBatch topicBatch = appends.computeIfAbsent(store, s -> new TopicBatch());
+          plannedBytes += admit(store, topicBatch, append, plannedBytes);
+          touched.add(store);
+        }
+      } else if (operation instanceof Event event) {
+        TopicStore store = store(event.topic(), null, outcomes);
+        if (store != null) {
+          store.pendingEvents.add(RecordCodec.encode(store.nextEventSeq++, event.event()));
+          touched.add(store);
+        }
+      } else if (operation instanceof CheckpointRequest checkpoint) {
+        // Its positions include exactly the events queued before it: later ones of this batch are
+        // not covered, so it must not claim (and delete) them.
+        TopicStore store = topics.get(checkpoint.topic());
+        if (store != null) {
+          checkpoints.add(new PlacedCheckpoint(store, store.nextEventSeq - 1, checkpoint));
+        }
+      } else if (operation instanceof Retain r) {
+        retain = r;
+      } else if (operation instanceof Read read) {
+        reads.add(read);
+      }
+    }
+    for (TopicStore store : touched) {
+      long before = store.sizeBytes();
+      writePending(store, appends.get(store), outcomes);
+      diskBytes += store.sizeBytes() - before;
+    }
+    if (options.fsync() == FsyncMode.ALWAYS) {
+      for (TopicStore store : touched) {
+        force(store);
+      }
+    } else {
+      forceDirtyOnInterval();
+    }
+    for (PlacedCheckpoint checkpoint : checkpoints) {
+      writeCheckpoint(checkpoint);
+    }
+    if (retain != null) {
+      outcomes.runnables.add(retain(retain));
+    }
+    for (Read read : reads) {
+      outcomes.read(read, read(read));
+    }
+  }
+
+  /**
+   * Gives the message the topic's next id if it fits under {@code max_disk_bytes}, counting its
+   * exact bytes on disk (and a segment header if it starts a segment), after everything this batch
+   * accepted so far. Once one does not fit, the rest of the topic's batch is refused: a later,
+   * smaller message must not overtake it. Returns the bytes it planned.
+   */
+  private long admit(TopicStore store, TopicBatch topicBatch, Append append, long plannedBytes) {
+    StoredMessage message = withId(append.message(), store.nextMessageId, System.currentTimeMillis());
+    String refusal = topicBatch.diskRefusal;
+    long cost = 0;
+    LogRecord record = null;
+    if (refusal == null) {
+      try {
+        record = RecordCodec.encode(message);
+      } catch (IllegalArgumentException e) {
+        refusal = "cannot store this message: " + e.getMessage();
+      }
+    }
+    if (record != null && options.maxDiskBytes() > 0) {
+      if (topicBatch.plan == null) {
+        topicBatch.plan = store.messages.planSize();
+      }
+      cost = topicBatch.plan.costOf(record);
+      if (diskBytes + plannedBytes + cost > options.maxDiskBytes()) {
+        refusal = "storage unavailable: disk limit max_disk_bytes=" + options.maxDiskBytes() + " reached ("
+            + (diskBytes + plannedBytes) + " bytes of logs, this message needs " + cost + ")";
+        topicBatch.diskRefusal = refusal;
+        record = null;
+        cost = 0;
+      } else {
+        topicBatch.plan.add(record);
+      }
+    }
+    if (record != null) {
+      store.nextMessageId++;
+      store.pendingMessages.add(record);
+    }
+    topicBatch.appends.add(append);
+    topicBatch.messages.add(message);
+    topicBatch.refusals.add(refusal);
+    return cost;
+  }
+
+  private TopicStore store(String topic, Append append, Outcomes outcomes) {
+    TopicStore store = topics.get(topic);
+    if (store != null) {
+      return store;
+    }
+    try {
+      store = TopicStore.open(topic, options.dataDir().resolve("topics").resolve(topic), files, 0);
+      topics.put(topic, store);
+      AtomicFile.forceDirectory(options.dataDir().resolve("topics"));
+      return store;
+    } catch (IOException | RuntimeException e) { // this topic's trouble (a path, a permission), not storage's
+      files.errors().error("cannot create storage for topic={}: {}", topic, e.toString());
+      if (append != null) {
+        outcomes.failed(append, "storage unavailable: cannot create topic " + topic + ": " + e.getMessage());
+      }
+      return null;
+    }
+  }
+
+  /** Writes the topic's accepted messages, then its group events, and answers each append in order. */
+  private void writePending(TopicStore store, TopicBatch topicBatch, Outcomes outcomes) {
+    if (topicBatch != null) {
+      String writeFailure = null;
+      if (!store.pendingMessages.isEmpty()) {
+        try {
+          store.ids.reserveThrough(store.nextMessageId - 1); // before any id past the reservation is written
+          store.messages.append(store.pendingMessages);
+          store.dirty = true;
+          store.recordNewestSegment();
+        } catch (IOException | RuntimeException e) {
+          writeFailure = "storage unavailable: " + e.getMessage();
+          files.errors().error("topic={} append of {} messages failed: {}", store.name, store.pendingMessages.size(),
+              e.toString());
+          store.nextMessageId -= store.pendingMessages.size(); // nothing was kept: the ids are free again
+        }
+        store.pendingMessages.clear();
+      }
+      for (int i = 0; i < topicBatch.appends.size(); i++) {
+        Append append = topicBatch.appends.get(i);
+        StoredMessage message = topicBatch.messages.get(i);
+        String refusal = topicBatch.refusals.get(i);
+        if (refusal == null && writeFailure == null) {
+          outcomes.stored(append, message.id(), message.timestampMillis());
+        } else {
+          outcomes.failed(append, refusal != null ? refusal : writeFailure);
+        }
+      }
+    }
+    store.writePendingEvents();
+  }
+
+  /**
+   * Rewrites the topic's checkpoint only if group events were journaled since the last one, and
+   * covering only the events queued before the request (its positions know those; an ack queued
+   * after it in the same batch would otherwise be claimed, its event deleted, and the message
+   * delivered again after a restart: seen as an acked message coming back). A
+   * position changes otherwise only by deliveries, which are not journaled (a crash delivers them
+   * again anyway), so rewriting would cost a force, a rename and a directory sync per topic per
+   * interval for nothing: with thousands of idle topics, the storage thread's whole time.
+   */
+  private void writeCheckpoint(PlacedCheckpoint placed) {
+    TopicStore store = placed.store();
+    long lastEventSeq = placed.lastEventSeq();
+    if (lastEventSeq <= store.lastCheckpointSeq) {
+      return;
+    }
+    long before = store.sizeBytes();
+    try {
+      force(store);
+      new Checkpoint(lastEventSeq, placed.request().positions()).write(store.dir);
+      store.lastCheckpointSeq = lastEventSeq;
+      store.events.deleteSegmentsBelow(lastEventSeq + 1);
+    } catch (IOException e) {
+      files.errors().error("topic={} checkpoint failed (recovery replays more events instead): {}", store.name,
+          e.toString());
+    }
+    diskBytes += store.sizeBytes() - before;
+  }
+
+  /** A checkpoint request with the last event sequence number queued before it. */
+  private record PlacedCheckpoint(TopicStore store, long lastEventSeq, CheckpointRequest request) {}
+
+  /** Deletes what retention allows, then says from which id each topic can still be read. */
+  private Runnable retain(Retain retain) {
+    long now = System.currentTimeMillis();
+    Map<String, Long> storedFrom = new LinkedHashMap<>();
+    retain.firstRetainedIds().forEach((topic, firstRetained) -> {
+      TopicStore store = topics.get(topic);
+      if (store != null) {
+        long before = store.sizeBytes();
+        store.applyRetention(firstRetained, now, options.retentionMs(), options.retentionBytes());
+        diskBytes += store.sizeBytes() - before;
+        storedFrom.put(topic, store.firstStoredId());
+      }
+    });
+    return () -> storedFrom.forEach(retain.storedFrom());
+  }
+
+  private Runnable read(Read read) {
+    TopicStore store = topics.get(read.topic());
+    List<StoredMessage> messages = store == null ? List.of() : store.read(read.fromId(), read.limit(), read.maxBytes());
+    return () -> read.callback().accept(messages);
+  }
+
+  long nanosUntilIntervalForce() {
+    return TimeUnit.MILLISECONDS.toNanos(options.fsyncIntervalMs()) - (System.nanoTime() - lastForceNanos);
+  }
+
+  void forceDirtyOnInterval() {
+    if (options.fsync() == FsyncMode.INTERVAL && nanosUntilIntervalForce() <= 0) {
+      forceAll();
+    }
+  }
+
+  void forceAll() {
+    if (options.fsync() == FsyncMode.NEVER) {
+      return;
+    }
+    for (TopicStore store : topics.values()) {
+      force(store);
+    }
+    lastForceNanos = System.nanoTime();
+  }
+
+  private void force(TopicStore store) {
+    if (options.fsync() != FsyncMode.NEVER && store.forceIfDirty()) {
+      forces++;
+    }
+  }
+
+  private static StoredMessage withId(StoredMessage message, long id, long timestampMillis) {
+    return new StoredMessage(id, timestampMillis, message.key(), message.headers(), message.base64(), message.payload());
+  }
+}
