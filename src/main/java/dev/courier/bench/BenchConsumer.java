@@ -2,6 +2,7 @@ package dev.courier.bench;
 
 import dev.courier.client.ClientTls;
 import dev.courier.client.FrameConnection;
+import dev.courier.client.Handshake;
 import dev.courier.protocol.Frame;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -20,21 +21,27 @@ final class BenchConsumer extends VerticleBase {
   private final String host;
   private final int port;
   private final ClientTls tls;
+  private final String topic;
   private final DeliveryLedger ledger;
   private final Histogram latencyNanos = new Histogram(HIGHEST_TRACKABLE_NANOS, SIGNIFICANT_DIGITS);
   private final Promise<Histogram> stopped = Promise.promise();
   private FrameConnection connection;
 
-  BenchConsumer(String host, int port, ClientTls tls, DeliveryLedger ledger) {
+  /** {@code topic} null: the default topic and group, as on a broker the bench started itself. */
+  BenchConsumer(String host, int port, ClientTls tls, String topic, DeliveryLedger ledger) {
     this.host = host;
     this.port = port;
     this.tls = tls;
+    this.topic = topic;
     this.ledger = ledger;
   }
 
   @Override
   public Future<?> start() {
-    return FrameConnection.open(vertx, host, port, tls, new Frame.Register(Frame.Role.CONSUMER), this::onFrame)
+    // The run's own topic is also its group's name: unique per run, it never meets users' groups.
+    Frame.Register register = topic == null ? new Frame.Register(Frame.Role.CONSUMER)
+        : new Frame.Register(Frame.Role.CONSUMER, topic, topic, null, null, "courier-bench", true);
+    return Handshake.open(vertx, host, port, tls, register, Handshake.DEFAULT_DEADLINE_MS, this::onFrame)
         .onSuccess(c -> connection = c);
   }
 

@@ -2,6 +2,7 @@ package dev.courier.bench;
 
 import dev.courier.client.ClientTls;
 import dev.courier.client.FrameConnection;
+import dev.courier.client.Handshake;
 import dev.courier.protocol.Frame;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -17,6 +18,7 @@ final class BenchProducer extends VerticleBase {
   private final String host;
   private final int port;
   private final ClientTls tls;
+  private final String topic;
   private final Scenario scenario;
   private final int firstSequence;
   private final int count;
@@ -31,10 +33,12 @@ final class BenchProducer extends VerticleBase {
   /** When this producer sent its first publish and received its last ok. */
   record ProducerTiming(long firstSendNanos, long lastOkNanos, long errors) {}
 
-  BenchProducer(String host, int port, ClientTls tls, Scenario scenario, int index) {
+  /** {@code topic} null: the default topic, as on a broker the bench started itself. */
+  BenchProducer(String host, int port, ClientTls tls, String topic, Scenario scenario, int index) {
     this.host = host;
     this.port = port;
     this.tls = tls;
+    this.topic = topic;
     this.scenario = scenario;
     this.firstSequence = scenario.firstSequenceOfProducer(index);
     this.count = scenario.countOfProducer(index);
@@ -51,7 +55,9 @@ final class BenchProducer extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return FrameConnection.open(vertx, host, port, tls, new Frame.Register(Frame.Role.PRODUCER), this::onFrame).onSuccess(c -> {
+    Frame.Register register = topic == null ? new Frame.Register(Frame.Role.PRODUCER)
+        : new Frame.Register(Frame.Role.PRODUCER, topic, null, null, null, "courier-bench", true);
+    return Handshake.open(vertx, host, port, tls, register, Handshake.DEFAULT_DEADLINE_MS, this::onFrame).onSuccess(c -> {
       connection = c;
       c.closed().onComplete(v -> done.tryFail("producer connection closed after " + confirmed + " of "
           + count + " confirmations" + (c.failure() == null ? "" : ": " + c.failure())));

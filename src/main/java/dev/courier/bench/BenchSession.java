@@ -45,22 +45,28 @@ public final class BenchSession {
   private RunFigures runOnce(Scenario scenario, int runNumber) throws IOException, InterruptedException {
     String label = scenario.name() + (plan.repeat() > 1 ? "#" + runNumber : "");
     if (plan.target() instanceof BenchTarget.RunningBroker running) {
-      WorkloadResult result = measure(running.host(), running.port(), scenario, label);
+      // A broker others use: the run gets a topic (and group) of its own, so it never reads, acks
+      // or counts anyone's messages. The topic stays behind, empty once the run has acked it all.
+      String topic = "bench-" + Long.toHexString(System.currentTimeMillis()) + "-"
+          + Integer.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextInt() >>> 8);
+      err.println("bench: " + label + ": topic and group " + topic + " on " + running.host() + ":" + running.port());
+      WorkloadResult result = measure(running.host(), running.port(), topic, scenario, label);
       return RunFigures.of(result, null);
     }
     BenchTarget.SpawnedBroker spawned = (BenchTarget.SpawnedBroker) plan.target();
     try (BrokerProcess broker = BrokerProcess.start(spawned.jvmOptions(), spawned.settings())) {
       ProcessUsage before = broker.usage();
-      WorkloadResult result = measure("127.0.0.1", broker.port(), scenario, label);
+      WorkloadResult result = measure("127.0.0.1", broker.port(), null, scenario, label);
       ProcessUsage after = broker.usage();
       return RunFigures.of(result, new RunFigures.BrokerUsage(after.cpuSeconds() - before.cpuSeconds(),
           after.peakRssBytes()));
     }
   }
 
-  private WorkloadResult measure(String host, int port, Scenario scenario, String label) throws InterruptedException {
-    WorkloadResult result = WorkloadRun.run(host, port, plan.tls(), scenario, plan.timeout(), p -> err.printf(Locale.ROOT,
-        "bench: %s %5.1f s: confirmed %d, received %d of %d%n",
+  private WorkloadResult measure(String host, int port, String topic, Scenario scenario, String label)
+      throws InterruptedException {
+    WorkloadResult result = WorkloadRun.run(host, port, plan.tls(), topic, scenario, plan.timeout(),
+        p -> err.printf(Locale.ROOT, "bench: %s %5.1f s: confirmed %d, received %d of %d%n",
         label, p.elapsedNanos() / NANOS_PER_SECOND, p.confirmed(), p.distinctReceived(), p.count()));
     for (String problem : result.problems()) {
       err.println("bench: " + label + ": " + problem);

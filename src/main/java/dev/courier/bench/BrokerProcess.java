@@ -72,9 +72,13 @@ final class BrokerProcess implements AutoCloseable {
     try {
       return new BrokerProcess(process, port.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS), tail, dataDir);
     } catch (TimeoutException | ExecutionException e) {
+      boolean exited = !process.isAlive();
       stop(process);
-      throw new IOException("the broker did not start within " + START_TIMEOUT.toSeconds() + " s; its output:\n"
-          + String.join("\n", snapshot(tail)));
+      pump.join(STOP_GRACE.toMillis()); // its last lines say why it stopped
+      deleteRecursively(dataDir);
+      String what = exited ? "the broker exited with status " + process.exitValue() + " before listening"
+          : "the broker did not start within " + START_TIMEOUT.toSeconds() + " s";
+      throw new IOException(what + "; its output:\n" + String.join("\n", snapshot(tail)));
     }
   }
 

@@ -33,38 +33,36 @@ public final class WorkloadRun {
 
   private WorkloadRun() {}
 
-  public static WorkloadResult run(String host, int port, Scenario scenario, Duration timeout,
-      Consumer<Progress> progress) throws InterruptedException {
-    return run(host, port, ClientTls.OFF, scenario, timeout, progress);
-  }
-
-  /** As {@link #run(String, int, Scenario, Duration, Consumer)}, every client connecting as {@code tls} says. */
-  public static WorkloadResult run(String host, int port, ClientTls tls, Scenario scenario, Duration timeout,
-      Consumer<Progress> progress) throws InterruptedException {
+  /**
+   * Every client connects as {@code tls} says; {@code topic}: where the run publishes and
+   * consumes, null for the default topic and group.
+   */
+  public static WorkloadResult run(String host, int port, ClientTls tls, String topic, Scenario scenario,
+      Duration timeout, Consumer<Progress> progress) throws InterruptedException {
     Vertx vertx = Vertx.vertx();
     try {
-      return run(vertx, host, port, tls, scenario, timeout, progress);
+      return run(vertx, host, port, tls, topic, scenario, timeout, progress);
     } finally {
       vertx.close().await();
     }
   }
 
-  private static WorkloadResult run(Vertx vertx, String host, int port, ClientTls tls, Scenario scenario, Duration timeout,
-      Consumer<Progress> progress) throws InterruptedException {
+  private static WorkloadResult run(Vertx vertx, String host, int port, ClientTls tls, String topic,
+      Scenario scenario, Duration timeout, Consumer<Progress> progress) throws InterruptedException {
     long deadlineNanos = System.nanoTime() + timeout.toNanos();
     DeliveryLedger ledger = new DeliveryLedger(scenario.count());
     List<String> problems = new ArrayList<>();
     List<BenchConsumer> consumers = new ArrayList<>();
     List<String> consumerDeployments = new ArrayList<>();
     for (int i = 0; i < scenario.consumers(); i++) {
-      BenchConsumer consumer = new BenchConsumer(host, port, tls, ledger);
+      BenchConsumer consumer = new BenchConsumer(host, port, tls, topic, ledger);
       consumers.add(consumer);
       consumerDeployments.add(vertx.deployVerticle(consumer).await());
     }
     long startNanos = System.nanoTime();
     List<BenchProducer> producers = new ArrayList<>();
     for (int i = 0; i < scenario.producers(); i++) {
-      BenchProducer producer = new BenchProducer(host, port, tls, scenario, i);
+      BenchProducer producer = new BenchProducer(host, port, tls, topic, scenario, i);
       producers.add(producer);
       vertx.deployVerticle(producer).await();
     }

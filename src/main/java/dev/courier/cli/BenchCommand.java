@@ -7,6 +7,7 @@ import dev.courier.bench.JsonReport;
 import dev.courier.bench.RunFigures;
 import dev.courier.bench.Scenario;
 import dev.courier.client.ClientTls;
+import dev.courier.config.BrokerConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -115,12 +116,35 @@ final class BenchCommand implements Callable<Integer> {
 
   private BenchTarget target() {
     if (host == null && port == null) {
+      checkBrokerSettings();
       return new BenchTarget.SpawnedBroker(BenchPlan.splitOptions(brokerJvmOpts), brokerSettings);
+    }
+    if (!brokerSettings.isEmpty()) {
+      throw new IllegalArgumentException("--broker-set applies to the brokers the bench starts, so it cannot be"
+          + " combined with --host/--port of a running one");
     }
     if (port == null) {
       throw new IllegalArgumentException("--host needs --port");
     }
     return new BenchTarget.RunningBroker(host == null ? "127.0.0.1" : host, port);
+  }
+
+  /** Checked here, before any broker starts, as the broker itself would: a typo fails at once, with exit 2. */
+  private void checkBrokerSettings() {
+    java.util.Map<String, Object> overrides = new java.util.LinkedHashMap<>();
+    for (String setting : brokerSettings) {
+      try {
+        java.util.Map.Entry<String, String> entry = BrokerConfig.parseAssignment(setting);
+        overrides.put(entry.getKey(), entry.getValue());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--broker-set " + setting + ": " + e.getMessage(), e);
+      }
+    }
+    try {
+      BrokerConfig.defaults().with(overrides);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--broker-set: " + e.getMessage(), e);
+    }
   }
 
   /** The default broker JVM options live in one resource file, shared with the Makefile. */

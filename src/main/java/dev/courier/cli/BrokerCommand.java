@@ -2,6 +2,7 @@ package dev.courier.cli;
 
 import dev.courier.config.BrokerConfig;
 import dev.courier.server.BrokerVerticle;
+import dev.courier.server.Signals;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -4,6 +4,7 @@ import dev.courier.client.ConsumerOptions;
 import dev.courier.client.ConsumerSummary;
 import dev.courier.client.ConsumerVerticle;
 import dev.courier.protocol.Frame;
+import dev.courier.server.Signals;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import java.io.BufferedOutputStream;
@@ -17,8 +18,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "consumer", mixinStandardHelpOptions = true,
-    description = {"Receives messages, prints and acks each, and prints a summary after --count",
-        "messages or on Ctrl+C."})
+    description = {"Receives messages, prints and acks each, and prints a summary after --count messages or on Ctrl+C."})
 final class ConsumerCommand implements Callable<Integer> {
   @Mixin
   Endpoint endpoint;
@@ -29,7 +29,8 @@ final class ConsumerCommand implements Callable<Integer> {
   @Option(names = "--group", description = "consumer group; every group gets every message (default: default)")
   String group;
 
-  @Option(names = "--prefetch", paramLabel = "N", description = "unacked messages to hold at most (capped by the broker)")
+  @Option(names = "--prefetch", paramLabel = "N",
+      description = "unacked messages to hold at most, at least 1 (capped by the broker; with --count, by what is still wanted)")
   Integer prefetch;
 
   @Option(names = "--latest", description = "a new group starts with new messages instead of the oldest retained")
@@ -51,26 +52,25 @@ final class ConsumerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ConsumerOptions options;
     try {
+      validate();
       options = new ConsumerOptions(endpoint.host, endpoint.port, topic, group, prefetch, fromLatest, count,
           ackDelayMs, !noAck, endpoint.tls());
     } catch (IllegalArgumentException e) {
-      System.err.println("courier consumer: " + e.getMessage());
-      return 2;
+      return Usage.report("consumer", e);
     }
-    // Buffered: printing each message with its own flush would cap the consumer's speed.
+    // Buffered, and flushed once per event-loop turn rather than per line: a reader of a pipe sees
+    // each message at once, while a burst of messages still costs one write.
     PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
         false, StandardCharsets.UTF_8);
-    Handler<Frame.Message> display = quiet
-        ? m -> { }
-        : m -> out.println("message id=" + Long.toUnsignedString(m.id()) + ": " + m.payload());
     Vertx vertx = Vertx.vertx();
+    Handler<Frame.Message> display = quiet ? m -> { } : new FlushingDisplay(vertx, out);
     ConsumerVerticle consumer = new ConsumerVerticle(options, display);
     consumer.onProgress(1000, p -> {
-      out.flush();
       if (quiet) {
         System.err.printf("consumer: received %d, acked %d%n", p.received(), p.acked());
       }
     });
+    Signals.onTerminate(() -> vertx.close());
     try {
       vertx.deployVerticle(consumer).await();
     } catch (Exception e) {
@@ -78,11 +78,48 @@ final class ConsumerCommand implements Callable<Integer> {
       vertx.close().await();
       return 1;
     }
-    Signals.onTerminate(() -> vertx.close());
     ConsumerSummary summary = consumer.completion().await();
     vertx.close().await();
     out.println("consumer: " + summary.describe());
     out.flush();
+    summary.errorLines().forEach(line -> System.err.println("courier consumer: " + line));
     return summary.failure() == null ? 0 : 1;
+  }
+
+  private void validate() {
+    endpoint.validate();
+    Usage.name("--topic", topic);
+    Usage.name("--group", group);
+    if (prefetch != null) {
+      Usage.atLeast("--prefetch", prefetch, 1, " (0 would never receive anything)");
+    }
+    Usage.atLeast("--count", count, 0, "");
+    Usage.atLeast("--ack-delay", ackDelayMs, 0, " ms");
+    Usage.require(!(noAck && ackDelayMs > 0), "--ack-delay " + ackDelayMs + " delays acks, so it cannot be combined"
+        + " with --no-ack; give one or the other");
+  }
+
+  /** Prints each message; the first of a loop turn schedules one flush at the end of that turn. */
+  private static final class FlushingDisplay implements Handler<Frame.Message> {
+    private final Vertx vertx;
+    private final PrintStream out;
+    private boolean flushPending;
+
+    FlushingDisplay(Vertx vertx, PrintStream out) {
+      this.vertx = vertx;
+      this.out = out;
+    }
+
+    @Override
+    public void handle(Frame.Message m) {
+      out.println("message id=" + Long.toUnsignedString(m.id()) + ": " + m.payload());
+      if (!flushPending) {
+        flushPending = true;
+        vertx.runOnContext(v -> {
+          flushPending = false;
+          out.flush();
+        });
+      }
+    }
   }
 }

@@ -1,6 +1,8 @@
 package dev.courier.cli;
 
 import dev.courier.client.ClientTls;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** The broker address every role takes, and how to reach it over TLS. */
@@ -25,7 +27,26 @@ final class Endpoint {
   @Option(names = "--key-file", paramLabel = "PEM", description = "with --tls: the private key of --cert-file")
   String keyFile;
 
-  /** The TLS settings given; throws IllegalArgumentException for a combination that makes no sense. */
+  /**
+   * Before connecting: a client needs a real port (0 only means "any" to a listener), and TLS
+   * files only with --tls, a certificate with its key, each file readable.
+   */
+  void validate() {
+    Usage.require(host != null && !host.isBlank(), "--host must not be empty");
+    Usage.require(port >= 1 && port <= 65535, "--port must be 1..65535, was " + port);
+    Usage.require(tls || (caFile == null && certFile == null && keyFile == null),
+        "--ca-file, --cert-file and --key-file need --tls");
+    Usage.require((certFile == null) == (keyFile == null), "--cert-file and --key-file go together");
+    readable("--ca-file", caFile);
+    readable("--cert-file", certFile);
+    readable("--key-file", keyFile);
+  }
+
+  private static void readable(String option, String file) {
+    Usage.require(file == null || Files.isReadable(Path.of(file)), option + " " + file + " is not a readable file");
+  }
+
+  /** The TLS settings given, after {@link #validate()}. */
   ClientTls tls() {
     return new ClientTls(tls, caFile, certFile, keyFile);
   }

@@ -14,11 +14,21 @@ public final class Main implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
+    System.exit(new CommandLine(new Main()).setParameterExceptionHandler(Main::badUsage).execute(args));
   }
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a role: broker, producer or consumer");
+    throw new CommandLine.ParameterException(spec.commandLine(),
+        "name a role: " + String.join(", ", spec.subcommands().keySet().stream().filter(r -> !r.equals("help")).toList()));
+  }
+
+  /** One sentence and where to read more, instead of picocli's whole usage text after every typo. */
+  private static int badUsage(CommandLine.ParameterException e, String[] args) {
+    CommandLine command = e.getCommandLine();
+    String name = command.getCommandSpec().qualifiedName();
+    command.getErr().println(name + ": " + e.getMessage() + " (see " + name + " --help)");
+    command.getErr().flush();
+    return 2;
   }
 }

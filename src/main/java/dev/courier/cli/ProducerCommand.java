@@ -3,6 +3,7 @@ package dev.courier.cli;
 import dev.courier.client.ProducerOptions;
 import dev.courier.client.ProducerSummary;
 import dev.courier.client.ProducerVerticle;
+import dev.courier.server.Signals;
 import io.vertx.core.Vertx;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -15,9 +16,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "producer", mixinStandardHelpOptions = true,
-    description = {"Publishes messages and waits for each confirmation, then prints a summary.",
+    description = {"Publishes messages and waits for each confirmation, then prints a summary (also on Ctrl+C).",
         "With no messages it sends task-0 ... task-4, like the seed's producer."})
 final class ProducerCommand implements Callable<Integer> {
+  private static final int DEFAULT_SIZE = 100;
+
   @Mixin
   Endpoint endpoint;
 
@@ -31,10 +34,10 @@ final class ProducerCommand implements Callable<Integer> {
   boolean fromStdin;
 
   @Option(names = "--count", paramLabel = "N", description = "publish N generated messages")
-  long count;
+  Long count;
 
-  @Option(names = "--size", paramLabel = "BYTES", defaultValue = "100", description = "size of generated messages (default: ${DEFAULT-VALUE})")
-  int size;
+  @Option(names = "--size", paramLabel = "BYTES", description = "with --count: size of each message (default: " + DEFAULT_SIZE + ")")
+  Integer size;
 
   @Option(names = "--rate", paramLabel = "PER_SECOND", defaultValue = "0", description = "publish at most this many a second; 0 for as fast as confirmed")
   double rate;
@@ -44,22 +47,28 @@ final class ProducerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try {
+      validate();
+    } catch (Usage.Mistake e) {
+      return Usage.report("producer", e);
+    }
     List<String> payloads = fromStdin ? readStdin() : messages;
-    if (payloads.isEmpty() && count == 0 && !fromStdin) {
+    if (payloads.isEmpty() && count == null && !fromStdin) {
       payloads = ProducerOptions.SEED_MESSAGES;
     }
     ProducerOptions options;
     try {
-      options = new ProducerOptions(endpoint.host, endpoint.port, topic, payloads, count, size, rate, window,
-          endpoint.tls());
+      options = new ProducerOptions(endpoint.host, endpoint.port, topic, payloads, count == null ? 0 : count,
+          size == null ? DEFAULT_SIZE : size, rate, window, endpoint.tls());
     } catch (IllegalArgumentException e) {
-      System.err.println("courier producer: " + e.getMessage());
-      return 2;
+      return Usage.report("producer", e);
     }
     Vertx vertx = Vertx.vertx();
     ProducerVerticle producer = new ProducerVerticle(options);
     producer.onProgress(1000, p -> System.err.printf("producer: sent %d of %d, confirmed %d, errors %d%n",
         p.sent(), options.total(), p.confirmed(), p.errors()));
+    // Before connecting, so that Ctrl+C at any point ends with the summary instead of exit 130.
+    Signals.onTerminate(() -> vertx.close());
     try {
       vertx.deployVerticle(producer).await();
     } catch (Exception e) {
@@ -70,7 +79,30 @@ final class ProducerCommand implements Callable<Integer> {
     ProducerSummary summary = producer.completion().await();
     vertx.close().await();
     System.out.println("producer: " + summary.describe());
+    summary.errorLines().forEach(line -> System.err.println("courier producer: " + line));
     return summary.isComplete() ? 0 : 1;
+  }
+
+  /** Every option checked before anything connects; conflicting ones refused, not half obeyed. */
+  private void validate() {
+    endpoint.validate();
+    Usage.name("--topic", topic);
+    Usage.require(!(fromStdin && !messages.isEmpty()), "--stdin publishes standard input, so it cannot be combined"
+        + " with message arguments (got " + messages.size() + "); give one or the other");
+    Usage.require(count == null || (messages.isEmpty() && !fromStdin), "--count " + count + " generates messages,"
+        + " so it cannot be combined with " + (fromStdin ? "--stdin" : "message arguments (got " + messages.size() + ")")
+        + "; give one or the other");
+    Usage.require(size == null || count != null, "--size " + size + " sets the size of generated messages,"
+        + " so it needs --count N");
+    if (count != null) {
+      Usage.atLeast("--count", count, 0, "");
+    }
+    if (size != null) {
+      Usage.atLeast("--size", size, 1, " byte");
+    }
+    Usage.require(Double.isFinite(rate) && rate >= 0, "--rate must be 0 (as fast as confirmed) or a positive"
+        + " number of messages a second, was " + (rate == Math.rint(rate) ? String.valueOf((long) rate) : rate));
+    Usage.atLeast("--window", window, 1, " unconfirmed publish");
   }
 
   private static List<String> readStdin() throws java.io.IOException {

@@ -1,6 +1,8 @@
 package dev.courier.cli;
 
+import dev.courier.client.BrokerErrors;
 import dev.courier.client.FrameConnection;
+import dev.courier.client.Handshake;
 import dev.courier.protocol.Frame;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -34,6 +36,11 @@ final class StatsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try {
+      endpoint.validate();
+    } catch (Usage.Mistake e) {
+      return Usage.report("stats", e);
+    }
     Vertx vertx = Vertx.vertx();
     try {
       JsonObject snapshot = fetchEveryPage(vertx);
@@ -57,11 +64,12 @@ final class StatsCommand implements Callable<Integer> {
    */
   private JsonObject fetchEveryPage(Vertx vertx) throws Exception {
     BlockingQueue<Object> replies = new LinkedBlockingQueue<>();
-    FrameConnection connection = FrameConnection.open(vertx, endpoint.host, endpoint.port, endpoint.tls(), null, frame -> {
+    FrameConnection connection = Handshake.open(vertx, endpoint.host, endpoint.port, endpoint.tls(), null,
+        Handshake.DEFAULT_DEADLINE_MS, frame -> {
       if (frame instanceof Frame.StatsReply stats) {
         replies.add(stats.snapshot());
       } else if (frame instanceof Frame.Error error) {
-        replies.add(new IllegalStateException(error.message()));
+        replies.add(new IllegalStateException(BrokerErrors.describe(error)));
       }
     }).await();
     // A broker that closes the connection (e.g. refusing the client's certificate) sends no reply.

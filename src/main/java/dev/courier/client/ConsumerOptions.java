@@ -16,6 +16,9 @@ public record ConsumerOptions(String host, int port, String topic, String group,
     if (count < 0) {
       throw new IllegalArgumentException("count must not be negative, was " + count);
     }
+    if (prefetch != null && prefetch < 1) {
+      throw new IllegalArgumentException("prefetch must be at least 1, was " + prefetch);
+    }
     if (ackDelayMs < 0) {
       throw new IllegalArgumentException("ack delay must not be negative, was " + ackDelayMs);
     }
@@ -27,12 +30,27 @@ public record ConsumerOptions(String host, int port, String topic, String group,
     this(host, port, topic, group, prefetch, fromLatest, count, ackDelayMs, ack, ClientTls.OFF);
   }
 
-  /** The register frame: the seed's unless a topic, group, prefetch or start was asked for. */
+  /** The broker's default max_in_flight_per_consumer, the credit a consumer gets when it names none. */
+  static final int BROKER_DEFAULT_PREFETCH = 256;
+
+  /**
+   * The credit to register with: as asked, but with {@code count} never more than the messages
+   * still wanted, or the broker would deliver messages this consumer only gives back, each
+   * redelivered later with a higher attempt. Null: the broker's cap.
+   */
+  public Integer initialCredit() {
+    if (count == 0) {
+      return prefetch;
+    }
+    return (int) Math.min(prefetch != null ? prefetch : BROKER_DEFAULT_PREFETCH, count);
+  }
+
+  /** The register frame: the seed's unless a topic, group, prefetch, count or start was asked for. */
   public Frame.Register register() {
-    if (topic == null && group == null && prefetch == null && !fromLatest) {
+    if (topic == null && group == null && initialCredit() == null && !fromLatest) {
       return new Frame.Register(Frame.Role.CONSUMER);
     }
-    return new Frame.Register(Frame.Role.CONSUMER, topic, group, prefetch,
+    return new Frame.Register(Frame.Role.CONSUMER, topic, group, initialCredit(),
         fromLatest ? Frame.Start.LATEST : null, null, true);
   }
 

@@ -1,8 +1,17 @@
 package dev.courier.client;
 
-/** What a consumer run received. {@code redelivered} counts ids seen before in this run. */
+import java.util.List;
+
+/**
+ * What a consumer run received. {@code redelivered} counts ids seen before in this run;
+ * {@code errorLines} names each broker error code once, with a hint.
+ */
 public record ConsumerSummary(long received, long redelivered, long acked, long errors, long elapsedNanos,
-    String failure) {
+    String failure, List<String> errorLines) {
+
+  public ConsumerSummary {
+    errorLines = List.copyOf(errorLines);
+  }
 
   public double seconds() {
     return elapsedNanos / 1e9;
@@ -15,5 +24,10 @@ public record ConsumerSummary(long received, long redelivered, long acked, long 
   public String describe() {
     return String.format("received %d (%d redelivered), acked %d, errors %d in %.3f s (%.0f msg/s)%s",
         received, redelivered, acked, errors, seconds(), receivedPerSecond(), failure == null ? "" : "; " + failure);
+  }
+
+  /** The summary and, after it, each error code once: for a log line. */
+  public String describeWithErrors() {
+    return errorLines.isEmpty() ? describe() : describe() + "; " + String.join("; ", errorLines);
   }
 }

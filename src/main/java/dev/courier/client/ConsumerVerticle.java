@@ -27,8 +27,10 @@ public final class ConsumerVerticle extends VerticleBase {
   private long received;
   private long redelivered;
   private long acked;
-  private long errors;
+  private final BrokerErrors errors = new BrokerErrors();
   private int pendingAcks;
+  /** The credit last asked of the broker; only ever lowered, see {@link #limitCredit()}. */
+  private long credit;
   private Future<Void> lastWrite = Future.succeededFuture();
 
   /** For launching by name: options come from the verticle's {@code -conf}. */
@@ -54,9 +56,12 @@ public final class ConsumerVerticle extends VerticleBase {
   public Future<?> start() {
     options = givenOptions != null ? givenOptions : ConsumerOptions.fromJson(config());
     if (givenOptions == null) {
-      run.logAndCloseWhenDone(vertx, log, "consumer", ConsumerSummary::describe);
+      run.logAndCloseWhenDone(vertx, log, "consumer", ConsumerSummary::describeWithErrors);
     }
-    return FrameConnection.open(vertx, options.host(), options.port(), options.tls(), options.register(), this::onFrame)
+    Integer initialCredit = options.initialCredit();
+    credit = initialCredit == null ? Long.MAX_VALUE : initialCredit;
+    return Handshake.open(vertx, options.host(), options.port(), options.tls(), options.register(),
+            Handshake.DEFAULT_DEADLINE_MS, this::onFrame)
         .onSuccess(c -> {
           connection = c;
           run.started(vertx, this::snapshot);
@@ -77,8 +82,8 @@ public final class ConsumerVerticle extends VerticleBase {
     if (frame instanceof Frame.Message message) {
       onMessage(message);
     } else if (frame instanceof Frame.Error error) {
-      errors++;
-      log.warn("broker error: {} ({})", error.message(), error.code() == null ? "no code" : error.code().wireName());
+      // Counted, not logged one line each: the summary names each code once, with a hint.
+      errors.add(error);
     }
   }
 
@@ -91,21 +96,42 @@ public final class ConsumerVerticle extends VerticleBase {
       seen.set((int) message.id());
     }
     display.handle(message);
-    if (options.ack()) {
-      if (options.ackDelayMs() > 0) {
-        pendingAcks++;
-        vertx.setTimer(options.ackDelayMs(), t -> {
-          pendingAcks--;
-          if (!run.isDone()) {
-            sendAck(message.id());
-          }
-          finishIfCounted();
-        });
-      } else {
+    if (options.ack() && options.ackDelayMs() > 0) {
+      pendingAcks++;
+      limitCredit();
+      vertx.setTimer(options.ackDelayMs(), t -> {
+        pendingAcks--;
+        if (!run.isDone()) {
+          limitCredit();
+          sendAck(message.id());
+        }
+        finishIfCounted();
+      });
+    } else {
+      limitCredit();
+      if (options.ack()) {
         sendAck(message.id());
       }
     }
     finishIfCounted();
+  }
+
+  /**
+   * With {@code count}, lowers the credit before an ack frees a unit of it, so that what the
+   * consumer holds plus what the broker may still send never exceeds what it still wants: a
+   * consumer stopping at its count gives nothing back. Sent only once the count is near (the
+   * credit then falls by one per message), so long runs pay no extra frames.
+   */
+  private void limitCredit() {
+    if (options.count() == 0) {
+      return;
+    }
+    long held = options.ack() ? pendingAcks : received;
+    long wanted = held + Math.max(0, options.count() - received);
+    if (wanted < credit) {
+      credit = wanted;
+      connection.send(new Frame.Credit(wanted));
+    }
   }
 
   private void sendAck(long id) {
@@ -120,7 +146,8 @@ public final class ConsumerVerticle extends VerticleBase {
   }
 
   private ConsumerSummary snapshot(String failure) {
-    return new ConsumerSummary(received, redelivered, acked, errors, run.elapsedNanos(), failure);
+    return new ConsumerSummary(received, redelivered, acked, errors.total(), run.elapsedNanos(), failure,
+        errors.lines());
   }
 
   private void finish(String failure) {

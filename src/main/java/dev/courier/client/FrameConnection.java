@@ -22,6 +22,10 @@ import javax.net.ssl.SSLException;
 public final class FrameConnection {
   /** Frames from the broker are small except messages; this bounds what a client buffers. */
   private static final int MAX_INBOUND_FRAME_BYTES = 64 * 1024 * 1024;
+  /** A loopback or LAN connect takes milliseconds; an address that drops SYNs must not hang a client. */
+  private static final int CONNECT_TIMEOUT_MS = 5_000;
+  /** How {@link #failure()} and a failed {@code open} begin when TLS is the reason. */
+  static final String TLS_FAILURE_PREFIX = "TLS: ";
 
   private final NetClient client;
   private final NetSocket socket;
@@ -41,7 +45,7 @@ public final class FrameConnection {
 
       @Override
       public void onInvalidFrame(FrameException error) {
-        failure = "broker sent an invalid frame: " + error.getMessage();
+        failure = "the peer sent bytes that are not Courier frames (" + error.getMessage() + ")";
         socket.close();
       }
 
@@ -72,7 +76,8 @@ public final class FrameConnection {
   /** As {@link #open(Vertx, String, int, Frame.Register, Handler)}, over TLS when {@code tls} says so. */
   public static Future<FrameConnection> open(Vertx vertx, String host, int port, ClientTls tls,
       Frame.Register register, Handler<Frame> onFrame) {
-    NetClient client = vertx.createNetClient(tls.apply(new NetClientOptions().setTcpNoDelay(true)));
+    NetClient client = vertx.createNetClient(
+        tls.apply(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(CONNECT_TIMEOUT_MS)));
     return client.connect(port, host)
         .recover(e -> {
           client.close();
@@ -100,9 +105,9 @@ public final class FrameConnection {
     }
     if (innermost instanceof NotSslRecordException) {
       // Its message hex-dumps what the broker sent instead: a plain-text port's error frame.
-      return "TLS: the broker's port does not speak TLS";
+      return TLS_FAILURE_PREFIX + "the broker's port does not speak TLS";
     }
-    return tls ? "TLS: " + innermost.getMessage() : e.getMessage();
+    return tls ? TLS_FAILURE_PREFIX + innermost.getMessage() : e.getMessage();
   }
 
   /**

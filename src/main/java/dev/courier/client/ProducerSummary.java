@@ -1,7 +1,14 @@
 package dev.courier.client;
 
-/** What a producer run achieved. */
-public record ProducerSummary(long sent, long confirmed, long errors, long elapsedNanos, String failure) {
+import java.util.List;
+
+/** What a producer run achieved; {@code errorLines} names each broker error code once, with a hint. */
+public record ProducerSummary(long sent, long confirmed, long errors, long elapsedNanos, String failure,
+    List<String> errorLines) {
+
+  public ProducerSummary {
+    errorLines = List.copyOf(errorLines);
+  }
 
   public double seconds() {
     return elapsedNanos / 1e9;
@@ -18,5 +25,10 @@ public record ProducerSummary(long sent, long confirmed, long errors, long elaps
   public String describe() {
     return String.format("sent %d, confirmed %d, errors %d in %.3f s (%.0f msg/s)%s",
         sent, confirmed, errors, seconds(), confirmedPerSecond(), failure == null ? "" : "; " + failure);
+  }
+
+  /** The summary and, after it, each error code once: for a log line. */
+  public String describeWithErrors() {
+    return errorLines.isEmpty() ? describe() : describe() + "; " + String.join("; ", errorLines);
   }
 }

@@ -15,8 +15,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProducerVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(ProducerVerticle.class);
-  /** Enough error lines to diagnose a problem without flooding the terminal. */
-  private static final int ERRORS_LOGGED = 10;
 
   private final ProducerOptions givenOptions;
   private final ClientRun<ProducerSummary> run = new ClientRun<>();
@@ -24,8 +22,12 @@ public final class ProducerVerticle extends VerticleBase {
   private FrameConnection connection;
   private long sent;
   private long confirmed;
-  private long errors;
+  private final BrokerErrors errors = new BrokerErrors();
   private boolean waitingForRate;
+  /** The longest payload the broker has answered; a longer one is a probe, see {@link #pump()}. */
+  private long longestAnswered;
+  /** The length of the probe awaiting its answer, or 0. */
+  private long probing;
 
   /** For launching by name: options come from the verticle's {@code -conf}. */
   public ProducerVerticle() {
@@ -49,9 +51,10 @@ public final class ProducerVerticle extends VerticleBase {
   public Future<?> start() {
     options = givenOptions != null ? givenOptions : ProducerOptions.fromJson(config());
     if (givenOptions == null) {
-      run.logAndCloseWhenDone(vertx, log, "producer", ProducerSummary::describe);
+      run.logAndCloseWhenDone(vertx, log, "producer", ProducerSummary::describeWithErrors);
     }
-    return FrameConnection.open(vertx, options.host(), options.port(), options.tls(), options.register(), this::onFrame)
+    return Handshake.open(vertx, options.host(), options.port(), options.tls(), options.register(),
+            Handshake.DEFAULT_DEADLINE_MS, this::onFrame)
         .onSuccess(c -> {
           connection = c;
           run.started(vertx, this::snapshot);
@@ -66,7 +69,8 @@ public final class ProducerVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    finish(sent == confirmed + errors ? null : "stopped with " + (sent - confirmed - errors) + " publishes unanswered");
+    // Stopped by Ctrl+C or SIGTERM before the run ended: the summary says what was left undone.
+    finish("interrupted with " + (options.total() - sent) + " not sent and " + unanswered() + " unanswered");
     return Future.succeededFuture();
   }
 
@@ -74,14 +78,19 @@ public final class ProducerVerticle extends VerticleBase {
     if (frame instanceof Frame.Ok) {
       confirmed++;
     } else if (frame instanceof Frame.Error error) {
-      errors++;
-      if (errors <= ERRORS_LOGGED) {
-        log.warn("publish refused: {} ({})", error.message(), error.code() == null ? "no code" : error.code().wireName());
-      }
+      // Counted, not logged one line each: the summary names each code once, with a hint.
+      errors.add(error);
     } else {
       return;
     }
-    if (confirmed + errors == options.total()) {
+    // Replies come in publish order and a probe is sent last, alone: this one answers it.
+    longestAnswered = Math.max(longestAnswered, probing);
+    probing = 0;
+    if (frame instanceof Frame.Error error && error.code() != null && error.code().isFatal()) {
+      finish("the broker closed the connection");
+      return;
+    }
+    if (confirmed + errors.total() == options.total()) {
       finish(null);
     } else {
       pump();
@@ -92,7 +101,7 @@ public final class ProducerVerticle extends VerticleBase {
     if (run.isDone() || waitingForRate) {
       return;
     }
-    while (sent < options.total() && sent - confirmed - errors < options.window()) {
+    while (probing == 0 && sent < options.total() && unanswered() < options.window()) {
       if (options.ratePerSecond() > 0 && sent >= allowedByRate()) {
         waitingForRate = true;
         vertx.setTimer(1, t -> {
@@ -101,8 +110,20 @@ public final class ProducerVerticle extends VerticleBase {
         });
         return;
       }
-      connection.send(new Frame.Publish(options.payload(sent)));
+      String payload = options.payload(sent);
+      // A payload longer than any answered so far goes alone, once all before it are answered:
+      // past max_frame_bytes the broker answers frame_too_large and closes, and publishes
+      // pipelined behind it would make the close a reset that loses that answer.
+      boolean probe = payload.length() > longestAnswered;
+      if (probe && unanswered() > 0) {
+        return;
+      }
+      connection.send(new Frame.Publish(payload));
       sent++;
+      if (probe) {
+        probing = payload.length();
+        return;
+      }
       if (connection.writeQueueFull()) {
         connection.drainHandler(v -> pump());
         return;
@@ -114,8 +135,12 @@ public final class ProducerVerticle extends VerticleBase {
     return 1 + (long) (run.elapsedNanos() / 1e9 * options.ratePerSecond());
   }
 
+  private long unanswered() {
+    return sent - confirmed - errors.total();
+  }
+
   private ProducerSummary snapshot(String failure) {
-    return new ProducerSummary(sent, confirmed, errors, run.elapsedNanos(), failure);
+    return new ProducerSummary(sent, confirmed, errors.total(), run.elapsedNanos(), failure, errors.lines());
   }
 
   private void finish(String failure) {

@@ -4,8 +4,14 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -255,6 +261,23 @@ public record BrokerConfig(
     }
   }
 
+  /**
+   * Defaults overlaid with settings given as JSON text, such as a verticle's {@code -conf};
+   * {@code source} names it in errors. Parsed here rather than taken from Vert.x's JsonObject,
+   * whose arrays are no Java lists.
+   */
+  public static BrokerConfig parse(String json, String source) {
+    try {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> parsed = MAPPER.readValue(json, LinkedHashMap.class);
+      return defaults().with(parsed);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(source + where(e.getLocation()) + ": " + describeJsonError(e), e);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Defaults overlaid with a JSON file of settings. */
   public static BrokerConfig load(Path file) throws IOException {
     Map<String, Object> fromFile;
@@ -262,6 +285,12 @@ public record BrokerConfig(
       @SuppressWarnings("unchecked")
       Map<String, Object> parsed = MAPPER.readValue(Files.readAllBytes(file), LinkedHashMap.class);
       fromFile = parsed;
+    } catch (JsonProcessingException e) {
+      throw new IOException("config " + file + where(e.getLocation()) + ": " + describeJsonError(e), e);
+    } catch (NoSuchFileException e) {
+      throw new IOException("cannot read config " + file + ": no such file", e);
+    } catch (AccessDeniedException e) {
+      throw new IOException("cannot read config " + file + ": permission denied", e);
     } catch (IOException e) {
       throw new IOException("cannot read config " + file + ": " + e.getMessage(), e);
     }
@@ -294,9 +323,45 @@ public record BrokerConfig(
     if (cause != null && cause.getCause() instanceof IllegalArgumentException invalid) {
       return invalid.getMessage();
     }
+    if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()
+        && mismatch.getPath().get(0).getFieldName() != null) {
+      String key = mismatch.getPath().get(0).getFieldName();
+      Object value = cause instanceof InvalidFormatException format ? format.getValue() : null;
+      return key + ": " + (value == null ? "the value given" : "\"" + value + "\"") + " is not "
+          + expected(key, mismatch.getTargetType());
+    }
     String message = cause != null ? cause.getMessage() : e.getMessage();
     int newline = message.indexOf('\n');
     return newline < 0 ? message : message.substring(0, newline);
+  }
+
+  /** What a key's type allows, in words, for an error naming a value of the wrong type. */
+  private static String expected(String key, Class<?> type) {
+    if (type == int.class || type == Integer.class) {
+      return "a whole number (at most " + Integer.MAX_VALUE + ")";
+    } else if (type == long.class || type == Long.class) {
+      return "a whole number (at most " + Long.MAX_VALUE + ")";
+    } else if (type == boolean.class || type == Boolean.class) {
+      return "true or false";
+    } else if ("topics".equals(key) || (type != null && List.class.isAssignableFrom(type))) {
+      return "a list of topic names (a JSON array of strings, or a,b,c with --set)";
+    }
+    return "a string";
+  }
+
+  private static String where(JsonLocation location) {
+    return location == null || location.getLineNr() < 1 ? ""
+        : " line " + location.getLineNr() + ", column " + location.getColumnNr();
+  }
+
+  /** Jackson's own words without the parser internals it appends (source, features). */
+  private static String describeJsonError(JsonProcessingException e) {
+    if (e instanceof MismatchedInputException mismatch && mismatch.getPath().isEmpty()) {
+      return "expected a JSON object of settings, such as {\"port\": 8080}";
+    }
+    String message = e.getOriginalMessage();
+    int newline = message.indexOf('\n');
+    return "not valid JSON: " + (newline < 0 ? message : message.substring(0, newline));
   }
 
   private static void require(boolean condition, String message) {

@@ -81,7 +81,24 @@ public final class BrokerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    config = givenConfig != null ? givenConfig : BrokerConfig.defaults().with(config().getMap());
+    if (givenConfig != null) {
+      config = givenConfig;
+      return startBroker();
+    }
+    // Launched by name: no command line to drain on SIGTERM and exit 0, or to explain a failed
+    // start in one line, so do both here, the way the broker command does.
+    Signals.onTerminate(() -> vertx.close().onComplete(ar -> System.exit(ar.succeeded() ? 0 : 1)));
+    Future<?> started;
+    try {
+      config = BrokerConfig.parse(config().encode(), "-conf");
+      started = startBroker();
+    } catch (IllegalArgumentException e) {
+      started = Future.failedFuture(e);
+    }
+    return started.onFailure(e -> log.error("Courier broker cannot start: {}", e.getMessage()));
+  }
+
+  private Future<?> startBroker() {
     FatalErrors.haltOnVirtualMachineError(vertx);
     DeliveryPolicy policy = new DeliveryPolicy(TimeUnit.MILLISECONDS.toNanos(config.ackTimeoutMs()),
         config.maxInFlightPerConsumer());

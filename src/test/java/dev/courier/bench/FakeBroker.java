@@ -70,7 +70,10 @@ final class FakeBroker extends VerticleBase {
   }
 
   private void onFrame(NetSocket socket, Frame frame) {
-    if (frame instanceof Frame.Register register && register.role() == Frame.Role.CONSUMER) {
+    if (frame instanceof Frame.Stats) {
+      // The clients' handshake: a stats reply after register says the register was accepted.
+      socket.write(FrameCodec.encode(new Frame.StatsReply(java.util.Map.of("topics", List.of()))));
+    } else if (frame instanceof Frame.Register register && register.role() == Frame.Role.CONSUMER) {
       consumers.add(socket);
       while (!waiting.isEmpty()) {
         deliver(waiting.poll());

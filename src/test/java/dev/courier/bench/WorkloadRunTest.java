@@ -37,7 +37,7 @@ class WorkloadRunTest {
     int port = deploy(vertx, new FakeBroker(FakeBroker.Fault.DROP_EVERY_TENTH));
 
     // Never receives all, so the run ends at its timeout: keep that short.
-    WorkloadResult result = WorkloadRun.run("127.0.0.1", port, SMALL, Duration.ofSeconds(2), p -> { });
+    WorkloadResult result = WorkloadRun.run("127.0.0.1", port, ClientTls.OFF, null, SMALL, Duration.ofSeconds(2), p -> { });
 
     assertEquals(100, result.lost());
     assertEquals(0, result.duplicated());
@@ -50,7 +50,7 @@ class WorkloadRunTest {
   void countsEveryTenthMessageDeliveredTwiceAsDuplicated(Vertx vertx) throws Exception {
     int port = deploy(vertx, new FakeBroker(FakeBroker.Fault.DELIVER_EVERY_TENTH_TWICE));
 
-    WorkloadResult result = WorkloadRun.run("127.0.0.1", port, SMALL, Duration.ofSeconds(20), p -> { });
+    WorkloadResult result = WorkloadRun.run("127.0.0.1", port, ClientTls.OFF, null, SMALL, Duration.ofSeconds(20), p -> { });
 
     assertEquals(0, result.lost());
     assertEquals(100, result.duplicated());
@@ -65,7 +65,7 @@ class WorkloadRunTest {
     int port = deploy(vertx, broker, broker::actualPort);
     Scenario scenario = Scenario.custom(2, 2, 100, 5000, 100);
 
-    WorkloadResult result = WorkloadRun.run("127.0.0.1", port, scenario, Duration.ofSeconds(30), p -> { });
+    WorkloadResult result = WorkloadRun.run("127.0.0.1", port, ClientTls.OFF, null, scenario, Duration.ofSeconds(30), p -> { });
 
     assertEquals(0, result.lost());
     assertEquals(0, result.duplicated());
@@ -82,7 +82,7 @@ class WorkloadRunTest {
         "tls_cert_file", pem.cert().toString(), "tls_key_file", pem.key().toString())));
     int port = deploy(vertx, broker, broker::actualPort);
 
-    WorkloadResult result = WorkloadRun.run("127.0.0.1", port, ClientTls.trusting(ca.caFile().toString()), SMALL,
+    WorkloadResult result = WorkloadRun.run("127.0.0.1", port, ClientTls.trusting(ca.caFile().toString()), null, SMALL,
         Duration.ofSeconds(30), p -> { });
 
     assertEquals(0, result.lost());

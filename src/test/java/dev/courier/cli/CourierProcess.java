@@ -27,7 +27,15 @@ final class CourierProcess implements AutoCloseable {
   private final List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
 
   private CourierProcess(List<String> command) throws IOException {
-    process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    this(command, null);
+  }
+
+  private CourierProcess(List<String> command, Path workingDir) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    if (workingDir != null) {
+      builder.directory(workingDir.toFile());
+    }
+    process = builder.start();
     Thread reader = new Thread(() -> pump(process.getInputStream()), "output-of-" + process.pid());
     reader.setDaemon(true);
     reader.start();
@@ -53,6 +61,15 @@ final class CourierProcess implements AutoCloseable {
     command.addAll(List.of("-jar", jar().toString()));
     command.addAll(List.of(args));
     return new CourierProcess(command);
+  }
+
+  /** Any command, run in {@code workingDir}, e.g. a command line copied from the README. */
+  static CourierProcess command(Path workingDir, List<String> command) throws IOException {
+    return new CourierProcess(command, workingDir);
+  }
+
+  static String java() {
+    return javaBinary();
   }
 
   long pid() {
@@ -89,6 +106,11 @@ final class CourierProcess implements AutoCloseable {
         return matcher;
       }
     }
+  }
+
+  /** True when the process ended within {@code timeout}; it is left running otherwise. */
+  boolean exitsWithin(Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   int awaitExit(Duration timeout) throws InterruptedException {

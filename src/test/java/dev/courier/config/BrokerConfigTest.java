@@ -111,6 +111,43 @@ class BrokerConfigTest {
   }
 
   @Test
+  void aValueOfTheWrongTypeNamesTheKeyTheValueAndWhatIsExpected() {
+    assertEquals("ack_timeout_ms: \"abc\" is not a whole number (at most 9223372036854775807)",
+        assertThrows(IllegalArgumentException.class,
+            () -> BrokerConfig.defaults().with(Map.of("ack_timeout_ms", "abc"))).getMessage());
+    assertEquals("max_frame_bytes: \"3000000000\" is not a whole number (at most 2147483647)",
+        assertThrows(IllegalArgumentException.class,
+            () -> BrokerConfig.defaults().with(Map.of("max_frame_bytes", "3000000000"))).getMessage());
+    assertEquals("auto_create_topics: \"yes\" is not true or false",
+        assertThrows(IllegalArgumentException.class,
+            () -> BrokerConfig.defaults().with(Map.of("auto_create_topics", "yes"))).getMessage());
+  }
+
+  @Test
+  void aBrokenConfigFileIsNamedWithTheLineAndColumnAndNoParserInternals(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("broker.json");
+    Files.writeString(file, "{\n  \"port\": 80,\n}\n");
+    String message = assertThrows(IOException.class, () -> BrokerConfig.load(file)).getMessage();
+    assertTrue(message.startsWith("config " + file + " line 3, column 1: not valid JSON: Unexpected character ('}'"),
+        message);
+    assertTrue(!message.contains("REDACTED") && !message.contains("StreamReadFeature"), message);
+    Files.writeString(file, "[1]");
+    assertEquals("config " + file + " line 1, column 1: expected a JSON object of settings, such as {\"port\": 8080}",
+        assertThrows(IOException.class, () -> BrokerConfig.load(file)).getMessage());
+    Files.writeString(file, "{\"topics\": {\"a\": 1}}");
+    assertEquals("config " + file + ": topics: the value given is not a list of topic names"
+        + " (a JSON array of strings, or a,b,c with --set)",
+        assertThrows(IllegalArgumentException.class, () -> BrokerConfig.load(file)).getMessage());
+  }
+
+  @Test
+  void aMissingConfigFileIsSaidToBeMissing(@TempDir Path dir) {
+    Path file = dir.resolve("nonexistent.json");
+    assertEquals("cannot read config " + file + ": no such file",
+        assertThrows(IOException.class, () -> BrokerConfig.load(file)).getMessage());
+  }
+
+  @Test
   void aNonLoopbackHostWithoutUsersIsRefusedSayingWhy() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> BrokerConfig.defaults().with(Map.of("host", "0.0.0.0")));
