@@ -6,7 +6,6 @@ import dev.courier.core.Consumer;
 import dev.courier.core.Message;
 import dev.courier.core.Publication;
 import dev.courier.core.PublishOutcome;
-import dev.courier.core.SubscribeCheck;
 import dev.courier.core.Subscription;
 import dev.courier.protocol.ErrorCode;
 import dev.courier.protocol.Frame;
@@ -68,6 +67,7 @@ final class Connection implements Consumer, FrameDecoder.Listener {
   private final OutboundFrames outbound;
   /** Every reply of this connection, in the order of the frames that caused them. */
   private final PublishReplies replies = new PublishReplies(this::sendReply, this::isBackedUp);
+  private final AccessChecks access;
 
   Connection(long id, NetSocket socket, ConnectionContext context, Runnable onClosed) {
     this.id = id;
@@ -78,6 +78,7 @@ final class Connection implements Consumer, FrameDecoder.Listener {
     this.broker = context.broker();
     this.onClosed = onClosed;
     this.tlsUser = ServerTls.commonName(socket);
+    this.access = new AccessChecks(name, context, this::reject, this::answerLimitReached);
     this.outbound = new OutboundFrames(socket, context.vertx().getOrCreateContext(), this::pauseIfRepliesBackUp);
     // With a wrapping parser, cleanup belongs on the socket's close handler: the parser owns the
     // socket's data, end and exception handlers.
@@ -236,15 +237,15 @@ final class Connection implements Consumer, FrameDecoder.Listener {
     boolean producer = register.role() == Frame.Role.PRODUCER;
     // A producer's topic is checked here only when named; the default one at each publish.
     if ((!producer || register.topic() != null)
-        && refuses(who, producer ? Permission.PUBLISH : Permission.CONSUME, topic)) {
+        && access.refuses(who, producer ? Permission.PUBLISH : Permission.CONSUME, topic)) {
       return;
     }
     UserQuotas quotas = context.quotas();
-    if (!producer && refusesNewTopic(who, topic)) {
+    if (!producer && access.refusesNewTopic(who, topic)) {
       return;
     }
     if (!quotas.mayOpenFor(who)) {
-      refuseOverUserConnections(who);
+      access.refuseOverUserConnections(who);
       return;
     }
     boolean newTopic = !broker.hasTopic(topic);
@@ -257,7 +258,7 @@ final class Connection implements Consumer, FrameDecoder.Listener {
       producerTopic = topic;
     } else {
       String group = register.group() != null ? register.group() : Broker.DEFAULT_GROUP;
-      if (refusesSubscribe(topic, group)) {
+      if (access.refusesSubscribe(topic, group)) {
         return;
       }
       int prefetch = register.prefetch() != null ? register.prefetch() : Integer.MAX_VALUE;
@@ -288,75 +289,16 @@ final class Connection implements Consumer, FrameDecoder.Listener {
     return principal != null ? principal : context.authenticator().anonymous();
   }
 
-  /** As {@link #refuses(Principal, Permission, String)} for this connection's {@link #actor()}. */
+  /** As {@link AccessChecks#refuses} for this connection's {@link #actor()}. */
   private boolean refuses(Permission permission, String topic) {
     Principal who = actor();
     if (who == null) {
       fail(ErrorCode.UNAUTHORIZED, "this broker serves no anonymous clients: register with \"user\" and \"password\" first");
       return true;
     }
-    return refuses(who, permission, topic);
+    return access.refuses(who, permission, topic);
   }
 
-  /**
-   * The one place that asks the permission model (docs/SECURITY.md) and answers: {@code forbidden},
-   * in reply order, when {@code who} may not do {@code permission} on {@code topic} (null: the
-   * broker-wide stats). The connection stays. True when refused.
-   */
-  private boolean refuses(Principal who, Permission permission, String topic) {
-    boolean allowed = topic == null ? who.permissions().mayReadStats() : who.permissions().allows(permission, topic);
-    if (allowed) {
-      return false;
-    }
-    String what = topic == null ? "read the stats of every topic (needs admin on \"*\")"
-        : permission.key() + " topic \"" + topic + "\"";
-    context.warnings().warn("{} forbidden: user={} may not {}", name, who.name(), what);
-    reject(ErrorCode.FORBIDDEN, "user \"" + who.name() + "\" may not " + what);
-    return true;
-  }
-
-  /** {@code limit_reached} when {@code topic} is new and {@code who} has created max_topics_per_user. */
-  private boolean refusesNewTopic(Principal who, String topic) {
-    if (broker.hasTopic(topic) || !broker.knowsTopic(topic) || context.quotas().mayCreateTopic(who)) {
-      return false;
-    }
-    refuseOverQuota("topic \"" + topic + "\" as user \"" + who.name() + "\"", "max_topics_per_user",
-        context.quotas().maxTopicsPerUser());
-    return true;
-  }
-
-  /** A register past max_connections_per_user: refused, the connection stays unregistered and may retry. */
-  private void refuseOverUserConnections(Principal who) {
-    int limit = context.quotas().maxConnectionsPerUser();
-    context.warnings().warn("{} refused to register user={}: max_connections_per_user={} reached", name, who.name(), limit);
-    reject(ErrorCode.LIMIT_REACHED, "user \"" + who.name() + "\" has max_connections_per_user=" + limit
-        + " registered connections already; close one and register again");
-  }
-
-  /** Answers a consumer's register the broker would refuse; it stays unregistered and may retry. */
-  private boolean refusesSubscribe(String topic, String group) {
-    SubscribeCheck check = broker.checkSubscribe(topic, group);
-    switch (check) {
-      case ALLOWED -> { }
-      case UNKNOWN_TOPIC -> reject(ErrorCode.UNKNOWN_TOPIC, "no topic \"" + topic + "\" and auto_create_topics is off");
-      case TOO_MANY_TOPICS -> refuseOverQuota("topic \"" + topic + "\"", "max_topics", context.config().maxTopics());
-      case TOO_MANY_GROUPS -> refuseOverQuota("group \"" + group + "\" on topic \"" + topic + "\"",
-          "max_groups_per_topic", context.config().maxGroupsPerTopic());
-    }
-    return check != SubscribeCheck.ALLOWED;
-  }
-
-  /** {@code limit_reached}: creating {@code what} would pass a quota; what exists keeps working. */
-  private void refuseOverQuota(String what, String setting, int limit) {
-    context.warnings().warn("{} refused to create {}: {}={} reached", name, what, setting, limit);
-    String message = "cannot create " + what + ": " + setting + "=" + limit + " reached; existing ones keep working";
-    Frame.Error error = new Frame.Error(message, ErrorCode.LIMIT_REACHED);
-    if (state == State.PRODUCER) {
-      replies.answer(null, error);
-    } else {
-      send(error);
-    }
-  }
 
   private void onPublish(Frame.Publish publish) {
     if (state == State.AWAITING_REGISTER) {
@@ -368,7 +310,7 @@ final class Connection implements Consumer, FrameDecoder.Listener {
       return;
     }
     String topic = publish.topic() != null ? publish.topic() : producerTopic;
-    if (refuses(principal, Permission.PUBLISH, topic) || refusesNewTopic(principal, topic)) {
+    if (access.refuses(principal, Permission.PUBLISH, topic) || access.refusesNewTopic(principal, topic)) {
       return;
     }
     Publication publication = new Publication(topic, publish.payload(), publish.key(), publish.headers(),
@@ -395,7 +337,7 @@ final class Connection implements Consumer, FrameDecoder.Listener {
       case REJECTED_LARGER_THAN_TOPIC -> replies.answer(null, new Frame.Error("the message is larger than "
           + "max_topic_bytes (" + context.config().maxTopicBytes() + ") and can never fit in topic \"" + topic + "\"",
           ErrorCode.TOPIC_FULL));
-      case REJECTED_TOO_MANY_TOPICS -> refuseOverQuota("topic \"" + topic + "\"", "max_topics",
+      case REJECTED_TOO_MANY_TOPICS -> access.refuseOverQuota("topic \"" + topic + "\"", "max_topics",
           context.config().maxTopics());
       case UNKNOWN_TOPIC -> replies.answer(null, new Frame.Error("no topic \"" + topic + "\" and auto_create_topics is off",
           ErrorCode.UNKNOWN_TOPIC));
@@ -426,6 +368,15 @@ final class Connection implements Consumer, FrameDecoder.Listener {
         replies.answer(slot, new Frame.Error(reason, ErrorCode.STORAGE_UNAVAILABLE));
       }
     });
+  }
+
+  /** A {@code limit_reached}: a producer's in reply order; a register's at once. */
+  private void answerLimitReached(Frame.Error error) {
+    if (state == State.PRODUCER) {
+      replies.answer(null, error);
+    } else {
+      send(error);
+    }
   }
 
   /** The one way a reply leaves; replies of a connection closed meanwhile are dropped. */
