@@ -4,8 +4,6 @@ import dev.courier.core.AckResult;
 import dev.courier.core.Broker;
 import dev.courier.core.Consumer;
 import dev.courier.core.Message;
-import dev.courier.core.Publication;
-import dev.courier.core.PublishOutcome;
 import dev.courier.core.Subscription;
 import dev.courier.protocol.ErrorCode;
 import dev.courier.protocol.Frame;
@@ -41,7 +39,6 @@ final class Connection implements Consumer, FrameDecoder.Listener {
   private final Broker broker;
   private final FrameDecoder decoder;
   private final Runnable onClosed;
-  private final Runnable resumeAfterTopicFull = this::topicHasSpace;
   /** The subject CN of the verified client certificate, or null; see {@link #tlsUser()}. */
   private final String tlsUser;
   private State state = State.AWAITING_REGISTER;
@@ -49,12 +46,6 @@ final class Connection implements Consumer, FrameDecoder.Listener {
   /** Only clients that registered with a non-seed field get a message's extra fields. */
   private boolean extended;
   private String producerTopic = Broker.DEFAULT_TOPIC;
-  private String pausedOnTopic;
-  /**
-   * A publish that found its topic full (overflow=pause): not admitted and not answered yet, and
-   * nothing after it is read, so its reply keeps its place. Admitted once the topic has room.
-   */
-  private Publication heldPublication;
   private boolean pausedForWrites;
   /** A history read of this connection waits for storage. */
   private boolean historyPending;
@@ -68,6 +59,7 @@ final class Connection implements Consumer, FrameDecoder.Listener {
   /** Every reply of this connection, in the order of the frames that caused them. */
   private final PublishReplies replies = new PublishReplies(this::sendReply, this::isBackedUp);
   private final AccessChecks access;
+  private final PublishPath publishing;
 
   Connection(long id, NetSocket socket, ConnectionContext context, Runnable onClosed) {
     this.id = id;
@@ -79,6 +71,8 @@ final class Connection implements Consumer, FrameDecoder.Listener {
     this.onClosed = onClosed;
     this.tlsUser = ServerTls.commonName(socket);
     this.access = new AccessChecks(name, context, this::reject, this::answerLimitReached);
+    this.publishing = new PublishPath(name, context, replies, access, () -> state == State.PRODUCER,
+        this::updateReading);
     this.outbound = new OutboundFrames(socket, context.vertx().getOrCreateContext(), this::pauseIfRepliesBackUp);
     // With a wrapping parser, cleanup belongs on the socket's close handler: the parser owns the
     // socket's data, end and exception handlers.
@@ -299,7 +293,6 @@ final class Connection implements Consumer, FrameDecoder.Listener {
     return access.refuses(who, permission, topic);
   }
 
-
   private void onPublish(Frame.Publish publish) {
     if (state == State.AWAITING_REGISTER) {
       fail(ErrorCode.NOT_REGISTERED, "send register before publish");
@@ -313,61 +306,7 @@ final class Connection implements Consumer, FrameDecoder.Listener {
     if (access.refuses(principal, Permission.PUBLISH, topic) || access.refusesNewTopic(principal, topic)) {
       return;
     }
-    Publication publication = new Publication(topic, publish.payload(), publish.key(), publish.headers(),
-        publish.encoding() == Frame.Encoding.BASE64);
-    boolean newTopic = !broker.hasTopic(topic);
-    admit(publication);
-    if (newTopic && broker.hasTopic(topic)) {
-      context.quotas().createdTopic(principal);
-    }
-  }
-
-  private void admit(Publication publication) {
-    String topic = publication.topic();
-    PublishOutcome outcome = broker.admit(publication);
-    switch (outcome) {
-      case ACCEPTED -> storeAndConfirm(publication);
-      case ACCEPTED_TOPIC_FULL -> {
-        storeAndConfirm(publication);
-        pauseUntilSpace(topic);
-      }
-      case HELD_TOPIC_FULL -> holdUntilSpace(publication);
-      case REJECTED_TOPIC_FULL -> replies.answer(null, new Frame.Error("topic \"" + topic
-          + "\" is full (max_topic_messages or max_topic_bytes reached); retry later", ErrorCode.TOPIC_FULL));
-      case REJECTED_LARGER_THAN_TOPIC -> replies.answer(null, new Frame.Error("the message is larger than "
-          + "max_topic_bytes (" + context.config().maxTopicBytes() + ") and can never fit in topic \"" + topic + "\"",
-          ErrorCode.TOPIC_FULL));
-      case REJECTED_TOO_MANY_TOPICS -> access.refuseOverQuota("topic \"" + topic + "\"", "max_topics",
-          context.config().maxTopics());
-      case UNKNOWN_TOPIC -> replies.answer(null, new Frame.Error("no topic \"" + topic + "\" and auto_create_topics is off",
-          ErrorCode.UNKNOWN_TOPIC));
-      case SHUTTING_DOWN -> replies.answer(null, new Frame.Error("the broker is shutting down and accepts no new messages",
-          ErrorCode.SHUTTING_DOWN));
-    }
-  }
-
-  /**
-   * Hands an admitted publication to storage; it becomes visible and is confirmed once stored.
-   * Replies keep publish order even when a later publish is refused before an earlier one is on
-   * disk: each waits behind the replies still pending.
-   */
-  private void storeAndConfirm(Publication publication) {
-    MessageSink sink = context.sink();
-    PublishReplies.Slot slot = sink.isSynchronous() ? null : replies.reserve();
-    sink.store(publication, new MessageSink.StoreCallback() {
-      @Override
-      public void stored(long id, long timestampMillis) {
-        // Stored is stored: commit even if this producer has gone; only the reply is dropped.
-        broker.commit(publication, id, timestampMillis);
-        replies.answer(slot, Frame.Ok.INSTANCE);
-      }
-
-      @Override
-      public void failed(String reason) {
-        broker.abandon(publication);
-        replies.answer(slot, new Frame.Error(reason, ErrorCode.STORAGE_UNAVAILABLE));
-      }
-    });
+    publishing.publish(principal, topic, publish);
   }
 
   /** A {@code limit_reached}: a producer's in reply order; a register's at once. */
@@ -449,41 +388,12 @@ final class Connection implements Consumer, FrameDecoder.Listener {
     return true;
   }
 
-  private void pauseUntilSpace(String topic) {
-    if (pausedOnTopic == null) {
-      pausedOnTopic = topic;
-      log.debug("{} paused: topic={} is full", name, topic);
-      updateReading();
-      broker.awaitSpace(topic, resumeAfterTopicFull);
-    }
-  }
-
-  /** Keeps a publish that found its topic full, unanswered and unread past, until it has room. */
-  private void holdUntilSpace(Publication publication) {
-    heldPublication = publication;
-    pausedOnTopic = publication.topic();
-    log.debug("{} holds a publish: topic={} is full", name, pausedOnTopic);
-    updateReading();
-    broker.awaitSpace(publication, resumeAfterTopicFull);
-  }
-
-  private void topicHasSpace() {
-    log.debug("{} resumed: topic={} has room", name, pausedOnTopic);
-    pausedOnTopic = null;
-    Publication held = heldPublication;
-    heldPublication = null;
-    if (held != null && state == State.PRODUCER) {
-      admit(held); // before reading on, so that its reply keeps its place; it may be held again
-    }
-    updateReading();
-  }
-
   /** Reads the socket only while nothing holds it back; each reason to pause is one condition here. */
   private void updateReading() {
     if (state == State.CLOSED) {
       return;
     }
-    if (pausedForWrites || pausedOnTopic != null || historyPending || authenticating) {
+    if (pausedForWrites || publishing.isPaused() || historyPending || authenticating) {
       decoder.pause();
     } else {
       decoder.resume();
@@ -556,9 +466,7 @@ final class Connection implements Consumer, FrameDecoder.Listener {
     if (principal != null) {
       context.quotas().closedFor(principal);
     }
-    if (pausedOnTopic != null) {
-      broker.cancelAwaitSpace(pausedOnTopic, resumeAfterTopicFull);
-    }
+    publishing.close();
     log.info("{} closed", name());
     onClosed.run();
   }
