@@ -4,9 +4,6 @@ import dev.courier.core.AckResult;
 import dev.courier.core.Broker;
 import dev.courier.core.Consumer;
 import dev.courier.core.Message;
-import dev.courier.core.Publication;
-import dev.courier.core.PublishOutcome;
-import dev.courier.core.SubscribeCheck;
 import dev.courier.core.Subscription;
 import dev.courier.protocol.ErrorCode;
 import dev.courier.protocol.Frame;
@@ -42,7 +39,6 @@ final class Connection implements Consumer, FrameDecoder.Listener {
   private final Broker broker;
   private final FrameDecoder decoder;
   private final Runnable onClosed;
-  private final Runnable resumeAfterTopicFull = this::topicHasSpace;
   /** The subject CN of the verified client certificate, or null; see {@link #tlsUser()}. */
   private final String tlsUser;
   private State state = State.AWAITING_REGISTER;
@@ -50,12 +46,6 @@ final class Connection implements Consumer, FrameDecoder.Listener {
   /** Only clients that registered with a non-seed field get a message's extra fields. */
   private boolean extended;
   private String producerTopic = Broker.DEFAULT_TOPIC;
-  private String pausedOnTopic;
-  /**
-   * A publish that found its topic full (overflow=pause): not admitted and not answered yet, and
-   * nothing after it is read, so its reply keeps its place. Admitted once the topic has room.
-   */
-  private Publication heldPublication;
   private boolean pausedForWrites;
   /** A history read of this connection waits for storage. */
   private boolean historyPending;
@@ -68,6 +58,8 @@ final class Connection implements Consumer, FrameDecoder.Listener {
   private final OutboundFrames outbound;
   /** Every reply of this connection, in the order of the frames that caused them. */
   private final PublishReplies replies = new PublishReplies(this::sendReply, this::isBackedUp);
+  private final AccessChecks access;
+  private final PublishPath publishing;
 
   Connection(long id, NetSocket socket, ConnectionContext context, Runnable onClosed) {
     this.id = id;
@@ -78,6 +70,9 @@ final class Connection implements Consumer, FrameDecoder.Listener {
     this.broker = context.broker();
     this.onClosed = onClosed;
     this.tlsUser = ServerTls.commonName(socket);
+    this.access = new AccessChecks(name, context, this::reject, this::answerLimitReached);
+    this.publishing = new PublishPath(name, context, replies, access, () -> state == State.PRODUCER,
+        this::updateReading);
     this.outbound = new OutboundFrames(socket, context.vertx().getOrCreateContext(), this::pauseIfRepliesBackUp);
     // With a wrapping parser, cleanup belongs on the socket's close handler: the parser owns the
     // socket's data, end and exception handlers.
@@ -236,15 +231,15 @@ final class Connection implements Consumer, FrameDecoder.Listener {
     boolean producer = register.role() == Frame.Role.PRODUCER;
     // A producer's topic is checked here only when named; the default one at each publish.
     if ((!producer || register.topic() != null)
-        && refuses(who, producer ? Permission.PUBLISH : Permission.CONSUME, topic)) {
+        && access.refuses(who, producer ? Permission.PUBLISH : Permission.CONSUME, topic)) {
       return;
     }
     UserQuotas quotas = context.quotas();
-    if (!producer && refusesNewTopic(who, topic)) {
+    if (!producer && access.refusesNewTopic(who, topic)) {
       return;
     }
     if (!quotas.mayOpenFor(who)) {
-      refuseOverUserConnections(who);
+      access.refuseOverUserConnections(who);
       return;
     }
     boolean newTopic = !broker.hasTopic(topic);
@@ -257,7 +252,7 @@ final class Connection implements Consumer, FrameDecoder.Listener {
       producerTopic = topic;
     } else {
       String group = register.group() != null ? register.group() : Broker.DEFAULT_GROUP;
-      if (refusesSubscribe(topic, group)) {
+      if (access.refusesSubscribe(topic, group)) {
         return;
       }
       int prefetch = register.prefetch() != null ? register.prefetch() : Integer.MAX_VALUE;
@@ -288,74 +283,14 @@ final class Connection implements Consumer, FrameDecoder.Listener {
     return principal != null ? principal : context.authenticator().anonymous();
   }
 
-  /** As {@link #refuses(Principal, Permission, String)} for this connection's {@link #actor()}. */
+  /** As {@link AccessChecks#refuses} for this connection's {@link #actor()}. */
   private boolean refuses(Permission permission, String topic) {
     Principal who = actor();
     if (who == null) {
       fail(ErrorCode.UNAUTHORIZED, "this broker serves no anonymous clients: register with \"user\" and \"password\" first");
       return true;
     }
-    return refuses(who, permission, topic);
-  }
-
-  /**
-   * The one place that asks the permission model (docs/SECURITY.md) and answers: {@code forbidden},
-   * in reply order, when {@code who} may not do {@code permission} on {@code topic} (null: the
-   * broker-wide stats). The connection stays. True when refused.
-   */
-  private boolean refuses(Principal who, Permission permission, String topic) {
-    boolean allowed = topic == null ? who.permissions().mayReadStats() : who.permissions().allows(permission, topic);
-    if (allowed) {
-      return false;
-    }
-    String what = topic == null ? "read the stats of every topic (needs admin on \"*\")"
-        : permission.key() + " topic \"" + topic + "\"";
-    context.warnings().warn("{} forbidden: user={} may not {}", name, who.name(), what);
-    reject(ErrorCode.FORBIDDEN, "user \"" + who.name() + "\" may not " + what);
-    return true;
-  }
-
-  /** {@code limit_reached} when {@code topic} is new and {@code who} has created max_topics_per_user. */
-  private boolean refusesNewTopic(Principal who, String topic) {
-    if (broker.hasTopic(topic) || !broker.knowsTopic(topic) || context.quotas().mayCreateTopic(who)) {
-      return false;
-    }
-    refuseOverQuota("topic \"" + topic + "\" as user \"" + who.name() + "\"", "max_topics_per_user",
-        context.quotas().maxTopicsPerUser());
-    return true;
-  }
-
-  /** A register past max_connections_per_user: refused, the connection stays unregistered and may retry. */
-  private void refuseOverUserConnections(Principal who) {
-    int limit = context.quotas().maxConnectionsPerUser();
-    context.warnings().warn("{} refused to register user={}: max_connections_per_user={} reached", name, who.name(), limit);
-    reject(ErrorCode.LIMIT_REACHED, "user \"" + who.name() + "\" has max_connections_per_user=" + limit
-        + " registered connections already; close one and register again");
-  }
-
-  /** Answers a consumer's register the broker would refuse; it stays unregistered and may retry. */
-  private boolean refusesSubscribe(String topic, String group) {
-    SubscribeCheck check = broker.checkSubscribe(topic, group);
-    switch (check) {
-      case ALLOWED -> { }
-      case UNKNOWN_TOPIC -> reject(ErrorCode.UNKNOWN_TOPIC, "no topic \"" + topic + "\" and auto_create_topics is off");
-      case TOO_MANY_TOPICS -> refuseOverQuota("topic \"" + topic + "\"", "max_topics", context.config().maxTopics());
-      case TOO_MANY_GROUPS -> refuseOverQuota("group \"" + group + "\" on topic \"" + topic + "\"",
-          "max_groups_per_topic", context.config().maxGroupsPerTopic());
-    }
-    return check != SubscribeCheck.ALLOWED;
-  }
-
-  /** {@code limit_reached}: creating {@code what} would pass a quota; what exists keeps working. */
-  private void refuseOverQuota(String what, String setting, int limit) {
-    context.warnings().warn("{} refused to create {}: {}={} reached", name, what, setting, limit);
-    String message = "cannot create " + what + ": " + setting + "=" + limit + " reached; existing ones keep working";
-    Frame.Error error = new Frame.Error(message, ErrorCode.LIMIT_REACHED);
-    if (state == State.PRODUCER) {
-      replies.answer(null, error);
-    } else {
-      send(error);
-    }
+    return access.refuses(who, permission, topic);
   }
 
   private void onPublish(Frame.Publish publish) {
@@ -368,64 +303,19 @@ final class Connection implements Consumer, FrameDecoder.Listener {
       return;
     }
     String topic = publish.topic() != null ? publish.topic() : producerTopic;
-    if (refuses(principal, Permission.PUBLISH, topic) || refusesNewTopic(principal, topic)) {
+    if (access.refuses(principal, Permission.PUBLISH, topic) || access.refusesNewTopic(principal, topic)) {
       return;
     }
-    Publication publication = new Publication(topic, publish.payload(), publish.key(), publish.headers(),
-        publish.encoding() == Frame.Encoding.BASE64);
-    boolean newTopic = !broker.hasTopic(topic);
-    admit(publication);
-    if (newTopic && broker.hasTopic(topic)) {
-      context.quotas().createdTopic(principal);
-    }
+    publishing.publish(principal, topic, publish);
   }
 
-  private void admit(Publication publication) {
-    String topic = publication.topic();
-    PublishOutcome outcome = broker.admit(publication);
-    switch (outcome) {
-      case ACCEPTED -> storeAndConfirm(publication);
-      case ACCEPTED_TOPIC_FULL -> {
-        storeAndConfirm(publication);
-        pauseUntilSpace(topic);
-      }
-      case HELD_TOPIC_FULL -> holdUntilSpace(publication);
-      case REJECTED_TOPIC_FULL -> replies.answer(null, new Frame.Error("topic \"" + topic
-          + "\" is full (max_topic_messages or max_topic_bytes reached); retry later", ErrorCode.TOPIC_FULL));
-      case REJECTED_LARGER_THAN_TOPIC -> replies.answer(null, new Frame.Error("the message is larger than "
-          + "max_topic_bytes (" + context.config().maxTopicBytes() + ") and can never fit in topic \"" + topic + "\"",
-          ErrorCode.TOPIC_FULL));
-      case REJECTED_TOO_MANY_TOPICS -> refuseOverQuota("topic \"" + topic + "\"", "max_topics",
-          context.config().maxTopics());
-      case UNKNOWN_TOPIC -> replies.answer(null, new Frame.Error("no topic \"" + topic + "\" and auto_create_topics is off",
-          ErrorCode.UNKNOWN_TOPIC));
-      case SHUTTING_DOWN -> replies.answer(null, new Frame.Error("the broker is shutting down and accepts no new messages",
-          ErrorCode.SHUTTING_DOWN));
+  /** A {@code limit_reached}: a producer's in reply order; a register's at once. */
+  private void answerLimitReached(Frame.Error error) {
+    if (state == State.PRODUCER) {
+      replies.answer(null, error);
+    } else {
+      send(error);
     }
-  }
-
-  /**
-   * Hands an admitted publication to storage; it becomes visible and is confirmed once stored.
-   * Replies keep publish order even when a later publish is refused before an earlier one is on
-   * disk: each waits behind the replies still pending.
-   */
-  private void storeAndConfirm(Publication publication) {
-    MessageSink sink = context.sink();
-    PublishReplies.Slot slot = sink.isSynchronous() ? null : replies.reserve();
-    sink.store(publication, new MessageSink.StoreCallback() {
-      @Override
-      public void stored(long id, long timestampMillis) {
-        // Stored is stored: commit even if this producer has gone; only the reply is dropped.
-        broker.commit(publication, id, timestampMillis);
-        replies.answer(slot, Frame.Ok.INSTANCE);
-      }
-
-      @Override
-      public void failed(String reason) {
-        broker.abandon(publication);
-        replies.answer(slot, new Frame.Error(reason, ErrorCode.STORAGE_UNAVAILABLE));
-      }
-    });
   }
 
   /** The one way a reply leaves; replies of a connection closed meanwhile are dropped. */
@@ -498,41 +388,12 @@ final class Connection implements Consumer, FrameDecoder.Listener {
     return true;
   }
 
-  private void pauseUntilSpace(String topic) {
-    if (pausedOnTopic == null) {
-      pausedOnTopic = topic;
-      log.debug("{} paused: topic={} is full", name, topic);
-      updateReading();
-      broker.awaitSpace(topic, resumeAfterTopicFull);
-    }
-  }
-
-  /** Keeps a publish that found its topic full, unanswered and unread past, until it has room. */
-  private void holdUntilSpace(Publication publication) {
-    heldPublication = publication;
-    pausedOnTopic = publication.topic();
-    log.debug("{} holds a publish: topic={} is full", name, pausedOnTopic);
-    updateReading();
-    broker.awaitSpace(publication, resumeAfterTopicFull);
-  }
-
-  private void topicHasSpace() {
-    log.debug("{} resumed: topic={} has room", name, pausedOnTopic);
-    pausedOnTopic = null;
-    Publication held = heldPublication;
-    heldPublication = null;
-    if (held != null && state == State.PRODUCER) {
-      admit(held); // before reading on, so that its reply keeps its place; it may be held again
-    }
-    updateReading();
-  }
-
   /** Reads the socket only while nothing holds it back; each reason to pause is one condition here. */
   private void updateReading() {
     if (state == State.CLOSED) {
       return;
     }
-    if (pausedForWrites || pausedOnTopic != null || historyPending || authenticating) {
+    if (pausedForWrites || publishing.isPaused() || historyPending || authenticating) {
       decoder.pause();
     } else {
       decoder.resume();
@@ -605,9 +466,7 @@ final class Connection implements Consumer, FrameDecoder.Listener {
     if (principal != null) {
       context.quotas().closedFor(principal);
     }
-    if (pausedOnTopic != null) {
-      broker.cancelAwaitSpace(pausedOnTopic, resumeAfterTopicFull);
-    }
+    publishing.close();
     log.info("{} closed", name());
     onClosed.run();
   }
