@@ -525,18 +525,24 @@ def attack_damaged_files():
     """8. Empty checkpoint, deleted middle segment, deleted last segment."""
     settings = {"segment_bytes": 4096, "checkpoint_interval_ms": 200}
     data_dir = tempfile.mkdtemp(prefix="courier-attack-")
+    started = []
+
+    def broker(wait=True):
+        b = Broker(settings, data_dir=data_dir, wait=wait)
+        started.append(b)
+        return b
     try:
-        broker = Broker(settings, data_dir=data_dir)
-        publish_many(broker.port, "orders", 200, "first")
+        first = broker()
+        publish_many(first.port, "orders", 200, "first")
         # A group that acked some: its position is what the checkpoint holds.
-        consume_all(broker.port, "orders", "billing", 20)
+        consume_all(first.port, "orders", "billing", 20)
         time.sleep(0.5)
-        broker.stop()
+        first.stop()
         topic_dir = os.path.join(data_dir, "topics", "orders")
         checkpoint = [os.path.join(base, f) for base, _, files in os.walk(topic_dir) for f in files if f == "checkpoint"]
         if checkpoint:
             open(checkpoint[0], "w").close()
-            b = Broker(settings, data_dir=data_dir, wait=True)
+            b = broker(wait=True)
             code = b.exit_code(20) if not b.port else "running"
             say("  empty checkpoint: start %s; exit %s; says: %s" % (
                 "listening" if b.port else "refused", code, " | ".join(b.grep("checkpoint")[-2:])))
@@ -546,14 +552,14 @@ def attack_damaged_files():
                           if f.endswith(".seg") and "messages" in base)
         say("  %d message segments" % len(segments))
         os.remove(segments[len(segments) // 2])
-        b = Broker(settings, data_dir=data_dir)
+        b = broker()
         say("  deleted middle segment %s: broker says: %s" % (os.path.basename(segments[len(segments) // 2]),
                                                              " | ".join(b.grep("WARN|ERROR")[:3])))
         b.stop()
         segments = sorted(os.path.join(base, f) for base, _, files in os.walk(topic_dir) for f in files
                           if f.endswith(".seg") and "messages" in base)
         os.remove(segments[-1])
-        b = Broker(settings, data_dir=data_dir)
+        b = broker()
         say("  deleted last segment %s: broker says: %s" % (os.path.basename(segments[-1]),
                                                            " | ".join(b.grep("WARN|ERROR")[:3])))
         publish_many(b.port, "orders", 50, "second")
@@ -565,6 +571,9 @@ def attack_damaged_files():
             second[-1] if second else None, len(set(first) & set(second))))
         b.stop()
     finally:
+        for b in started:
+            if b.alive():
+                b.stop()
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
