@@ -54,7 +54,7 @@ final class ConsumerCommand implements Callable<Integer> {
     try {
       validate();
       options = new ConsumerOptions(endpoint.host, endpoint.port, topic, group, prefetch, fromLatest, count,
-          ackDelayMs, !noAck, endpoint.tls());
+          ackDelayMs, !noAck, endpoint.tls(), endpoint.credentials());
     } catch (IllegalArgumentException e) {
       return Usage.report("consumer", e);
     }

@@ -59,7 +59,7 @@ final class ProducerCommand implements Callable<Integer> {
     ProducerOptions options;
     try {
       options = new ProducerOptions(endpoint.host, endpoint.port, topic, payloads, count == null ? 0 : count,
-          size == null ? DEFAULT_SIZE : size, rate, window, endpoint.tls());
+          size == null ? DEFAULT_SIZE : size, rate, window, endpoint.tls(), endpoint.credentials());
     } catch (IllegalArgumentException e) {
       return Usage.report("producer", e);
     }

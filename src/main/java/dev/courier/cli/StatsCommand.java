@@ -1,6 +1,7 @@
 package dev.courier.cli;
 
 import dev.courier.client.BrokerErrors;
+import dev.courier.client.Credentials;
 import dev.courier.client.FrameConnection;
 import dev.courier.client.Handshake;
 import dev.courier.protocol.Frame;
@@ -64,7 +65,11 @@ final class StatsCommand implements Callable<Integer> {
    */
   private JsonObject fetchEveryPage(Vertx vertx) throws Exception {
     BlockingQueue<Object> replies = new LinkedBlockingQueue<>();
-    FrameConnection connection = Handshake.open(vertx, endpoint.host, endpoint.port, endpoint.tls(), null,
+    // A broker with users answers stats only to a registered admin: register first, as a producer
+    // of the default topic, which creates nothing; anonymous stats needs no register.
+    Credentials credentials = endpoint.credentials();
+    Frame.Register register = credentials.isPresent() ? credentials.apply(new Frame.Register(Frame.Role.PRODUCER)) : null;
+    FrameConnection connection = Handshake.open(vertx, endpoint.host, endpoint.port, endpoint.tls(), register,
         Handshake.DEFAULT_DEADLINE_MS, frame -> {
       if (frame instanceof Frame.StatsReply stats) {
         replies.add(stats.snapshot());

@@ -6,13 +6,14 @@ import io.vertx.core.json.JsonObject;
 /**
  * How a consumer behaves: stop after {@code count} messages (0: never), ack each after
  * {@code ackDelayMs}, or not at all when {@code ack} is false (to play a failing consumer).
- * {@code tls} says how to reach a broker port that speaks TLS.
+ * {@code tls} says how to reach a broker port that speaks TLS, {@code credentials} who to register as.
  */
 public record ConsumerOptions(String host, int port, String topic, String group, Integer prefetch, boolean fromLatest,
-    long count, long ackDelayMs, boolean ack, ClientTls tls) {
+    long count, long ackDelayMs, boolean ack, ClientTls tls, Credentials credentials) {
 
   public ConsumerOptions {
     tls = tls == null ? ClientTls.OFF : tls;
+    credentials = credentials == null ? Credentials.NONE : credentials;
     if (count < 0) {
       throw new IllegalArgumentException("count must not be negative, was " + count);
     }
@@ -22,6 +23,12 @@ public record ConsumerOptions(String host, int port, String topic, String group,
     if (ackDelayMs < 0) {
       throw new IllegalArgumentException("ack delay must not be negative, was " + ackDelayMs);
     }
+  }
+
+  /** Without credentials: anonymous, as the seed's consumer. */
+  public ConsumerOptions(String host, int port, String topic, String group, Integer prefetch, boolean fromLatest,
+      long count, long ackDelayMs, boolean ack, ClientTls tls) {
+    this(host, port, topic, group, prefetch, fromLatest, count, ackDelayMs, ack, tls, Credentials.NONE);
   }
 
   /** Over plain TCP. */
@@ -48,21 +55,21 @@ public record ConsumerOptions(String host, int port, String topic, String group,
   /** The register frame: the seed's unless a topic, group, prefetch, count or start was asked for. */
   public Frame.Register register() {
     if (topic == null && group == null && initialCredit() == null && !fromLatest) {
-      return new Frame.Register(Frame.Role.CONSUMER);
+      return credentials.apply(new Frame.Register(Frame.Role.CONSUMER));
     }
-    return new Frame.Register(Frame.Role.CONSUMER, topic, group, initialCredit(),
-        fromLatest ? Frame.Start.LATEST : null, null, true);
+    return credentials.apply(new Frame.Register(Frame.Role.CONSUMER, topic, group, initialCredit(),
+        fromLatest ? Frame.Start.LATEST : null, null, true));
   }
 
   /**
    * From a verticle's {@code -conf}: host, port, topic, group, prefetch, start, count, ack_delay_ms,
-   * ack, and {@link ClientTls#fromJson}.
+   * ack, {@link ClientTls#fromJson} and {@link Credentials#fromJson}.
    */
   public static ConsumerOptions fromJson(JsonObject json) {
     return new ConsumerOptions(json.getString("host", "127.0.0.1"), json.getInteger("port", 8080),
         json.getString("topic"), json.getString("group"), json.getInteger("prefetch"),
         "latest".equals(json.getString("start")),
         json.getLong("count", 0L), json.getLong("ack_delay_ms", 0L), json.getBoolean("ack", true),
-        ClientTls.fromJson(json));
+        ClientTls.fromJson(json), Credentials.fromJson(json));
   }
 }

@@ -10,10 +10,10 @@ import java.util.List;
  * {@code size} bytes; at most {@code window} unconfirmed at a time, and at most
  * {@code ratePerSecond} a second when positive. {@code topic} null means the broker's default topic,
  * and the producer then registers with the seed's frame exactly. {@code tls} says how to reach a
- * broker port that speaks TLS.
+ * broker port that speaks TLS, {@code credentials} who to register as.
  */
 public record ProducerOptions(String host, int port, String topic, List<String> messages, long count, int size,
-    double ratePerSecond, int window, ClientTls tls) {
+    double ratePerSecond, int window, ClientTls tls, Credentials credentials) {
 
   /** The seed's producer sends these five when told nothing else. */
   public static final List<String> SEED_MESSAGES = List.of("task-0", "task-1", "task-2", "task-3", "task-4");
@@ -21,6 +21,7 @@ public record ProducerOptions(String host, int port, String topic, List<String> 
   public ProducerOptions {
     messages = List.copyOf(messages);
     tls = tls == null ? ClientTls.OFF : tls;
+    credentials = credentials == null ? Credentials.NONE : credentials;
     if (window < 1) {
       throw new IllegalArgumentException("window must be at least 1, was " + window);
     }
@@ -32,16 +33,22 @@ public record ProducerOptions(String host, int port, String topic, List<String> 
     }
   }
 
+  /** Without credentials: anonymous, as the seed's producer. */
+  public ProducerOptions(String host, int port, String topic, List<String> messages, long count, int size,
+      double ratePerSecond, int window, ClientTls tls) {
+    this(host, port, topic, messages, count, size, ratePerSecond, window, tls, Credentials.NONE);
+  }
+
   /** Over plain TCP. */
   public ProducerOptions(String host, int port, String topic, List<String> messages, long count, int size,
       double ratePerSecond, int window) {
     this(host, port, topic, messages, count, size, ratePerSecond, window, ClientTls.OFF);
   }
 
-  /** The register frame: the seed's when no topic is named. */
+  /** The register frame: the seed's when no topic is named, with the credentials if any. */
   public Frame.Register register() {
-    return topic == null ? new Frame.Register(Frame.Role.PRODUCER)
-        : new Frame.Register(Frame.Role.PRODUCER, topic, null, null, null, null, true);
+    return credentials.apply(topic == null ? new Frame.Register(Frame.Role.PRODUCER)
+        : new Frame.Register(Frame.Role.PRODUCER, topic, null, null, null, null, true));
   }
 
   public long total() {
@@ -60,7 +67,7 @@ public record ProducerOptions(String host, int port, String topic, List<String> 
     return payload.toString();
   }
 
-  /** From a verticle's {@code -conf}: host, port, topic, messages, count, size, rate, window, and {@link ClientTls#fromJson}. */
+  /** From a verticle's {@code -conf}: host, port, topic, messages, count, size, rate, window, {@link ClientTls#fromJson} and {@link Credentials#fromJson}. */
   public static ProducerOptions fromJson(JsonObject json) {
     JsonArray given = json.getJsonArray("messages");
     long count = json.getLong("count", 0L);
@@ -70,6 +77,6 @@ public record ProducerOptions(String host, int port, String topic, List<String> 
     return new ProducerOptions(json.getString("host", "127.0.0.1"), json.getInteger("port", 8080),
         json.getString("topic"), messages,
         count, json.getInteger("size", 100), json.getDouble("rate", 0.0), json.getInteger("window", 1000),
-        ClientTls.fromJson(json));
+        ClientTls.fromJson(json), Credentials.fromJson(json));
   }
 }
