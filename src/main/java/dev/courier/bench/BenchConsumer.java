@@ -1,6 +1,7 @@
 package dev.courier.bench;
 
 import dev.courier.client.ClientTls;
+import dev.courier.client.Credentials;
 import dev.courier.client.FrameConnection;
 import dev.courier.client.Handshake;
 import dev.courier.protocol.Frame;
@@ -21,6 +22,7 @@ final class BenchConsumer extends VerticleBase {
   private final String host;
   private final int port;
   private final ClientTls tls;
+  private final Credentials credentials;
   private final String topic;
   private final DeliveryLedger ledger;
   private final Histogram latencyNanos = new Histogram(HIGHEST_TRACKABLE_NANOS, SIGNIFICANT_DIGITS);
@@ -28,10 +30,11 @@ final class BenchConsumer extends VerticleBase {
   private FrameConnection connection;
 
   /** {@code topic} null: the default topic and group, as on a broker the bench started itself. */
-  BenchConsumer(String host, int port, ClientTls tls, String topic, DeliveryLedger ledger) {
+  BenchConsumer(String host, int port, ClientTls tls, Credentials credentials, String topic, DeliveryLedger ledger) {
     this.host = host;
     this.port = port;
     this.tls = tls;
+    this.credentials = credentials;
     this.topic = topic;
     this.ledger = ledger;
   }
@@ -41,7 +44,7 @@ final class BenchConsumer extends VerticleBase {
     // The run's own topic is also its group's name: unique per run, it never meets users' groups.
     Frame.Register register = topic == null ? new Frame.Register(Frame.Role.CONSUMER)
         : new Frame.Register(Frame.Role.CONSUMER, topic, topic, null, null, "courier-bench", true);
-    return Handshake.open(vertx, host, port, tls, register, Handshake.DEFAULT_DEADLINE_MS, this::onFrame)
+    return Handshake.open(vertx, host, port, tls, credentials.apply(register), Handshake.DEFAULT_DEADLINE_MS, this::onFrame)
         .onSuccess(c -> connection = c);
   }
 

@@ -1,6 +1,7 @@
 package dev.courier.bench;
 
 import dev.courier.client.ClientTls;
+import dev.courier.client.Credentials;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,12 +11,15 @@ import java.util.List;
 
 /**
  * What to run: the scenarios in order, how many times each, the per-run timeout, where, and how
- * the bench's clients connect ({@code tls}: to a broker port that speaks TLS).
+ * the bench's clients connect ({@code tls}: to a broker port that speaks TLS; {@code credentials}:
+ * as a user of its users file).
  */
-public record BenchPlan(List<Scenario> scenarios, int repeat, Duration timeout, BenchTarget target, ClientTls tls) {
+public record BenchPlan(List<Scenario> scenarios, int repeat, Duration timeout, BenchTarget target, ClientTls tls,
+    Credentials credentials) {
   public BenchPlan {
     scenarios = List.copyOf(scenarios);
     tls = tls == null ? ClientTls.OFF : tls;
+    credentials = credentials == null ? Credentials.NONE : credentials;
     if (scenarios.isEmpty()) {
       throw new IllegalArgumentException("no scenario to run");
     }
@@ -29,7 +33,7 @@ public record BenchPlan(List<Scenario> scenarios, int repeat, Duration timeout, 
 
   /** With clients over plain TCP. */
   public BenchPlan(List<Scenario> scenarios, int repeat, Duration timeout, BenchTarget target) {
-    this(scenarios, repeat, timeout, target, ClientTls.OFF);
+    this(scenarios, repeat, timeout, target, ClientTls.OFF, Credentials.NONE);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.courier.bench;
 
 import dev.courier.client.ClientTls;
+import dev.courier.client.Credentials;
 import dev.courier.client.FrameConnection;
 import dev.courier.client.Handshake;
 import dev.courier.protocol.Frame;
@@ -18,6 +19,7 @@ final class BenchProducer extends VerticleBase {
   private final String host;
   private final int port;
   private final ClientTls tls;
+  private final Credentials credentials;
   private final String topic;
   private final Scenario scenario;
   private final int firstSequence;
@@ -34,10 +36,12 @@ final class BenchProducer extends VerticleBase {
   record ProducerTiming(long firstSendNanos, long lastOkNanos, long errors) {}
 
   /** {@code topic} null: the default topic, as on a broker the bench started itself. */
-  BenchProducer(String host, int port, ClientTls tls, String topic, Scenario scenario, int index) {
+  BenchProducer(String host, int port, ClientTls tls, Credentials credentials, String topic, Scenario scenario,
+      int index) {
     this.host = host;
     this.port = port;
     this.tls = tls;
+    this.credentials = credentials;
     this.topic = topic;
     this.scenario = scenario;
     this.firstSequence = scenario.firstSequenceOfProducer(index);
@@ -57,7 +61,7 @@ final class BenchProducer extends VerticleBase {
   public Future<?> start() {
     Frame.Register register = topic == null ? new Frame.Register(Frame.Role.PRODUCER)
         : new Frame.Register(Frame.Role.PRODUCER, topic, null, null, null, "courier-bench", true);
-    return Handshake.open(vertx, host, port, tls, register, Handshake.DEFAULT_DEADLINE_MS, this::onFrame).onSuccess(c -> {
+    return Handshake.open(vertx, host, port, tls, credentials.apply(register), Handshake.DEFAULT_DEADLINE_MS, this::onFrame).onSuccess(c -> {
       connection = c;
       c.closed().onComplete(v -> done.tryFail("producer connection closed after " + confirmed + " of "
           + count + " confirmations" + (c.failure() == null ? "" : ": " + c.failure())));

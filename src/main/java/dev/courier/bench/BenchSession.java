@@ -65,7 +65,7 @@ public final class BenchSession {
 
   private WorkloadResult measure(String host, int port, String topic, Scenario scenario, String label)
       throws InterruptedException {
-    WorkloadResult result = WorkloadRun.run(host, port, plan.tls(), topic, scenario, plan.timeout(),
+    WorkloadResult result = WorkloadRun.run(host, port, plan.tls(), plan.credentials(), topic, scenario, plan.timeout(),
         p -> err.printf(Locale.ROOT, "bench: %s %5.1f s: confirmed %d, received %d of %d%n",
         label, p.elapsedNanos() / NANOS_PER_SECOND, p.confirmed(), p.distinctReceived(), p.count()));
     for (String problem : result.problems()) {

@@ -1,6 +1,7 @@
 package dev.courier.bench;
 
 import dev.courier.client.ClientTls;
+import dev.courier.client.Credentials;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -39,30 +40,36 @@ public final class WorkloadRun {
    */
   public static WorkloadResult run(String host, int port, ClientTls tls, String topic, Scenario scenario,
       Duration timeout, Consumer<Progress> progress) throws InterruptedException {
+    return run(host, port, tls, Credentials.NONE, topic, scenario, timeout, progress);
+  }
+
+  /** As above, every client registering with {@code credentials}. */
+  public static WorkloadResult run(String host, int port, ClientTls tls, Credentials credentials, String topic,
+      Scenario scenario, Duration timeout, Consumer<Progress> progress) throws InterruptedException {
     Vertx vertx = Vertx.vertx();
     try {
-      return run(vertx, host, port, tls, topic, scenario, timeout, progress);
+      return run(vertx, host, port, tls, credentials, topic, scenario, timeout, progress);
     } finally {
       vertx.close().await();
     }
   }
 
-  private static WorkloadResult run(Vertx vertx, String host, int port, ClientTls tls, String topic,
-      Scenario scenario, Duration timeout, Consumer<Progress> progress) throws InterruptedException {
+  private static WorkloadResult run(Vertx vertx, String host, int port, ClientTls tls, Credentials credentials,
+      String topic, Scenario scenario, Duration timeout, Consumer<Progress> progress) throws InterruptedException {
     long deadlineNanos = System.nanoTime() + timeout.toNanos();
     DeliveryLedger ledger = new DeliveryLedger(scenario.count());
     List<String> problems = new ArrayList<>();
     List<BenchConsumer> consumers = new ArrayList<>();
     List<String> consumerDeployments = new ArrayList<>();
     for (int i = 0; i < scenario.consumers(); i++) {
-      BenchConsumer consumer = new BenchConsumer(host, port, tls, topic, ledger);
+      BenchConsumer consumer = new BenchConsumer(host, port, tls, credentials, topic, ledger);
       consumers.add(consumer);
       consumerDeployments.add(vertx.deployVerticle(consumer).await());
     }
     long startNanos = System.nanoTime();
     List<BenchProducer> producers = new ArrayList<>();
     for (int i = 0; i < scenario.producers(); i++) {
-      BenchProducer producer = new BenchProducer(host, port, tls, topic, scenario, i);
+      BenchProducer producer = new BenchProducer(host, port, tls, credentials, topic, scenario, i);
       producers.add(producer);
       vertx.deployVerticle(producer).await();
     }

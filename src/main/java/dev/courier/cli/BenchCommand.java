@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -78,12 +79,16 @@ final class BenchCommand implements Callable<Integer> {
       description = "with --tls: trust the broker certificates these CAs signed (default: the JVM's trusted CAs)")
   String caFile;
 
+  @Mixin
+  UserOptions credentialOptions;
+
   @Override
   public Integer call() throws Exception {
     BenchPlan plan;
     try {
+      credentialOptions.validate();
       plan = new BenchPlan(scenarios(), repeat, Duration.ofSeconds(timeoutSeconds), target(),
-          new ClientTls(tls, caFile, null, null));
+          new ClientTls(tls, caFile, null, null), credentialOptions.credentials());
     } catch (IllegalArgumentException e) {
       System.err.println("courier bench: " + e.getMessage());
       return 2;

@@ -2,11 +2,9 @@ package dev.courier.cli;
 
 import dev.courier.client.ClientTls;
 import dev.courier.client.Credentials;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The broker address every role takes, how to reach it over TLS, and who to register as. */
@@ -31,17 +29,8 @@ final class Endpoint {
   @Option(names = "--key-file", paramLabel = "PEM", description = "with --tls: the private key of --cert-file")
   String keyFile;
 
-  @Option(names = "--user", paramLabel = "NAME",
-      description = "register as this user of the broker's users_file; the password comes from --password-file or "
-          + "the environment variable " + Endpoint.PASSWORD_VARIABLE)
-  String user;
-
-  @Option(names = "--password-file", paramLabel = "FILE",
-      description = "with --user: the password is this file's first line (keeps it out of the process list)")
-  String passwordFile;
-
-  /** Where --user finds its password when no --password-file is given. */
-  static final String PASSWORD_VARIABLE = "COURIER_PASSWORD";
+  @Mixin
+  UserOptions credentialOptions;
 
   /**
    * Before connecting: a client needs a real port (0 only means "any" to a listener), and TLS
@@ -56,32 +45,16 @@ final class Endpoint {
     readable("--ca-file", caFile);
     readable("--cert-file", certFile);
     readable("--key-file", keyFile);
-    Usage.require(user != null || passwordFile == null, "--password-file needs --user");
-    Usage.require(user == null || passwordFile != null || System.getenv(PASSWORD_VARIABLE) != null,
-        "--user " + user + " needs a password: --password-file FILE or the environment variable " + PASSWORD_VARIABLE);
-    Usage.require(user == null || !user.isBlank(), "--user must not be empty");
-    readable("--password-file", passwordFile);
-  }
-
-  /** The credentials given, after {@link #validate()}; none without --user. */
-  Credentials credentials() {
-    if (user == null) {
-      return Credentials.NONE;
-    }
-    if (passwordFile == null) {
-      return new Credentials(user, System.getenv(PASSWORD_VARIABLE));
-    }
-    try (BufferedReader reader = Files.newBufferedReader(Path.of(passwordFile), StandardCharsets.UTF_8)) {
-      String line = reader.readLine();
-      Usage.require(line != null && !line.isEmpty(), "--password-file " + passwordFile + " has no password on its first line");
-      return new Credentials(user, line);
-    } catch (IOException e) {
-      throw new Usage.Mistake("--password-file " + passwordFile + " cannot be read: " + e.getMessage());
-    }
+    credentialOptions.validate();
   }
 
   private static void readable(String option, String file) {
     Usage.require(file == null || Files.isReadable(Path.of(file)), option + " " + file + " is not a readable file");
+  }
+
+  /** The credentials given, after {@link #validate()}; none without --user. */
+  Credentials credentials() {
+    return credentialOptions.credentials();
   }
 
   /** The TLS settings given, after {@link #validate()}. */

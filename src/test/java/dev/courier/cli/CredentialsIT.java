@@ -56,6 +56,12 @@ class CredentialsIT {
         assertEquals(0, stats.awaitExit(START), stats.output());
         assertTrue(stats.output().contains("orders.eu"), stats.output());
       }
+      // The bench's clients register as the user too; exit 0 means nothing was lost or duplicated.
+      try (CourierProcess bench = CourierProcess.role("bench", "--host", "127.0.0.1", "--port", port,
+          "--producers", "1", "--consumers", "1", "--size", "100", "--count", "200", "--window", "50",
+          "--user", "ops", "--password-file", opsPassword.toString())) {
+        assertEquals(0, bench.awaitExit(START), bench.output());
+      }
       // The writer may publish to orders.* only: another topic is forbidden, and said so.
       try (CourierProcess producer = CourierProcess.role("producer", "--port", port, "--topic", "payroll",
           "--user", "writer", "--password-file", writerPassword.toString(), "p-1")) {
