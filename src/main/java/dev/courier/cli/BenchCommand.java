@@ -6,7 +6,6 @@ import dev.courier.bench.BenchTarget;
 import dev.courier.bench.JsonReport;
 import dev.courier.bench.RunFigures;
 import dev.courier.bench.Scenario;
-import dev.courier.client.ClientTls;
 import dev.courier.config.BrokerConfig;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -71,13 +70,8 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--port", description = "port of the running broker (with --host; host defaults to 127.0.0.1)")
   Integer port;
 
-  @Option(names = "--tls", description = "the bench's clients connect over TLS: to a running broker with TLS, or to "
-      + "started ones given --broker-set tls_cert_file=... --broker-set tls_key_file=... (the certificate must name 127.0.0.1)")
-  boolean tls;
-
-  @Option(names = "--ca-file", paramLabel = "PEM",
-      description = "with --tls: trust the broker certificates these CAs signed (default: the JVM's trusted CAs)")
-  String caFile;
+  @Mixin
+  TlsOptions tlsOptions;
 
   @Mixin
   UserOptions credentialOptions;
@@ -86,9 +80,10 @@ final class BenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     BenchPlan plan;
     try {
+      tlsOptions.validate();
       credentialOptions.validate();
       plan = new BenchPlan(scenarios(), repeat, Duration.ofSeconds(timeoutSeconds), target(),
-          new ClientTls(tls, caFile, null, null), credentialOptions.credentials());
+          tlsOptions.clientTls(), credentialOptions.credentials());
     } catch (IllegalArgumentException e) {
       System.err.println("courier bench: " + e.getMessage());
       return 2;
