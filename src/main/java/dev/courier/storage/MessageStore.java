@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Durable storage for every topic, behind one writer thread that does group commit: it drains
  * every pending operation, writes each log touched once, forces once (with {@code fsync: always}),
- * and only then hands the outcomes back to the owner loop, in submission order. Nothing here runs
+ * and only then hands the batch's outcomes back to the owner loop in one task: in submission order
+ * per topic, topic by topic across topics ({@code docs/STORAGE.md}, "Order of outcomes"). Nothing here runs
  * on an event loop; callers only enqueue. This class is the queue, the lifecycle and the thread;
  * what one batch does to the files is {@link GroupCommit}'s.
  *
@@ -253,11 +254,6 @@ public final class MessageStore implements AutoCloseable {
     } catch (RuntimeException e) {
       errors.error("cannot hand {} storage outcomes back to the owner loop: {}", runnables.size(), e.toString());
     }
-  }
-
-  /** Forces so far, for the fsyncs-per-second figure. */
-  public long forces() {
-    return commit.forces();
   }
 
   /** The store's budget of open segment channels; for tests, once the storage thread has stopped. */
