@@ -20,7 +20,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +39,6 @@ public final class MessageStore implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MessageStore.class);
   /** Bounds one group commit, so that one huge burst cannot delay its first confirmations long. */
   private static final int MAX_BATCH_OPERATIONS = 8192;
-  private static final Pattern TOPIC_NAME = Names.PATTERN;
 
   /** What every publish is told once the storage thread has met an error it cannot reason about. */
   static final String FAILED_REASON = "storage unavailable: storage has failed (see the broker log); "
@@ -134,7 +132,7 @@ public final class MessageStore implements AutoCloseable {
     List<RecoveredTopic> recovered = new ArrayList<>();
     for (Path dir : dirs) {
       String name = dir.getFileName().toString();
-      if (!TOPIC_NAME.matcher(name).matches()) {
+      if (!Names.isValid(name)) {
         // A folder from before the name rule tightened (a leading dot): left as it is, never guessed at.
         log.warn("ignoring {}: {} is not a topic name ({}); its messages are not recovered until the folder is"
             + " renamed to a valid name, under which the topic then comes back", dir.toAbsolutePath(), name,
