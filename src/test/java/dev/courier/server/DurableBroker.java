@@ -1,6 +1,8 @@
 package dev.courier.server;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +20,8 @@ import java.util.stream.Stream;
  */
 final class DurableBroker {
   private final Vertx vertx;
+  /** Where every deploy starts: not a broker's context, whose deployment would become the parent. */
+  private final Context home;
   private final Path dataDir;
   private final Map<String, Object> settings;
   private TestBroker running;
@@ -25,9 +29,13 @@ final class DurableBroker {
   /**
    * {@code keyValues} (key, value, key, value...) apply to every start of this broker, after
    * {@link TestBroker#storageSettings}'s (durable storage in {@code dataDir}, a long ack timeout).
+   * Construct it in the test method itself (not in a callback on a broker's loop): its context is
+   * where later deploys start from, so that a restart from inside a transcript, which runs on the
+   * stopped broker's loop, does not deploy the new broker as a child of the old one.
    */
   DurableBroker(Vertx vertx, Path dataDir, Object... keyValues) {
     this.vertx = vertx;
+    this.home = vertx.getOrCreateContext();
     this.dataDir = dataDir;
     this.settings = TestBroker.storageSettings("durable", dataDir, keyValues);
   }
@@ -50,7 +58,9 @@ final class DurableBroker {
     for (int i = 0; i < overrides.length; i += 2) {
       these.put((String) overrides[i], overrides[i + 1]);
     }
-    return TestBroker.deploy(vertx, these).map(broker -> running = broker);
+    Promise<TestBroker> started = Promise.promise();
+    home.runOnContext(v -> TestBroker.deploy(vertx, these).map(broker -> running = broker).onComplete(started));
+    return started.future();
   }
 
   /** Stops the running broker gracefully (storage closed), then starts a new one on the same data_dir. */
