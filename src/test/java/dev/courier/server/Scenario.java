@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,6 +126,15 @@ final class Scenario {
         () -> peer(name).expectExtendedMessage(id, payload, topic, attempt));
   }
 
+  /**
+   * For an extended consumer: the next frames are first deliveries of exactly these ids of
+   * {@code topic} (payload {@code "m" + id}); acks them all and proves nothing else arrived.
+   */
+  Scenario expectOnlyAndAck(String name, String topic, long... ids) {
+    return step(name + " receives only and acks " + Arrays.toString(ids),
+        () -> peer(name).expectOnlyAndAck(topic, ids));
+  }
+
   /** The next frame, parsed, satisfies {@code check} (which asserts). */
   Scenario expectFrame(String name, Consumer<JsonObject> check) {
     return step(name + " receives a frame that passes its check", () -> peer(name).next().map(frame -> {
@@ -187,6 +197,14 @@ final class Scenario {
   /** Polls the full snapshot until {@code condition} holds. */
   Scenario awaitSnapshot(String description, Predicate<StatsSnapshot> condition) {
     return step("snapshot shows " + description, () -> broker.awaitSnapshot(description, condition));
+  }
+
+  /** As {@link #awaitSnapshot(String, Predicate)}, then that snapshot passes {@code check}. */
+  Scenario awaitSnapshot(String description, Predicate<StatsSnapshot> condition, Consumer<StatsSnapshot> check) {
+    return step("snapshot shows " + description, () -> broker.awaitSnapshot(description, condition).map(snapshot -> {
+      check.accept(snapshot);
+      return snapshot;
+    }));
   }
 
   /** Stops the durable broker gracefully and starts it again on the same data_dir, with {@code overrides}. */
