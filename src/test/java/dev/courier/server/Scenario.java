@@ -135,6 +135,24 @@ final class Scenario {
         () -> peer(name).expectOnlyAndAck(topic, ids));
   }
 
+  /** As {@link #expectExtendedMessage}, whatever follows the timestamp; then the frame passes {@code check}. */
+  Scenario expectExtendedMessage(String name, long id, String payload, String topic, int attempt,
+      Consumer<JsonObject> check) {
+    return step(name + " receives extended message " + id + " attempt " + attempt + " that passes its check",
+        () -> peer(name).nextExtendedMessage(id, payload, topic, attempt).map(frame -> {
+          check.accept(frame);
+          return frame;
+        }));
+  }
+
+  /** The next frame is a {@code stats_reply} (type, broker, topics, connections) that passes {@code check}. */
+  Scenario expectStatsReply(String name, Consumer<JsonObject> check) {
+    return step(name + " receives a stats_reply that passes its check", () -> peer(name).expectStatsReply().map(reply -> {
+      check.accept(reply);
+      return reply;
+    }));
+  }
+
   /** The next frame, parsed, satisfies {@code check} (which asserts). */
   Scenario expectFrame(String name, Consumer<JsonObject> check) {
     return step(name + " receives a frame that passes its check", () -> peer(name).next().map(frame -> {
