@@ -2,7 +2,6 @@ package dev.courier.core;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -37,27 +36,10 @@ public final class Broker implements StorageOutcomes {
   private final Clock clock;
   private final Storage storage;
   private final Publishing publishing;
+  /** What topics and groups share: clock, policy, storage, and the deadline heap of every delivery. */
+  private final CoreContext context;
   private final TopicIndex topics = new TopicIndex();
-  private boolean draining;
   private Runnable whenDrained;
-  /** Per topic; beyond it new messages stay on disk only. Unbounded with storage that keeps no log. */
-  private final long memoryBudgetBytes;
-  private int inFlightTotal;
-  /**
-   * The groups with deliveries in flight: the sweep and its deadline look at these only, so idle
-   * groups (most of them, with many) cost nothing per sweep.
-   */
-  private final LinkedHashSet<Group> groupsInFlight = new LinkedHashSet<>();
-  /**
-   * Groups that stopped dispatching because a consumer with credit could not take more (its
-   * socket was full): {@link #consumerWritable()} offers messages in these only.
-   */
-  private final LinkedHashSet<Group> groupsBlockedOnWrites = new LinkedHashSet<>();
-  /**
-   * Topics some group of which moved since the last {@link #takeTopicsToCheckpoint()}: a
-   * checkpoint rewrites (and forces) only these, not every idle topic every interval.
-   */
-  private final LinkedHashSet<Topic> changedSinceCheckpoint = new LinkedHashSet<>();
 
   /** Unbounded topics created on first use, in memory: the seed's behaviour. */
   public Broker(DeliveryPolicy policy, Clock clock) {
@@ -79,7 +61,8 @@ public final class Broker implements StorageOutcomes {
     this.autoCreateTopics = rules.autoCreateTopics();
     this.clock = clock;
     this.storage = storageFactory == null ? new MemoryStorage(this, clock) : storageFactory.open(this);
-    this.memoryBudgetBytes = storage.keepsLog() ? rules.topicMemoryBytes() : Long.MAX_VALUE;
+    this.context = new CoreContext(clock, policy, storage,
+        storage.keepsLog() ? rules.topicMemoryBytes() : Long.MAX_VALUE);
     this.publishing = new Publishing(this, storage);
   }
 
@@ -123,7 +106,7 @@ public final class Broker implements StorageOutcomes {
    */
   public void createTopic(String name) {
     if (!topics.contains(name)) {
-      topics.add(new Topic(this, name, topicLimits));
+      topics.add(new Topic(context, name, topicLimits));
       log.info("topic={} created", name);
       topics.warnIfTopicsOverQuota();
     }
@@ -141,7 +124,7 @@ public final class Broker implements StorageOutcomes {
 
   /** False once draining for shutdown began; publishes are then refused. */
   public boolean acceptsPublishes() {
-    return !draining;
+    return !context.draining;
   }
 
   /** A handle for a producing client: every outcome of its publishes goes to {@code listener}. */
@@ -197,7 +180,7 @@ public final class Broker implements StorageOutcomes {
    * {@linkplain #abandon abandoned} if storage failed.
    */
   PublishOutcome admit(Publication publication) {
-    if (draining) {
+    if (context.draining) {
       return PublishOutcome.SHUTTING_DOWN;
     }
     Topic topic = topics.get(publication.topic());
@@ -259,7 +242,7 @@ public final class Broker implements StorageOutcomes {
     if (topics.contains(topicName)) {
       throw new IllegalStateException("topic " + topicName + " exists already");
     }
-    Topic topic = new Topic(this, topicName, topicLimits);
+    Topic topic = new Topic(context, topicName, topicLimits);
     topics.add(topic);
     topic.restore(nextId, resident, pagedFromId, pagedSizes, groups);
     log.info("topic={} restored: {} messages in memory, {} on disk only, {} groups, next msg={}", topicName,
@@ -284,12 +267,12 @@ public final class Broker implements StorageOutcomes {
    * and the events after it say.
    */
   public List<String> takeTopicsToCheckpoint() {
-    List<String> names = new ArrayList<>(changedSinceCheckpoint.size());
-    for (Topic topic : changedSinceCheckpoint) {
+    List<String> names = new ArrayList<>(context.changedSinceCheckpoint.size());
+    for (Topic topic : context.changedSinceCheckpoint) {
       names.add(topic.name);
       topic.checkpointed();
     }
-    changedSinceCheckpoint.clear();
+    context.changedSinceCheckpoint.clear();
     return names;
   }
 
@@ -374,6 +357,18 @@ public final class Broker implements StorageOutcomes {
     return result;
   }
 
+  /**
+   * The consumer gives a delivery back without processing it: it goes to the front of its group
+   * at once, as after an ack timeout, and counts as an attempt. ACKED means it was given back.
+   */
+  public AckResult nack(Subscription subscription, long messageId) {
+    AckResult result = subscription.group.nack(subscription, messageId);
+    if (result == AckResult.ACKED) {
+      signalIfDrained();
+    }
+    return result;
+  }
+
   /** Sets how many unacked messages the consumer takes (0 pauses it), capped by the broker's limit. */
   public void setCredit(Subscription subscription, long credit) {
     subscription.group.setCredit(subscription, capCredit(credit));
@@ -406,45 +401,49 @@ public final class Broker implements StorageOutcomes {
    * expires: the deliveries stay with their consumers, whose acks are welcome until the drain ends.
    */
   public int expire() {
-    if (draining || inFlightTotal == 0) {
+    if (context.draining || context.inFlight.isEmpty()) {
       return 0;
     }
     long now = clock.nanoTime();
+    // Taken off the heap first, all of them: requeueing dispatches again, which adds to the heap.
+    Map<Group, List<Entry>> due = new LinkedHashMap<>();
+    Entry first;
+    while ((first = context.inFlight.peek()) != null && first.deadlineNanos - now <= 0) {
+      context.inFlight.poll();
+      due.computeIfAbsent(first.holder.group, g -> new ArrayList<>()).add(first);
+    }
     int requeued = 0;
-    // A copy: expiring empties a group's in-flight map, and dispatching again may refill it.
-    for (Group group : new ArrayList<>(groupsInFlight)) {
-      requeued += group.expire(now);
+    for (Map.Entry<Group, List<Entry>> expired : due.entrySet()) {
+      expired.getKey().expired(expired.getValue());
+      requeued += expired.getValue().size();
     }
     return requeued;
   }
 
   /**
-   * Nanoseconds until the earliest ack deadline, or {@code -1} when nothing is in flight. A
-   * delivery made later always has a later deadline, so a sweep timer armed for this never misses.
+   * Nanoseconds until the earliest ack deadline of any delivery, or {@code -1} when nothing is in
+   * flight: the sweep timer is armed for it, and re-armed after each sweep, so it never misses one
+   * whatever each message's deadline is.
    */
   public long nanosUntilNextDeadline() {
-    if (inFlightTotal == 0) {
+    Entry first = context.inFlight.peek();
+    if (first == null) {
       return -1;
     }
-    long now = clock.nanoTime();
-    long soonest = Long.MAX_VALUE;
-    for (Group group : groupsInFlight) {
-      // Relative to now: deadlines may wrap past Long.MAX_VALUE, as System.nanoTime() may.
-      soonest = Math.min(soonest, group.earliestDeadline() - now);
-    }
-    return soonest == Long.MAX_VALUE ? -1 : Math.max(0, soonest);
+    // Relative to now: deadlines may wrap past Long.MAX_VALUE, as System.nanoTime() may.
+    return Math.max(0, first.deadlineNanos - clock.nanoTime());
   }
 
   /** This consumer's buffer drained: it may take messages again. */
   public void consumerWritable(Subscription subscription) {
-    groupsBlockedOnWrites.remove(subscription.group); // dispatching it now; it comes back if still blocked
+    context.blockedOnWrites.remove(subscription.group); // dispatching it now; it comes back if still blocked
     subscription.group.dispatch();
   }
 
   /** Some consumer's buffer drained: offer messages again in the groups that found one full. */
   public void consumerWritable() {
-    List<Group> blocked = new ArrayList<>(groupsBlockedOnWrites);
-    groupsBlockedOnWrites.clear();
+    List<Group> blocked = new ArrayList<>(context.blockedOnWrites);
+    context.blockedOnWrites.clear();
     for (Group group : blocked) {
       group.dispatch();
     }
@@ -455,7 +454,7 @@ public final class Broker implements StorageOutcomes {
    * any more (at once if nothing is).
    */
   public void beginDrain(Runnable whenDrained) {
-    draining = true;
+    context.draining = true;
     this.whenDrained = whenDrained;
     // Paused producers hold publishes no one will admit now: resume them to have them refused.
     for (Topic topic : topics.all()) {
@@ -468,7 +467,7 @@ public final class Broker implements StorageOutcomes {
 
   /** Totals over every topic and group: sums of counters, no per-topic figures built. */
   public BrokerStats stats() {
-    return BrokerStats.totals(topics.all(), inFlightTotal, draining);
+    return BrokerStats.totals(topics.all(), context.inFlight.size(), context.draining);
   }
 
   /**
@@ -486,51 +485,8 @@ public final class Broker implements StorageOutcomes {
     return topics.stats(clock.wallMillis());
   }
 
-  boolean isDraining() {
-    return draining;
-  }
-
-  long nowNanos() {
-    return clock.nanoTime();
-  }
-
-  long nowMillis() {
-    return clock.wallMillis();
-  }
-
-  DeliveryPolicy policy() {
-    return policy;
-  }
-
-  Storage storage() {
-    return storage;
-  }
-
-  long memoryBudgetBytes() {
-    return memoryBudgetBytes;
-  }
-
   static long sizeOf(Publication publication) {
     return Message.sizeBytes(publication.payload(), publication.key(), publication.headers());
-  }
-
-  void topicChanged(Topic topic) {
-    changedSinceCheckpoint.add(topic);
-  }
-
-  /** A group stopped dispatching at a consumer that has credit but no room to write. */
-  void blockedOnWrites(Group group) {
-    groupsBlockedOnWrites.add(group);
-  }
-
-  /** A group's count of deliveries in flight changed by {@code delta}. */
-  void inFlightChanged(Group group, int delta) {
-    inFlightTotal += delta;
-    if (group.hasInFlight()) {
-      groupsInFlight.add(group);
-    } else {
-      groupsInFlight.remove(group);
-    }
   }
 
   private int capCredit(long requested) {
@@ -538,7 +494,7 @@ public final class Broker implements StorageOutcomes {
   }
 
   private void signalIfDrained() {
-    if (draining && whenDrained != null && inFlightTotal == 0) {
+    if (context.draining && whenDrained != null && context.inFlight.isEmpty()) {
       Runnable callback = whenDrained;
       whenDrained = null;
       callback.run();

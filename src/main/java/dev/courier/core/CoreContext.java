@@ -1,0 +1,38 @@
+package dev.courier.core;
+
+import java.util.LinkedHashSet;
+
+/**
+ * What the topics and groups of one broker share, instead of a pointer back to the broker: the
+ * clock, the delivery policy, the storage port, the memory budget, and the broker-wide
+ * bookkeeping they feed (the deadline heap, the groups blocked on full sockets, the topics to
+ * checkpoint). Single-threaded like the broker that owns it.
+ */
+final class CoreContext {
+  final Clock clock;
+  final DeliveryPolicy policy;
+  final Storage storage;
+  /** Per topic; beyond it new messages stay in storage only. Unbounded with storage that keeps no log. */
+  final long memoryBudgetBytes;
+  /** Every delivery in flight, in every group, by ack deadline: the sweep pops what is due. */
+  final DeadlineHeap inFlight = new DeadlineHeap();
+  /**
+   * Groups that stopped dispatching because a consumer with credit could not take more (its
+   * socket was full): {@link Broker#consumerWritable()} offers messages in these only.
+   */
+  final LinkedHashSet<Group> blockedOnWrites = new LinkedHashSet<>();
+  /**
+   * Topics some group of which moved since the last checkpoint took them: a checkpoint rewrites
+   * (and forces) only these, not every idle topic every interval.
+   */
+  final LinkedHashSet<Topic> changedSinceCheckpoint = new LinkedHashSet<>();
+  /** Set once draining for shutdown began: nothing is dispatched, nothing expires. */
+  boolean draining;
+
+  CoreContext(Clock clock, DeliveryPolicy policy, Storage storage, long memoryBudgetBytes) {
+    this.clock = clock;
+    this.policy = policy;
+    this.storage = storage;
+    this.memoryBudgetBytes = memoryBudgetBytes;
+  }
+}
