@@ -1,7 +1,6 @@
 package dev.courier.core;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -12,10 +11,11 @@ import org.slf4j.LoggerFactory;
  * group, a ready queue, the messages in flight with their ack deadlines, and a ring of consumers
  * served round-robin within their credit.
  *
- * <p>Inputs are method calls (publish, subscribe, ack, credit, unsubscribe, {@link #expire()}) and
- * the injected {@link Clock}; outputs are calls to {@link Consumer#deliver} and to the resume
- * callbacks of paused producers. Every method must be called from the one thread that owns the
- * broker; nothing here locks.
+ * <p>Inputs are the adapters' calls (publish, subscribe, ack, nack, credit, unsubscribe,
+ * {@link #expire()}), storage's outcomes ({@link StorageOutcomes}) and the injected {@link Clock};
+ * outputs are calls to {@link Consumer#deliver}, to each {@link PublishListener}, and to the
+ * {@link Storage} port. Every method must be called from the one thread that owns the broker;
+ * nothing here locks.
  *
  * <p>Ordering rule, per group: messages go out in publish order, except that a message coming back
  * (ack timeout or consumer gone) goes to the <em>front</em>, ahead of newer messages.
@@ -63,7 +63,7 @@ public final class Broker implements StorageOutcomes {
     this.storage = storageFactory == null ? new MemoryStorage(this, clock) : storageFactory.open(this);
     this.context = new CoreContext(clock, policy, storage,
         storage.keepsLog() ? rules.topicMemoryBytes() : Long.MAX_VALUE);
-    this.publishing = new Publishing(this, storage);
+    this.publishing = new Publishing(this, topics, context, autoCreateTopics);
   }
 
   /** Caps the topics and groups clients may create (see {@link Quotas}). Call before any traffic. */
@@ -174,82 +174,25 @@ public final class Broker implements StorageOutcomes {
     storage.history(topicName, fromId, limit, maxBytes, reply);
   }
 
-  /**
-   * First half of a publish: decides whether the topic takes the message and reserves its room.
-   * An accepted publication is then {@linkplain #commit committed} once storage has it, or
-   * {@linkplain #abandon abandoned} if storage failed.
-   */
-  PublishOutcome admit(Publication publication) {
-    if (context.draining) {
-      return PublishOutcome.SHUTTING_DOWN;
-    }
-    Topic topic = topics.get(publication.topic());
-    if (topic == null) {
-      if (!autoCreateTopics) {
-        return PublishOutcome.UNKNOWN_TOPIC;
-      }
-      if (!topics.hasRoomForTopic()) {
-        return PublishOutcome.REJECTED_TOO_MANY_TOPICS;
-      }
-      createTopic(publication.topic());
-      topic = topics.get(publication.topic());
-    }
-    long size = sizeOf(publication);
-    if (size > topic.limits().maxBytes()) {
-      return PublishOutcome.REJECTED_LARGER_THAN_TOPIC; // it would never fit: holding it would wedge its producer
-    }
-    boolean pause = topic.limits().overflow() == TopicLimits.Overflow.PAUSE;
-    // Admitted publishes still on their way to disk count: the limits hold in every storage mode.
-    if (!topic.hasRoomFor(size)) {
-      return pause ? PublishOutcome.HELD_TOPIC_FULL : PublishOutcome.REJECTED_TOPIC_FULL;
-    }
-    topic.admitted(size);
-    // Only overflow=pause holds the producer back; with reject, its next publish is refused instead.
-    return pause && topic.isFull() ? PublishOutcome.ACCEPTED_TOPIC_FULL : PublishOutcome.ACCEPTED;
-  }
-
-  /**
-   * Second half: the message is stored under {@code id} (the topic's next id; storage assigns ids
-   * in commit order) and now goes to the groups.
-   */
-  Message commit(Publication publication, long id, long timestampMillis) {
-    Message message = topics.get(publication.topic()).commit(publication, id, timestampMillis);
-    if (log.isDebugEnabled()) {
-      log.debug("published topic={} msg={} ({} bytes)", message.topic(), id, message.sizeBytes());
-    }
-    return message;
-  }
-
-  /** Storage could not keep an admitted message: release its room. */
-  void abandon(Publication publication) {
-    topics.get(publication.topic()).abandoned(sizeOf(publication));
-  }
-
   /** The id the next committed message of this topic must have (for storage that assigns ids). */
   public long nextId(String topicName) {
     Topic topic = topics.get(topicName);
     return topic == null ? 1 : topic.retained.endId();
   }
 
-  /**
-   * Rebuilds a topic after a restart from what storage recovered, before any traffic: the messages
-   * some group still needs that fit in memory ({@code resident}, dense ids but for damaged gaps),
-   * then the sizes of those left on disk from {@code pagedFromId} on (read back from storage
-   * when needed), the id its log continues with, and where each group stood.
-   */
-  public void restore(String topicName, long nextId, List<Message> resident, long pagedFromId, long[] pagedSizes,
-      List<GroupPosition> groups) {
-    if (topics.contains(topicName)) {
-      throw new IllegalStateException("topic " + topicName + " exists already");
+  /** Rebuilds a topic after a restart from what storage recovered, before any traffic. */
+  public void restore(RestoredTopic restored) {
+    if (topics.contains(restored.name())) {
+      throw new IllegalStateException("topic " + restored.name() + " exists already");
     }
-    Topic topic = new Topic(context, topicName, topicLimits);
+    Topic topic = new Topic(context, restored.name(), topicLimits);
     topics.add(topic);
-    topic.restore(nextId, resident, pagedFromId, pagedSizes, groups);
-    log.info("topic={} restored: {} messages in memory, {} on disk only, {} groups, next msg={}", topicName,
-        resident.size(), pagedSizes.length, groups.size(), nextId);
+    topic.restore(restored);
+    log.info("topic={} restored: {} messages in memory, {} on disk only, {} groups, next msg={}", restored.name(),
+        restored.resident().size(), restored.pagedSizes().length, restored.groups().size(), restored.nextId());
     // What is on disk is kept whatever the quotas say: refusing it would lose confirmed messages.
     topics.warnIfTopicsOverQuota();
-    topics.warnIfGroupsOverQuota(topicName, groups.size());
+    topics.warnIfGroupsOverQuota(restored.name(), restored.groups().size());
   }
 
   /**
@@ -267,13 +210,7 @@ public final class Broker implements StorageOutcomes {
    * and the events after it say.
    */
   public List<String> takeTopicsToCheckpoint() {
-    List<String> names = new ArrayList<>(context.changedSinceCheckpoint.size());
-    for (Topic topic : context.changedSinceCheckpoint) {
-      names.add(topic.name);
-      topic.checkpointed();
-    }
-    context.changedSinceCheckpoint.clear();
-    return names;
+    return context.takeTopicsToCheckpoint();
   }
 
   /** Where every group of the topic stands, for a checkpoint. */
@@ -287,11 +224,7 @@ public final class Broker implements StorageOutcomes {
    * storage): storage may delete everything below it.
    */
   public Map<String, Long> firstRetainedIds() {
-    Map<String, Long> result = new LinkedHashMap<>();
-    for (Topic topic : topics.all()) {
-      result.put(topic.name, topic.firstNeededId());
-    }
-    return result;
+    return topics.firstNeededIds();
   }
 
   /**
@@ -375,27 +308,6 @@ public final class Broker implements StorageOutcomes {
   }
 
   /**
-   * Runs {@code resume} once the topic, counting publishes not yet committed, is below its low
-   * watermark with room for {@code heldBytes} more (at once if it is). Paused producers are
-   * resumed in the order they paused.
-   */
-  void awaitSpace(String topicName, long heldBytes, Runnable resume) {
-    Topic topic = topics.get(topicName);
-    if (topic == null) {
-      resume.run();
-    } else {
-      topic.awaitSpace(resume, heldBytes);
-    }
-  }
-
-  void cancelAwaitSpace(String topicName, Runnable resume) {
-    Topic topic = topics.get(topicName);
-    if (topic != null) {
-      topic.cancelAwaitSpace(resume);
-    }
-  }
-
-  /**
    * Requeues, at the front of their group and in id order, every delivery whose ack deadline has
    * passed, and dispatches them again. Returns how many were requeued. While draining nothing
    * expires: the deliveries stay with their consumers, whose acks are welcome until the drain ends.
@@ -404,20 +316,7 @@ public final class Broker implements StorageOutcomes {
     if (context.draining || context.inFlight.isEmpty()) {
       return 0;
     }
-    long now = clock.nanoTime();
-    // Taken off the heap first, all of them: requeueing dispatches again, which adds to the heap.
-    Map<Group, List<Entry>> due = new LinkedHashMap<>();
-    Entry first;
-    while ((first = context.inFlight.peek()) != null && first.deadlineNanos - now <= 0) {
-      context.inFlight.poll();
-      due.computeIfAbsent(first.holder.group, g -> new ArrayList<>()).add(first);
-    }
-    int requeued = 0;
-    for (Map.Entry<Group, List<Entry>> expired : due.entrySet()) {
-      expired.getKey().expired(expired.getValue());
-      requeued += expired.getValue().size();
-    }
-    return requeued;
+    return context.expireDue(clock.nanoTime());
   }
 
   /**
@@ -485,9 +384,6 @@ public final class Broker implements StorageOutcomes {
     return topics.stats(clock.wallMillis());
   }
 
-  static long sizeOf(Publication publication) {
-    return Message.sizeBytes(publication.payload(), publication.key(), publication.headers());
-  }
 
   private int capCredit(long requested) {
     return (int) Math.max(0, Math.min(requested, policy.maxInFlightPerConsumer()));

@@ -1,6 +1,10 @@
 package dev.courier.core;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 
 /**
  * What the topics and groups of one broker share, instead of a pointer back to the broker: the
@@ -28,6 +32,34 @@ final class CoreContext {
   final LinkedHashSet<Topic> changedSinceCheckpoint = new LinkedHashSet<>();
   /** Set once draining for shutdown began: nothing is dispatched, nothing expires. */
   boolean draining;
+
+  /**
+   * Requeues every delivery due at {@code now}, each group's at once (front, id order); how many.
+   * All are taken off the heap first: requeueing dispatches again, which adds to the heap.
+   */
+  int expireDue(long now) {
+    Map<Group, List<Entry>> due = new LinkedHashMap<>();
+    for (Entry entry : inFlight.pollDue(now)) {
+      due.computeIfAbsent(entry.holder.group, g -> new ArrayList<>()).add(entry);
+    }
+    int requeued = 0;
+    for (Map.Entry<Group, List<Entry>> expired : due.entrySet()) {
+      expired.getKey().expired(expired.getValue());
+      requeued += expired.getValue().size();
+    }
+    return requeued;
+  }
+
+  /** The names of the topics changed since the last call, each marked as checkpointed. */
+  List<String> takeTopicsToCheckpoint() {
+    List<String> names = new ArrayList<>(changedSinceCheckpoint.size());
+    for (Topic topic : changedSinceCheckpoint) {
+      names.add(topic.name);
+      topic.checkpointed();
+    }
+    changedSinceCheckpoint.clear();
+    return names;
+  }
 
   CoreContext(Clock clock, DeliveryPolicy policy, Storage storage, long memoryBudgetBytes) {
     this.clock = clock;

@@ -1,6 +1,8 @@
 package dev.courier.core;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Every delivery in flight, ordered by its ack deadline: a binary min-heap in which each entry
@@ -50,6 +52,15 @@ final class DeadlineHeap {
     Entry first = heap[0];
     removeAt(0);
     return first;
+  }
+
+  /** Removes and returns, earliest first, every entry whose deadline is not after {@code now}. */
+  List<Entry> pollDue(long now) {
+    List<Entry> due = new ArrayList<>();
+    while (size > 0 && heap[0].deadlineNanos - now <= 0) {
+      due.add(poll());
+    }
+    return due;
   }
 
   /** Takes an entry out wherever it is (an ack, a consumer gone); harmless if it is not queued. */

@@ -138,8 +138,11 @@ final class Topic {
    * Rebuilds this (new, empty) topic after a restart: its retained messages, dense from the first,
    * and where each group stood. Nothing is journaled: it all came from the journal.
    */
-  void restore(long nextId, List<Message> messages, long pagedFromId, long[] pagedSizes,
-      List<GroupPosition> positions) {
+  void restore(RestoredTopic restored) {
+    long nextId = restored.nextId();
+    List<Message> messages = restored.resident();
+    long pagedFromId = restored.pagedFromId();
+    long[] pagedSizes = restored.pagedSizes();
     long firstId = !messages.isEmpty() ? messages.get(0).id() : pagedSizes.length > 0 ? pagedFromId : nextId;
     retained.restartAt(firstId);
     for (Message message : messages) {
@@ -157,13 +160,13 @@ final class Topic {
     }
     // Past the last restored message the log may continue far ahead (a lost tail): one gap, no slots.
     retained.skipTo(nextId);
-    // Nothing below what was restored is known to be readable until storage says so (storedFrom).
-    storedFromId = retained.firstId();
+    // Retention may have kept acked messages below the window: a new earliest group replays them.
+    storedFromId = restored.firstStoredId();
     if (retained.endId() != nextId) {
       throw new IllegalArgumentException("topic " + name + ": restored messages end at " + retained.endId()
           + " but the log continues at " + nextId);
     }
-    for (GroupPosition position : positions) {
+    for (GroupPosition position : restored.groups()) {
       Group group = new Group(context, this, position.group(), Math.max(position.nextId(), retained.firstId()));
       groups.put(position.group(), group);
       group.restore(position);

@@ -193,10 +193,8 @@ public final class BrokerVerticle extends VerticleBase {
     return vertx.executeBlocking(store::recover).map(recovered -> {
       long messages = 0;
       for (RecoveredTopic topic : recovered) {
-        broker.restore(topic.name(), topic.nextId(), topic.messages(), topic.pagedFromId(), topic.pagedSizes(),
-            topic.groups());
-        broker.storedFrom(topic.name(), topic.firstStoredId());
-        messages += topic.messages().size() + topic.pagedSizes().length;
+        broker.restore(topic.topic());
+        messages += topic.messages().size() + topic.topic().pagedSizes().length;
       }
       store.start();
       checkpointTimer = vertx.setPeriodic(config.checkpointIntervalMs(), t -> checkpointAndRetain());
