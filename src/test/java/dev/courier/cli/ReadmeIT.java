@@ -35,7 +35,7 @@ class ReadmeIT {
   /** A consumer without {@code --count} waits for more until it is stopped; every other client ends by itself. */
   private static final Pattern RUNS_UNTIL_STOPPED = Pattern.compile("courier\\.jar consumer\\b(?!.*--count)");
   private static final Pattern PORT = Pattern.compile("\\b(8080|9000)\\b");
-  private static final Pattern CLIENT_ROLE = Pattern.compile("courier\\.jar (producer|consumer|stats|bench)\\b");
+  private static final Pattern CLIENT_ROLE = Pattern.compile("courier\\.jar (producer|consumer|stats|redrive|bench)\\b");
 
   @TempDir
   Path dir;
