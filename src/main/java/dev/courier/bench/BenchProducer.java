@@ -53,7 +53,7 @@ final class BenchProducer extends VerticleBase {
 
   /** {@code topic} null: the default topic, as on a broker the bench started itself. */
   BenchProducer(String host, int port, ClientTls tls, Credentials credentials, String topic, Scenario scenario,
-      int index) {
+      int index, long measureFromNanos) {
     this.host = host;
     this.port = port;
     this.tls = tls;
@@ -62,7 +62,7 @@ final class BenchProducer extends VerticleBase {
     this.scenario = scenario;
     this.firstSequence = scenario.firstSequenceOfProducer(index);
     this.count = scenario.countOfProducer(index);
-    this.unconfirmed = new UnconfirmedPublishes(Math.min(scenario.window(), count));
+    this.unconfirmed = new UnconfirmedPublishes(Math.min(scenario.window(), count), measureFromNanos);
   }
 
   /** Publish-to-answer latencies, from each stamp; read once the producer is done or undeployed. */

@@ -14,9 +14,12 @@ import java.util.Map;
  *     loop, where each producer sends as fast as its window allows
  * @param capacityShare for the L scenarios: the rate is this share of a capacity figure, known only
  *     when the bench runs ({@link #atCapacity}); 0 otherwise
+ * @param warmupSeconds a fixed-rate run's first seconds, whose messages are sent but not measured:
+ *     a fresh broker JVM compiles its hot paths then, and the stalls of that would otherwise be
+ *     the p99 of a short run. The messages count towards {@code count}
  */
 public record Scenario(String name, int producers, int consumers, int payloadBytes, int count, int window,
-    int rate, double capacityShare) {
+    int rate, double capacityShare, int warmupSeconds) {
   /** The producers' default window, as the producer command's. */
   public static final int DEFAULT_WINDOW = 1000;
   /**
@@ -24,6 +27,8 @@ public record Scenario(String name, int producers, int consumers, int payloadByt
    * even at low rates, short enough that L1-L3 take half a minute.
    */
   public static final int FIXED_RATE_SECONDS = 10;
+  /** Unmeasured seconds before an L scenario's measured ones; the JIT settles within them here. */
+  public static final int FIXED_RATE_WARMUP_SECONDS = 3;
 
   /** The named scenarios, in the order {@code all} runs them. */
   private static final Map<String, Scenario> NAMED = named();
@@ -38,11 +43,13 @@ public record Scenario(String name, int producers, int consumers, int payloadByt
     require(window >= 1, "--window must be at least 1, was " + window);
     require(rate >= 0, "--rate must not be negative, was " + rate);
     require(capacityShare >= 0 && capacityShare < 1, "a capacity share is below 1, was " + capacityShare);
+    require(warmupSeconds >= 0, "--warmup-seconds must not be negative, was " + warmupSeconds);
+    require(warmupSeconds == 0 || rate > 0 || capacityShare > 0, "--warmup-seconds needs --rate");
   }
 
   /** A closed-loop workload. */
   public Scenario(String name, int producers, int consumers, int payloadBytes, int count, int window) {
-    this(name, producers, consumers, payloadBytes, count, window, 0, 0);
+    this(name, producers, consumers, payloadBytes, count, window, 0, 0, 0);
   }
 
   /** True if its rate is a share of a capacity figure that is not known yet. */
@@ -50,13 +57,17 @@ public record Scenario(String name, int producers, int consumers, int payloadByt
     return capacityShare > 0 && rate == 0;
   }
 
-  /** This L scenario at its share of {@code capacityPerSecond}, for {@link #FIXED_RATE_SECONDS}. */
+  /**
+   * This L scenario at its share of {@code capacityPerSecond}: its warm-up, then
+   * {@link #FIXED_RATE_SECONDS} measured.
+   */
   public Scenario atCapacity(double capacityPerSecond) {
     int offered = (int) Math.max(producers, Math.round(capacityPerSecond * capacityShare));
-    long messages = (long) offered * FIXED_RATE_SECONDS;
+    long messages = (long) offered * (warmupSeconds + FIXED_RATE_SECONDS);
     require(messages <= Integer.MAX_VALUE, "capacity " + capacityPerSecond + " msg/s is too high to offer for "
-        + FIXED_RATE_SECONDS + " s");
-    return new Scenario(name, producers, consumers, payloadBytes, (int) messages, window, offered, capacityShare);
+        + (warmupSeconds + FIXED_RATE_SECONDS) + " s");
+    return new Scenario(name, producers, consumers, payloadBytes, (int) messages, window, offered, capacityShare,
+        warmupSeconds);
   }
 
   public boolean isFixedRate() {
@@ -70,9 +81,12 @@ public record Scenario(String name, int producers, int consumers, int payloadByt
     named.put("S3", new Scenario("S3", 1, 1, 16 * 1024, 20_000, DEFAULT_WINDOW));
     named.put("S4", new Scenario("S4", 1, 1, 100, 20_000, 1));
     // 4P/4C at a fixed offered rate: a quarter, half and three quarters of the measured capacity.
-    named.put("L1", new Scenario("L1", 4, 4, 100, 1, DEFAULT_WINDOW, 0, 0.25));
-    named.put("L2", new Scenario("L2", 4, 4, 100, 1, DEFAULT_WINDOW, 0, 0.50));
-    named.put("L3", new Scenario("L3", 4, 4, 100, 1, DEFAULT_WINDOW, 0, 0.75));
+    named.put("L1", new Scenario("L1", 4, 4, 100, 1, DEFAULT_WINDOW, 0, 0.25,
+        FIXED_RATE_WARMUP_SECONDS));
+    named.put("L2", new Scenario("L2", 4, 4, 100, 1, DEFAULT_WINDOW, 0, 0.50,
+        FIXED_RATE_WARMUP_SECONDS));
+    named.put("L3", new Scenario("L3", 4, 4, 100, 1, DEFAULT_WINDOW, 0, 0.75,
+        FIXED_RATE_WARMUP_SECONDS));
     return named;
   }
 
@@ -83,7 +97,13 @@ public record Scenario(String name, int producers, int consumers, int payloadByt
 
   /** A user-defined workload at {@code rate} msg/s offered (0: closed loop). */
   public static Scenario custom(int producers, int consumers, int payloadBytes, int count, int window, int rate) {
-    return new Scenario("custom", producers, consumers, payloadBytes, count, window, rate, 0);
+    return custom(producers, consumers, payloadBytes, count, window, rate, 0);
+  }
+
+  /** As above, the first {@code warmupSeconds} of the schedule not measured. */
+  public static Scenario custom(int producers, int consumers, int payloadBytes, int count, int window, int rate,
+      int warmupSeconds) {
+    return new Scenario("custom", producers, consumers, payloadBytes, count, window, rate, 0, warmupSeconds);
   }
 
   /** {@code S1}, {@code s2,S3} or {@code all}; case does not matter. */
@@ -120,7 +140,8 @@ public record Scenario(String name, int producers, int consumers, int payloadByt
   public String describe() {
     String load = rate > 0 ? String.format(Locale.ROOT, ", %d msg/s offered", rate)
         : capacityShare > 0 ? String.format(Locale.ROOT, ", %.0f %% of capacity", capacityShare * 100) : "";
-    String messages = needsCapacity() ? FIXED_RATE_SECONDS + " s" : count + " messages";
+    String messages = (needsCapacity() ? FIXED_RATE_SECONDS + " s" : count + " messages")
+        + (warmupSeconds > 0 ? " (the first " + warmupSeconds + " s not measured)" : "");
     return String.format(Locale.ROOT, "%s: %d producer(s), %d consumer(s), %d B payloads, %s, window %d%s",
         name, producers, consumers, payloadBytes, messages, window, load);
   }

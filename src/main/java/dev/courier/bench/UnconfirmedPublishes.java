@@ -6,7 +6,8 @@ import org.HdrHistogram.Histogram;
  * The send stamps of a producer's publishes that have no answer yet, oldest first. The broker
  * answers every publish with one {@code ok} or {@code error} in publish order (docs/PROTOCOL.md),
  * so each answer belongs to the oldest stamp; its publish-to-answer latency goes into the
- * histogram. A ring of longs: no boxing per publish, grows only if the window does.
+ * histogram, unless it was stamped before {@code measureFromNanos} (a warm-up). A ring of longs: no
+ * boxing per publish, grows only if the window does.
  */
 final class UnconfirmedPublishes {
   /** As the consumers': latencies above an hour are clamped, three significant digits. */
@@ -14,12 +15,19 @@ final class UnconfirmedPublishes {
   private static final int SIGNIFICANT_DIGITS = 3;
 
   private final Histogram answerLatencyNanos = new Histogram(HIGHEST_TRACKABLE_NANOS, SIGNIFICANT_DIGITS);
+  private final long measureFromNanos;
   private long[] stamps;
   private int head;
   private int size;
 
+  UnconfirmedPublishes(int expectedWindow, long measureFromNanos) {
+    this.stamps = new long[Math.max(1, expectedWindow)];
+    this.measureFromNanos = measureFromNanos;
+  }
+
+  /** Measures every answer. */
   UnconfirmedPublishes(int expectedWindow) {
-    stamps = new long[Math.max(1, expectedWindow)];
+    this(expectedWindow, Long.MIN_VALUE);
   }
 
   void sent(long stampNanos) {
@@ -40,10 +48,12 @@ final class UnconfirmedPublishes {
     if (size == 0) {
       return false;
     }
-    long latency = nowNanos - stamps[head];
+    long stamp = stamps[head];
     head = (head + 1) % stamps.length;
     size--;
-    answerLatencyNanos.recordValue(Math.min(HIGHEST_TRACKABLE_NANOS, Math.max(0, latency)));
+    if (stamp >= measureFromNanos) {
+      answerLatencyNanos.recordValue(Math.min(HIGHEST_TRACKABLE_NANOS, Math.max(0, nowNanos - stamp)));
+    }
     return true;
   }
 

@@ -61,8 +61,11 @@ public final class WorkloadRun {
     List<String> problems = new ArrayList<>();
     List<BenchConsumer> consumers = new ArrayList<>();
     List<String> consumerDeployments = new ArrayList<>();
+    // Taken before the clients connect: their setup is part of the warm-up, not added to it.
+    long measureFromNanos = scenario.warmupSeconds() == 0 ? Long.MIN_VALUE
+        : System.nanoTime() + TimeUnit.SECONDS.toNanos(scenario.warmupSeconds());
     for (int i = 0; i < scenario.consumers(); i++) {
-      BenchConsumer consumer = new BenchConsumer(host, port, tls, credentials, topic, ledger);
+      BenchConsumer consumer = new BenchConsumer(host, port, tls, credentials, topic, ledger, measureFromNanos);
       consumers.add(consumer);
       consumerDeployments.add(vertx.deployVerticle(consumer).await());
     }
@@ -70,7 +73,7 @@ public final class WorkloadRun {
     List<BenchProducer> producers = new ArrayList<>();
     List<String> producerDeployments = new ArrayList<>();
     for (int i = 0; i < scenario.producers(); i++) {
-      BenchProducer producer = new BenchProducer(host, port, tls, credentials, topic, scenario, i);
+      BenchProducer producer = new BenchProducer(host, port, tls, credentials, topic, scenario, i, measureFromNanos);
       producers.add(producer);
       producerDeployments.add(vertx.deployVerticle(producer).await());
     }

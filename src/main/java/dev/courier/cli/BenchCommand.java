@@ -52,6 +52,11 @@ final class BenchCommand implements Callable<Integer> {
           + "counts from each message's intended send time (default: closed loop, as fast as the window allows)")
   Integer rate;
 
+  @Option(names = "--warmup-seconds", paramLabel = "S",
+      description = "custom, with --rate: send but do not measure the first S seconds of the schedule, while "
+          + "the broker's JIT warms up (default: 0; the L scenarios take " + Scenario.FIXED_RATE_WARMUP_SECONDS + ")")
+  Integer warmupSeconds;
+
   @Option(names = "--capacity", paramLabel = "MSG/S",
       description = "the L scenarios' rate is a share of this (default: measured in the run)")
   Integer capacity;
@@ -115,7 +120,7 @@ final class BenchCommand implements Callable<Integer> {
 
   private List<Scenario> scenarios() {
     boolean custom = producers != null || consumers != null || size != null || count != null || window != null
-        || rate != null;
+        || rate != null || warmupSeconds != null;
     if (rate != null && rate < 1) {
       throw new IllegalArgumentException("--rate must be at least 1 msg/s, was " + rate);
     }
@@ -126,7 +131,8 @@ final class BenchCommand implements Callable<Integer> {
       return Scenario.parseList(scenarios == null ? "all" : scenarios);
     }
     return List.of(Scenario.custom(orElse(producers, 1), orElse(consumers, 1), orElse(size, 100),
-        orElse(count, 100_000), orElse(window, Scenario.DEFAULT_WINDOW), orElse(rate, 0)));
+        orElse(count, 100_000), orElse(window, Scenario.DEFAULT_WINDOW), orElse(rate, 0),
+        orElse(warmupSeconds, 0)));
   }
 
   private BenchTarget target() {

@@ -30,7 +30,8 @@ class ScenarioTest {
     Scenario resolved = l2.atCapacity(100_000);
 
     assertEquals(50_000, resolved.rate());
-    assertEquals(50_000 * Scenario.FIXED_RATE_SECONDS, resolved.count());
+    assertEquals(50_000 * (Scenario.FIXED_RATE_WARMUP_SECONDS + Scenario.FIXED_RATE_SECONDS), resolved.count());
+    assertEquals(Scenario.FIXED_RATE_WARMUP_SECONDS, resolved.warmupSeconds());
     assertEquals(4, resolved.producers());
     assertTrue(resolved.isFixedRate());
     assertFalse(resolved.needsCapacity());
@@ -46,6 +47,11 @@ class ScenarioTest {
   @Test
   void refusesANegativeRate() {
     assertThrows(IllegalArgumentException.class, () -> Scenario.custom(1, 1, 100, 10, 1, -1));
+  }
+
+  @Test
+  void refusesAWarmUpWithoutARate() {
+    assertThrows(IllegalArgumentException.class, () -> Scenario.custom(1, 1, 100, 10, 1, 0, 2));
   }
 
   @Test

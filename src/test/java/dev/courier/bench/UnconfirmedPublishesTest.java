@@ -40,6 +40,20 @@ class UnconfirmedPublishesTest {
   }
 
   @Test
+  void answersPublishesOfTheWarmUpWithoutMeasuringThem() {
+    UnconfirmedPublishes pending = new UnconfirmedPublishes(4, 10_000);
+    pending.sent(9_999);
+    pending.sent(10_000);
+
+    pending.answered(20_000);
+    pending.answered(30_000);
+
+    assertEquals(1, pending.latencies().getTotalCount());
+    assertEquals(20_000, pending.latencies().getMaxValue(), 20);
+    assertEquals(0, pending.size());
+  }
+
+  @Test
   void ignoresAnAnswerNoPublishIsWaitingFor() {
     UnconfirmedPublishes pending = new UnconfirmedPublishes(1);
     assertFalse(pending.answered(10));
