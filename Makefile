@@ -2,13 +2,16 @@
 # `make bench` measures the broker, `make bench-micro` runs the JMH microbenchmarks.
 MVN       ?= mvn -B -ntp
 JAR       := target/courier.jar
-# Serial GC: one GC thread leaves the second core to the event loop. A fixed 16 MiB young
-# generation: most objects of a message die young, and a small eden keeps the resident set small
-# (measured on bench S2: 190 MiB peak RSS with it, 228 MiB with the default sizing) while the 1 GiB
-# cap leaves room for full topics (max_topic_bytes). Override with `make run JAVA_OPTS=...`. Kept in
-# one file that the bench command also reads as the default JVM options of the brokers it starts.
+# The broker's JVM options live in one file that the bench and bin/courier read too; docs/BENCH.md
+# says why each is there and what it saved (Native Memory Tracking, bench S2 peak RSS 143 -> ~97
+# MiB): the serial GC (one GC thread, no G1 remembered sets), a small fixed young generation and a
+# heap that shrinks back after a full GC, C1 only (no C2 compiler arenas or profiled code), and a
+# 1 GiB cap that leaves room for full topics. MALLOC_ARENA_MAX caps glibc's per-thread malloc
+# arenas. Override with `make run JAVA_OPTS=...`.
 JVM_OPTIONS_FILE := src/main/resources/dev/courier/bench/broker-jvm.options
 JAVA_OPTS ?= $(shell cat $(JVM_OPTIONS_FILE))
+MALLOC_ARENA_MAX ?= 2
+export MALLOC_ARENA_MAX
 JAVA      := java $(JAVA_OPTS)
 SOURCES   := pom.xml $(shell find src/main -type f 2>/dev/null)
 ARGS      ?=
