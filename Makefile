@@ -16,7 +16,7 @@ JAVA      := java $(JAVA_OPTS)
 SOURCES   := pom.xml $(shell find src/main -type f 2>/dev/null)
 ARGS      ?=
 
-.PHONY: build run test fuzz producer consumer bench bench-micro attack clean
+.PHONY: build run test fuzz producer consumer bench bench-latency bench-micro attack clean
 
 build: $(JAR)
 
@@ -43,11 +43,17 @@ producer: $(JAR)
 consumer: $(JAR)
 	$(JAVA) -jar $(JAR) consumer $(ARGS)
 
-# Every named scenario, a fresh broker JVM (with JAVA_OPTS) per run;
+# Every named scenario (S1-S4, then the fixed-rate L1-L3), a fresh broker JVM (with JAVA_OPTS) per run;
 # e.g. `make bench SCENARIO=S1,S4 ARGS="--repeat 3 --json bench.json"`.
 SCENARIO  ?= all
 bench: $(JAR)
 	java -jar $(JAR) bench --scenario $(SCENARIO) --broker-jvm-opts "$(JAVA_OPTS)" $(ARGS)
+
+# The fixed-rate scenarios (docs/BENCH.md) in both storage modes: S2 measures the capacity that
+# L1-L3 offer 25, 50 and 75 % of; latency counts from each message's intended send time.
+bench-latency: $(JAR)
+	java -jar $(JAR) bench --scenario S2,L1,L2,L3 --broker-jvm-opts "$(JAVA_OPTS)" --broker-set storage=memory $(ARGS)
+	java -jar $(JAR) bench --scenario S2,L1,L2,L3 --broker-jvm-opts "$(JAVA_OPTS)" $(ARGS)
 
 # JMH benchmarks in src/jmh/java, compiled only with the `jmh` profile; short settings, so the
 # figures are indicative. Pick benchmarks with e.g. JMH_ARGS="-f 1 -wi 5 -i 5 Codec".
