@@ -3,9 +3,10 @@
 MVN       ?= mvn -B -ntp
 JAR       := target/courier.jar
 # The broker's JVM options live in one file that the bench and bin/courier read too; docs/BENCH.md
-# says why each is there and what it saved (Native Memory Tracking, bench S2 peak RSS 143 -> ~97
-# MiB): the serial GC (one GC thread, no G1 remembered sets), a small fixed young generation and a
-# heap that shrinks back after a full GC, C1 only (no C2 compiler arenas or profiled code), and a
+# says why each is there and what it saved (Native Memory Tracking, bench S2 peak RSS 131-163 ->
+# 93-97 MiB): the serial GC (one GC thread, no G1 remembered sets), a small fixed young generation
+# and a heap that shrinks back after a full GC, C1 only with one compiler thread (no C2 arenas or
+# profiled code), and a
 # 1 GiB cap that leaves room for full topics. MALLOC_ARENA_MAX caps glibc's per-thread malloc
 # arenas. Override with `make run JAVA_OPTS=...`.
 JVM_OPTIONS_FILE := src/main/resources/dev/courier/bench/broker-jvm.options
