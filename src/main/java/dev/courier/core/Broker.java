@@ -1,8 +1,6 @@
 package dev.courier.core;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -13,15 +11,16 @@ import org.slf4j.LoggerFactory;
  * group, a ready queue, the messages in flight with their ack deadlines, and a ring of consumers
  * served round-robin within their credit.
  *
- * <p>Inputs are method calls (publish, subscribe, ack, credit, unsubscribe, {@link #expire()}) and
- * the injected {@link Clock}; outputs are calls to {@link Consumer#deliver} and to the resume
- * callbacks of paused producers. Every method must be called from the one thread that owns the
- * broker; nothing here locks.
+ * <p>Inputs are the adapters' calls (publish, subscribe, ack, nack, credit, unsubscribe,
+ * {@link #expire()}), storage's outcomes ({@link StorageOutcomes}) and the injected {@link Clock};
+ * outputs are calls to {@link Consumer#deliver}, to each {@link PublishListener}, and to the
+ * {@link Storage} port. Every method must be called from the one thread that owns the broker;
+ * nothing here locks.
  *
  * <p>Ordering rule, per group: messages go out in publish order, except that a message coming back
  * (ack timeout or consumer gone) goes to the <em>front</em>, ahead of newer messages.
  */
-public final class Broker {
+public final class Broker implements StorageOutcomes {
   /** Where a client that sends only seed frames publishes and consumes. */
   public static final String DEFAULT_TOPIC = "default";
   public static final String DEFAULT_GROUP = "default";
@@ -35,56 +34,36 @@ public final class Broker {
   private final TopicLimits topicLimits;
   private final boolean autoCreateTopics;
   private final Clock clock;
-  private final StateJournal journal;
+  private final Storage storage;
+  private final Publishing publishing;
+  /** What topics and groups share: clock, policy, storage, and the deadline heap of every delivery. */
+  private final CoreContext context;
   private final TopicIndex topics = new TopicIndex();
-  private boolean draining;
   private Runnable whenDrained;
-  private MessagePager pager;
-  /** Per topic; beyond it new messages stay on disk only. Unbounded without a pager. */
-  private long memoryBudgetBytes = Long.MAX_VALUE;
-  private int inFlightTotal;
-  /**
-   * The groups with deliveries in flight: the sweep and its deadline look at these only, so idle
-   * groups (most of them, with many) cost nothing per sweep.
-   */
-  private final LinkedHashSet<Group> groupsInFlight = new LinkedHashSet<>();
-  /**
-   * Groups that stopped dispatching because a consumer with credit could not take more (its
-   * socket was full): {@link #consumerWritable()} offers messages in these only.
-   */
-  private final LinkedHashSet<Group> groupsBlockedOnWrites = new LinkedHashSet<>();
-  /**
-   * Topics some group of which moved since the last {@link #takeTopicsToCheckpoint()}: a
-   * checkpoint rewrites (and forces) only these, not every idle topic every interval.
-   */
-  private final LinkedHashSet<Topic> changedSinceCheckpoint = new LinkedHashSet<>();
 
-  /** Unbounded topics created on first use: the seed's behaviour. */
+  /** Unbounded topics created on first use, in memory: the seed's behaviour. */
   public Broker(DeliveryPolicy policy, Clock clock) {
     this(policy, TopicLimits.UNBOUNDED, true, clock);
   }
 
+  /** Memory storage. */
   public Broker(DeliveryPolicy policy, TopicLimits topicLimits, boolean autoCreateTopics, Clock clock) {
-    this(policy, topicLimits, autoCreateTopics, clock, StateJournal.NONE);
-  }
-
-  public Broker(DeliveryPolicy policy, TopicLimits topicLimits, boolean autoCreateTopics, Clock clock,
-      StateJournal journal) {
-    this.policy = policy;
-    this.topicLimits = topicLimits;
-    this.autoCreateTopics = autoCreateTopics;
-    this.clock = clock;
-    this.journal = journal;
+    this(new BrokerRules(policy, topicLimits, autoCreateTopics, Long.MAX_VALUE), clock, null);
   }
 
   /**
-   * Lets topics keep at most {@code memoryBudgetBytes} of messages in memory each: beyond that,
-   * new messages stay only in storage and {@code pager} reads them back when it is their turn.
-   * Call before any traffic.
+   * A broker on the storage {@code storageFactory} opens, handed this broker as its
+   * {@link StorageOutcomes} (it must not call them before it returns); null means memory storage.
    */
-  public void usePager(MessagePager pager, long memoryBudgetBytes) {
-    this.pager = pager;
-    this.memoryBudgetBytes = memoryBudgetBytes;
+  public Broker(BrokerRules rules, Clock clock, Storage.Factory storageFactory) {
+    this.policy = rules.delivery();
+    this.topicLimits = rules.topicLimits();
+    this.autoCreateTopics = rules.autoCreateTopics();
+    this.clock = clock;
+    this.storage = storageFactory == null ? new MemoryStorage(this, clock) : storageFactory.open(this);
+    this.context = new CoreContext(clock, policy, storage,
+        storage.keepsLog() ? rules.topicMemoryBytes() : Long.MAX_VALUE);
+    this.publishing = new Publishing(this, topics, context, autoCreateTopics);
   }
 
   /** Caps the topics and groups clients may create (see {@link Quotas}). Call before any traffic. */
@@ -93,9 +72,10 @@ public final class Broker {
   }
 
   /**
-   * Storage read back messages asked for by {@link MessagePager#load} from {@code requestedId}: for
+   * Storage read back messages asked for by {@link Storage#load} from {@code requestedId}: for
    * the topic's window, or for a replaying group when {@code group} is not null.
    */
+  @Override
   public void loaded(String topicName, String group, long requestedId, List<Message> messages) {
     Topic topic = topics.get(topicName);
     if (topic == null) {
@@ -112,6 +92,7 @@ public final class Broker {
    * Storage can read this topic from {@code firstStoredId} on: a group created later at the
    * earliest replays from there what every group had acked and retention kept.
    */
+  @Override
   public void storedFrom(String topicName, long firstStoredId) {
     Topic topic = topics.get(topicName);
     if (topic != null) {
@@ -125,7 +106,7 @@ public final class Broker {
    */
   public void createTopic(String name) {
     if (!topics.contains(name)) {
-      topics.add(new Topic(this, name, topicLimits));
+      topics.add(new Topic(context, name, topicLimits));
       log.info("topic={} created", name);
       topics.warnIfTopicsOverQuota();
     }
@@ -143,81 +124,54 @@ public final class Broker {
 
   /** False once draining for shutdown began; publishes are then refused. */
   public boolean acceptsPublishes() {
-    return !draining;
+    return !context.draining;
+  }
+
+  /** A handle for a producing client: every outcome of its publishes goes to {@code listener}. */
+  public Publisher publisher(PublishListener listener) {
+    return new Publisher(listener, publishing);
   }
 
   /**
-   * Queues a message on its topic and dispatches what can be dispatched: {@link #admit} and
-   * {@link #commit} at once, for storage that keeps nothing but memory.
+   * The one publish entry for every adapter: the topic admits the publication (or refuses it, or
+   * holds it while full with overflow=pause), storage keeps it, and then it goes to the groups.
+   * The publisher's listener hears the outcome, in the order the publisher published.
    */
-  public PublishOutcome publish(Publication publication) {
-    PublishOutcome outcome = admit(publication);
-    if (outcome.isAccepted()) {
-      Topic topic = topics.get(publication.topic());
-      commit(publication, topic.retained.endId(), clock.wallMillis());
-    }
-    return outcome;
-  }
-
-  /** Publishes to the default topic and returns the id it was given; the seed's publish. */
-  public long publish(String payload) {
-    if (draining) {
-      throw new IllegalStateException("publish while draining; check acceptsPublishes() first");
-    }
-    Publication publication = Publication.of(DEFAULT_TOPIC, payload);
-    publish(publication);
-    return topics.get(DEFAULT_TOPIC).retained.endId() - 1;
+  public void publish(Publisher publisher, Publication publication) {
+    publishing.publish(publisher, publication);
   }
 
   /**
-   * First half of a durable publish: decides whether the topic takes the message and reserves its
-   * room. An accepted publication must then be {@linkplain #commit committed} once storage has
-   * it, or {@linkplain #abandon abandoned} if storage failed.
+   * The producer went away: its held publications are dropped (they were never admitted), its
+   * wait for room ends, and its listener hears nothing more. Publications already in storage are
+   * committed when stored all the same. Calling it twice is harmless. Returns how many held
+   * publications were dropped: the last ones it published, which get no outcome.
    */
-  public PublishOutcome admit(Publication publication) {
-    if (draining) {
-      return PublishOutcome.SHUTTING_DOWN;
-    }
-    Topic topic = topics.get(publication.topic());
-    if (topic == null) {
-      if (!autoCreateTopics) {
-        return PublishOutcome.UNKNOWN_TOPIC;
-      }
-      if (!topics.hasRoomForTopic()) {
-        return PublishOutcome.REJECTED_TOO_MANY_TOPICS;
-      }
-      createTopic(publication.topic());
-      topic = topics.get(publication.topic());
-    }
-    long size = sizeOf(publication);
-    if (size > topic.limits().maxBytes()) {
-      return PublishOutcome.REJECTED_LARGER_THAN_TOPIC; // it would never fit: holding it would wedge its producer
-    }
-    boolean pause = topic.limits().overflow() == TopicLimits.Overflow.PAUSE;
-    // Admitted publishes still on their way to disk count: the limits hold in every storage mode.
-    if (!topic.hasRoomFor(size)) {
-      return pause ? PublishOutcome.HELD_TOPIC_FULL : PublishOutcome.REJECTED_TOPIC_FULL;
-    }
-    topic.admitted(size);
-    // Only overflow=pause holds the producer back; with reject, its next publish is refused instead.
-    return pause && topic.isFull() ? PublishOutcome.ACCEPTED_TOPIC_FULL : PublishOutcome.ACCEPTED;
+  public int closePublisher(Publisher publisher) {
+    return publishing.close(publisher);
+  }
+
+  @Override
+  public void stored(StoreRequest request, long id, long timestampMillis) {
+    publishing.stored(request, id, timestampMillis);
+  }
+
+  @Override
+  public void storeFailed(StoreRequest request, String reason) {
+    publishing.storeFailed(request, reason);
   }
 
   /**
-   * Second half: the message is stored under {@code id} (the topic's next id; storage assigns ids
-   * in commit order) and now goes to the groups.
+   * Up to {@code limit} messages of a topic from {@code fromId} on (the last ones when negative),
+   * about {@code maxBytes} at most but the first whatever its size: from the log with durable
+   * storage (acked ones that retention kept included), else what the topic holds. Affects no group.
    */
-  public Message commit(Publication publication, long id, long timestampMillis) {
-    Message message = topics.get(publication.topic()).commit(publication, id, timestampMillis);
-    if (log.isDebugEnabled()) {
-      log.debug("published topic={} msg={} ({} bytes)", message.topic(), id, message.sizeBytes());
+  public void history(String topicName, long fromId, int limit, long maxBytes, HistoryListener reply) {
+    if (limit <= 0) {
+      reply.read(List.of()); // a log reads at least one record: do not ask it for none
+      return;
     }
-    return message;
-  }
-
-  /** Storage could not keep an admitted message: release its room. */
-  public void abandon(Publication publication) {
-    topics.get(publication.topic()).abandoned(sizeOf(publication));
+    storage.history(topicName, fromId, limit, maxBytes, reply);
   }
 
   /** The id the next committed message of this topic must have (for storage that assigns ids). */
@@ -226,25 +180,19 @@ public final class Broker {
     return topic == null ? 1 : topic.retained.endId();
   }
 
-  /**
-   * Rebuilds a topic after a restart from what storage recovered, before any traffic: the messages
-   * some group still needs that fit in memory ({@code resident}, dense ids but for damaged gaps),
-   * then the sizes of those left on disk from {@code pagedFromId} on (read back through the pager
-   * when needed), the id its log continues with, and where each group stood.
-   */
-  public void restore(String topicName, long nextId, List<Message> resident, long pagedFromId, long[] pagedSizes,
-      List<GroupPosition> groups) {
-    if (topics.contains(topicName)) {
-      throw new IllegalStateException("topic " + topicName + " exists already");
+  /** Rebuilds a topic after a restart from what storage recovered, before any traffic. */
+  public void restore(RestoredTopic restored) {
+    if (topics.contains(restored.name())) {
+      throw new IllegalStateException("topic " + restored.name() + " exists already");
     }
-    Topic topic = new Topic(this, topicName, topicLimits);
+    Topic topic = new Topic(context, restored.name(), topicLimits);
     topics.add(topic);
-    topic.restore(nextId, resident, pagedFromId, pagedSizes, groups);
-    log.info("topic={} restored: {} messages in memory, {} on disk only, {} groups, next msg={}", topicName,
-        resident.size(), pagedSizes.length, groups.size(), nextId);
+    topic.restore(restored);
+    log.info("topic={} restored: {} messages in memory, {} on disk only, {} groups, next msg={}", restored.name(),
+        restored.resident().size(), restored.pagedSizes().length, restored.groups().size(), restored.nextId());
     // What is on disk is kept whatever the quotas say: refusing it would lose confirmed messages.
     topics.warnIfTopicsOverQuota();
-    topics.warnIfGroupsOverQuota(topicName, groups.size());
+    topics.warnIfGroupsOverQuota(restored.name(), restored.groups().size());
   }
 
   /**
@@ -262,13 +210,7 @@ public final class Broker {
    * and the events after it say.
    */
   public List<String> takeTopicsToCheckpoint() {
-    List<String> names = new ArrayList<>(changedSinceCheckpoint.size());
-    for (Topic topic : changedSinceCheckpoint) {
-      names.add(topic.name);
-      topic.checkpointed();
-    }
-    changedSinceCheckpoint.clear();
-    return names;
+    return context.takeTopicsToCheckpoint();
   }
 
   /** Where every group of the topic stands, for a checkpoint. */
@@ -282,11 +224,7 @@ public final class Broker {
    * storage): storage may delete everything below it.
    */
   public Map<String, Long> firstRetainedIds() {
-    Map<String, Long> result = new LinkedHashMap<>();
-    for (Topic topic : topics.all()) {
-      result.put(topic.name, topic.firstNeededId());
-    }
-    return result;
+    return topics.firstNeededIds();
   }
 
   /**
@@ -352,44 +290,21 @@ public final class Broker {
     return result;
   }
 
+  /**
+   * The consumer gives a delivery back without processing it: it goes to the front of its group
+   * at once, as after an ack timeout, and counts as an attempt. ACKED means it was given back.
+   */
+  public AckResult nack(Subscription subscription, long messageId) {
+    AckResult result = subscription.group.nack(subscription, messageId);
+    if (result == AckResult.ACKED) {
+      signalIfDrained();
+    }
+    return result;
+  }
+
   /** Sets how many unacked messages the consumer takes (0 pauses it), capped by the broker's limit. */
   public void setCredit(Subscription subscription, long credit) {
     subscription.group.setCredit(subscription, capCredit(credit));
-  }
-
-  /**
-   * Runs {@code resume} once the topic, counting publishes not yet committed, has fallen below its
-   * low watermark (at once if it has). For a producer whose publish filled the topic.
-   */
-  public void awaitSpace(String topicName, Runnable resume) {
-    Topic topic = topics.get(topicName);
-    if (topic == null) {
-      resume.run();
-    } else {
-      topic.awaitSpace(resume, 0);
-    }
-  }
-
-  /**
-   * Runs {@code resume} once the topic of {@code held} (a publication {@link #admit} answered with
-   * {@link PublishOutcome#HELD_TOPIC_FULL}) is below its low watermark and has room for it; the
-   * resume should then admit it. Paused producers are resumed in the order they paused.
-   */
-  public void awaitSpace(Publication held, Runnable resume) {
-    Topic topic = topics.get(held.topic());
-    if (topic == null) {
-      resume.run();
-    } else {
-      topic.awaitSpace(resume, sizeOf(held));
-    }
-  }
-
-  /** Forgets a paused producer that went away. */
-  public void cancelAwaitSpace(String topicName, Runnable resume) {
-    Topic topic = topics.get(topicName);
-    if (topic != null) {
-      topic.cancelAwaitSpace(resume);
-    }
   }
 
   /**
@@ -398,45 +313,36 @@ public final class Broker {
    * expires: the deliveries stay with their consumers, whose acks are welcome until the drain ends.
    */
   public int expire() {
-    if (draining || inFlightTotal == 0) {
+    if (context.draining || context.inFlight.isEmpty()) {
       return 0;
     }
-    long now = clock.nanoTime();
-    int requeued = 0;
-    // A copy: expiring empties a group's in-flight map, and dispatching again may refill it.
-    for (Group group : new ArrayList<>(groupsInFlight)) {
-      requeued += group.expire(now);
-    }
-    return requeued;
+    return context.expireDue(clock.nanoTime());
   }
 
   /**
-   * Nanoseconds until the earliest ack deadline, or {@code -1} when nothing is in flight. A
-   * delivery made later always has a later deadline, so a sweep timer armed for this never misses.
+   * Nanoseconds until the earliest ack deadline of any delivery, or {@code -1} when nothing is in
+   * flight: the sweep timer is armed for it, and re-armed after each sweep, so it never misses one
+   * whatever each message's deadline is.
    */
   public long nanosUntilNextDeadline() {
-    if (inFlightTotal == 0) {
+    Entry first = context.inFlight.peek();
+    if (first == null) {
       return -1;
     }
-    long now = clock.nanoTime();
-    long soonest = Long.MAX_VALUE;
-    for (Group group : groupsInFlight) {
-      // Relative to now: deadlines may wrap past Long.MAX_VALUE, as System.nanoTime() may.
-      soonest = Math.min(soonest, group.earliestDeadline() - now);
-    }
-    return soonest == Long.MAX_VALUE ? -1 : Math.max(0, soonest);
+    // Relative to now: deadlines may wrap past Long.MAX_VALUE, as System.nanoTime() may.
+    return Math.max(0, first.deadlineNanos - clock.nanoTime());
   }
 
   /** This consumer's buffer drained: it may take messages again. */
   public void consumerWritable(Subscription subscription) {
-    groupsBlockedOnWrites.remove(subscription.group); // dispatching it now; it comes back if still blocked
+    context.blockedOnWrites.remove(subscription.group); // dispatching it now; it comes back if still blocked
     subscription.group.dispatch();
   }
 
   /** Some consumer's buffer drained: offer messages again in the groups that found one full. */
   public void consumerWritable() {
-    List<Group> blocked = new ArrayList<>(groupsBlockedOnWrites);
-    groupsBlockedOnWrites.clear();
+    List<Group> blocked = new ArrayList<>(context.blockedOnWrites);
+    context.blockedOnWrites.clear();
     for (Group group : blocked) {
       group.dispatch();
     }
@@ -447,7 +353,7 @@ public final class Broker {
    * any more (at once if nothing is).
    */
   public void beginDrain(Runnable whenDrained) {
-    draining = true;
+    context.draining = true;
     this.whenDrained = whenDrained;
     // Paused producers hold publishes no one will admit now: resume them to have them refused.
     for (Topic topic : topics.all()) {
@@ -460,7 +366,7 @@ public final class Broker {
 
   /** Totals over every topic and group: sums of counters, no per-topic figures built. */
   public BrokerStats stats() {
-    return BrokerStats.totals(topics.all(), inFlightTotal, draining);
+    return BrokerStats.totals(topics.all(), context.inFlight.size(), context.draining);
   }
 
   /**
@@ -478,63 +384,13 @@ public final class Broker {
     return topics.stats(clock.wallMillis());
   }
 
-  boolean isDraining() {
-    return draining;
-  }
-
-  long nowNanos() {
-    return clock.nanoTime();
-  }
-
-  long nowMillis() {
-    return clock.wallMillis();
-  }
-
-  DeliveryPolicy policy() {
-    return policy;
-  }
-
-  StateJournal journal() {
-    return journal;
-  }
-
-  MessagePager pager() {
-    return pager;
-  }
-
-  long memoryBudgetBytes() {
-    return memoryBudgetBytes;
-  }
-
-  private static long sizeOf(Publication publication) {
-    return Message.sizeBytes(publication.payload(), publication.key(), publication.headers());
-  }
-
-  void topicChanged(Topic topic) {
-    changedSinceCheckpoint.add(topic);
-  }
-
-  /** A group stopped dispatching at a consumer that has credit but no room to write. */
-  void blockedOnWrites(Group group) {
-    groupsBlockedOnWrites.add(group);
-  }
-
-  /** A group's count of deliveries in flight changed by {@code delta}. */
-  void inFlightChanged(Group group, int delta) {
-    inFlightTotal += delta;
-    if (group.hasInFlight()) {
-      groupsInFlight.add(group);
-    } else {
-      groupsInFlight.remove(group);
-    }
-  }
 
   private int capCredit(long requested) {
     return (int) Math.max(0, Math.min(requested, policy.maxInFlightPerConsumer()));
   }
 
   private void signalIfDrained() {
-    if (draining && whenDrained != null && inFlightTotal == 0) {
+    if (context.draining && whenDrained != null && context.inFlight.isEmpty()) {
       Runnable callback = whenDrained;
       whenDrained = null;
       callback.run();
