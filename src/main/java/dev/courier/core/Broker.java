@@ -352,6 +352,18 @@ public final class Broker {
     return result;
   }
 
+  /**
+   * Gives a delivery back to the front of its group (STOMP's NACK), to be delivered again with
+   * {@code attempts + 1}; {@link AckResult#ACKED} when it was this consumer's to give back.
+   */
+  public AckResult nack(Subscription subscription, long messageId) {
+    AckResult result = subscription.group.nack(subscription, messageId);
+    if (result == AckResult.ACKED) {
+      signalIfDrained();
+    }
+    return result;
+  }
+
   /** Sets how many unacked messages the consumer takes (0 pauses it), capped by the broker's limit. */
   public void setCredit(Subscription subscription, long credit) {
     subscription.group.setCredit(subscription, capCredit(credit));

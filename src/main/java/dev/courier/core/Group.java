@@ -116,6 +116,28 @@ final class Group {
     return AckResult.ACKED;
   }
 
+  /**
+   * The consumer gives a delivery back (STOMP's NACK): it goes to the front of the group at once,
+   * as after its ack timeout, and is offered to another consumer first when one can take it.
+   */
+  AckResult nack(Subscription subscription, long messageId) {
+    Entry entry = inFlight.get(messageId);
+    if (entry == null) {
+      return AckResult.UNKNOWN_MESSAGE;
+    }
+    if (entry.holder != subscription) {
+      return AckResult.NOT_OWNER;
+    }
+    inFlight.remove(messageId);
+    subscription.inFlight--;
+    broker.inFlightChanged(this, -1);
+    log.debug("nack topic={} group={} msg={} attempt={} by {}; requeued at the front", topic.name, name, messageId,
+        entry.attempts, subscription.name());
+    requeueAtFront(new ArrayList<>(List.of(entry)));
+    dispatch();
+    return AckResult.ACKED;
+  }
+
   /** Requeues every delivery whose deadline is not after {@code now}; returns how many. */
   int expire(long now) {
     if (inFlight.isEmpty()) {

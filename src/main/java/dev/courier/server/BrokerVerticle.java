@@ -19,6 +19,7 @@ import dev.courier.storage.FsyncMode;
 import dev.courier.storage.MessageStore;
 import dev.courier.storage.RecoveredTopic;
 import dev.courier.storage.StorageOptions;
+import dev.courier.stomp.StompListener;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -69,6 +70,7 @@ public final class BrokerVerticle extends VerticleBase {
   /** Held from before recovery reads data_dir until the storage is closed. */
   private DataDirLock dataDirLock;
   private boolean stopping;
+  private StompListener stomp;
 
   /** For launching by name: settings come from the verticle's {@code -conf}. */
   public BrokerVerticle() {
@@ -130,7 +132,8 @@ public final class BrokerVerticle extends VerticleBase {
       connectionContext = new ConnectionContext(vertx, broker, config, warnings,
           request -> StatsSnapshot.page(broker, connections.size(), request, config.maxFrameBytes()), sink, frameBudget,
           () -> framesReceived++, authenticator, userQuotas);
-      return listen();
+      return listen().compose(v -> StompBridge.start(vertx, broker, config, warnings, userQuotas, authenticator, sink))
+          .onSuccess(listener -> stomp = listener);
     }).onFailure(e -> closeStorage());
   }
 
@@ -267,6 +270,11 @@ public final class BrokerVerticle extends VerticleBase {
     return server.actualPort();
   }
 
+  /** The bound STOMP port, or -1 without a STOMP listener. */
+  public int actualStompPort() {
+    return stomp == null ? -1 : stomp.actualPort();
+  }
+
   /** A snapshot of the broker's counters, taken on its event loop; callable from any thread. */
   public Future<BrokerStats> stats() {
     Promise<BrokerStats> promise = Promise.promise();
@@ -333,15 +341,16 @@ public final class BrokerVerticle extends VerticleBase {
       for (Connection connection : new ArrayList<>(connections.values())) {
         connection.close();
       }
+      Future<Void> closed = stomp == null ? unbound : Future.all(unbound, stomp.close()).mapEmpty();
       if (store == null) {
         if (remaining > 0) {
           log.warn("{} messages were still queued or unacked and are lost: storage is in memory", remaining);
         }
-        return unbound;
+        return closed;
       }
       checkpointAndRetain();
       log.info("{} messages still queued or unacked stay stored for the next start", remaining);
-      return unbound.eventually(this::closeStorage);
+      return closed.eventually(this::closeStorage);
     }).onComplete(ar -> {
       authenticator.close();
       log.info("Courier broker stopped");
