@@ -170,6 +170,12 @@ final class StompConnection implements StompSubscription.Deliveries {
     if (frame.getCommand() == Command.PING || state == State.CLOSING || state == State.CLOSED) {
       return;
     }
+    // The parser checks its body limit only on the first piece of a body that arrives in pieces.
+    if (frame.getBody() != null && frame.getBody().length() > context.config().maxFrameBytes()) {
+      fail("Body size exceeded: " + frame.getBody().length() + " bytes, max_frame_bytes is "
+          + context.config().maxFrameBytes(), frame);
+      return;
+    }
     if (isHeldBack() || !inbox.isEmpty()) {
       inbox.add(frame);
       return;
@@ -370,11 +376,11 @@ final class StompConnection implements StompSubscription.Deliveries {
     String ackId = frame.getHeader(Frame.ID) != null ? frame.getHeader(Frame.ID) : frame.getHeader(Frame.MESSAGE_ID);
     StompSubscription subscription = null;
     long messageId = -1;
-    int colon = ackId == null ? -1 : ackId.indexOf(':');
-    if (colon > 0) {
+    int dash = ackId == null ? -1 : ackId.indexOf('-');
+    if (dash > 0) {
       try {
-        subscription = bySerial.get(Integer.parseInt(ackId.substring(0, colon)));
-        messageId = Long.parseLong(ackId.substring(colon + 1));
+        subscription = bySerial.get(Integer.parseInt(ackId.substring(0, dash)));
+        messageId = Long.parseLong(ackId.substring(dash + 1));
       } catch (NumberFormatException e) {
         subscription = null;
       }

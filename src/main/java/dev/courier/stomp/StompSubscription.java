@@ -39,7 +39,7 @@ final class StompSubscription implements Consumer {
   }
 
   final String id;
-  /** This connection's number for it: ack ids are {@code serial:messageId}, unique per connection. */
+  /** This connection's number for it: ack ids are {@code serial-messageId}, unique per connection. */
   final int serial;
   final String destination;
   final AckMode ackMode;
@@ -79,7 +79,7 @@ final class StompSubscription implements Consumer {
   }
 
   String ackId(long messageId) {
-    return serial + ":" + messageId;
+    return serial + "-" + messageId;
   }
 
   /**
