@@ -197,4 +197,18 @@ class StompWireTest {
       assertTrue(client.isClosedByPeer());
     }
   }
+
+  @Test
+  void aConnectionPastMaxConnectionsGetsAnErrorAndTheOthersStay() throws Exception {
+    StompBroker small = StompBroker.start(vertx, Map.of("max_connections", 1));
+    try (RawStomp first = new RawStomp(small.stompPort); RawStomp second = new RawStomp(small.stompPort)) {
+      first.connect();
+      RawStomp.Received error = second.receive();
+      assertEquals("ERROR", error.command());
+      assertTrue(error.header("message").contains("max_connections"), error.header("message"));
+      assertTrue(second.isClosedByPeer());
+      first.send("SEND", "still here", "destination:/queue/a", "receipt:r");
+      assertEquals("r", first.receive().header("receipt-id"));
+    }
+  }
 }
