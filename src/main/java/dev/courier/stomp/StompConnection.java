@@ -5,6 +5,7 @@ import dev.courier.core.Broker;
 import dev.courier.core.Message;
 import dev.courier.core.Publication;
 import dev.courier.core.SubscribeCheck;
+import dev.courier.protocol.OutboundFrames;
 import dev.courier.security.Permission;
 import dev.courier.security.Principal;
 import io.vertx.core.buffer.Buffer;
@@ -47,6 +48,7 @@ final class StompConnection implements StompSubscription.Deliveries {
   private final String remoteHost;
   private final Runnable onClosed;
   private final FrameParser parser;
+  private final OutboundFrames outbound;
   private final OrderedReplies replies = new OrderedReplies(this::write);
   private final SendPath sends;
   private final StompHeartBeat heartBeat;
@@ -75,6 +77,8 @@ final class StompConnection implements StompSubscription.Deliveries {
     this.remoteHost = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().hostAddress();
     this.onClosed = onClosed;
     this.sends = new SendPath(context, this::updateReading);
+    // One write per loop turn, not one per frame: the Courier port's measured remedy, reused.
+    this.outbound = new OutboundFrames(socket, context.vertx().getOrCreateContext(), this::pauseIfWritesBackUp);
     this.transactions = new StompTransactions(context.config().stompMaxTransactionFrames(), MAX_TRANSACTIONS,
         context.config().maxFrameBytes());
     this.heartBeat = new StompHeartBeat(context.vertx(), context.config().stompHeartBeatMs(), socket,
@@ -108,13 +112,14 @@ final class StompConnection implements StompSubscription.Deliveries {
   void close() {
     if (state != State.CLOSED) {
       state = State.CLOSING;
+      outbound.flush();
       socket.close();
     }
   }
 
   @Override
   public boolean canWrite() {
-    return state == State.CONNECTED && !socket.writeQueueFull();
+    return state == State.CONNECTED && !outbound.isBackedUp();
   }
 
   @Override
@@ -448,7 +453,7 @@ final class StompConnection implements StompSubscription.Deliveries {
     receipt(frame);
     state = State.CLOSING;
     // After every RECEIPT still due: a client that waits for the DISCONNECT's knows all were stored.
-    replies.then(() -> socket.end().onComplete(ar -> socket.close()));
+    replies.then(this::flushAndClose);
   }
 
   private boolean refuses(Permission permission, String topic, Frame frame) {
@@ -547,6 +552,7 @@ final class StompConnection implements StompSubscription.Deliveries {
     state = State.CLOSING;
     // Straight out, not in reply order: the peer is gone, and replies it owes would never come.
     write(StompFrames.error("no heart-beat or frame from the client in " + silentMs + " ms", null));
+    outbound.flush();
     socket.close();
   }
 
@@ -565,7 +571,7 @@ final class StompConnection implements StompSubscription.Deliveries {
     inbox.clear();
     socket.pause();
     replies.answer(null, error);
-    replies.then(() -> socket.end().onComplete(ar -> socket.close()));
+    replies.then(this::flushAndClose);
   }
 
   /** A SEND refused: its ERROR takes the SEND's place in reply order. */
@@ -578,7 +584,7 @@ final class StompConnection implements StompSubscription.Deliveries {
       state = State.CLOSING;
       inbox.clear();
       socket.pause();
-      replies.then(() -> socket.end().onComplete(ar -> socket.close()));
+      replies.then(this::flushAndClose);
     }
     replies.answer(slot, StompFrames.error(message, frame));
   }
@@ -587,12 +593,20 @@ final class StompConnection implements StompSubscription.Deliveries {
     if (state == State.CLOSED) {
       return;
     }
-    socket.write(frame.toBuffer());
+    outbound.addEncoded(frame.toBuffer());
     heartBeat.sent();
-    if (!pausedForWrites && socket.writeQueueFull()) {
+  }
+
+  private void pauseIfWritesBackUp() {
+    if (state != State.CLOSED && !pausedForWrites && socket.writeQueueFull()) {
       pausedForWrites = true; // a peer that does not read is not read either
       updateReading();
     }
+  }
+
+  /** Closes once what is gathered for the socket is written. */
+  private void flushAndClose() {
+    outbound.flush().onComplete(ar -> socket.close());
   }
 
   private void drained() {
