@@ -1,12 +1,9 @@
 package dev.courier.stomp;
 
-import dev.courier.core.AckResult;
 import dev.courier.core.Broker;
 import dev.courier.core.Message;
 import dev.courier.core.Publication;
-import dev.courier.core.SubscribeCheck;
 import dev.courier.protocol.OutboundFrames;
-import dev.courier.security.Permission;
 import dev.courier.security.Principal;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
@@ -15,8 +12,6 @@ import io.vertx.ext.stomp.Frame;
 import io.vertx.ext.stomp.StompServerOptions;
 import io.vertx.ext.stomp.impl.FrameParser;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,11 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 final class StompConnection implements StompSubscription.Deliveries {
   private static final Logger log = LoggerFactory.getLogger(StompConnection.class);
-  /**
-   * SUBSCRIBEs one connection may hold: each is a consumer in a group's ring, and clients use a
-   * handful; vertx-stomp's own limit is 1,000, which only a leak reaches.
-   */
-  static final int MAX_SUBSCRIPTIONS = 256;
   /** Transactions one connection may hold open: clients use one at a time. */
   static final int MAX_TRANSACTIONS = 16;
 
@@ -52,19 +42,17 @@ final class StompConnection implements StompSubscription.Deliveries {
   private final OrderedReplies replies = new OrderedReplies(this::write);
   private final SendPath sends;
   private final StompHeartBeat heartBeat;
-  private final Map<String, StompSubscription> subscriptions = new HashMap<>();
-  private final Map<Integer, StompSubscription> bySerial = new HashMap<>();
+  private final StompAccess access;
+  private final StompSubscriptions subscriptions;
   private final StompTransactions transactions;
   /** Frames cut while the connection may not act on them yet; handled in order once it may. */
   private final ArrayDeque<Frame> inbox = new ArrayDeque<>();
-  private final List<StompSubscription.AutoAck> autoAcks = new ArrayList<>();
   private final long maxFrameBytes;
   private State state = State.AWAITING_CONNECT;
   private Principal principal;
   private String version = "1.2";
   private boolean pausedForWrites;
   private boolean handlingInbox;
-  private int nextSerial = 1;
   /** Bytes read since the last frame was cut: bounds a frame's command and header lines too. */
   private long bytesInFrame;
   private long connectTimer = -1;
@@ -77,6 +65,8 @@ final class StompConnection implements StompSubscription.Deliveries {
     this.remoteHost = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().hostAddress();
     this.onClosed = onClosed;
     this.sends = new SendPath(context, this::updateReading);
+    this.access = new StompAccess(name, context);
+    this.subscriptions = new StompSubscriptions(name, context, access, this);
     // One write per loop turn, not one per frame: the Courier port's measured remedy, reused.
     this.outbound = new OutboundFrames(socket, context.vertx().getOrCreateContext(), this::pauseIfWritesBackUp);
     this.transactions = new StompTransactions(context.config().stompMaxTransactionFrames(), MAX_TRANSACTIONS,
@@ -146,9 +136,7 @@ final class StompConnection implements StompSubscription.Deliveries {
     Buffer body = StompBodies.body(message);
     headers.put(Frame.CONTENT_LENGTH, Integer.toString(body.length()));
     write(new Frame(Command.MESSAGE, headers, body));
-    if (subscription.ackMode == StompSubscription.AckMode.AUTO) {
-      scheduleAutoAck(subscription, message.id());
-    }
+    subscriptions.written(subscription, message.id());
   }
 
   private void onData(Buffer data) {
@@ -210,20 +198,15 @@ final class StompConnection implements StompSubscription.Deliveries {
     String transaction = frame.getHeader(Frame.TRANSACTION);
     Command command = frame.getCommand();
     if (transaction != null && (command == Command.SEND || command == Command.ACK || command == Command.NACK)) {
-      String problem = transactions.hold(transaction, frame);
-      if (problem != null) {
-        fail(problem, frame);
-      } else {
-        receipt(frame);
-      }
+      answer(frame, transactions.hold(transaction, frame));
       return;
     }
     switch (command) {
       case SEND -> onSend(frame);
-      case SUBSCRIBE -> onSubscribe(frame);
-      case UNSUBSCRIBE -> onUnsubscribe(frame);
-      case ACK -> onAck(frame, false);
-      case NACK -> onAck(frame, true);
+      case SUBSCRIBE -> answer(frame, subscriptions.subscribe(frame, principal));
+      case UNSUBSCRIBE -> answer(frame, subscriptions.unsubscribe(frame));
+      case ACK -> answer(frame, subscriptions.ack(frame, false));
+      case NACK -> answer(frame, subscriptions.ack(frame, true));
       case BEGIN, COMMIT, ABORT -> onTransaction(frame);
       case DISCONNECT -> onDisconnect(frame);
       default -> fail("unknown or unexpected command " + frame.getHeader(Frame.STOMP_FRAME_COMMAND) + "", frame);
@@ -297,7 +280,9 @@ final class StompConnection implements StompSubscription.Deliveries {
       return;
     }
     String topic = destination.topic();
-    if (refuses(Permission.PUBLISH, topic, frame) || refusesNewTopic(topic, frame)) {
+    String problem = access.sendProblem(principal, topic);
+    if (problem != null) {
+      fail(problem, frame);
       return;
     }
     StompBodies.Payload payload = StompBodies.payload(frame.getBody());
@@ -317,101 +302,6 @@ final class StompConnection implements StompSubscription.Deliveries {
       }
     });
     updateReading();
-  }
-
-  private void onSubscribe(Frame frame) {
-    String id = frame.getHeader(Frame.ID);
-    if (id == null) {
-      id = frame.getDestination(); // STOMP 1.0 lets the id out; the destination names it then
-    }
-    StompDestination destination = StompDestination.parse(frame.getDestination());
-    StompSubscription.AckMode ackMode = StompSubscription.AckMode.parse(frame.getAck());
-    String group = StompHeaders.group(frame, destination);
-    String problem = destination == null ? StompDestination.problem(frame.getDestination())
-        : id == null ? "SUBSCRIBE needs an id header"
-        : subscriptions.containsKey(id) ? "subscription id \"" + id + "\" is in use on this connection"
-        : subscriptions.size() >= MAX_SUBSCRIPTIONS ? "this connection has " + MAX_SUBSCRIPTIONS + " subscriptions already"
-        : ackMode == null ? "ack must be auto, client or client-individual, was \"" + frame.getAck() + "\""
-        : group == null ? "a /topic/ SUBSCRIBE needs durable-subscription-name or courier-group (docs/STOMP.md)"
-        : !dev.courier.core.Names.isValid(group) ? "group \"" + group + "\" must be " + dev.courier.core.Names.DESCRIPTION
-        : null;
-    Integer prefetch = StompHeaders.prefetch(frame);
-    if (problem == null && prefetch != null && prefetch < 1) {
-      problem = "prefetch-count must be a whole number of at least 1, was \"" + frame.getHeader(StompHeaders.PREFETCH) + "\"";
-    }
-    if (problem != null) {
-      fail(problem, frame);
-      return;
-    }
-    String topic = destination.topic();
-    if (refuses(Permission.CONSUME, topic, frame) || refusesNewTopic(topic, frame) || refusesGroup(topic, group, frame)) {
-      return;
-    }
-    boolean newTopic = !broker.hasTopic(topic);
-    StompSubscription subscription = new StompSubscription(id, nextSerial++, frame.getDestination(), ackMode, name, this);
-    subscriptions.put(id, subscription);
-    bySerial.put(subscription.serial, subscription);
-    // Set before subscribing: the subscription delivers at once what is waiting.
-    subscription.subscription = broker.subscribe(topic, group, destination.fanOut(),
-        prefetch != null ? prefetch : context.config().maxInFlightPerConsumer(), subscription);
-    if (newTopic) {
-      context.quotas().createdTopic(principal);
-    }
-    log.debug("{} subscribed id={} to topic={} group={} ack={}", name, id, topic, group, ackMode);
-    receipt(frame);
-  }
-
-  private void onUnsubscribe(Frame frame) {
-    String id = frame.getHeader(Frame.ID);
-    if (id == null) {
-      id = frame.getDestination();
-    }
-    StompSubscription subscription = id == null ? null : subscriptions.remove(id);
-    if (subscription == null) {
-      fail("no subscription \"" + id + "\" on this connection", frame);
-      return;
-    }
-    bySerial.remove(subscription.serial);
-    broker.unsubscribe(subscription.subscription);
-    receipt(frame);
-  }
-
-  /** ACK or NACK; {@code ack:client} covers every delivery of the subscription up to the one named. */
-  private void onAck(Frame frame, boolean nack) {
-    String ackId = frame.getHeader(Frame.ID) != null ? frame.getHeader(Frame.ID) : frame.getHeader(Frame.MESSAGE_ID);
-    StompSubscription subscription = null;
-    long messageId = -1;
-    int dash = ackId == null ? -1 : ackId.indexOf('-');
-    if (dash > 0) {
-      try {
-        subscription = bySerial.get(Integer.parseInt(ackId.substring(0, dash)));
-        messageId = Long.parseLong(ackId.substring(dash + 1));
-      } catch (NumberFormatException e) {
-        subscription = null;
-      }
-    }
-    String command = nack ? "NACK" : "ACK";
-    if (subscription == null) {
-      fail(command + " names no delivery of an active subscription of this connection: \"" + ackId + "\"", frame);
-      return;
-    }
-    if (subscription.ackMode == StompSubscription.AckMode.AUTO) {
-      fail("subscription \"" + subscription.id + "\" uses ack:auto; its messages need no " + command, frame);
-      return;
-    }
-    AckResult named = AckResult.UNKNOWN_MESSAGE;
-    for (long id : subscription.take(messageId)) {
-      AckResult result = nack ? broker.nack(subscription.subscription, id) : broker.ack(subscription.subscription, id);
-      if (id == messageId) {
-        named = result;
-      }
-    }
-    if (named != AckResult.ACKED) {
-      fail("message " + ackId + " is not in flight for this subscription (already acked, or redelivered after "
-          + "its ack timeout)", frame);
-      return;
-    }
-    receipt(frame);
   }
 
   private void onTransaction(Frame frame) {
@@ -456,38 +346,13 @@ final class StompConnection implements StompSubscription.Deliveries {
     replies.then(this::flushAndClose);
   }
 
-  private boolean refuses(Permission permission, String topic, Frame frame) {
-    if (principal.permissions().allows(permission, topic)) {
-      return false;
-    }
-    context.warnings().warn("{} forbidden: user={} may not {} topic={}", name, principal.name(), permission.key(), topic);
-    fail("user \"" + principal.name() + "\" may not " + permission.key() + " topic \"" + topic + "\"", frame);
-    return true;
-  }
-
-  private boolean refusesNewTopic(String topic, Frame frame) {
-    if (broker.hasTopic(topic) || !broker.knowsTopic(topic) || context.quotas().mayCreateTopic(principal)) {
-      return false;
-    }
-    fail("cannot create topic \"" + topic + "\" as user \"" + principal.name() + "\": max_topics_per_user="
-        + context.quotas().maxTopicsPerUser() + " reached", frame);
-    return true;
-  }
-
-  private boolean refusesGroup(String topic, String group, Frame frame) {
-    SubscribeCheck check = broker.checkSubscribe(topic, group);
-    String problem = switch (check) {
-      case ALLOWED -> null;
-      case UNKNOWN_TOPIC -> "no topic \"" + topic + "\" and auto_create_topics is off";
-      case TOO_MANY_TOPICS -> "cannot create topic \"" + topic + "\": max_topics=" + context.config().maxTopics()
-          + " reached";
-      case TOO_MANY_GROUPS -> "cannot create group \"" + group + "\" on topic \"" + topic + "\": max_groups_per_topic="
-          + context.config().maxGroupsPerTopic() + " reached";
-    };
+  /** The frame's RECEIPT, or its ERROR when {@code problem} says why it failed. */
+  private void answer(Frame frame, String problem) {
     if (problem != null) {
       fail(problem, frame);
+    } else {
+      receipt(frame);
     }
-    return problem != null;
   }
 
   /** A RECEIPT for the frame if it asked for one, in reply order. */
@@ -495,24 +360,6 @@ final class StompConnection implements StompSubscription.Deliveries {
     Frame receipt = StompFrames.receipt(frame);
     if (receipt != null) {
       replies.answer(null, receipt);
-    }
-  }
-
-  private void scheduleAutoAck(StompSubscription subscription, long messageId) {
-    // Not from inside the delivery: the core is in the middle of dispatching to this consumer.
-    if (autoAcks.isEmpty()) {
-      context.vertx().runOnContext(v -> flushAutoAcks());
-    }
-    autoAcks.add(new StompSubscription.AutoAck(subscription, messageId));
-  }
-
-  private void flushAutoAcks() {
-    List<StompSubscription.AutoAck> due = new ArrayList<>(autoAcks);
-    autoAcks.clear();
-    for (StompSubscription.AutoAck ack : due) {
-      if (ack.subscription().subscription != null && bySerial.get(ack.subscription().serial) == ack.subscription()) {
-        broker.ack(ack.subscription().subscription, ack.messageId());
-      }
     }
   }
 
@@ -612,11 +459,7 @@ final class StompConnection implements StompSubscription.Deliveries {
   private void drained() {
     pausedForWrites = false;
     updateReading();
-    for (StompSubscription subscription : new ArrayList<>(subscriptions.values())) {
-      if (subscription.subscription != null) {
-        broker.consumerWritable(subscription.subscription);
-      }
-    }
+    subscriptions.writable();
   }
 
   private void closed() {
@@ -627,14 +470,7 @@ final class StompConnection implements StompSubscription.Deliveries {
     cancelConnectTimer();
     heartBeat.stop();
     sends.close();
-    // A consumer that vanishes: its messages go to others at once (the core's rule).
-    for (StompSubscription subscription : subscriptions.values()) {
-      if (subscription.subscription != null) {
-        broker.unsubscribe(subscription.subscription);
-      }
-    }
-    subscriptions.clear();
-    bySerial.clear();
+    subscriptions.closeAll();
     if (principal != null) {
       context.quotas().closedFor(principal);
     }
