@@ -1,6 +1,5 @@
 package dev.courier.stomp;
 
-import dev.courier.core.Broker;
 import dev.courier.core.Message;
 import dev.courier.core.Publication;
 import dev.courier.protocol.OutboundFrames;
@@ -34,7 +33,6 @@ final class StompConnection implements StompSubscription.Deliveries {
   private final String name;
   private final NetSocket socket;
   private final StompContext context;
-  private final Broker broker;
   private final String remoteHost;
   private final Runnable onClosed;
   private final FrameParser parser;
@@ -61,7 +59,6 @@ final class StompConnection implements StompSubscription.Deliveries {
     this.name = "stomp-conn=" + id;
     this.socket = socket;
     this.context = context;
-    this.broker = context.broker();
     this.remoteHost = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().hostAddress();
     this.onClosed = onClosed;
     this.sends = new SendPath(context, this::updateReading);
