@@ -132,8 +132,12 @@ public final class BrokerVerticle extends VerticleBase {
       connectionContext = new ConnectionContext(vertx, broker, config, warnings,
           request -> StatsSnapshot.page(broker, connections.size(), request, config.maxFrameBytes()), sink, frameBudget,
           () -> framesReceived++, authenticator, userQuotas);
-      return listen().compose(v -> StompBridge.start(vertx, broker, config, warnings, userQuotas, authenticator, sink))
-          .onSuccess(listener -> stomp = listener);
+      // STOMP first: the broker port's "listening" line, which launchers and tests wait for, comes last.
+      return StompBridge.start(vertx, broker, config, warnings, userQuotas, authenticator, sink)
+          .compose(listener -> {
+            stomp = listener;
+            return listen();
+          });
     }).onFailure(e -> closeStorage());
   }
 

@@ -40,7 +40,8 @@ public final class StompListener {
         .setTcpNoDelay(true)));
     server.connectHandler(this::accept);
     return server.listen()
-        .onSuccess(s -> log.info("STOMP listening on {}:{} (STOMP {}, heart-beat {} ms)", config.host(), s.actualPort(),
+        // Not "listening on": that line is the broker port's, which launchers and tests look for.
+        .onSuccess(s -> log.info("STOMP listener bound to {}:{} (STOMP {}, heart-beat {} ms)", config.host(), s.actualPort(),
             StompVersions.SUPPORTED, config.stompHeartBeatMs()))
         .onFailure(e -> log.error("cannot listen for STOMP on {}:{}: {}", config.host(), config.stompPort(),
             e.getMessage()))
