@@ -130,7 +130,7 @@ public final class BrokerVerticle extends VerticleBase {
           request -> StatsSnapshot.page(broker, connections.size(), request, config.maxFrameBytes()), frameBudget,
           () -> framesReceived++, authenticator, userQuotas);
       // STOMP first: the broker port's "listening" line, which launchers and tests wait for, comes last.
-      return StompBridge.start(vertx, broker, config, warnings, userQuotas, authenticator, sink)
+      return StompBridge.start(vertx, broker, config, warnings, userQuotas, authenticator)
           .compose(listener -> {
             stomp = listener;
             return listen();

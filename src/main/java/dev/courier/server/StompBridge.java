@@ -12,15 +12,15 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 /**
- * Starts the STOMP listener (issue 16) with what it needs of this package: the users, the message
- * sink, the TLS settings. Kept apart so that the broker verticle only calls {@link #start}.
+ * Starts the STOMP listener (issue 16) with what it needs of this package: the users and the TLS
+ * settings. Kept apart so that the broker verticle only calls {@link #start}.
  */
 final class StompBridge {
   private StompBridge() {}
 
   /** The listener, listening; null when {@code stomp_port} is -1. */
   static Future<StompListener> start(Vertx vertx, Broker broker, BrokerConfig config, WarnLimiter warnings,
-      UserQuotas quotas, Authenticator authenticator, MessageSink sink) {
+      UserQuotas quotas, Authenticator authenticator) {
     if (!config.isStompEnabled()) {
       return Future.succeededFuture(null);
     }
@@ -38,19 +38,8 @@ final class StompBridge {
         return authenticator.login(register, address, connection);
       }
     };
-    StompContext.Store store = (publication, stored) -> sink.store(publication, new MessageSink.StoreCallback() {
-      @Override
-      public void stored(long id, long timestampMillis) {
-        stored.stored(id, timestampMillis);
-      }
-
-      @Override
-      public void failed(String reason) {
-        stored.failed(reason);
-      }
-    });
     StompListener listener = new StompListener(new StompContext(vertx, broker, config, warnings, quotas, logins,
-        options -> ServerTls.apply(config, options), store));
+        options -> ServerTls.apply(config, options)));
     return listener.listen().map(listener);
   }
 }

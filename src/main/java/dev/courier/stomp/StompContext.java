@@ -2,7 +2,6 @@ package dev.courier.stomp;
 
 import dev.courier.config.BrokerConfig;
 import dev.courier.core.Broker;
-import dev.courier.core.Publication;
 import dev.courier.core.WarnLimiter;
 import dev.courier.security.Principal;
 import dev.courier.security.UserQuotas;
@@ -18,7 +17,7 @@ import java.util.function.UnaryOperator;
  * @param tls applies the broker's TLS settings to a server's options (the same as the broker port's)
  */
 public record StompContext(Vertx vertx, Broker broker, BrokerConfig config, WarnLimiter warnings, UserQuotas quotas,
-    Logins logins, UnaryOperator<NetServerOptions> tls, Store store) {
+    Logins logins, UnaryOperator<NetServerOptions> tls) {
 
   /** Who a CONNECT is, through the broker's users (docs/SECURITY.md). */
   public interface Logins {
@@ -27,17 +26,5 @@ public record StompContext(Vertx vertx, Broker broker, BrokerConfig config, Warn
 
     /** The user these credentials name, completed on the loop; failed with a message for the client. */
     Future<Principal> login(String user, String passcode, String address, String connection);
-  }
-
-  /** Where an admitted SEND goes before it is visible: memory at once, or disk (after fsync if so configured). */
-  public interface Store {
-    void store(Publication publication, Stored stored);
-  }
-
-  /** The outcome of {@link Store#store}, on the loop. */
-  public interface Stored {
-    void stored(long id, long timestampMillis);
-
-    void failed(String reason);
   }
 }
