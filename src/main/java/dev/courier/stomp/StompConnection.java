@@ -119,9 +119,8 @@ final class StompConnection implements StompSubscription.Deliveries {
     if (subscription.ackMode != StompSubscription.AckMode.AUTO) {
       headers.put(Frame.ACK, ackId);
     }
-    if (attempt > 1) {
-      headers.put("redelivered", "true");
-    }
+    // Always, as RabbitMQ's STOMP plugin does: clients that read it find it either way.
+    headers.put("redelivered", attempt > 1 ? "true" : "false");
     headers.put(StompHeaders.ID, Long.toString(message.id()));
     headers.put(StompHeaders.ATTEMPT, Integer.toString(attempt));
     if (message.key() != null) {

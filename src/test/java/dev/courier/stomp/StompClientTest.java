@@ -62,7 +62,7 @@ class StompClientTest {
     client.send("/queue/retry", Buffer.buffer("again")).await();
     Frame first = next(received);
     assertEquals("1", first.getHeader("courier-attempt"));
-    assertNull(first.getHeader("redelivered"));
+    assertEquals("false", first.getHeader("redelivered"));
     client.nack(first.getAck()).await();
     Frame second = next(received);
     assertEquals("again", second.getBodyAsString());

@@ -1,6 +1,7 @@
 """Drives a Courier STOMP listener with stomp.py (Debian's python3-stomp), a client written
 independently of the broker: python3 stomppy_check.py PORT. Prints one "ok <step>" line per step
 and exits 0, or prints "FAIL <step>: <why>" and exits 1. Every wait has a deadline."""
+import os
 import queue
 import sys
 
@@ -8,6 +9,8 @@ import stomp
 
 WAIT = 5.0
 port = int(sys.argv[1])
+# For the differential run against RabbitMQ, which reads CONNECT's host as its virtual host.
+vhost = os.environ.get("STOMP_VHOST")
 
 
 class Recorder(stomp.ConnectionListener):
@@ -27,7 +30,8 @@ class Recorder(stomp.ConnectionListener):
 
 
 def connect():
-    conn = stomp.Connection12([("127.0.0.1", port)], heartbeats=(0, 0), auto_decode=False)
+    conn = stomp.Connection12([("127.0.0.1", port)], heartbeats=(0, 0), auto_decode=False,
+                              **({"vhost": vhost} if vhost else {}))
     recorder = Recorder()
     conn.set_listener("", recorder)
     conn.connect(wait=True)
