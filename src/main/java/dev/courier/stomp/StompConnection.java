@@ -69,7 +69,7 @@ final class StompConnection implements StompSubscription.Deliveries {
     this.transactions = new StompTransactions(context.config().stompMaxTransactionFrames(), MAX_TRANSACTIONS,
         context.config().maxFrameBytes());
     this.heartBeat = new StompHeartBeat(context.vertx(), context.config().stompHeartBeatMs(), socket,
-        this::peerSilent);
+        this::peerSilent, () -> isHeldBack() || !inbox.isEmpty());
     var c = context.config();
     // A frame's headers are bounded by their count and size; its body by max_frame_bytes.
     this.maxFrameBytes = c.maxFrameBytes() + (long) c.stompMaxHeaders() * (2L * c.stompMaxHeaderBytes() + 2) + 1024;

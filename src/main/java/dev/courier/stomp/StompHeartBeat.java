@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 
 /**
@@ -19,16 +20,19 @@ final class StompHeartBeat {
   private final long offeredMs;
   private final NetSocket socket;
   private final LongConsumer peerSilent;
+  private final BooleanSupplier notReading;
   private long lastReceivedNanos = System.nanoTime();
   private long lastSentNanos = System.nanoTime();
   private long sendTimer = -1;
   private long checkTimer = -1;
 
-  StompHeartBeat(Vertx vertx, long offeredMs, NetSocket socket, LongConsumer peerSilent) {
+  /** {@code notReading}: true while the broker does not read the socket (back-pressure). */
+  StompHeartBeat(Vertx vertx, long offeredMs, NetSocket socket, LongConsumer peerSilent, BooleanSupplier notReading) {
     this.vertx = vertx;
     this.offeredMs = offeredMs;
     this.socket = socket;
     this.peerSilent = peerSilent;
+    this.notReading = notReading;
   }
 
   /**
@@ -58,6 +62,10 @@ final class StompHeartBeat {
     if (expectEveryMs > 0) {
       long graceMs = 2 * expectEveryMs; // the spec leaves the margin to us; twice tolerates one late beat
       checkTimer = vertx.setPeriodic(Math.max(1, expectEveryMs / 2), t -> {
+        if (notReading.getAsBoolean()) {
+          received(); // its beats wait unread in the socket: it is the broker that is not listening
+          return;
+        }
         long silentMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastReceivedNanos);
         if (silentMs > graceMs) {
           stop();

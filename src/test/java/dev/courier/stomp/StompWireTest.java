@@ -144,6 +144,18 @@ class StompWireTest {
   }
 
   @Test
+  void aHeaderLongerThanStompMaxHeaderBytesIsAnErrorAndAClose() throws Exception {
+    try (RawStomp client = new RawStomp(broker.stompPort)) {
+      client.connect();
+      client.send("SEND", "x", "destination:/queue/a", "long:" + "v".repeat(9_000));
+      RawStomp.Received error = client.receive();
+      assertEquals("ERROR", error.command());
+      assertTrue(error.header("message").contains("Header length exceeded"), error.header("message"));
+      assertTrue(client.isClosedByPeer());
+    }
+  }
+
+  @Test
   void aContentLengthThatIsNoNumberIsAnErrorAndTheBrokerServesOthers() throws Exception {
     try (RawStomp bad = new RawStomp(broker.stompPort); RawStomp good = new RawStomp(broker.stompPort)) {
       bad.connect();
