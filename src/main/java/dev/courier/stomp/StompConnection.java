@@ -284,6 +284,13 @@ final class StompConnection implements StompSubscription.Deliveries {
     StompBodies.Payload payload = StompBodies.payload(frame.getBody());
     Publication publication = new Publication(topic, payload.text(), frame.getHeader(StompHeaders.KEY),
         StompHeaders.messageHeaders(frame), payload.base64());
+    long storedChars = StompHeaders.storedChars(publication);
+    if (storedChars > context.config().maxFrameBytes()) {
+      // What a Courier-protocol publish could carry, so that its consumers can always be sent it.
+      fail("the message as stored (a binary body as base64, with its headers) takes " + storedChars
+          + " characters, more than max_frame_bytes=" + context.config().maxFrameBytes(), frame);
+      return;
+    }
     OrderedReplies.Slot slot = replies.reserve();
     sends.send(principal, publication, new SendPath.Outcome() {
       @Override

@@ -1,5 +1,6 @@
 package dev.courier.stomp;
 
+import dev.courier.core.Publication;
 import io.vertx.ext.stomp.Frame;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,6 +36,17 @@ final class StompHeaders {
       }
     });
     return kept;
+  }
+
+  /** Characters of the payload, key and headers: what a Courier-protocol frame of it carries. */
+  static long storedChars(Publication publication) {
+    long chars = publication.payload().length() + (publication.key() == null ? 0 : publication.key().length());
+    if (publication.headers() != null) {
+      for (Map.Entry<String, String> header : publication.headers().entrySet()) {
+        chars += header.getKey().length() + header.getValue().length();
+      }
+    }
+    return chars;
   }
 
   /**

@@ -117,6 +117,26 @@ class StompWireTest {
   }
 
   @Test
+  void aBinaryBodyThatAsBase64PassesMaxFrameBytesIsAnError() throws Exception {
+    byte[] body = new byte[3500]; // 4,668 characters as base64: over 4096, though the body is not
+    java.util.Arrays.fill(body, (byte) 0xff);
+    try (RawStomp client = new RawStomp(broker.stompPort)) {
+      client.connect();
+      ByteArrayOutputStream frame = new ByteArrayOutputStream();
+      frame.writeBytes(("SEND\ndestination:/queue/bin\ncontent-length:" + body.length + "\nreceipt:b\n\n")
+          .getBytes(StandardCharsets.UTF_8));
+      frame.writeBytes(body);
+      frame.write(0);
+      client.sendRaw(frame.toByteArray());
+      RawStomp.Received error = client.receive();
+      assertEquals("ERROR", error.command());
+      assertEquals("b", error.header("receipt-id"));
+      assertTrue(error.header("message").contains("base64"), error.header("message"));
+      assertTrue(client.isClosedByPeer());
+    }
+  }
+
+  @Test
   void aHeaderLineThatNeverEndsIsCutAtTheFrameLimit() throws Exception {
     try (RawStomp client = new RawStomp(broker.stompPort)) {
       client.connect();
