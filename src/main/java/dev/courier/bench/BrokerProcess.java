@@ -61,7 +61,9 @@ final class BrokerProcess implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.addAll(List.of("-jar", ownJar().toString(), "broker", "--host", "127.0.0.1", "--port", "0",
-        "--set", "data_dir=" + dataDir));
+        "--set", "data_dir=" + dataDir,
+        // STOMP's fixed default port would collide between brokers; a scenario may set it again.
+        "--set", "stomp_port=-1"));
     for (String setting : settings) {
       command.addAll(List.of("--set", setting));
     }
