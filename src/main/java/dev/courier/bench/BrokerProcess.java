@@ -59,7 +59,8 @@ final class BrokerProcess implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.addAll(List.of("-jar", ownJar().toString(), "broker", "--host", "127.0.0.1", "--port", "0",
-        "--set", "data_dir=" + dataDir));
+        // No HTTP listener unless --broker-set asks: a bench broker must not take 8081 from a real one.
+        "--set", "data_dir=" + dataDir, "--set", "http_port=-1"));
     for (String setting : settings) {
       command.addAll(List.of("--set", setting));
     }

@@ -73,6 +73,9 @@ import java.util.regex.Pattern;
  * @param maxConnectionsPerUser registered connections one user of the users file (not anonymous clients) may hold
  * @param maxConnectionsPerAddress connections one remote address may hold open
  * @param maxTopicsPerUser topics one user of the users file (not anonymous clients) may create
+ * @param httpHost address of the HTTP API, /metrics and the dashboard (docs/HTTP.md); loopback by default
+ * @param httpPort port of the HTTP listener; 0 any free port, -1 no HTTP listener
+ * @param metricsOpen whether {@code GET /metrics} is served without credentials when users are configured
  */
 public record BrokerConfig(
     String host,
@@ -110,7 +113,10 @@ public record BrokerConfig(
     Boolean allowAnonymous,
     int maxConnectionsPerUser,
     int maxConnectionsPerAddress,
-    int maxTopicsPerUser) {
+    int maxTopicsPerUser,
+    String httpHost,
+    int httpPort,
+    boolean metricsOpen) {
 
   private static final Pattern TOPIC_NAME = dev.courier.core.Names.PATTERN;
   private static final Pattern LOOPBACK_V4 = Pattern.compile("127(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
@@ -174,6 +180,17 @@ public record BrokerConfig(
     require(maxConnectionsPerUser >= 1, "max_connections_per_user must be at least 1, was " + maxConnectionsPerUser);
     require(maxConnectionsPerAddress >= 1, "max_connections_per_address must be at least 1, was " + maxConnectionsPerAddress);
     require(maxTopicsPerUser >= 1, "max_topics_per_user must be at least 1, was " + maxTopicsPerUser);
+    require(httpHost != null && !httpHost.isBlank(), "http_host must not be empty");
+    require(httpPort >= -1 && httpPort <= 65535, "http_port must be -1 (off) or 0..65535, was " + httpPort);
+    // The API can purge and delete: on a network it must not answer strangers.
+    require(httpPort == -1 || usersFile != null || isLoopback(httpHost) || Boolean.TRUE.equals(allowAnonymous),
+        "http_host \"" + httpHost + "\" is not a loopback address and no users_file is set: anyone who reaches "
+        + "http_port could purge and delete groups. Set users_file, set allow_anonymous to true, or set http_port to -1");
+  }
+
+  @JsonIgnore // derived from http_port
+  public boolean hasHttp() {
+    return httpPort != -1;
   }
 
   /** Whether clients without credentials are served; see {@code allow_anonymous}. */
@@ -225,6 +242,10 @@ public record BrokerConfig(
    * <p>Per user and address: 1,000 connections is more than any one application's pool, yet ten
    * of them are needed to take all of {@code max_connections}; 1,000 topics a user is a tenth of
    * {@code max_topics}, so one user going wild leaves room for the others.
+   *
+   * <p>HTTP: on loopback, port 8081 beside the broker's 8080, so a fresh broker shows its dashboard
+   * to its own machine only. {@code /metrics} is open: Prometheus scrapes without credentials by
+   * default (as with rabbitmq_prometheus), and the figures name topics and groups, never payloads.
    */
   public static BrokerConfig defaults() {
     return new BrokerConfig("127.0.0.1", 8080, 1024 * 1024, 5_000, 256, 10_000, 10_000, 10_000,
@@ -234,7 +255,8 @@ public record BrokerConfig(
         10_000, 1_000,
         1024,
         "", "", "",
-        null, null, 1_000, 1_000, 1_000);
+        null, null, 1_000, 1_000, 1_000,
+        "127.0.0.1", 8081, true);
   }
 
   public boolean rejectsWhenFull() {

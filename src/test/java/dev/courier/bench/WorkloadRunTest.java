@@ -61,7 +61,7 @@ class WorkloadRunTest {
 
   @Test
   void realBrokerLosesAndDuplicatesNothing(Vertx vertx) throws Exception {
-    BrokerVerticle broker = new BrokerVerticle(BrokerConfig.defaults().with(Map.of("port", 0, "storage", "memory")));
+    BrokerVerticle broker = new BrokerVerticle(BrokerConfig.defaults().with(Map.of("port", 0, "http_port", -1, "storage", "memory")));
     int port = deploy(vertx, broker, broker::actualPort);
     Scenario scenario = Scenario.custom(2, 2, 100, 5000, 100);
 
@@ -78,7 +78,7 @@ class WorkloadRunTest {
   void realBrokerOverTlsLosesAndDuplicatesNothing(Vertx vertx, @TempDir Path dir) throws Exception {
     TestCertificates ca = TestCertificates.authority(dir, "bench");
     TestCertificates.Pem pem = ca.server("courier-broker");
-    BrokerVerticle broker = new BrokerVerticle(BrokerConfig.defaults().with(Map.of("port", 0, "storage", "memory",
+    BrokerVerticle broker = new BrokerVerticle(BrokerConfig.defaults().with(Map.of("port", 0, "http_port", -1, "storage", "memory",
         "tls_cert_file", pem.cert().toString(), "tls_key_file", pem.key().toString())));
     int port = deploy(vertx, broker, broker::actualPort);
 

@@ -41,7 +41,8 @@ class ReadmeIT {
     assertTrue(commands.size() >= 8, "too few README commands found: " + commands);
     Path conf = Files.createDirectories(dir.resolve("conf"));
     Files.writeString(conf.resolve("broker.json"),
-        Files.readString(Path.of("conf/broker.json")).replace("\"port\": 8080,", "\"port\": 0,"));
+        Files.readString(Path.of("conf/broker.json")).replace("\"port\": 8080,", "\"port\": 0,")
+            .replace("\"http_port\": 8081,", "\"http_port\": -1,"));
     try (CourierProcess broker = CourierProcess.role("broker", "--port", "0", "--set",
         "data_dir=" + dir.resolve("shared-data"))) {
       String port = String.valueOf(broker.awaitListeningPort(START));
@@ -53,7 +54,8 @@ class ReadmeIT {
 
   private void run(String readmeLine, String port) throws Exception {
     boolean isBroker = readmeLine.contains(" broker ") || readmeLine.contains("BrokerVerticle");
-    String withPort = readmeLine;
+    // A README broker would take the default http_port 8081, which brokers of other tests may hold.
+    String withPort = isBroker && readmeLine.contains(" broker ") ? readmeLine + " --set http_port=-1" : readmeLine;
     if (!isBroker && CLIENT_ROLE.matcher(readmeLine).find() && !readmeLine.contains("--port")) {
       withPort = readmeLine + " --port 8080"; // the default the README relies on, made explicit
     }
