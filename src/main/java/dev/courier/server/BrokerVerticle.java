@@ -8,6 +8,8 @@ import dev.courier.core.DeliveryPolicy;
 import dev.courier.core.Quotas;
 import dev.courier.core.TopicLimits;
 import dev.courier.core.WarnLimiter;
+import dev.courier.http.BrokerView;
+import dev.courier.http.HttpVerticle;
 import dev.courier.protocol.ErrorCode;
 import dev.courier.protocol.Frame;
 import dev.courier.protocol.FrameBudget;
@@ -27,7 +29,9 @@ import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.LongConsumer;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -41,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * <p>Launched by name ({@code VertxApplication dev.courier.server.BrokerVerticle -conf ...}) it
  * reads its settings from the verticle config; the command line passes a {@link BrokerConfig}.
  */
-public final class BrokerVerticle extends VerticleBase {
+public final class BrokerVerticle extends VerticleBase implements BrokerView {
   private static final Logger log = LoggerFactory.getLogger(BrokerVerticle.class);
   /** Peers misbehaving get at most this many WARN lines a second between them. */
   private static final int PEER_WARNINGS_PER_SECOND = 10;
@@ -69,6 +73,8 @@ public final class BrokerVerticle extends VerticleBase {
   /** Held from before recovery reads data_dir until the storage is closed. */
   private DataDirLock dataDirLock;
   private boolean stopping;
+  /** The HTTP listener (issue 15), a child verticle: Vert.x undeploys it before this one stops. */
+  private HttpVerticle http;
 
   /** For launching by name: settings come from the verticle's {@code -conf}. */
   public BrokerVerticle() {
@@ -131,7 +137,54 @@ public final class BrokerVerticle extends VerticleBase {
           request -> StatsSnapshot.page(broker, connections.size(), request, config.maxFrameBytes()), sink, frameBudget,
           () -> framesReceived++, authenticator, userQuotas);
       return listen();
-    }).onFailure(e -> closeStorage());
+    }).compose(v -> startHttp()).onFailure(e -> closeStorage());
+  }
+
+  /** After the broker port listens, so that /readyz never answers for a broker that cannot serve. */
+  private Future<Void> startHttp() {
+    if (!config.hasHttp()) {
+      return Future.succeededFuture();
+    }
+    http = new HttpVerticle(config, this);
+    return vertx.deployVerticle(http).mapEmpty();
+  }
+
+  /** The HTTP listener's bound port; -1 without one. */
+  public int httpPort() {
+    return http == null ? -1 : http.actualPort();
+  }
+
+  @Override
+  public Future<List<ConnectionSummary>> connectionSummaries() {
+    Promise<List<ConnectionSummary>> promise = Promise.promise();
+    context.runOnContext(v -> promise.complete(connections.values().stream().map(Connection::summary).toList()));
+    return promise.future();
+  }
+
+  @Override
+  public Future<String> notReadyReason() {
+    Promise<String> promise = Promise.promise();
+    context.runOnContext(v -> {
+      if (stopping) {
+        promise.complete("draining: the broker is shutting down");
+      } else if (store != null && store.isFailed()) {
+        promise.complete("storage failed: see the broker log");
+      } else if (store == null) {
+        promise.complete(null);
+      } else {
+        Path dir = Path.of(config.dataDir());
+        vertx.executeBlocking(() -> java.nio.file.Files.isWritable(dir)).onComplete(ar -> promise.complete(
+            ar.succeeded() && ar.result() ? null : "data_dir " + dir + " is not writable"));
+      }
+    });
+    return promise.future();
+  }
+
+  @Override
+  public void observeForces(LongConsumer fsyncNanos) {
+    if (store != null) {
+      store.observeForces(fsyncNanos);
+    }
   }
 
   /** The users file, read off the loop before anything listens; a file that does not load stops the start. */
@@ -275,6 +328,7 @@ public final class BrokerVerticle extends VerticleBase {
   }
 
   /** Totals, every topic and group, and the connection count, taken on the event loop. */
+  @Override
   public Future<StatsSnapshot> snapshotStats() {
     Promise<StatsSnapshot> promise = Promise.promise();
     context.runOnContext(v -> promise.complete(snapshot()));

@@ -108,6 +108,15 @@ final class Connection implements Consumer, FrameDecoder.Listener {
     return tlsUser;
   }
 
+  /** What the HTTP API shows of this connection; on the broker's loop. */
+  ConnectionSummary summary() {
+    String role = subscription != null ? "consumer" : state == State.PRODUCER ? "producer" : "unregistered";
+    return new ConnectionSummary(id, role, subscription != null ? subscription.topic()
+        : state == State.PRODUCER ? producerTopic : null, subscription == null ? null : subscription.group(),
+        remoteHost, principal == null ? null : principal.name(), clientName,
+        subscription == null ? 0 : subscription.credit(), subscription == null ? 0 : subscription.inFlight());
+  }
+
   /** Closes the socket; the close handler does the cleanup. */
   void close() {
     if (state != State.CLOSED) {

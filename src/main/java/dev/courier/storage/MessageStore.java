@@ -255,6 +255,11 @@ public final class MessageStore implements AutoCloseable {
     }
   }
 
+  /** Has {@code fsyncNanos} told, on the storage thread, how long each force of a topic's logs took (for /metrics). */
+  public void observeForces(java.util.function.LongConsumer fsyncNanos) {
+    commit.observeForces(fsyncNanos);
+  }
+
   /** Forces so far, for the fsyncs-per-second figure. */
   public long forces() {
     return commit.forces();

@@ -1,0 +1,24 @@
+package dev.courier.http;
+
+import dev.courier.server.ConnectionSummary;
+import dev.courier.server.StatsSnapshot;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.function.LongConsumer;
+
+/**
+ * What the HTTP listener may ask of the broker. Every answer is a snapshot the broker's loop took;
+ * the futures complete on that loop, and the listener hops back to its own before it reads them.
+ */
+public interface BrokerView {
+  /** Totals, every topic with its groups, and the connection count. */
+  Future<StatsSnapshot> snapshotStats();
+
+  Future<List<ConnectionSummary>> connectionSummaries();
+
+  /** Null when the broker serves (recovered, listening, storage writable); otherwise why not. */
+  Future<String> notReadyReason();
+
+  /** Has {@code fsyncNanos} told how long each storage force took (on the storage thread); durable storage only. */
+  void observeForces(LongConsumer fsyncNanos);
+}
