@@ -195,6 +195,7 @@ for (const th of $("topics").tHead.rows[0].cells) {
   th.addEventListener("click", () => {
     state.order = state.sort === th.dataset.sort && state.order === "asc" ? "desc" : "asc";
     state.sort = th.dataset.sort;
+    state.offset = 0;
     refresh();
   });
 }
