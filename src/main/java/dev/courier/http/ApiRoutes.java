@@ -2,6 +2,7 @@ package dev.courier.http;
 
 import dev.courier.core.GroupStats;
 import dev.courier.core.TopicStats;
+import dev.courier.protocol.Frame;
 import dev.courier.security.Permission;
 import dev.courier.server.ConnectionSummary;
 import dev.courier.server.StatsSnapshot;
@@ -24,6 +25,8 @@ final class ApiRoutes {
   /** Topics one page lists at most: a page stays small to render and to send. */
   static final int MAX_PAGE = 1_000;
   static final int DEFAULT_PAGE = 50;
+  /** Messages a peek shows unless told: a screenful. */
+  static final int DEFAULT_PEEK = 20;
 
   private static final Map<String, Comparator<JsonObject>> SORTS = Map.of(
       "name", Comparator.comparing(t -> t.getString("name")),
@@ -47,6 +50,7 @@ final class ApiRoutes {
     router.get("/api/v1/topics/:topic/groups").handler(this::groups);
     router.get("/api/v1/topics/:topic/groups/:group").handler(this::group);
     router.get("/api/v1/connections").handler(this::connections);
+    router.get("/api/v1/topics/:topic/messages").handler(this::peek);
   }
 
   private void overview(RoutingContext rc) {
@@ -119,6 +123,29 @@ final class ApiRoutes {
         .onSuccess(found -> HttpVerticle.json(rc, 200, groupJson(name, found))).onFailure(rc::fail);
   }
 
+  /** Retained messages, oldest first, without consuming them: what a {@code history} frame reads. */
+  private void peek(RoutingContext rc) {
+    String name = rc.pathParam("topic");
+    HttpVerticle.require(rc, Permission.CONSUME, name);
+    int limit = intParam(rc, "limit", DEFAULT_PEEK, 1, Frame.History.MAX_LIMIT);
+    long from = longParam(rc, "from", -1);
+    http.here(http.broker().history(name, from, limit)).map(reply -> {
+      if (reply == null) {
+        throw ApiError.unknownTopic(name);
+      }
+      return reply;
+    }).onSuccess(reply -> {
+      JsonArray messages = new JsonArray();
+      for (Frame.HistoryMessage m : reply.messages()) {
+        messages.add(new JsonObject().put("id", m.id()).put("timestamp_ms", m.timestampMillis()).put("key", m.key())
+            .put("headers", m.headers() == null ? null : new JsonObject(new java.util.LinkedHashMap<>(m.headers())))
+            .put("encoding", m.encoding() == null ? "text" : "base64").put("payload", m.payload()));
+      }
+      HttpVerticle.json(rc, 200, new JsonObject().put("topic", name).put("messages", messages)
+          .put("next_id", reply.nextId()));
+    }).onFailure(rc::fail);
+  }
+
   private void connections(RoutingContext rc) {
     HttpVerticle.requireEverything(rc, Permission.ADMIN);
     http.here(http.broker().connectionSummaries()).onSuccess(list -> {
@@ -171,6 +198,22 @@ final class ApiRoutes {
 
   private static double round(double perSecond) {
     return Math.round(perSecond * 100) / 100.0;
+  }
+
+  private static long longParam(RoutingContext rc, String name, long fallback) {
+    String value = rc.queryParams().get(name);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      long parsed = Long.parseLong(value);
+      if (parsed >= 0) {
+        return parsed;
+      }
+    } catch (NumberFormatException e) {
+      // the message below says what is allowed
+    }
+    throw ApiError.badRequest(name + " must be a message id (a whole number, at least 0), was \"" + value + "\"");
   }
 
   private static int intParam(RoutingContext rc, String name, int fallback, int min, int max) {

@@ -1,5 +1,6 @@
 package dev.courier.http;
 
+import dev.courier.protocol.Frame;
 import dev.courier.server.ConnectionSummary;
 import dev.courier.server.StatsSnapshot;
 import io.vertx.core.Future;
@@ -15,6 +16,12 @@ public interface BrokerView {
   Future<StatsSnapshot> snapshotStats();
 
   Future<List<ConnectionSummary>> connectionSummaries();
+
+  /**
+   * A page of {@code topic}'s retained messages from {@code fromId} on (-1: its oldest), as a
+   * {@code history} frame would answer, at most {@code max_frame_bytes}; null when there is no such topic.
+   */
+  Future<Frame.HistoryReply> history(String topic, long fromId, int limit);
 
   /** Null when the broker serves (recovered, listening, storage writable); otherwise why not. */
   Future<String> notReadyReason();

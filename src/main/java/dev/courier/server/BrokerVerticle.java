@@ -162,6 +162,21 @@ public final class BrokerVerticle extends VerticleBase implements BrokerView {
   }
 
   @Override
+  public Future<Frame.HistoryReply> history(String topic, long fromId, int limit) {
+    Promise<Frame.HistoryReply> promise = Promise.promise();
+    context.runOnContext(v -> {
+      if (!broker.hasTopic(topic)) {
+        promise.complete(null);
+        return;
+      }
+      int maxFrameBytes = config.maxFrameBytes();
+      connectionContext.sink().history(topic, fromId, limit, maxFrameBytes,
+          messages -> promise.complete(HistoryPage.reply(topic, messages, broker.nextId(topic), maxFrameBytes)));
+    });
+    return promise.future();
+  }
+
+  @Override
   public Future<String> notReadyReason() {
     Promise<String> promise = Promise.promise();
     context.runOnContext(v -> {

@@ -107,6 +107,25 @@ class HttpApiTest {
   }
 
   @Test
+  void peekShowsRetainedMessagesOldestFirstWithoutConsumingThem() throws Exception {
+    try (Socket producer = broker.publish("orders", "one", "two", "three")) {
+      JsonObject newest = broker.getJson("/api/v1/topics/orders/messages?limit=2");
+      JsonArray messages = newest.getJsonArray("messages");
+      assertEquals(List.of("two", "three"), messages.stream().map(m -> ((JsonObject) m).getString("payload")).toList());
+      assertEquals("text", messages.getJsonObject(0).getString("encoding"));
+      assertEquals(null, newest.getValue("next_id"), "nothing follows the newest");
+      long first = messages.getJsonObject(0).getLong("id") - 1;
+      JsonObject page = broker.getJson("/api/v1/topics/orders/messages?limit=1&from=" + first);
+      assertEquals("one", page.getJsonArray("messages").getJsonObject(0).getString("payload"));
+      assertEquals(first + 1, page.getLong("next_id"));
+      assertEquals(3, broker.getJson("/api/v1/topics/orders").getInteger("retained_messages"), "nothing consumed");
+      assertError(broker.get("/api/v1/topics/nope/messages"), 404, "unknown_topic");
+      assertError(broker.get("/api/v1/topics/orders/messages?limit=1001"), 400, "bad_request");
+      assertError(broker.get("/api/v1/topics/orders/messages?from=-3"), 400, "bad_request");
+    }
+  }
+
+  @Test
   void badRequestsGetAJsonErrorWithAStableCodeAndNoStackTrace() throws Exception {
     assertError(broker.get("/api/v1/topics/nope"), 404, "unknown_topic");
     assertError(broker.get("/api/v1/topics/orders/groups/nope"), 404, "unknown_group");

@@ -72,6 +72,9 @@ class HttpAuthTest {
     assertError(broker.get("/api/v1/topics"), 403, "forbidden");
     assertError(broker.get("/api/v1/topics/orders"), 403, "forbidden");
     assertError(broker.get("/api/v1/connections"), 403, "forbidden");
+    assertEquals(0, broker.getJson("/api/v1/topics/orders/messages").getJsonArray("messages").size(),
+        "consume on a topic is enough to peek it");
+    broker.as("root", "root-pw").getJson("/api/v1/topics");
   }
 
   @Test
