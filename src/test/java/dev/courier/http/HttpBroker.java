@@ -33,6 +33,7 @@ final class HttpBroker implements AutoCloseable {
   final BrokerVerticle verticle;
   final int port;
   final int httpPort;
+  final String deploymentId;
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
   private String authorization;
 
@@ -41,7 +42,7 @@ final class HttpBroker implements AutoCloseable {
         "http_port", 0, "storage", "memory", "drain_timeout_ms", 0));
     settings.putAll(overrides);
     verticle = new BrokerVerticle(BrokerConfig.defaults().with(settings));
-    vertx.deployVerticle(verticle).await();
+    deploymentId = vertx.deployVerticle(verticle).await();
     port = verticle.actualPort();
     httpPort = verticle.httpPort();
   }
