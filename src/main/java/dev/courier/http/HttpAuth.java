@@ -1,9 +1,12 @@
 package dev.courier.http;
 
+import dev.courier.core.WarnLimiter;
+import dev.courier.security.LoginThrottle;
 import dev.courier.security.Principal;
 import dev.courier.security.User;
 import dev.courier.security.Users;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.nio.charset.StandardCharsets;
@@ -12,15 +15,25 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Who an HTTP request acts for. Without a users file: the anonymous client where allowed. With
  * one: the user of its basic-auth credentials, checked with bcrypt on a worker (tens of ms, never
  * on a loop). A dashboard polls every few seconds, so a login that passed is remembered for
  * {@link #REMEMBER_MILLIS} by a SHA-256 of its password; a wrong password is never remembered.
- * Touched only on the HTTP listener's loop.
+ * A failed login is logged (rate-limited) and answered after the delay {@link LoginThrottle}
+ * gives its address, as on the broker port. Touched only on the HTTP listener's loop.
  */
 final class HttpAuth {
+  private static final Logger log = LoggerFactory.getLogger(HttpAuth.class);
+  /** Failed HTTP logins get at most this many WARN lines a second: a guesser must not fill the disk. */
+  private static final int WARNINGS_PER_SECOND = 5;
+  /** A peer's user name is logged cut to this many characters. */
+  private static final int LOGGED_NAME_CHARS = 64;
+  /** bcrypt checks waiting at most: more are refused at once, so a flood of requests cannot queue work without bound. */
+  static final int MAX_PENDING_CHECKS = 16;
   /** Long enough that a dashboard costs one bcrypt a minute, short enough that a changed file is felt soon. */
   static final long REMEMBER_MILLIS = 60_000;
   /** Logins remembered at most: more users than any broker has, so a flood of names cannot grow it. */
@@ -39,7 +52,10 @@ final class HttpAuth {
   private final Users users;
   private final boolean anonymousAllowed;
   private final Map<String, Remembered> remembered = new HashMap<>();
+  private final LoginThrottle throttle = new LoginThrottle();
+  private final WarnLimiter warnings = new WarnLimiter(log, WARNINGS_PER_SECOND);
   private WorkerExecutor hashing;
+  private int pendingChecks;
 
   /** {@code users} null: the broker has no users file. */
   HttpAuth(Vertx vertx, Users users, boolean anonymousAllowed) {
@@ -52,8 +68,8 @@ final class HttpAuth {
     return users != null;
   }
 
-  /** The principal of a request with this {@code Authorization} header (null when absent). */
-  Future<Principal> authenticate(String authorization) {
+  /** The principal of a request from {@code address} with this {@code Authorization} header (null when absent). */
+  Future<Principal> authenticate(String authorization, String address) {
     if (authorization == null || users == null) {
       return anonymousAllowed ? Future.succeededFuture(Principal.ANONYMOUS)
           : Future.failedFuture(new Unauthorized(users == null ? "this broker serves no one (allow_anonymous is false)"
@@ -61,7 +77,7 @@ final class HttpAuth {
     }
     String[] credentials = basic(authorization);
     if (credentials == null) {
-      return Future.failedFuture(new Unauthorized("the Authorization header must be Basic base64(user:password)"));
+      return refuse(address, null, "the Authorization header must be Basic base64(user:password)");
     }
     String name = credentials[0];
     String digest = sha256(credentials[1]);
@@ -71,13 +87,31 @@ final class HttpAuth {
         known.passwordDigest().getBytes(StandardCharsets.UTF_8), digest.getBytes(StandardCharsets.UTF_8))) {
       return Future.succeededFuture(known.principal());
     }
-    return hashing().executeBlocking(() -> users.authenticate(name, credentials[1]), false).compose(user -> {
-      if (user == null) {
-        return Future.failedFuture(new Unauthorized("unknown user or wrong password"));
-      }
-      remember(name, digest, user, now);
-      return Future.succeededFuture(Principal.of(user));
-    });
+    if (pendingChecks >= MAX_PENDING_CHECKS) {
+      return Future.failedFuture(new Unauthorized("too many logins are being checked; retry in a moment"));
+    }
+    pendingChecks++;
+    return hashing().executeBlocking(() -> users.authenticate(name, credentials[1]), false)
+        .andThen(ar -> pendingChecks--)
+        .compose(user -> {
+          if (user == null) {
+            return refuse(address, name, "unknown user or wrong password");
+          }
+          remember(name, digest, user, now);
+          return Future.succeededFuture(Principal.of(user));
+        });
+  }
+
+  private Future<Principal> refuse(String address, String user, String why) {
+    long now = System.nanoTime();
+    int inARow = throttle.failed(address, now);
+    long delayMs = throttle.delayMillis(address, now);
+    warnings.warn("HTTP login failed from {} user={}: {} ({} failures in a row from this address; reply in {} ms)",
+        address, user == null || user.length() <= LOGGED_NAME_CHARS ? user : user.substring(0, LOGGED_NAME_CHARS) + "...",
+        why, inARow, delayMs);
+    Promise<Principal> refused = Promise.promise();
+    vertx.setTimer(Math.max(1, delayMs), t -> refused.fail(new Unauthorized(why)));
+    return refused.future();
   }
 
   void close() {

@@ -175,7 +175,8 @@ public final class HttpVerticle extends VerticleBase {
       rc.next();
       return;
     }
-    auth.authenticate(rc.request().getHeader("Authorization")).onComplete(ar -> {
+    String address = rc.request().remoteAddress() == null ? "unknown" : rc.request().remoteAddress().hostAddress();
+    auth.authenticate(rc.request().getHeader("Authorization"), address).onComplete(ar -> {
       if (ar.succeeded()) {
         rc.put("principal", ar.result());
         rc.next();
