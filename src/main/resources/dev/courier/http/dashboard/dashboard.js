@@ -120,6 +120,22 @@ function drawDetail(topic) {
   }
 }
 
+/** Payloads are shown cut: a page of megabyte messages must stay a page. */
+const PEEK_CHARS = 120;
+function drawPeek(topic, page) {
+  $("peek-name").textContent = topic;
+  const body = $("peek").tBodies[0];
+  body.replaceChildren();
+  for (const m of page.messages.slice().reverse()) {
+    const row = body.insertRow();
+    cell(row, String(m.id), true);
+    cell(row, new Date(m.timestamp_ms).toLocaleTimeString());
+    cell(row, m.key == null ? "" : m.key);
+    const text = m.encoding === "base64" ? "(binary, base64) " + m.payload : m.payload;
+    cell(row, text.length > PEEK_CHARS ? text.slice(0, PEEK_CHARS) + "…" : text);
+  }
+}
+
 function drawConnections(list) {
   const body = $("connections").tBodies[0];
   body.replaceChildren();
@@ -167,7 +183,9 @@ async function refresh() {
     drawConnections(connections);
     if (state.selected) {
       try {
-        drawDetail(await api("GET", "/api/v1/topics/" + encodeURIComponent(state.selected)));
+        const path = "/api/v1/topics/" + encodeURIComponent(state.selected);
+        drawDetail(await api("GET", path));
+        drawPeek(state.selected, await api("GET", path + "/messages?limit=10").catch(() => ({ messages: [] })));
       } catch (e) {
         state.selected = null;
         $("topic-detail").hidden = true;
