@@ -8,7 +8,6 @@ import dev.courier.core.DeliveryPolicy;
 import dev.courier.core.Quotas;
 import dev.courier.core.TopicLimits;
 import dev.courier.core.WarnLimiter;
-import dev.courier.http.BrokerView;
 import dev.courier.http.HttpVerticle;
 import dev.courier.protocol.ErrorCode;
 import dev.courier.protocol.Frame;
@@ -29,9 +28,7 @@ import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.function.LongConsumer;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -45,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * <p>Launched by name ({@code VertxApplication dev.courier.server.BrokerVerticle -conf ...}) it
  * reads its settings from the verticle config; the command line passes a {@link BrokerConfig}.
  */
-public final class BrokerVerticle extends VerticleBase implements BrokerView {
+public final class BrokerVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(BrokerVerticle.class);
   /** Peers misbehaving get at most this many WARN lines a second between them. */
   private static final int PEER_WARNINGS_PER_SECOND = 10;
@@ -145,61 +142,14 @@ public final class BrokerVerticle extends VerticleBase implements BrokerView {
     if (!config.hasHttp()) {
       return Future.succeededFuture();
     }
-    http = new HttpVerticle(config, this);
+    http = new HttpVerticle(config, new HttpBrokerView(new HttpBrokerView.Parts(context, config, broker, connections,
+        store, connectionContext.sink(), this::snapshot, () -> stopping)));
     return vertx.deployVerticle(http).mapEmpty();
   }
 
   /** The HTTP listener's bound port; -1 without one. */
   public int httpPort() {
     return http == null ? -1 : http.actualPort();
-  }
-
-  @Override
-  public Future<List<ConnectionSummary>> connectionSummaries() {
-    Promise<List<ConnectionSummary>> promise = Promise.promise();
-    context.runOnContext(v -> promise.complete(connections.values().stream().map(Connection::summary).toList()));
-    return promise.future();
-  }
-
-  @Override
-  public Future<Frame.HistoryReply> history(String topic, long fromId, int limit) {
-    Promise<Frame.HistoryReply> promise = Promise.promise();
-    context.runOnContext(v -> {
-      if (!broker.hasTopic(topic)) {
-        promise.complete(null);
-        return;
-      }
-      int maxFrameBytes = config.maxFrameBytes();
-      connectionContext.sink().history(topic, fromId, limit, maxFrameBytes,
-          messages -> promise.complete(HistoryPage.reply(topic, messages, broker.nextId(topic), maxFrameBytes)));
-    });
-    return promise.future();
-  }
-
-  @Override
-  public Future<String> notReadyReason() {
-    Promise<String> promise = Promise.promise();
-    context.runOnContext(v -> {
-      if (stopping) {
-        promise.complete("draining: the broker is shutting down");
-      } else if (store != null && store.isFailed()) {
-        promise.complete("storage failed: see the broker log");
-      } else if (store == null) {
-        promise.complete(null);
-      } else {
-        Path dir = Path.of(config.dataDir());
-        vertx.executeBlocking(() -> java.nio.file.Files.isWritable(dir)).onComplete(ar -> promise.complete(
-            ar.succeeded() && ar.result() ? null : "data_dir " + dir + " is not writable"));
-      }
-    });
-    return promise.future();
-  }
-
-  @Override
-  public void observeForces(LongConsumer fsyncNanos) {
-    if (store != null) {
-      store.observeForces(fsyncNanos);
-    }
   }
 
   /** The users file, read off the loop before anything listens; a file that does not load stops the start. */
@@ -343,7 +293,6 @@ public final class BrokerVerticle extends VerticleBase implements BrokerView {
   }
 
   /** Totals, every topic and group, and the connection count, taken on the event loop. */
-  @Override
   public Future<StatsSnapshot> snapshotStats() {
     Promise<StatsSnapshot> promise = Promise.promise();
     context.runOnContext(v -> promise.complete(snapshot()));
