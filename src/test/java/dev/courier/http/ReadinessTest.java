@@ -2,6 +2,7 @@ package dev.courier.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.courier.config.BrokerConfig;
 import dev.courier.protocol.Frame;
@@ -49,10 +50,17 @@ class ReadinessTest {
   }
 
   @Test
-  void aDurableBrokerIsReadyOnceRecoveredAndItsListenerStopsWithIt() throws Exception {
+  void aDurableBrokerIsReadyOnceRecoveredTimesItsFsyncsAndItsListenerStopsWithIt() throws Exception {
     HttpBroker broker = new HttpBroker(Map.of("storage", "durable", "data_dir", dir.resolve("data").toString()));
     try {
       assertEquals(new JsonObject().put("status", "ready"), broker.getJson("/readyz"));
+      broker.publish("orders", "kept").close();
+      String scrape = broker.get("/metrics").body();
+      // fsync: always (the default): the publish was forced before its ok, and the force was timed.
+      double forces = scrape.lines().filter(l -> l.startsWith("courier_storage_fsync_seconds_count "))
+          .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst().orElse(-1);
+      assertTrue(forces >= 1, "fsync histogram count " + forces + " in\n" + scrape);
+      assertTrue(scrape.contains("courier_storage_fsync_seconds_bucket{le=\"10.0\"}"), scrape);
       broker.vertx.undeploy(broker.deploymentId).await();
       assertThrows(ConnectException.class, () -> get(broker.httpPort, "/healthz"));
     } finally {
