@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.courier.core.Names;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
@@ -118,7 +119,6 @@ public record BrokerConfig(
     int httpPort,
     boolean metricsOpen) {
 
-  private static final Pattern TOPIC_NAME = dev.courier.core.Names.PATTERN;
   private static final Pattern LOOPBACK_V4 = Pattern.compile("127(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
   private static final ObjectMapper MAPPER = new ObjectMapper()
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -136,8 +136,7 @@ public record BrokerConfig(
     require(maxConnections >= 1, "max_connections must be at least 1, was " + maxConnections);
     topics = topics == null ? List.of() : List.copyOf(topics);
     for (String topic : topics) {
-      require(topic != null && TOPIC_NAME.matcher(topic).matches(),
-          "topics: \"" + topic + "\" must be " + dev.courier.core.Names.DESCRIPTION);
+      require(Names.isValid(topic), "topics: \"" + topic + "\" must be " + Names.DESCRIPTION);
     }
     require(maxTopicMessages >= 1, "max_topic_messages must be at least 1, was " + maxTopicMessages);
     require(maxTopicBytes >= 1, "max_topic_bytes must be at least 1, was " + maxTopicBytes);

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * <p>Ordering rule, per group: messages go out in publish order, except that a message coming back
  * (ack timeout or consumer gone) goes to the <em>front</em>, ahead of newer messages.
  */
-public final class Broker {
+public final class Broker implements StorageOutcomes {
   /** Where a client that sends only seed frames publishes and consumes. */
   public static final String DEFAULT_TOPIC = "default";
   public static final String DEFAULT_GROUP = "default";
@@ -35,13 +35,13 @@ public final class Broker {
   private final TopicLimits topicLimits;
   private final boolean autoCreateTopics;
   private final Clock clock;
-  private final StateJournal journal;
+  private final Storage storage;
+  private final Publishing publishing;
   private final TopicIndex topics = new TopicIndex();
   private boolean draining;
   private Runnable whenDrained;
-  private MessagePager pager;
-  /** Per topic; beyond it new messages stay on disk only. Unbounded without a pager. */
-  private long memoryBudgetBytes = Long.MAX_VALUE;
+  /** Per topic; beyond it new messages stay on disk only. Unbounded with storage that keeps no log. */
+  private final long memoryBudgetBytes;
   private int inFlightTotal;
   /**
    * The groups with deliveries in flight: the sweep and its deadline look at these only, so idle
@@ -59,32 +59,28 @@ public final class Broker {
    */
   private final LinkedHashSet<Topic> changedSinceCheckpoint = new LinkedHashSet<>();
 
-  /** Unbounded topics created on first use: the seed's behaviour. */
+  /** Unbounded topics created on first use, in memory: the seed's behaviour. */
   public Broker(DeliveryPolicy policy, Clock clock) {
     this(policy, TopicLimits.UNBOUNDED, true, clock);
   }
 
+  /** Memory storage. */
   public Broker(DeliveryPolicy policy, TopicLimits topicLimits, boolean autoCreateTopics, Clock clock) {
-    this(policy, topicLimits, autoCreateTopics, clock, StateJournal.NONE);
-  }
-
-  public Broker(DeliveryPolicy policy, TopicLimits topicLimits, boolean autoCreateTopics, Clock clock,
-      StateJournal journal) {
-    this.policy = policy;
-    this.topicLimits = topicLimits;
-    this.autoCreateTopics = autoCreateTopics;
-    this.clock = clock;
-    this.journal = journal;
+    this(new BrokerRules(policy, topicLimits, autoCreateTopics, Long.MAX_VALUE), clock, null);
   }
 
   /**
-   * Lets topics keep at most {@code memoryBudgetBytes} of messages in memory each: beyond that,
-   * new messages stay only in storage and {@code pager} reads them back when it is their turn.
-   * Call before any traffic.
+   * A broker on the storage {@code storageFactory} opens, handed this broker as its
+   * {@link StorageOutcomes} (it must not call them before it returns); null means memory storage.
    */
-  public void usePager(MessagePager pager, long memoryBudgetBytes) {
-    this.pager = pager;
-    this.memoryBudgetBytes = memoryBudgetBytes;
+  public Broker(BrokerRules rules, Clock clock, Storage.Factory storageFactory) {
+    this.policy = rules.delivery();
+    this.topicLimits = rules.topicLimits();
+    this.autoCreateTopics = rules.autoCreateTopics();
+    this.clock = clock;
+    this.storage = storageFactory == null ? new MemoryStorage(this, clock) : storageFactory.open(this);
+    this.memoryBudgetBytes = storage.keepsLog() ? rules.topicMemoryBytes() : Long.MAX_VALUE;
+    this.publishing = new Publishing(this, storage);
   }
 
   /** Caps the topics and groups clients may create (see {@link Quotas}). Call before any traffic. */
@@ -93,9 +89,10 @@ public final class Broker {
   }
 
   /**
-   * Storage read back messages asked for by {@link MessagePager#load} from {@code requestedId}: for
+   * Storage read back messages asked for by {@link Storage#load} from {@code requestedId}: for
    * the topic's window, or for a replaying group when {@code group} is not null.
    */
+  @Override
   public void loaded(String topicName, String group, long requestedId, List<Message> messages) {
     Topic topic = topics.get(topicName);
     if (topic == null) {
@@ -112,6 +109,7 @@ public final class Broker {
    * Storage can read this topic from {@code firstStoredId} on: a group created later at the
    * earliest replays from there what every group had acked and retention kept.
    */
+  @Override
   public void storedFrom(String topicName, long firstStoredId) {
     Topic topic = topics.get(topicName);
     if (topic != null) {
@@ -146,35 +144,59 @@ public final class Broker {
     return !draining;
   }
 
-  /**
-   * Queues a message on its topic and dispatches what can be dispatched: {@link #admit} and
-   * {@link #commit} at once, for storage that keeps nothing but memory.
-   */
-  public PublishOutcome publish(Publication publication) {
-    PublishOutcome outcome = admit(publication);
-    if (outcome.isAccepted()) {
-      Topic topic = topics.get(publication.topic());
-      commit(publication, topic.retained.endId(), clock.wallMillis());
-    }
-    return outcome;
-  }
-
-  /** Publishes to the default topic and returns the id it was given; the seed's publish. */
-  public long publish(String payload) {
-    if (draining) {
-      throw new IllegalStateException("publish while draining; check acceptsPublishes() first");
-    }
-    Publication publication = Publication.of(DEFAULT_TOPIC, payload);
-    publish(publication);
-    return topics.get(DEFAULT_TOPIC).retained.endId() - 1;
+  /** A handle for a producing client: every outcome of its publishes goes to {@code listener}. */
+  public Publisher publisher(PublishListener listener) {
+    return new Publisher(listener, publishing);
   }
 
   /**
-   * First half of a durable publish: decides whether the topic takes the message and reserves its
-   * room. An accepted publication must then be {@linkplain #commit committed} once storage has
-   * it, or {@linkplain #abandon abandoned} if storage failed.
+   * The one publish entry for every adapter: the topic admits the publication (or refuses it, or
+   * holds it while full with overflow=pause), storage keeps it, and then it goes to the groups.
+   * The publisher's listener hears the outcome, in the order the publisher published.
    */
-  public PublishOutcome admit(Publication publication) {
+  public void publish(Publisher publisher, Publication publication) {
+    publishing.publish(publisher, publication);
+  }
+
+  /**
+   * The producer went away: its held publications are dropped (they were never admitted), its
+   * wait for room ends, and its listener hears nothing more. Publications already in storage are
+   * committed when stored all the same. Calling it twice is harmless. Returns how many held
+   * publications were dropped: the last ones it published, which get no outcome.
+   */
+  public int closePublisher(Publisher publisher) {
+    return publishing.close(publisher);
+  }
+
+  @Override
+  public void stored(StoreRequest request, long id, long timestampMillis) {
+    publishing.stored(request, id, timestampMillis);
+  }
+
+  @Override
+  public void storeFailed(StoreRequest request, String reason) {
+    publishing.storeFailed(request, reason);
+  }
+
+  /**
+   * Up to {@code limit} messages of a topic from {@code fromId} on (the last ones when negative),
+   * about {@code maxBytes} at most but the first whatever its size: from the log with durable
+   * storage (acked ones that retention kept included), else what the topic holds. Affects no group.
+   */
+  public void history(String topicName, long fromId, int limit, long maxBytes, HistoryListener reply) {
+    if (limit <= 0) {
+      reply.read(List.of()); // a log reads at least one record: do not ask it for none
+      return;
+    }
+    storage.history(topicName, fromId, limit, maxBytes, reply);
+  }
+
+  /**
+   * First half of a publish: decides whether the topic takes the message and reserves its room.
+   * An accepted publication is then {@linkplain #commit committed} once storage has it, or
+   * {@linkplain #abandon abandoned} if storage failed.
+   */
+  PublishOutcome admit(Publication publication) {
     if (draining) {
       return PublishOutcome.SHUTTING_DOWN;
     }
@@ -207,7 +229,7 @@ public final class Broker {
    * Second half: the message is stored under {@code id} (the topic's next id; storage assigns ids
    * in commit order) and now goes to the groups.
    */
-  public Message commit(Publication publication, long id, long timestampMillis) {
+  Message commit(Publication publication, long id, long timestampMillis) {
     Message message = topics.get(publication.topic()).commit(publication, id, timestampMillis);
     if (log.isDebugEnabled()) {
       log.debug("published topic={} msg={} ({} bytes)", message.topic(), id, message.sizeBytes());
@@ -216,7 +238,7 @@ public final class Broker {
   }
 
   /** Storage could not keep an admitted message: release its room. */
-  public void abandon(Publication publication) {
+  void abandon(Publication publication) {
     topics.get(publication.topic()).abandoned(sizeOf(publication));
   }
 
@@ -229,7 +251,7 @@ public final class Broker {
   /**
    * Rebuilds a topic after a restart from what storage recovered, before any traffic: the messages
    * some group still needs that fit in memory ({@code resident}, dense ids but for damaged gaps),
-   * then the sizes of those left on disk from {@code pagedFromId} on (read back through the pager
+   * then the sizes of those left on disk from {@code pagedFromId} on (read back from storage
    * when needed), the id its log continues with, and where each group stood.
    */
   public void restore(String topicName, long nextId, List<Message> resident, long pagedFromId, long[] pagedSizes,
@@ -358,34 +380,20 @@ public final class Broker {
   }
 
   /**
-   * Runs {@code resume} once the topic, counting publishes not yet committed, has fallen below its
-   * low watermark (at once if it has). For a producer whose publish filled the topic.
+   * Runs {@code resume} once the topic, counting publishes not yet committed, is below its low
+   * watermark with room for {@code heldBytes} more (at once if it is). Paused producers are
+   * resumed in the order they paused.
    */
-  public void awaitSpace(String topicName, Runnable resume) {
+  void awaitSpace(String topicName, long heldBytes, Runnable resume) {
     Topic topic = topics.get(topicName);
     if (topic == null) {
       resume.run();
     } else {
-      topic.awaitSpace(resume, 0);
+      topic.awaitSpace(resume, heldBytes);
     }
   }
 
-  /**
-   * Runs {@code resume} once the topic of {@code held} (a publication {@link #admit} answered with
-   * {@link PublishOutcome#HELD_TOPIC_FULL}) is below its low watermark and has room for it; the
-   * resume should then admit it. Paused producers are resumed in the order they paused.
-   */
-  public void awaitSpace(Publication held, Runnable resume) {
-    Topic topic = topics.get(held.topic());
-    if (topic == null) {
-      resume.run();
-    } else {
-      topic.awaitSpace(resume, sizeOf(held));
-    }
-  }
-
-  /** Forgets a paused producer that went away. */
-  public void cancelAwaitSpace(String topicName, Runnable resume) {
+  void cancelAwaitSpace(String topicName, Runnable resume) {
     Topic topic = topics.get(topicName);
     if (topic != null) {
       topic.cancelAwaitSpace(resume);
@@ -494,19 +502,15 @@ public final class Broker {
     return policy;
   }
 
-  StateJournal journal() {
-    return journal;
-  }
-
-  MessagePager pager() {
-    return pager;
+  Storage storage() {
+    return storage;
   }
 
   long memoryBudgetBytes() {
     return memoryBudgetBytes;
   }
 
-  private static long sizeOf(Publication publication) {
+  static long sizeOf(Publication publication) {
     return Message.sizeBytes(publication.payload(), publication.key(), publication.headers());
   }
 

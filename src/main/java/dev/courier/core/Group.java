@@ -106,7 +106,7 @@ final class Group {
     acked++;
     topic.positionsChanged();
     broker.inFlightChanged(this, -1);
-    broker.journal().acked(topic.name, name, messageId);
+    broker.storage().acked(topic.name, name, messageId);
     if (log.isDebugEnabled()) {
       log.debug("acked topic={} group={} msg={} attempt={} by {}", topic.name, name, messageId, entry.attempts,
           subscription.name());
@@ -178,7 +178,7 @@ final class Group {
   private void requestReplay() {
     if (!replayLoading) {
       replayLoading = true;
-      broker.pager().load(topic.name, name, replayNextId,
+      broker.storage().load(topic.name, name, replayNextId,
           (int) Math.min(Broker.LOAD_CHUNK_MESSAGES, replayEndId - replayNextId), topic.loadChunkBytes());
     }
   }
@@ -358,7 +358,7 @@ final class Group {
   private void requeueAtFront(List<Entry> entries) {
     topic.positionsChanged();
     for (Entry entry : entries) {
-      broker.journal().requeued(topic.name, name, entry.id(), entry.attempts);
+      broker.storage().requeued(topic.name, name, entry.id(), entry.attempts);
     }
     entries.sort(Comparator.comparingLong(Entry::id));
     for (int i = entries.size() - 1; i >= 0; i--) {

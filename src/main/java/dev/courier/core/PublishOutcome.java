@@ -1,17 +1,20 @@
 package dev.courier.core;
 
-/** What became of a publish. Client mistakes and full topics are results, not exceptions. */
-public enum PublishOutcome {
+/**
+ * What a topic's admission decided for a publication ({@link Broker#admit}); {@link Publishing}
+ * turns it into what the publisher hears. Client mistakes and full topics are results, not exceptions.
+ */
+enum PublishOutcome {
   ACCEPTED,
   /**
    * Accepted, and the topic is now at its limit: stop reading from this producer until
-   * {@link Broker#awaitSpace(String, Runnable)} calls back (back-pressure, {@code overflow: pause}).
+   * the topic is below its low watermark (back-pressure, {@code overflow: pause}).
    */
   ACCEPTED_TOPIC_FULL,
   /**
-   * Not admitted: the topic has no room for it and its overflow is {@code pause}. The caller keeps
-   * the publication unanswered, stops reading from its producer, and admits it again when
-   * {@link Broker#awaitSpace(Publication, Runnable)} calls back. Nothing was reserved.
+   * Not admitted: the topic has no room for it and its overflow is {@code pause}. The publication is
+   * held unanswered, its producer paused, and admitted again once the topic has room for it.
+   * Nothing was reserved.
    */
   HELD_TOPIC_FULL,
   /** Refused because the topic is full and its overflow policy is {@code reject}. */

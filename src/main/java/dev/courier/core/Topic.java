@@ -47,7 +47,7 @@ final class Topic {
     this.name = name;
     this.limits = limits;
     // A topic born with storage holds its log from the first id until storage reports otherwise.
-    this.storedFromId = broker.pager() != null ? 1 : Long.MAX_VALUE;
+    this.storedFromId = broker.storage().keepsLog() ? 1 : Long.MAX_VALUE;
   }
 
   /** At a limit, counting the publishes admitted but not committed yet (on their way to disk). */
@@ -122,14 +122,14 @@ final class Topic {
     }
     group = new Group(broker, this, groupName, windowStart);
     long startId = windowStart;
-    if (!fromLatest && storedFromId < windowStart && broker.pager() != null) {
+    if (!fromLatest && storedFromId < windowStart && broker.storage().keepsLog()) {
       // Older messages every group had acked, kept by retention: read them from storage first.
       group.startReplay(storedFromId, windowStart);
       startId = storedFromId;
     }
     groups.put(groupName, group);
     positionsChanged();
-    broker.journal().groupCreated(name, groupName, startId);
+    broker.storage().groupCreated(name, groupName, startId);
     trimHead();
     return group;
   }
@@ -185,7 +185,7 @@ final class Topic {
   void requestLoad(long id) {
     if (!loading) {
       loading = true;
-      broker.pager().load(name, null, id, Broker.LOAD_CHUNK_MESSAGES, loadChunkBytes());
+      broker.storage().load(name, null, id, Broker.LOAD_CHUNK_MESSAGES, loadChunkBytes());
     }
   }
 

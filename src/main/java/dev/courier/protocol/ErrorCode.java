@@ -45,7 +45,7 @@ public enum ErrorCode {
   NOT_OWNER("not_owner", false),
   /** {@code publish} while the broker drains for shutdown. */
   SHUTTING_DOWN("shutting_down", false),
-  /** A topic or group name outside {@code [A-Za-z0-9_-][A-Za-z0-9._-]{0,127}} ({@code core.Names}). */
+  /** A topic or group name that breaks the name rule, defined once in {@code core.Names}. */
   INVALID_NAME("invalid_name", false),
   /** A topic that does not exist while {@code auto_create_topics} is off. */
   UNKNOWN_TOPIC("unknown_topic", false),

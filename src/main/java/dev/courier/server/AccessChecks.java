@@ -83,8 +83,13 @@ final class AccessChecks {
 
   /** {@code limit_reached}: creating {@code what} would pass a quota; what exists keeps working. */
   void refuseOverQuota(String what, String setting, int limit) {
+    answerLimit.accept(overQuota(what, setting, limit));
+  }
+
+  /** The {@code limit_reached} error of {@link #refuseOverQuota}, logged, for the caller to answer in its place. */
+  Frame.Error overQuota(String what, String setting, int limit) {
     context.warnings().warn("{} refused to create {}: {}={} reached", name, what, setting, limit);
     String message = "cannot create " + what + ": " + setting + "=" + limit + " reached; existing ones keep working";
-    answerLimit.accept(new Frame.Error(message, ErrorCode.LIMIT_REACHED));
+    return new Frame.Error(message, ErrorCode.LIMIT_REACHED);
   }
 }

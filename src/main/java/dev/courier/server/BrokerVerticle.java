@@ -2,6 +2,7 @@ package dev.courier.server;
 
 import dev.courier.config.BrokerConfig;
 import dev.courier.core.Broker;
+import dev.courier.core.BrokerRules;
 import dev.courier.core.BrokerStats;
 import dev.courier.core.Clock;
 import dev.courier.core.DeliveryPolicy;
@@ -16,6 +17,7 @@ import dev.courier.protocol.FrameCodec;
 import dev.courier.security.UserQuotas;
 import dev.courier.security.Users;
 import dev.courier.storage.DataDirLock;
+import dev.courier.storage.DurableStore;
 import dev.courier.storage.FsyncMode;
 import dev.courier.storage.MessageStore;
 import dev.courier.storage.RecoveredTopic;
@@ -108,21 +110,16 @@ public final class BrokerVerticle extends VerticleBase {
     TopicLimits limits = new TopicLimits(config.maxTopicMessages(), config.maxTopicBytes(),
         config.rejectsWhenFull() ? TopicLimits.Overflow.REJECT : TopicLimits.Overflow.PAUSE);
     Quotas quotas = new Quotas(config.maxTopics(), config.maxGroupsPerTopic());
+    BrokerRules rules = new BrokerRules(policy, limits, config.autoCreateTopics(), config.topicMemoryBytes());
     Future<Void> ready;
-    MessageSink sink;
     if (config.isDurable()) {
       store = new MessageStore(storageOptions(config), task -> context.runOnContext(v -> task.run()));
-      DurableStorage durable = new DurableStorage(store);
-      broker = new Broker(policy, limits, config.autoCreateTopics(), Clock.system(), durable);
-      durable.attach(broker);
-      broker.usePager(durable, config.topicMemoryBytes());
+      broker = new Broker(rules, Clock.system(), outcomes -> new DurableStore(store, outcomes));
       broker.useQuotas(quotas); // before recovery, which counts the topics it restores
-      sink = durable;
       ready = lockDataDir().compose(v -> recover());
     } else {
-      broker = new Broker(policy, limits, config.autoCreateTopics(), Clock.system());
+      broker = new Broker(rules, Clock.system(), null);
       broker.useQuotas(quotas);
-      sink = new MemorySink(broker);
       ready = Future.succeededFuture();
     }
     frameBudget = frameBudget(config);
@@ -131,7 +128,7 @@ public final class BrokerVerticle extends VerticleBase {
     return ready.compose(v -> loadUsers()).compose(users -> {
       authenticator = new Authenticator(vertx, users, config.anonymousAllowed(), warnings);
       connectionContext = new ConnectionContext(vertx, broker, config, warnings,
-          request -> StatsSnapshot.page(broker, connections.size(), request, config.maxFrameBytes()), sink, frameBudget,
+          request -> StatsSnapshot.page(broker, connections.size(), request, config.maxFrameBytes()), frameBudget,
           () -> framesReceived++, authenticator, userQuotas);
       return listen();
     }).compose(v -> startHttp()).onFailure(e -> closeStorage());
@@ -143,7 +140,7 @@ public final class BrokerVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     http = new HttpVerticle(config, new HttpBrokerView(new HttpBrokerView.Parts(context, config, broker, connections,
-        store, connectionContext.sink(), this::snapshot, () -> stopping)));
+        store, this::snapshot, () -> stopping)));
     return vertx.deployVerticle(http).mapEmpty();
   }
 

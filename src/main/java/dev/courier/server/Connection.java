@@ -71,8 +71,7 @@ final class Connection implements Consumer, FrameDecoder.Listener {
     this.onClosed = onClosed;
     this.tlsUser = ServerTls.commonName(socket);
     this.access = new AccessChecks(name, context, this::reject, this::answerLimitReached);
-    this.publishing = new PublishPath(name, context, replies, access, () -> state == State.PRODUCER,
-        this::updateReading);
+    this.publishing = new PublishPath(name, context, replies, access, this::updateReading);
     this.outbound = new OutboundFrames(socket, context.vertx().getOrCreateContext(), this::pauseIfRepliesBackUp);
     // With a wrapping parser, cleanup belongs on the socket's close handler: the parser owns the
     // socket's data, end and exception handlers.
@@ -351,7 +350,7 @@ final class Connection implements Consumer, FrameDecoder.Listener {
     int maxFrameBytes = context.config().maxFrameBytes();
     PublishReplies.Slot slot = replies.reserve();
     historyPending = true;
-    context.sink().history(history.topic(), history.fromId() == null ? -1 : history.fromId(), history.limit(),
+    broker.history(history.topic(), history.fromId() == null ? -1 : history.fromId(), history.limit(),
         maxFrameBytes, messages -> {
           historyPending = false;
           if (state == State.CLOSED) {
@@ -424,6 +423,7 @@ final class Connection implements Consumer, FrameDecoder.Listener {
     state = State.CLOSING;
     cancelRegisterTimer();
     decoder.pause();
+    publishing.close(); // a publish held for room is dropped, not admitted after the error
     replies.answer(null, new Frame.Error(message, code));
     replies.then(() -> outbound.flush().onComplete(ar -> socket.close()));
   }

@@ -11,5 +11,5 @@ import java.util.function.Function;
 
 /** What every connection of one broker shares; all of it lives on the broker's event loop. */
 record ConnectionContext(Vertx vertx, Broker broker, BrokerConfig config, WarnLimiter warnings,
-    Function<Frame.Stats, Object> statsPage, MessageSink sink, FrameBudget frameBudget, Runnable frameReceived,
+    Function<Frame.Stats, Object> statsPage, FrameBudget frameBudget, Runnable frameReceived,
     Authenticator authenticator, UserQuotas quotas) {}

@@ -24,7 +24,7 @@ import java.util.function.Supplier;
 final class HttpBrokerView implements BrokerView {
   /** What the view reads, all owned by the broker's loop. {@code store} is null with memory storage. */
   record Parts(Context context, BrokerConfig config, Broker broker, Map<Long, Connection> connections,
-      MessageStore store, MessageSink sink, Supplier<StatsSnapshot> snapshot, BooleanSupplier isStopping) {}
+      MessageStore store, Supplier<StatsSnapshot> snapshot, BooleanSupplier isStopping) {}
 
   private final Parts parts;
 
@@ -51,7 +51,7 @@ final class HttpBrokerView implements BrokerView {
         return;
       }
       int maxFrameBytes = parts.config().maxFrameBytes();
-      parts.sink().history(topic, fromId, limit, maxFrameBytes,
+      broker.history(topic, fromId, limit, maxFrameBytes,
           messages -> promise.complete(HistoryPage.reply(topic, messages, broker.nextId(topic), maxFrameBytes)));
     });
   }

@@ -1,22 +1,26 @@
 package dev.courier.server;
 
 import dev.courier.core.Broker;
+import dev.courier.core.Message;
 import dev.courier.core.Publication;
-import dev.courier.core.PublishOutcome;
+import dev.courier.core.PublishListener;
+import dev.courier.core.PublishRefusal;
+import dev.courier.core.Publisher;
 import dev.courier.protocol.ErrorCode;
 import dev.courier.protocol.Frame;
 import dev.courier.security.Principal;
-import java.util.function.BooleanSupplier;
+import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A producer connection's publishes once they are allowed: admission by the broker, a publish held
- * while its topic is full (overflow=pause), storage, and the confirmation in reply order. The
- * connection keeps the state machine and the permission checks; this keeps the topic-full pause,
- * one of the reasons the connection's socket is not read. Used on the connection's event loop only.
+ * A producer connection's publishes once they are allowed: each goes to the core's one publish
+ * entry, and the core's outcomes (told in publish order) become {@code ok} and {@code error}
+ * frames in reply order. The broker's rules (admission, the hold while a topic is full, commit
+ * once stored) are the core's; this only answers, and tells the connection to stop reading while
+ * the core says the producer is paused. Used on the connection's event loop only.
  */
-final class PublishPath {
+final class PublishPath implements PublishListener {
   // Connection's logger: these lines are the connection's, and keep the name operators filter on.
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
@@ -25,32 +29,29 @@ final class PublishPath {
   private final Broker broker;
   private final PublishReplies replies;
   private final AccessChecks access;
-  /** Whether the connection still publishes; false once it closes. */
-  private final BooleanSupplier producing;
   /** Re-evaluates whether the connection's socket is read; see {@link #isPaused()}. */
   private final Runnable updateReading;
-  private final Runnable resumeAfterTopicFull = this::topicHasSpace;
-  private String pausedOnTopic;
-  /**
-   * A publish that found its topic full (overflow=pause): not admitted and not answered yet, and
-   * nothing after it is read, so its reply keeps its place. Admitted once the topic has room.
-   */
-  private Publication heldPublication;
+  private final Publisher publisher;
+  /** The reply places of the publishes not answered yet, in publish order: the order the core answers in. */
+  private final ArrayDeque<PublishReplies.Slot> unanswered = new ArrayDeque<>();
+  /** Set while the core handles a publish, until that publish is answered; see {@link #answer}. */
+  private boolean publishing;
+  private boolean answeredAtOnce;
 
   PublishPath(String name, ConnectionContext context, PublishReplies replies, AccessChecks access,
-      BooleanSupplier producing, Runnable updateReading) {
+      Runnable updateReading) {
     this.name = name;
     this.context = context;
     this.broker = context.broker();
     this.replies = replies;
     this.access = access;
-    this.producing = producing;
     this.updateReading = updateReading;
+    this.publisher = broker.publisher(this);
   }
 
   /** True while a full topic holds the connection: its socket is not read. */
   boolean isPaused() {
-    return pausedOnTopic != null;
+    return publisher.isPaused();
   }
 
   /** A publish {@code who} may make to {@code topic}; counts the topic against who's quota if it creates it. */
@@ -58,93 +59,78 @@ final class PublishPath {
     Publication publication = new Publication(topic, publish.payload(), publish.key(), publish.headers(),
         publish.encoding() == Frame.Encoding.BASE64);
     boolean newTopic = !broker.hasTopic(topic);
-    admit(publication);
+    publishing = true;
+    answeredAtOnce = false;
+    try {
+      broker.publish(publisher, publication);
+    } finally {
+      publishing = false;
+    }
+    if (!answeredAtOnce) {
+      unanswered.addLast(replies.reserve()); // nothing was reserved after it, so its place is right
+    }
     if (newTopic && broker.hasTopic(topic)) {
       context.quotas().createdTopic(who);
     }
   }
 
-  /** The connection closed: stop waiting for room. */
-  void close() {
-    if (pausedOnTopic != null) {
-      broker.cancelAwaitSpace(pausedOnTopic, resumeAfterTopicFull);
-    }
-  }
-
-  private void admit(Publication publication) {
-    String topic = publication.topic();
-    PublishOutcome outcome = broker.admit(publication);
-    switch (outcome) {
-      case ACCEPTED -> storeAndConfirm(publication);
-      case ACCEPTED_TOPIC_FULL -> {
-        storeAndConfirm(publication);
-        pauseUntilSpace(topic);
-      }
-      case HELD_TOPIC_FULL -> holdUntilSpace(publication);
-      case REJECTED_TOPIC_FULL -> replies.answer(null, new Frame.Error("topic \"" + topic
-          + "\" is full (max_topic_messages or max_topic_bytes reached); retry later", ErrorCode.TOPIC_FULL));
-      case REJECTED_LARGER_THAN_TOPIC -> replies.answer(null, new Frame.Error("the message is larger than "
-          + "max_topic_bytes (" + context.config().maxTopicBytes() + ") and can never fit in topic \"" + topic + "\"",
-          ErrorCode.TOPIC_FULL));
-      case REJECTED_TOO_MANY_TOPICS -> access.refuseOverQuota("topic \"" + topic + "\"", "max_topics",
-          context.config().maxTopics());
-      case UNKNOWN_TOPIC -> replies.answer(null, new Frame.Error("no topic \"" + topic + "\" and auto_create_topics is off",
-          ErrorCode.UNKNOWN_TOPIC));
-      case SHUTTING_DOWN -> replies.answer(null, new Frame.Error("the broker is shutting down and accepts no new messages",
-          ErrorCode.SHUTTING_DOWN));
-    }
-  }
-
   /**
-   * Hands an admitted publication to storage; it becomes visible and is confirmed once stored.
-   * Replies keep publish order even when a later publish is refused before an earlier one is on
-   * disk: each waits behind the replies still pending.
+   * The connection closes: the core stops holding its publishes and telling it outcomes. The
+   * publishes it held were never admitted and get no reply; their places are skipped, so that a
+   * fatal error's reply does not wait for them.
    */
-  private void storeAndConfirm(Publication publication) {
-    MessageSink sink = context.sink();
-    PublishReplies.Slot slot = sink.isSynchronous() ? null : replies.reserve();
-    sink.store(publication, new MessageSink.StoreCallback() {
-      @Override
-      public void stored(long id, long timestampMillis) {
-        // Stored is stored: commit even if this producer has gone; only the reply is dropped.
-        broker.commit(publication, id, timestampMillis);
-        replies.answer(slot, Frame.Ok.INSTANCE);
-      }
+  void close() {
+    for (int dropped = broker.closePublisher(publisher); dropped > 0; dropped--) {
+      replies.skip(unanswered.pollLast());
+    }
+  }
 
-      @Override
-      public void failed(String reason) {
-        broker.abandon(publication);
-        replies.answer(slot, new Frame.Error(reason, ErrorCode.STORAGE_UNAVAILABLE));
-      }
+  @Override
+  public void stored(Message message) {
+    answer(Frame.Ok.INSTANCE);
+  }
+
+  @Override
+  public void refused(Publication publication, PublishRefusal refusal, String detail) {
+    String topic = publication.topic();
+    answer(switch (refusal) {
+      case TOPIC_FULL -> new Frame.Error("topic \"" + topic
+          + "\" is full (max_topic_messages or max_topic_bytes reached); retry later", ErrorCode.TOPIC_FULL);
+      case LARGER_THAN_TOPIC -> new Frame.Error("the message is larger than max_topic_bytes ("
+          + context.config().maxTopicBytes() + ") and can never fit in topic \"" + topic + "\"", ErrorCode.TOPIC_FULL);
+      case TOO_MANY_TOPICS -> access.overQuota("topic \"" + topic + "\"", "max_topics", context.config().maxTopics());
+      case UNKNOWN_TOPIC -> new Frame.Error("no topic \"" + topic + "\" and auto_create_topics is off",
+          ErrorCode.UNKNOWN_TOPIC);
+      case SHUTTING_DOWN -> new Frame.Error("the broker is shutting down and accepts no new messages",
+          ErrorCode.SHUTTING_DOWN);
+      case STORAGE_FAILED -> new Frame.Error(detail, ErrorCode.STORAGE_UNAVAILABLE);
     });
   }
 
-  private void pauseUntilSpace(String topic) {
-    if (pausedOnTopic == null) {
-      pausedOnTopic = topic;
-      log.debug("{} paused: topic={} is full", name, topic);
-      updateReading.run();
-      broker.awaitSpace(topic, resumeAfterTopicFull);
-    }
+  @Override
+  public void paused(String topic) {
+    log.debug("{} paused: topic={} is full", name, topic);
+    updateReading.run();
   }
 
-  /** Keeps a publish that found its topic full, unanswered and unread past, until it has room. */
-  private void holdUntilSpace(Publication publication) {
-    heldPublication = publication;
-    pausedOnTopic = publication.topic();
-    log.debug("{} holds a publish: topic={} is full", name, pausedOnTopic);
+  @Override
+  public void resumed() {
+    log.debug("{} resumed: its topic has room", name);
     updateReading.run();
-    broker.awaitSpace(publication, resumeAfterTopicFull);
   }
 
-  private void topicHasSpace() {
-    log.debug("{} resumed: topic={} has room", name, pausedOnTopic);
-    pausedOnTopic = null;
-    Publication held = heldPublication;
-    heldPublication = null;
-    if (held != null && producing.getAsBoolean()) {
-      admit(held); // before reading on, so that its reply keeps its place; it may be held again
+  /**
+   * The core answers in publish order, so the oldest place is this outcome's; with none, the
+   * outcome is that of the publish being made, answered before {@link #publish} reserved a place.
+   */
+  private void answer(Frame reply) {
+    PublishReplies.Slot slot = unanswered.pollFirst();
+    if (slot == null && !publishing) {
+      throw new IllegalStateException(name + ": an outcome for no publish");
     }
-    updateReading.run();
+    if (slot == null) {
+      answeredAtOnce = true;
+    }
+    replies.answer(slot, reply);
   }
 }

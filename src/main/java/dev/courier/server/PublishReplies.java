@@ -48,6 +48,12 @@ final class PublishReplies {
     }
   }
 
+  /** A reserved place that gets no reply after all (its frame was dropped unanswered). */
+  void skip(Slot slot) {
+    slot.action = () -> { };
+    sendReady();
+  }
+
   /** Answers a frame with a reply built when its turn comes, e.g. a stats snapshot. */
   void answerWhenDue(Supplier<Frame> reply) {
     if (waiting.isEmpty()) {

@@ -110,62 +110,75 @@ final class GroupCommit {
     }
   }
 
-  /** One group commit; an unexpected error propagates, with what was answered so far in {@code outcomes}. */
+  /**
+   * One group commit: sort the batch by kind and topic, write each touched topic once, force, then
+   * checkpoints, retention and reads. An unexpected error propagates, with what was answered so
+   * far in {@code outcomes}. See {@code docs/STORAGE.md} for the order the outcomes come in.
+   */
   void process(List<StoreOperation> batch, Outcomes outcomes) {
-    Set<TopicStore> touched = new LinkedHashSet<>();
-    Map<TopicStore, TopicBatch> appends = new LinkedHashMap<>();
-    List<PlacedCheckpoint> checkpoints = new ArrayList<>();
-    List<Read> reads = new ArrayList<>();
-    Retain retain = null;
-    long plannedBytes = 0;
+    Plan plan = plan(batch, outcomes);
+    for (TopicStore store : plan.touched) {
+      long before = store.sizeBytes();
+      writeStaged(store, plan.appends.get(store), outcomes);
+      diskBytes += store.sizeBytes() - before;
+    }
+    if (options.fsync() == FsyncMode.ALWAYS) {
+      plan.touched.forEach(this::force);
+    } else {
+      forceDirtyOnInterval();
+    }
+    plan.checkpoints.forEach(this::writeCheckpoint);
+    if (plan.retain != null) {
+      outcomes.runnables.add(retain(plan.retain));
+    }
+    for (Read read : plan.reads) {
+      outcomes.read(read, read(read));
+    }
+  }
+
+  /** A batch sorted out: what to write per topic (in the order topics first appear), and the rest. */
+  private static final class Plan {
+    final Set<TopicStore> touched = new LinkedHashSet<>();
+    final Map<TopicStore, TopicBatch> appends = new LinkedHashMap<>();
+    final List<PlacedCheckpoint> checkpoints = new ArrayList<>();
+    final List<Read> reads = new ArrayList<>();
+    /** Only the last one counts: each carries every topic's current figures. */
+    Retain retain;
+    /** Bytes of the messages accepted so far, for the disk limit. */
+    long plannedBytes;
+  }
+
+  /** Stages every append and event with its topic's store; touches no file but a new topic's folder. */
+  private Plan plan(List<StoreOperation> batch, Outcomes outcomes) {
+    Plan plan = new Plan();
     for (StoreOperation operation : batch) {
       if (operation instanceof Append append) {
         TopicStore store = store(append.topic(), append, outcomes);
         if (store != null) {
-          TopicBatch topicBatch = appends.computeIfAbsent(store, s -> new TopicBatch());
-          plannedBytes += admit(store, topicBatch, append, plannedBytes);
-          touched.add(store);
+          TopicBatch topicBatch = plan.appends.computeIfAbsent(store, s -> new TopicBatch());
+          plan.plannedBytes += admit(store, topicBatch, append, plan.plannedBytes);
+          plan.touched.add(store);
         }
       } else if (operation instanceof Event event) {
         TopicStore store = store(event.topic(), null, outcomes);
         if (store != null) {
-          store.pendingEvents.add(RecordCodec.encode(store.nextEventSeq++, event.event()));
-          touched.add(store);
+          store.stageEvent(event.event());
+          plan.touched.add(store);
         }
       } else if (operation instanceof CheckpointRequest checkpoint) {
         // Its positions include exactly the events queued before it: later ones of this batch are
         // not covered, so it must not claim (and delete) them.
         TopicStore store = topics.get(checkpoint.topic());
         if (store != null) {
-          checkpoints.add(new PlacedCheckpoint(store, store.nextEventSeq - 1, checkpoint));
+          plan.checkpoints.add(new PlacedCheckpoint(store, store.lastEventSeq(), checkpoint));
         }
-      } else if (operation instanceof Retain r) {
-        retain = r;
+      } else if (operation instanceof Retain retain) {
+        plan.retain = retain;
       } else if (operation instanceof Read read) {
-        reads.add(read);
+        plan.reads.add(read);
       }
     }
-    for (TopicStore store : touched) {
-      long before = store.sizeBytes();
-      writePending(store, appends.get(store), outcomes);
-      diskBytes += store.sizeBytes() - before;
-    }
-    if (options.fsync() == FsyncMode.ALWAYS) {
-      for (TopicStore store : touched) {
-        force(store);
-      }
-    } else {
-      forceDirtyOnInterval();
-    }
-    for (PlacedCheckpoint checkpoint : checkpoints) {
-      writeCheckpoint(checkpoint);
-    }
-    if (retain != null) {
-      outcomes.runnables.add(retain(retain));
-    }
-    for (Read read : reads) {
-      outcomes.read(read, read(read));
-    }
+    return plan;
   }
 
   /**
@@ -188,7 +201,7 @@ final class GroupCommit {
     }
     if (record != null && options.maxDiskBytes() > 0) {
       if (topicBatch.plan == null) {
-        topicBatch.plan = store.messages.planSize();
+        topicBatch.plan = store.planSize();
       }
       cost = topicBatch.plan.costOf(record);
       if (diskBytes + plannedBytes + cost > options.maxDiskBytes()) {
@@ -202,8 +215,7 @@ final class GroupCommit {
       }
     }
     if (record != null) {
-      store.nextMessageId++;
-      store.pendingMessages.add(record);
+      store.stageMessage(record);
     }
     topicBatch.appends.add(append);
     topicBatch.messages.add(message);
@@ -231,23 +243,9 @@ final class GroupCommit {
   }
 
   /** Writes the topic's accepted messages, then its group events, and answers each append in order. */
-  private void writePending(TopicStore store, TopicBatch topicBatch, Outcomes outcomes) {
+  private void writeStaged(TopicStore store, TopicBatch topicBatch, Outcomes outcomes) {
     if (topicBatch != null) {
-      String writeFailure = null;
-      if (!store.pendingMessages.isEmpty()) {
-        try {
-          store.ids.reserveThrough(store.nextMessageId - 1); // before any id past the reservation is written
-          store.messages.append(store.pendingMessages);
-          store.dirty = true;
-          store.recordNewestSegment();
-        } catch (IOException | RuntimeException e) {
-          writeFailure = "storage unavailable: " + e.getMessage();
-          files.errors().error("topic={} append of {} messages failed: {}", store.name, store.pendingMessages.size(),
-              e.toString());
-          store.nextMessageId -= store.pendingMessages.size(); // nothing was kept: the ids are free again
-        }
-        store.pendingMessages.clear();
-      }
+      String writeFailure = store.writeStagedMessages();
       for (int i = 0; i < topicBatch.appends.size(); i++) {
         Append append = topicBatch.appends.get(i);
         StoredMessage message = topicBatch.messages.get(i);
@@ -259,7 +257,7 @@ final class GroupCommit {
         }
       }
     }
-    store.writePendingEvents();
+    store.writeStagedEvents();
   }
 
   /**
@@ -274,15 +272,13 @@ final class GroupCommit {
   private void writeCheckpoint(PlacedCheckpoint placed) {
     TopicStore store = placed.store();
     long lastEventSeq = placed.lastEventSeq();
-    if (lastEventSeq <= store.lastCheckpointSeq) {
+    if (store.isCheckpointedThrough(lastEventSeq)) {
       return;
     }
     long before = store.sizeBytes();
     try {
       force(store);
-      new Checkpoint(lastEventSeq, placed.request().positions()).write(store.dir);
-      store.lastCheckpointSeq = lastEventSeq;
-      store.events.deleteSegmentsBelow(lastEventSeq + 1);
+      store.writeCheckpoint(lastEventSeq, placed.request().positions());
     } catch (IOException e) {
       files.errors().error("topic={} checkpoint failed (recovery replays more events instead): {}", store.name,
           e.toString());

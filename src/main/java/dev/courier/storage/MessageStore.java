@@ -20,7 +20,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Durable storage for every topic, behind one writer thread that does group commit: it drains
  * every pending operation, writes each log touched once, forces once (with {@code fsync: always}),
- * and only then hands the outcomes back to the owner loop, in submission order. Nothing here runs
+ * and only then hands the batch's outcomes back to the owner loop in one task: in submission order
+ * per topic, topic by topic across topics ({@code docs/STORAGE.md}, "Order of outcomes"). Nothing here runs
  * on an event loop; callers only enqueue. This class is the queue, the lifecycle and the thread;
  * what one batch does to the files is {@link GroupCommit}'s.
  *
@@ -39,7 +39,6 @@ public final class MessageStore implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MessageStore.class);
   /** Bounds one group commit, so that one huge burst cannot delay its first confirmations long. */
   private static final int MAX_BATCH_OPERATIONS = 8192;
-  private static final Pattern TOPIC_NAME = Names.PATTERN;
 
   /** What every publish is told once the storage thread has met an error it cannot reason about. */
   static final String FAILED_REASON = "storage unavailable: storage has failed (see the broker log); "
@@ -133,7 +132,7 @@ public final class MessageStore implements AutoCloseable {
     List<RecoveredTopic> recovered = new ArrayList<>();
     for (Path dir : dirs) {
       String name = dir.getFileName().toString();
-      if (!TOPIC_NAME.matcher(name).matches()) {
+      if (!Names.isValid(name)) {
         // A folder from before the name rule tightened (a leading dot): left as it is, never guessed at.
         log.warn("ignoring {}: {} is not a topic name ({}); its messages are not recovered until the folder is"
             + " renamed to a valid name, under which the topic then comes back", dir.toAbsolutePath(), name,
@@ -258,11 +257,6 @@ public final class MessageStore implements AutoCloseable {
   /** Has {@code fsyncNanos} told, on the storage thread, how long each force of a topic's logs took (for /metrics). */
   public void observeForces(java.util.function.LongConsumer fsyncNanos) {
     commit.observeForces(fsyncNanos);
-  }
-
-  /** Forces so far, for the fsyncs-per-second figure. */
-  public long forces() {
-    return commit.forces();
   }
 
   /** The store's budget of open segment channels; for tests, once the storage thread has stopped. */

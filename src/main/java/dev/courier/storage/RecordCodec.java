@@ -5,7 +5,7 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -73,7 +73,8 @@ public final class RecordCodec {
     if (headerCount < 0 || headerCount > body.remaining() / 8) {
       throw new CorruptRecordException(record, "header count " + headerCount + " does not fit");
     }
-    Map<String, String> headers = new HashMap<>();
+    // Linked: headers come back in the order the producer sent them (and the encoder wrote them).
+    Map<String, String> headers = new LinkedHashMap<>();
     for (int i = 0; i < headerCount; i++) {
       String name = body.getString(false);
       if (headers.put(name, body.getString(false)) != null) {

@@ -1,11 +1,12 @@
 package dev.courier.storage;
 
+import dev.courier.core.GroupPosition;
+import dev.courier.core.WarnLimiter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import dev.courier.core.WarnLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,12 +24,18 @@ final class TopicStore implements AutoCloseable {
   final SegmentedLog events;
   /** Keeps ids unique even if the newest message segment is lost; see {@link IdReservation}. */
   final IdReservation ids;
+  /**
+   * The id the next accepted message gets. Written from outside only by {@link TopicRecovery}
+   * (which may move it past ids a lost segment held); the group commit goes through
+   * {@link #stageMessage} and {@link #writeStagedMessages}.
+   */
   long nextMessageId;
-  long nextEventSeq;
-  long lastCheckpointSeq;
-  final List<LogRecord> pendingMessages = new ArrayList<>();
-  final List<LogRecord> pendingEvents = new ArrayList<>();
-  boolean dirty;
+  private long nextEventSeq;
+  private long lastCheckpointSeq;
+  private final List<LogRecord> stagedMessages = new ArrayList<>();
+  private final List<LogRecord> stagedEvents = new ArrayList<>();
+  /** Written since the last force. */
+  private boolean dirty;
   private final WarnLimiter errors;
 
   private TopicStore(String name, Path dir, SegmentedLog messages, SegmentedLog events, long lastCheckpointSeq,
@@ -64,7 +71,7 @@ final class TopicStore implements AutoCloseable {
    * so that losing that file later is noticed. A failure only weakens that check: logged, and
    * tried again after the next append.
    */
-  void recordNewestSegment() {
+  private void recordNewestSegment() {
     try {
       ids.recordNewestSegment(messages.lastSegmentFirstId());
     } catch (IOException e) {
@@ -73,19 +80,82 @@ final class TopicStore implements AutoCloseable {
     }
   }
 
-  /** Appends the group events gathered for this batch; losing them costs redeliveries, never messages. */
-  void writePendingEvents() {
-    if (pendingEvents.isEmpty()) {
+  /** The planned size of the message log, for the disk limit. */
+  SegmentedLog.SizePlan planSize() {
+    return messages.planSize();
+  }
+
+  /** Takes {@code record}, which must carry {@link #nextMessageId}, into this batch's messages. */
+  void stageMessage(LogRecord record) {
+    if (record.id() != nextMessageId) {
+      throw new IllegalStateException("topic=" + name + " staged msg=" + record.id() + ", expected " + nextMessageId);
+    }
+    nextMessageId++;
+    stagedMessages.add(record);
+  }
+
+  /**
+   * Writes the messages staged in this batch, the id reservation first. Returns null, or why none
+   * was kept: then their ids are free again, and no message of the batch may be confirmed.
+   */
+  String writeStagedMessages() {
+    if (stagedMessages.isEmpty()) {
+      return null;
+    }
+    String failure = null;
+    try {
+      ids.reserveThrough(nextMessageId - 1); // before any id past the reservation is written
+      messages.append(stagedMessages);
+      dirty = true;
+      recordNewestSegment();
+    } catch (IOException | RuntimeException e) {
+      failure = "storage unavailable: " + e.getMessage();
+      errors.error("topic={} append of {} messages failed: {}", name, stagedMessages.size(), e.toString());
+      nextMessageId -= stagedMessages.size();
+    }
+    stagedMessages.clear();
+    return failure;
+  }
+
+  /** Gives {@code event} the next sequence number and stages it for {@link #writeStagedEvents}. */
+  void stageEvent(GroupEvent event) {
+    stagedEvents.add(RecordCodec.encode(nextEventSeq++, event));
+  }
+
+  /** The sequence number of the last event staged or written: what a checkpoint placed now covers. */
+  long lastEventSeq() {
+    return nextEventSeq - 1;
+  }
+
+  /** Appends the group events staged for this batch; losing them costs redeliveries, never messages. */
+  void writeStagedEvents() {
+    if (stagedEvents.isEmpty()) {
       return;
     }
     try {
-      events.append(pendingEvents);
+      events.append(stagedEvents);
       dirty = true;
     } catch (IOException | RuntimeException e) {
-      errors.error("topic={} could not journal {} group events: {}", name, pendingEvents.size(), e.toString());
-      nextEventSeq -= pendingEvents.size();
+      errors.error("topic={} could not journal {} group events: {}", name, stagedEvents.size(), e.toString());
+      nextEventSeq -= stagedEvents.size();
     }
-    pendingEvents.clear();
+    stagedEvents.clear();
+  }
+
+  /** True when the checkpoint already covers every event through {@code lastEventSeq}. */
+  boolean isCheckpointedThrough(long lastEventSeq) {
+    return lastEventSeq <= lastCheckpointSeq;
+  }
+
+  /**
+   * Replaces the checkpoint by {@code positions}, which cover the events through
+   * {@code lastEventSeq}, and deletes the event segments it makes unnecessary. The caller forces
+   * the logs first, so the checkpoint never claims an event that is not on disk.
+   */
+  void writeCheckpoint(long lastEventSeq, List<GroupPosition> positions) throws IOException {
+    new Checkpoint(lastEventSeq, positions).write(dir);
+    lastCheckpointSeq = lastEventSeq;
+    events.deleteSegmentsBelow(lastEventSeq + 1);
   }
 
   /** Forces both logs if anything was written since the last force; true when it forced. */

@@ -25,6 +25,8 @@ final class CourierProcess implements AutoCloseable {
   private final Process process;
   private final LinkedBlockingQueue<String> pending = new LinkedBlockingQueue<>();
   private final List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+  /** Copies the process's output into {@link #lines} until the pipe closes. */
+  private final Thread reader;
 
   private CourierProcess(List<String> command) throws IOException {
     this(command, null);
@@ -36,7 +38,7 @@ final class CourierProcess implements AutoCloseable {
       builder.directory(workingDir.toFile());
     }
     process = builder.start();
-    Thread reader = new Thread(() -> pump(process.getInputStream()), "output-of-" + process.pid());
+    reader = new Thread(() -> pump(process.getInputStream()), "output-of-" + process.pid());
     reader.setDaemon(true);
     reader.start();
   }
@@ -134,6 +136,9 @@ final class CourierProcess implements AutoCloseable {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       fail("process did not exit within " + timeout + "; output:\n" + output());
     }
+    // The process has gone but its last lines may still be in the pipe: a test that reads the
+    // output right after the exit must see all of it.
+    reader.join(timeout.toMillis());
     return process.exitValue();
   }
 

@@ -1,5 +1,6 @@
 package dev.courier.core;
 
+import static dev.courier.core.RecordingPublisher.publish;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -39,7 +40,7 @@ class BrokerTest {
     Broker broker = broker(ROOMY);
     Subscription subA = broker.subscribe(a);
 
-    long id = broker.publish("hello");
+    long id = publish(broker, "hello");
 
     assertEquals(List.of(new Delivery(id, "hello", 1)), a.deliveries());
     assertEquals(clock.wallMillis(), a.messages().get(0).timestampMillis());
@@ -53,15 +54,15 @@ class BrokerTest {
   void assignsIncreasingIdsStartingAtOne() {
     Broker broker = broker(ROOMY);
 
-    assertEquals(List.of(1L, 2L, 3L), List.of(broker.publish("x"), broker.publish("y"), broker.publish("z")));
+    assertEquals(List.of(1L, 2L, 3L), List.of(publish(broker, "x"), publish(broker, "y"), publish(broker, "z")));
   }
 
   @Test
   void keepsMessagesPublishedBeforeAnyConsumerAndDeliversThemInOrder() {
     Broker broker = broker(ROOMY);
-    broker.publish("first");
-    broker.publish("second");
-    broker.publish("third");
+    publish(broker, "first");
+    publish(broker, "second");
+    publish(broker, "third");
     assertEquals(new BrokerStats(3, 0, 0, 0, 3, 0, 0, false), broker.stats());
 
     broker.subscribe(a);
@@ -79,7 +80,7 @@ class BrokerTest {
 
     List<String> receivers = new ArrayList<>();
     for (int i = 1; i <= 4; i++) {
-      long id = broker.publish("m" + i);
+      long id = publish(broker, "m" + i);
       receivers.add(a.ids().contains(id) ? "a" : b.ids().contains(id) ? "b" : "nobody");
     }
 
@@ -94,12 +95,12 @@ class BrokerTest {
     Subscription subA = broker.subscribe(a);
     broker.subscribe(b);
     broker.subscribe(c);
-    broker.ack(subA, broker.publish("to a"));
-    broker.publish("to b");
+    broker.ack(subA, publish(broker, "to a"));
+    publish(broker, "to b");
 
     broker.unsubscribe(subA);
-    broker.publish("to c, whose turn it is");
-    broker.publish("to b again");
+    publish(broker, "to c, whose turn it is");
+    publish(broker, "to b again");
 
     assertEquals(List.of(2L, 4L), b.ids());
     assertEquals(List.of(3L), c.ids());
@@ -112,9 +113,9 @@ class BrokerTest {
     Broker broker = broker(2);
     Subscription subA = broker.subscribe(a);
 
-    broker.publish("1");
-    broker.publish("2");
-    broker.publish("3");
+    publish(broker, "1");
+    publish(broker, "2");
+    publish(broker, "3");
 
     assertEquals(List.of(1L, 2L), a.ids());
     assertEquals(2, subA.inFlight());
@@ -133,9 +134,9 @@ class BrokerTest {
     broker.subscribe(a);
     Subscription subB = broker.subscribe(b);
 
-    broker.publish("1");
-    broker.publish("2");
-    broker.publish("3");
+    publish(broker, "1");
+    publish(broker, "2");
+    publish(broker, "3");
     assertEquals(List.of(1L), a.ids());
     assertEquals(List.of(2L), b.ids());
 
@@ -152,8 +153,8 @@ class BrokerTest {
     broker.subscribe(b);
     a.setCanAccept(false);
 
-    broker.publish("1");
-    broker.publish("2");
+    publish(broker, "1");
+    publish(broker, "2");
 
     assertEquals(List.of(), a.ids());
     assertEquals(List.of(1L, 2L), b.ids());
@@ -164,7 +165,7 @@ class BrokerTest {
     Broker broker = broker(ROOMY);
     broker.subscribe(a);
     a.setCanAccept(false);
-    broker.publish("waiting");
+    publish(broker, "waiting");
     assertEquals(1, broker.stats().ready());
 
     a.setCanAccept(true);
@@ -182,7 +183,7 @@ class BrokerTest {
     broker.subscribe("t", "blocked", false, ROOMY, a);
     broker.subscribe("t", "free", false, ROOMY, b);
     a.setCanAccept(false);
-    broker.publish(Publication.of("t", "x"));
+    publish(broker, Publication.of("t", "x"));
     assertEquals(List.of(1L), b.ids());
 
     a.setCanAccept(true);
@@ -198,7 +199,7 @@ class BrokerTest {
   void requeuesNothingBeforeTheAckDeadline() {
     Broker broker = broker(ROOMY);
     Subscription subA = broker.subscribe(a);
-    broker.publish("x");
+    publish(broker, "x");
 
     clock.advanceNanos(TIMEOUT_NANOS - 1);
 
@@ -212,9 +213,9 @@ class BrokerTest {
   void requeuesATimedOutMessageAheadOfNewerMessages() {
     Broker broker = broker(1);
     Subscription subA = broker.subscribe(a);
-    broker.publish("old");
-    broker.publish("newer");
-    broker.publish("newest");
+    publish(broker, "old");
+    publish(broker, "newer");
+    publish(broker, "newest");
     a.setCanAccept(false);
     pastTheAckTimeout();
 
@@ -233,7 +234,7 @@ class BrokerTest {
   void redeliversToAnotherConsumerAfterAckTimeout() {
     Broker broker = broker(ROOMY);
     Subscription subA = broker.subscribe(a);
-    broker.publish("x");
+    publish(broker, "x");
     Subscription subB = broker.subscribe(b);
     pastTheAckTimeout();
 
@@ -252,8 +253,8 @@ class BrokerTest {
     Broker broker = broker(ROOMY);
     broker.subscribe(a);
     Subscription subB = broker.subscribe(b);
-    broker.publish("x");                                   // to a
-    broker.ack(subB, broker.publish("y"));                 // to b; the turn passes back to a
+    publish(broker, "x");                                   // to a
+    broker.ack(subB, publish(broker, "y"));                 // to b; the turn passes back to a
     pastTheAckTimeout();
 
     assertEquals(1, broker.expire());
@@ -267,9 +268,9 @@ class BrokerTest {
     Broker broker = broker(1);
     broker.subscribe(a);
     broker.subscribe(b);
-    broker.publish("1");
+    publish(broker, "1");
     clock.advance(Duration.ofSeconds(5));
-    broker.publish("2");
+    publish(broker, "2");
     clock.advanceNanos(TIMEOUT_NANOS - Duration.ofSeconds(5).toNanos() + 1);
 
     assertEquals(1, broker.expire(), "only the first delivery is overdue");
@@ -282,7 +283,7 @@ class BrokerTest {
   void returnsATimedOutMessageToItsOnlyConsumer() {
     Broker broker = broker(ROOMY);
     Subscription subA = broker.subscribe(a);
-    broker.publish("x");
+    publish(broker, "x");
     pastTheAckTimeout();
 
     assertEquals(1, broker.expire());
@@ -296,7 +297,7 @@ class BrokerTest {
   void keepsTheIdAndTimestampAndCountsAttemptsAcrossRedeliveries() {
     Broker broker = broker(ROOMY);
     broker.subscribe(a);
-    broker.publish("x");
+    publish(broker, "x");
 
     for (int i = 0; i < 3; i++) {
       pastTheAckTimeout();
@@ -314,13 +315,13 @@ class BrokerTest {
     Broker broker = broker(1);
     broker.subscribe(a);
     broker.subscribe(b);
-    broker.publish("1");                                   // to a
+    publish(broker, "1");                                   // to a
     clock.advance(Duration.ofSeconds(5));
-    broker.publish("2");                                   // to b
+    publish(broker, "2");                                   // to b
     clock.advanceNanos(TIMEOUT_NANOS - Duration.ofSeconds(5).toNanos() + 1);
     assertEquals(1, broker.expire());                     // 1 goes back to a, after 2 in delivery order
     assertEquals(new Delivery(1, "1", 2), a.last());
-    broker.publish("3");                                   // nobody has room: waits
+    publish(broker, "3");                                   // nobody has room: waits
     a.setCanAccept(false);
     b.setCanAccept(false);
     clock.advance(ACK_TIMEOUT.plusSeconds(1));
@@ -339,7 +340,7 @@ class BrokerTest {
     ManualClock wrapping = new ManualClock(Long.MAX_VALUE - Duration.ofSeconds(10).toNanos());
     Broker broker = new Broker(new DeliveryPolicy(TIMEOUT_NANOS, ROOMY), wrapping);
     broker.subscribe(a);
-    broker.publish("x");                                   // its deadline wraps past Long.MAX_VALUE
+    publish(broker, "x");                                   // its deadline wraps past Long.MAX_VALUE
     wrapping.advance(Duration.ofSeconds(5));
     assertEquals(0, broker.expire(), "the deadline has wrapped but the clock has not yet");
     wrapping.advance(Duration.ofSeconds(15));
@@ -358,14 +359,14 @@ class BrokerTest {
     Broker broker = broker(ROOMY);
     assertEquals(-1, broker.nanosUntilNextDeadline(), "idle");
 
-    broker.publish("1");
+    publish(broker, "1");
     assertEquals(-1, broker.nanosUntilNextDeadline(), "ready but not in flight");
 
     Subscription subA = broker.subscribe(a);
     assertEquals(TIMEOUT_NANOS, broker.nanosUntilNextDeadline());
 
     clock.advance(Duration.ofSeconds(10));
-    broker.publish("2");
+    publish(broker, "2");
     assertEquals(TIMEOUT_NANOS - Duration.ofSeconds(10).toNanos(), broker.nanosUntilNextDeadline());
 
     broker.ack(subA, 1);
@@ -385,10 +386,10 @@ class BrokerTest {
       broker.subscribe("idle", "g" + i, false, ROOMY, new RecordingConsumer("idle" + i));
     }
     Subscription first = broker.subscribe("t", "first", false, ROOMY, a);
-    broker.publish(Publication.of("t", "1"));
+    publish(broker, Publication.of("t", "1"));
     clock.advance(Duration.ofSeconds(10));
     Subscription second = broker.subscribe("u", "second", false, ROOMY, b);
-    broker.publish(Publication.of("u", "1"));
+    publish(broker, Publication.of("u", "1"));
     assertEquals(TIMEOUT_NANOS - Duration.ofSeconds(10).toNanos(), broker.nanosUntilNextDeadline());
 
     broker.ack(first, 1);
@@ -406,14 +407,14 @@ class BrokerTest {
     Broker broker = broker(ROOMY);
     Subscription busy = broker.subscribe("busy", "g", false, ROOMY, a);
     broker.subscribe("idle", "g", false, ROOMY, b);
-    broker.publish(Publication.of("unread", "x"));
+    publish(broker, Publication.of("unread", "x"));
     assertEquals(List.of("busy", "idle"), broker.takeTopicsToCheckpoint(), "new groups");
     assertEquals(List.of(), broker.takeTopicsToCheckpoint());
 
-    broker.publish(Publication.of("busy", "1"));
+    publish(broker, Publication.of("busy", "1"));
     assertEquals(List.of("busy"), broker.takeTopicsToCheckpoint(), "a delivery moved its group");
     broker.ack(busy, 1);
-    broker.publish(Publication.of("unread", "y"));
+    publish(broker, Publication.of("unread", "y"));
     assertEquals(List.of("busy"), broker.takeTopicsToCheckpoint(), "an ack; publishing alone moves no group");
   }
 
@@ -425,7 +426,7 @@ class BrokerTest {
     Subscription subA = broker.subscribe(a);
     broker.subscribe(b);
     for (int i = 1; i <= 4; i++) {
-      broker.publish("m" + i);
+      publish(broker, "m" + i);
     }
 
     broker.unsubscribe(subA);
@@ -441,13 +442,13 @@ class BrokerTest {
     Broker broker = broker(2);
     Subscription subA = broker.subscribe(a);
     Subscription subB = broker.subscribe(b);
-    broker.publish("1");                                   // to a
+    publish(broker, "1");                                   // to a
     clock.advance(Duration.ofSeconds(5));
     b.setCanAccept(false);
-    broker.publish("2");                                   // to a
+    publish(broker, "2");                                   // to a
     clock.advanceNanos(TIMEOUT_NANOS - Duration.ofSeconds(5).toNanos() + 1);
     assertEquals(1, broker.expire());                     // 1 back to a, now held after 2
-    broker.publish("3");                                   // a is full, b blocked: waits
+    publish(broker, "3");                                   // a is full, b blocked: waits
     assertEquals(List.of(1L, 2L, 1L), a.ids());
 
     broker.unsubscribe(subA);
@@ -465,7 +466,7 @@ class BrokerTest {
     Subscription subA = broker.subscribe(a);
     Subscription subB = broker.subscribe(b);
     for (int i = 1; i <= 5; i++) {
-      broker.publish("m" + i);
+      publish(broker, "m" + i);
     }
     assertEquals(List.of(1L, 3L), a.ids());
     assertEquals(List.of(2L, 4L), b.ids());
@@ -486,8 +487,8 @@ class BrokerTest {
     Subscription subA = broker.subscribe(a);
     Subscription subB = broker.subscribe(b);
     b.setCanAccept(false);
-    broker.publish("1");
-    broker.publish("2");
+    publish(broker, "1");
+    publish(broker, "2");
 
     broker.unsubscribe(subA);
     broker.unsubscribe(subA);
@@ -495,7 +496,7 @@ class BrokerTest {
     assertEquals(new BrokerStats(2, 2, 0, 0, 2, 0, 1, false), broker.stats());
     b.setCanAccept(true);
     broker.consumerWritable();
-    broker.publish("3");
+    publish(broker, "3");
     assertEquals(List.of(1L, 2L, 3L), b.ids());
     assertEquals(List.of(1L, 2L), a.ids(), "a left: it gets nothing more");
     assertEquals(3, subB.inFlight());
@@ -508,7 +509,7 @@ class BrokerTest {
     broker.subscribe(b);
     a.onDeliver((consumer, message) -> broker.unsubscribe(subA)); // the write found the socket closed
 
-    broker.publish("x");
+    publish(broker, "x");
 
     assertEquals(List.of(1L), a.ids());
     assertEquals(List.of(new Delivery(1, "x", 2)), b.deliveries());
@@ -521,9 +522,9 @@ class BrokerTest {
     Broker broker = broker(1);
     Subscription subA = broker.subscribe(a);
     a.setCanAccept(false);
-    broker.publish("1");
-    broker.publish("2");
-    broker.publish("3");
+    publish(broker, "1");
+    publish(broker, "2");
+    publish(broker, "3");
     List<AckResult> results = new ArrayList<>();
     a.onDeliver((consumer, message) -> results.add(broker.ack(subA, message.id())));
 
@@ -541,7 +542,7 @@ class BrokerTest {
   void refusesAnAckForAnIdNeverDelivered() {
     Broker broker = broker(ROOMY);
     Subscription subA = broker.subscribe(a);
-    broker.publish("x");
+    publish(broker, "x");
 
     assertEquals(AckResult.UNKNOWN_MESSAGE, broker.ack(subA, 99));
     assertEquals(AckResult.UNKNOWN_MESSAGE, broker.ack(subA, 0));
@@ -555,7 +556,7 @@ class BrokerTest {
     Broker broker = broker(ROOMY);
     Subscription subA = broker.subscribe(a);
     a.setCanAccept(false);
-    long id = broker.publish("x");
+    long id = publish(broker, "x");
 
     assertEquals(AckResult.UNKNOWN_MESSAGE, broker.ack(subA, id));
     assertEquals(1, broker.stats().ready());
@@ -565,7 +566,7 @@ class BrokerTest {
   void refusesADuplicateAck() {
     Broker broker = broker(ROOMY);
     Subscription subA = broker.subscribe(a);
-    long id = broker.publish("x");
+    long id = publish(broker, "x");
 
     assertEquals(AckResult.ACKED, broker.ack(subA, id));
     assertEquals(AckResult.UNKNOWN_MESSAGE, broker.ack(subA, id));
@@ -578,7 +579,7 @@ class BrokerTest {
     Broker broker = broker(ROOMY);
     Subscription subA = broker.subscribe(a);
     Subscription subB = broker.subscribe(b);
-    long id = broker.publish("x");
+    long id = publish(broker, "x");
 
     assertEquals(AckResult.NOT_OWNER, broker.ack(subB, id));
     assertEquals(1, broker.stats().inFlight());
@@ -590,7 +591,7 @@ class BrokerTest {
   void refusesAnAckThatArrivesAfterTheMessageWasRequeued() {
     Broker broker = broker(ROOMY);
     Subscription subA = broker.subscribe(a);
-    long id = broker.publish("x");
+    long id = publish(broker, "x");
     a.setCanAccept(false);
     pastTheAckTimeout();
     broker.expire();
@@ -611,7 +612,7 @@ class BrokerTest {
 
     assertFalse(broker.acceptsPublishes());
     assertTrue(broker.stats().draining());
-    assertThrows(IllegalStateException.class, () -> broker.publish("late"));
+    assertEquals(PublishOutcome.SHUTTING_DOWN, publish(broker, Publication.of(Broker.DEFAULT_TOPIC, "late")));
     assertEquals(0, broker.stats().published());
   }
 
@@ -619,8 +620,8 @@ class BrokerTest {
   void dispatchesNothingWhileDraining() {
     Broker broker = broker(1);
     Subscription subA = broker.subscribe(a);
-    broker.publish("1");
-    broker.publish("2");
+    publish(broker, "1");
+    publish(broker, "2");
     broker.beginDrain(() -> drainedCalls++);
 
     assertEquals(AckResult.ACKED, broker.ack(subA, 1));
@@ -636,8 +637,8 @@ class BrokerTest {
   void signalsDrainedWhenTheLastInFlightMessageIsAcked() {
     Broker broker = broker(ROOMY);
     Subscription subA = broker.subscribe(a);
-    broker.publish("1");
-    broker.publish("2");
+    publish(broker, "1");
+    publish(broker, "2");
 
     broker.beginDrain(() -> drainedCalls++);
     assertEquals(0, drainedCalls);
@@ -654,7 +655,7 @@ class BrokerTest {
   @Test
   void signalsDrainedAtOnceWhenNothingIsInFlight() {
     Broker broker = broker(ROOMY);
-    broker.publish("waiting, never delivered");
+    publish(broker, "waiting, never delivered");
 
     broker.beginDrain(() -> drainedCalls++);
 
@@ -666,7 +667,7 @@ class BrokerTest {
     Broker broker = broker(ROOMY);
     Subscription subA = broker.subscribe(a);
     broker.subscribe(b);
-    broker.publish("x");
+    publish(broker, "x");
     broker.beginDrain(() -> drainedCalls++);
     clock.advance(ACK_TIMEOUT.multipliedBy(3));
 
@@ -683,7 +684,7 @@ class BrokerTest {
     Broker broker = broker(ROOMY);
     Subscription subA = broker.subscribe(a);
     broker.subscribe(b);
-    broker.publish("x");
+    publish(broker, "x");
     broker.beginDrain(() -> drainedCalls++);
 
     broker.unsubscribe(subA);
@@ -700,9 +701,9 @@ class BrokerTest {
     Broker broker = broker(ROOMY);
     assertEquals(new BrokerStats(0, 0, 0, 0, 0, 0, 0, false), broker.stats());
 
-    broker.publish("1");
-    broker.publish("2");
-    broker.publish("3");
+    publish(broker, "1");
+    publish(broker, "2");
+    publish(broker, "3");
     assertEquals(new BrokerStats(3, 0, 0, 0, 3, 0, 0, false), broker.stats());
 
     Subscription subA = broker.subscribe(a);
@@ -738,15 +739,15 @@ class BrokerTest {
   void aFullTopicHoldsItsProducerBackOnlyWithOverflowPause() {
     Broker pausing = new Broker(new DeliveryPolicy(TIMEOUT_NANOS, ROOMY),
         new TopicLimits(2, Long.MAX_VALUE, TopicLimits.Overflow.PAUSE), true, clock);
-    assertEquals(PublishOutcome.ACCEPTED, pausing.publish(Publication.of("t", "m1")));
-    assertEquals(PublishOutcome.ACCEPTED_TOPIC_FULL, pausing.publish(Publication.of("t", "m2")));
+    assertEquals(PublishOutcome.ACCEPTED, publish(pausing, Publication.of("t", "m1")));
+    assertEquals(PublishOutcome.ACCEPTED_TOPIC_FULL, publish(pausing, Publication.of("t", "m2")));
 
     Broker rejecting = new Broker(new DeliveryPolicy(TIMEOUT_NANOS, ROOMY),
         new TopicLimits(2, Long.MAX_VALUE, TopicLimits.Overflow.REJECT), true, clock);
-    assertEquals(PublishOutcome.ACCEPTED, rejecting.publish(Publication.of("t", "m1")));
+    assertEquals(PublishOutcome.ACCEPTED, publish(rejecting, Publication.of("t", "m1")));
     // Filling the topic does not pause the producer: its next publish is refused instead.
-    assertEquals(PublishOutcome.ACCEPTED, rejecting.publish(Publication.of("t", "m2")));
-    assertEquals(PublishOutcome.REJECTED_TOPIC_FULL, rejecting.publish(Publication.of("t", "m3")));
+    assertEquals(PublishOutcome.ACCEPTED, publish(rejecting, Publication.of("t", "m2")));
+    assertEquals(PublishOutcome.REJECTED_TOPIC_FULL, publish(rejecting, Publication.of("t", "m3")));
   }
 
   @Test

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -14,25 +13,29 @@ import org.junit.jupiter.api.Test;
 /**
  * The topic limits stay exact with durable storage, where a publish is admitted first and
  * committed only once it is on disk: admitted publishes count, a publish that finds the topic full
- * is held (not admitted) with {@code overflow: pause}, and paused producers resume in turn.
+ * is held (not admitted) with {@code overflow: pause}, and paused producers resume in turn. The
+ * broker runs on a fake storage whose appends wait until the test stores them.
  */
 class ExactLimitsTest {
   private static final long ACK_TIMEOUT_NANOS = Duration.ofSeconds(5).toNanos();
 
   private final ManualClock clock = new ManualClock();
+  private final FakeStorage storage = new FakeStorage(clock, false);
 
   private Broker broker(long maxMessages, long maxBytes, TopicLimits.Overflow overflow) {
-    return new Broker(new DeliveryPolicy(ACK_TIMEOUT_NANOS, 1_000), new TopicLimits(maxMessages, maxBytes, overflow),
-        true, clock);
+    storage.holdAppends();
+    return storage.broker(new BrokerRules(new DeliveryPolicy(ACK_TIMEOUT_NANOS, 1_000),
+        new TopicLimits(maxMessages, maxBytes, overflow), true, Long.MAX_VALUE));
   }
 
   private static Publication on(String payload) {
     return Publication.of("t", payload);
   }
 
-  /** Commits an admitted publication as storage would once it is on disk. */
-  private void commit(Broker broker, Publication publication) {
-    broker.commit(publication, broker.nextId(publication.topic()), clock.wallMillis());
+  /** Publishes and stores at once, as if the disk were instant. */
+  private void publishStored(Broker broker, String payload) {
+    new RecordingPublisher(broker).publish(on(payload));
+    storage.storeNext();
   }
 
   private static TopicStats topic(Broker broker) {
@@ -42,40 +45,41 @@ class ExactLimitsTest {
   @Test
   void aPublishThatFindsTheTopicFullOfUncommittedPublishesIsHeldNotAdmitted() {
     Broker broker = broker(3, Long.MAX_VALUE, TopicLimits.Overflow.PAUSE);
-    assertEquals(PublishOutcome.ACCEPTED, broker.admit(on("1")));
-    assertEquals(PublishOutcome.ACCEPTED, broker.admit(on("2")));
-    assertEquals(PublishOutcome.ACCEPTED_TOPIC_FULL, broker.admit(on("3")));
+    assertEquals(PublishOutcome.ACCEPTED, RecordingPublisher.publish(broker, on("1")));
+    assertEquals(PublishOutcome.ACCEPTED, RecordingPublisher.publish(broker, on("2")));
+    assertEquals(PublishOutcome.ACCEPTED_TOPIC_FULL, RecordingPublisher.publish(broker, on("3")));
     // Nothing is committed yet, but the three on their way to disk fill the topic.
-    assertEquals(PublishOutcome.HELD_TOPIC_FULL, broker.admit(on("4")));
-    assertEquals(PublishOutcome.HELD_TOPIC_FULL, broker.admit(on("5")));
-    for (String payload : List.of("1", "2", "3")) {
-      commit(broker, on(payload));
+    assertEquals(PublishOutcome.HELD_TOPIC_FULL, RecordingPublisher.publish(broker, on("4")));
+    assertEquals(PublishOutcome.HELD_TOPIC_FULL, RecordingPublisher.publish(broker, on("5")));
+    assertEquals(3, storage.pendingAppends(), "held publishes never reach storage");
+    for (int i = 0; i < 3; i++) {
+      storage.storeNext();
     }
     assertEquals(3, topic(broker).retainedMessages());
     assertEquals(3, topic(broker).published());
-    assertEquals(PublishOutcome.HELD_TOPIC_FULL, broker.admit(on("4")));
+    assertEquals(PublishOutcome.HELD_TOPIC_FULL, RecordingPublisher.publish(broker, on("4")));
   }
 
   @Test
   void aProducerPausedWhileItsPublishesAreOnTheirWayToDiskIsNotResumedAtOnce() {
     Broker broker = broker(10, Long.MAX_VALUE, TopicLimits.Overflow.PAUSE);
-    List<Publication> admitted = new ArrayList<>();
+    RecordingPublisher producer = new RecordingPublisher(broker);
     for (int i = 1; i <= 10; i++) {
-      admitted.add(on("m" + i));
-      broker.admit(admitted.get(i - 1));
+      producer.publish(on("m" + i));
     }
-    int[] resumed = {0};
-    broker.awaitSpace("t", () -> resumed[0]++);
-    assertEquals(0, resumed[0], "ten admitted but uncommitted publishes fill the topic");
-    admitted.forEach(p -> commit(broker, p));
-    assertEquals(0, resumed[0]);
+    assertEquals(List.of("paused t"), producer.events(), "ten admitted but uncommitted publishes fill the topic");
+    for (int i = 0; i < 10; i++) {
+      storage.storeNext();
+    }
+    assertEquals(0, producer.count("resumed"));
+    assertEquals(10, producer.stored().size());
 
     RecordingConsumer consumer = new RecordingConsumer("c");
     Subscription subscription = broker.subscribe("t", "g", false, 10, consumer);
     broker.ack(subscription, 1);
-    assertEquals(0, resumed[0], "9 of 10 is not below the 90 % watermark");
+    assertEquals(0, producer.count("resumed"), "9 of 10 is not below the 90 % watermark");
     broker.ack(subscription, 2);
-    assertEquals(1, resumed[0]);
+    assertEquals(1, producer.count("resumed"));
   }
 
   @Test
@@ -84,18 +88,18 @@ class ExactLimitsTest {
     RecordingConsumer consumer = new RecordingConsumer("c");
     Subscription subscription = broker.subscribe("t", "g", false, 10, consumer);
     for (int i = 1; i <= 5; i++) {
-      broker.publish(on("m" + i));
+      publishStored(broker, "m" + i);
     }
     for (int i = 6; i <= 10; i++) {
-      broker.admit(on("m" + i)); // still on their way to disk
+      RecordingPublisher.publish(broker, on("m" + i)); // still on their way to disk
     }
-    int[] resumed = {0};
-    broker.awaitSpace(on("held"), () -> resumed[0]++);
-    assertEquals(0, resumed[0], "5 committed are below the watermark, but 5 more are on their way");
+    RecordingPublisher producer = new RecordingPublisher(broker);
+    assertEquals(PublishOutcome.HELD_TOPIC_FULL, producer.publishAndSee(on("held")));
     broker.ack(subscription, 1);
-    assertEquals(0, resumed[0], "4 committed and 5 pending are 9: not below the 90 % watermark");
+    assertEquals(0, producer.count("resumed"), "4 committed and 5 pending are 9: not below the 90 % watermark");
     broker.ack(subscription, 2);
-    assertEquals(1, resumed[0]);
+    assertEquals(1, producer.count("resumed"));
+    assertEquals(6, storage.pendingAppends(), "the held publish was admitted on resume");
   }
 
   @Test
@@ -104,18 +108,18 @@ class ExactLimitsTest {
     RecordingConsumer consumer = new RecordingConsumer("c");
     Subscription subscription = broker.subscribe("t", "g", false, 100, consumer);
     for (int i = 0; i < 4; i++) {
-      assertTrue(broker.publish(on("x".repeat(20))).isAccepted());
+      publishStored(broker, "x".repeat(20));
     }
-    Publication big = on("y".repeat(50));
-    assertEquals(PublishOutcome.HELD_TOPIC_FULL, broker.admit(big), "80 + 50 bytes would pass the 100-byte limit");
-    List<PublishOutcome> admittedOnResume = new ArrayList<>();
-    broker.awaitSpace(big, () -> admittedOnResume.add(broker.admit(big)));
+    RecordingPublisher producer = new RecordingPublisher(broker);
+    assertEquals(PublishOutcome.HELD_TOPIC_FULL, producer.publishAndSee(on("y".repeat(50))),
+        "80 + 50 bytes would pass the 100-byte limit");
 
     broker.ack(subscription, 1);
-    assertEquals(List.of(), admittedOnResume, "60 bytes held: below the watermark, but 50 more do not fit");
+    assertEquals(0, storage.pendingAppends(), "60 bytes held: below the watermark, but 50 more do not fit");
     broker.ack(subscription, 2);
-    assertEquals(List.of(PublishOutcome.ACCEPTED), admittedOnResume);
-    commit(broker, big);
+    assertEquals(1, storage.pendingAppends());
+    storage.storeNext();
+    assertEquals(List.of("paused t", "resumed", "stored 5"), producer.events());
     assertEquals(90, topic(broker).retainedBytes());
   }
 
@@ -125,26 +129,30 @@ class ExactLimitsTest {
     RecordingConsumer consumer = new RecordingConsumer("c");
     Subscription subscription = broker.subscribe("t", "g", false, 100, consumer);
     for (int i = 1; i <= 10; i++) {
-      broker.publish(on("m" + i));
+      publishStored(broker, "m" + i);
     }
-    List<String> resumed = new ArrayList<>();
-    for (String producer : List.of("first", "second", "third")) {
-      Publication held = on(producer);
-      assertEquals(PublishOutcome.HELD_TOPIC_FULL, broker.admit(held));
-      broker.awaitSpace(held, () -> {
-        resumed.add(producer);
-        assertTrue(broker.admit(held).isAccepted()); // a resume admits what it held, at once
-      });
+    List<RecordingPublisher> producers = new ArrayList<>();
+    for (String name : List.of("first", "second", "third")) {
+      RecordingPublisher producer = new RecordingPublisher(broker);
+      assertEquals(PublishOutcome.HELD_TOPIC_FULL, producer.publishAndSee(on(name)));
+      producers.add(producer);
     }
 
     broker.ack(subscription, 1);
     broker.ack(subscription, 2);
-    assertEquals(List.of("first", "second"), resumed, "8 retained: room for two");
+    assertEquals(List.of(true, true, false), admitted(producers), "8 retained: room for two");
+    assertEquals(2, storage.pendingAppends(), "a resume admits what it held, at once");
     assertEquals(8, topic(broker).retainedMessages(), "the two admitted are on their way, not committed");
     assertTrue(topic(broker).full(), "and they count");
+    assertEquals(List.of("paused t", "resumed"), producers.get(0).events());
+    assertEquals(List.of("paused t"), producers.get(1).events(), "its publish filled the topic: still paused");
     broker.ack(subscription, 3);
     broker.ack(subscription, 4);
-    assertEquals(List.of("first", "second", "third"), resumed);
+    assertEquals(List.of(true, true, true), admitted(producers));
+  }
+
+  private static List<Boolean> admitted(List<RecordingPublisher> producers) {
+    return producers.stream().map(p -> p.handle.held.isEmpty()).toList();
   }
 
   @Test
@@ -152,61 +160,103 @@ class ExactLimitsTest {
     Broker broker = broker(2, Long.MAX_VALUE, TopicLimits.Overflow.PAUSE);
     RecordingConsumer consumer = new RecordingConsumer("c");
     Subscription subscription = broker.subscribe("t", "g", false, 100, consumer);
-    broker.publish(on("m1"));
-    broker.publish(on("m2"));
-    int[] resumes = {0};
-    Runnable[] resume = new Runnable[1];
-    Publication held = on("held");
-    resume[0] = () -> {
-      resumes[0]++;
-      // Another producer took the room first (as a producer resumed earlier in the round may).
-      broker.publish(on("other"));
-      assertEquals(PublishOutcome.HELD_TOPIC_FULL, broker.admit(held));
-      broker.awaitSpace(held, resume[0]);
-    };
-    broker.awaitSpace(held, resume[0]);
+    publishStored(broker, "m1");
+    RecordingPublisher other = new RecordingPublisher(broker);
+    RecordingPublisher producer = new RecordingPublisher(broker);
+    assertEquals(PublishOutcome.ACCEPTED_TOPIC_FULL, other.publishAndSee(on("m2")));
+    storage.storeNext();
+    assertEquals(PublishOutcome.HELD_TOPIC_FULL, producer.publishAndSee(on("held")));
     broker.ack(subscription, 1);
-    assertEquals(1, resumes[0], "after the other publish the topic is full again: no second resume");
+    // The other producer paused first, so it resumes first and takes the room (one publish).
+    assertEquals(1, other.count("resumed"));
+    assertEquals(0, producer.count("resumed"));
+    other.publish(on("other"));
+    assertEquals(0, producer.count("resumed"), "after the other publish the topic is full again: no resume");
+    storage.storeNext();
     assertEquals(2, topic(broker).retainedMessages());
     broker.ack(subscription, 2);
-    assertEquals(2, resumes[0], "room again: resumed again");
+    assertEquals(1, producer.count("resumed"), "room again: resumed, its held publish admitted");
+    assertEquals(1, storage.pendingAppends());
   }
 
   @Test
   void rejectModeCountsPublishesStillOnTheirWayToDisk() {
     Broker broker = broker(2, Long.MAX_VALUE, TopicLimits.Overflow.REJECT);
-    Publication first = on("1");
-    assertEquals(PublishOutcome.ACCEPTED, broker.admit(first));
-    assertEquals(PublishOutcome.ACCEPTED, broker.admit(on("2")));
-    assertEquals(PublishOutcome.REJECTED_TOPIC_FULL, broker.admit(on("3")));
-    broker.abandon(first); // storage could not keep it: its room is free again
-    assertEquals(PublishOutcome.ACCEPTED, broker.admit(on("3")));
+    RecordingPublisher producer = new RecordingPublisher(broker);
+    assertEquals(PublishOutcome.ACCEPTED, producer.publishAndSee(on("1")));
+    assertEquals(PublishOutcome.ACCEPTED, producer.publishAndSee(on("2")));
+    assertEquals(PublishOutcome.REJECTED_TOPIC_FULL, RecordingPublisher.publish(broker, on("3")));
+    storage.failNext("disk full"); // storage could not keep it: its room is free again
+    assertEquals(PublishOutcome.ACCEPTED, RecordingPublisher.publish(broker, on("3")));
+    assertEquals(List.of("refused STORAGE_FAILED"), producer.events());
   }
 
   @Test
   void rejectModeKeepsTheByteLimitExactToo() {
     Broker broker = broker(1_000, 100, TopicLimits.Overflow.REJECT);
-    assertEquals(PublishOutcome.ACCEPTED, broker.admit(on("x".repeat(60))));
-    assertEquals(PublishOutcome.REJECTED_TOPIC_FULL, broker.admit(on("y".repeat(41))), "60 + 41 > 100");
-    assertEquals(PublishOutcome.ACCEPTED, broker.admit(on("z".repeat(40))), "60 + 40 = 100 fits");
+    assertEquals(PublishOutcome.ACCEPTED, RecordingPublisher.publish(broker, on("x".repeat(60))));
+    assertEquals(PublishOutcome.REJECTED_TOPIC_FULL, RecordingPublisher.publish(broker, on("y".repeat(41))),
+        "60 + 41 > 100");
+    assertEquals(PublishOutcome.ACCEPTED, RecordingPublisher.publish(broker, on("z".repeat(40))), "60 + 40 = 100 fits");
   }
 
   @Test
   void aMessageLargerThanTheWholeTopicIsRefusedRatherThanHeldForever() {
     Broker broker = broker(1_000, 10, TopicLimits.Overflow.PAUSE);
-    assertEquals(PublishOutcome.REJECTED_LARGER_THAN_TOPIC, broker.admit(on("x".repeat(11))));
-    assertEquals(PublishOutcome.ACCEPTED_TOPIC_FULL, broker.admit(on("x".repeat(10))));
+    assertEquals(PublishOutcome.REJECTED_LARGER_THAN_TOPIC, RecordingPublisher.publish(broker, on("x".repeat(11))));
+    assertEquals(PublishOutcome.ACCEPTED_TOPIC_FULL, RecordingPublisher.publish(broker, on("x".repeat(10))));
   }
 
   @Test
   void drainingResumesHeldProducersSoThatTheirPublishesAreRefused() {
     Broker broker = broker(1, Long.MAX_VALUE, TopicLimits.Overflow.PAUSE);
-    broker.publish(on("m1"));
-    Publication held = on("held");
-    List<PublishOutcome> outcomes = new ArrayList<>();
-    broker.awaitSpace(held, () -> outcomes.add(broker.admit(held)));
+    publishStored(broker, "m1");
+    RecordingPublisher producer = new RecordingPublisher(broker);
+    assertEquals(PublishOutcome.HELD_TOPIC_FULL, producer.publishAndSee(on("held")));
     broker.beginDrain(() -> { });
-    assertEquals(List.of(PublishOutcome.SHUTTING_DOWN), outcomes);
+    assertEquals(List.of("paused t", "refused SHUTTING_DOWN", "resumed"), producer.events());
+  }
+
+  @Test
+  void outcomesReachTheProducerInItsPublishOrderWhateverStorageDoes() {
+    Broker broker = broker(2, Long.MAX_VALUE, TopicLimits.Overflow.REJECT);
+    RecordingPublisher producer = new RecordingPublisher(broker);
+    producer.publish(on("1"));
+    producer.publish(on("2"));
+    producer.publish(on("3")); // refused at once, told after the two before it
+    assertEquals(List.of(), producer.events());
+    storage.storeNext();
+    assertEquals(List.of("stored 1"), producer.events());
+    storage.failNext("disk full");
+    assertEquals(List.of("stored 1", "refused STORAGE_FAILED", "refused TOPIC_FULL"), producer.events());
+  }
+
+  @Test
+  void aMessageStoredAfterItsProducerClosedIsStillDelivered() {
+    Broker broker = broker(10, Long.MAX_VALUE, TopicLimits.Overflow.PAUSE);
+    RecordingConsumer consumer = new RecordingConsumer("c");
+    broker.subscribe("t", "g", false, 10, consumer);
+    RecordingPublisher producer = new RecordingPublisher(broker);
+    producer.publish(on("in flight to disk"));
+    assertEquals(0, broker.closePublisher(producer.handle));
+    storage.storeNext();
+    assertEquals(List.of(1L), consumer.ids(), "stored is stored");
+    assertEquals(List.of(), producer.events(), "nobody is told");
+  }
+
+  @Test
+  void closingAPublisherDropsWhatItHeldUnadmitted() {
+    Broker broker = broker(1, Long.MAX_VALUE, TopicLimits.Overflow.PAUSE);
+    RecordingConsumer consumer = new RecordingConsumer("c");
+    Subscription subscription = broker.subscribe("t", "g", false, 10, consumer);
+    publishStored(broker, "m1");
+    RecordingPublisher producer = new RecordingPublisher(broker);
+    producer.publish(on("held"));
+    producer.publish(on("behind it"));
+    assertEquals(2, broker.closePublisher(producer.handle));
+    broker.ack(subscription, 1);
+    assertEquals(0, storage.pendingAppends(), "nothing held is admitted once its producer is gone");
+    assertEquals(List.of("paused t"), producer.events());
   }
 
   /**
@@ -220,10 +270,9 @@ class ExactLimitsTest {
     int perProducer = 300;
     Broker broker = broker(limit, Long.MAX_VALUE, TopicLimits.Overflow.PAUSE);
     Random random = new Random(8);
-    ArrayDeque<Publication> onTheirWayToDisk = new ArrayDeque<>();
     List<SimulatedProducer> producers = new ArrayList<>();
     for (int p = 0; p < 3; p++) {
-      producers.add(new SimulatedProducer(broker, "p" + p, perProducer, onTheirWayToDisk));
+      producers.add(new SimulatedProducer(broker, "p" + p, perProducer));
     }
     RecordingConsumer consumer = new RecordingConsumer("late");
     Subscription subscription = null;
@@ -234,8 +283,8 @@ class ExactLimitsTest {
       if (action < 5) {
         producers.get(random.nextInt(3)).publishNext();
       } else if (action < 8) {
-        for (int n = random.nextInt(8); n > 0 && !onTheirWayToDisk.isEmpty(); n--) {
-          commit(broker, onTheirWayToDisk.poll());
+        for (int n = random.nextInt(8); n > 0 && storage.pendingAppends() > 0; n--) {
+          storage.storeNext();
         }
       } else if (subscription == null && step > 2_000) {
         subscription = broker.subscribe("t", "g", false, 50, consumer);
@@ -244,13 +293,13 @@ class ExactLimitsTest {
       }
       TopicStats stats = topic(broker);
       maxRetained = (int) Math.max(maxRetained, stats.retainedMessages());
-      assertTrue(stats.retainedMessages() + onTheirWayToDisk.size() <= limit,
-          "retained " + stats.retainedMessages() + " + pending " + onTheirWayToDisk.size() + " at step " + step);
+      assertTrue(stats.retainedMessages() + storage.pendingAppends() <= limit,
+          "retained " + stats.retainedMessages() + " + pending " + storage.pendingAppends() + " at step " + step);
     }
     assertEquals(limit, maxRetained, "the topic did fill up before the consumer started");
     assertEquals(3 * perProducer, acked);
     for (SimulatedProducer producer : producers) {
-      assertEquals(perProducer, producer.admitted, producer.name);
+      assertEquals(perProducer, producer.stored().size(), producer.name);
       List<String> delivered = consumer.deliveries().stream().map(RecordingConsumer.Delivery::payload)
           .filter(payload -> payload.startsWith(producer.name + "-")).toList();
       List<String> expected = new ArrayList<>();
@@ -262,60 +311,21 @@ class ExactLimitsTest {
     assertFalse(topic(broker).full());
   }
 
-  /** A producer as a connection drives the broker: it holds a publish the topic has no room for. */
-  private static final class SimulatedProducer {
+  /** A producer as a connection drives the broker: it publishes nothing while the core says it is paused. */
+  private static final class SimulatedProducer extends RecordingPublisher {
     final String name;
-    private final Broker broker;
     private final int total;
-    private final ArrayDeque<Publication> onTheirWayToDisk;
-    private final Runnable resume = this::resumed;
-    private Publication held;
-    private boolean paused;
     int next;
-    int admitted;
 
-    SimulatedProducer(Broker broker, String name, int total, ArrayDeque<Publication> onTheirWayToDisk) {
-      this.broker = broker;
+    SimulatedProducer(Broker broker, String name, int total) {
+      super(broker);
       this.name = name;
       this.total = total;
-      this.onTheirWayToDisk = onTheirWayToDisk;
     }
 
     void publishNext() {
-      if (!paused && next < total) {
-        admit(Publication.of("t", name + "-" + next++));
-      }
-    }
-
-    private void admit(Publication publication) {
-      PublishOutcome outcome = broker.admit(publication);
-      switch (outcome) {
-        case ACCEPTED -> accepted(publication);
-        case ACCEPTED_TOPIC_FULL -> {
-          accepted(publication);
-          paused = true;
-          broker.awaitSpace("t", resume);
-        }
-        case HELD_TOPIC_FULL -> {
-          held = publication;
-          paused = true;
-          broker.awaitSpace(publication, resume);
-        }
-        default -> throw new AssertionError(name + " got " + outcome);
-      }
-    }
-
-    private void accepted(Publication publication) {
-      admitted++;
-      onTheirWayToDisk.add(publication);
-    }
-
-    private void resumed() {
-      paused = false;
-      Publication publication = held;
-      held = null;
-      if (publication != null) {
-        admit(publication);
+      if (!handle.isPaused() && next < total) {
+        publish(Publication.of("t", name + "-" + next++));
       }
     }
   }

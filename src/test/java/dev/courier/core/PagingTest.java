@@ -10,16 +10,12 @@ import org.junit.jupiter.api.Test;
 /** Messages past a topic's memory budget stay in storage and come back through the pager. */
 class PagingTest {
   private final ManualClock clock = new ManualClock();
-  private final FakeStorage storage = new FakeStorage();
-  private final Broker broker = new Broker(new DeliveryPolicy(Duration.ofSeconds(5).toNanos(), 100),
-      TopicLimits.UNBOUNDED, true, clock);
-
-  PagingTest() {
-    broker.usePager(storage, 30);
-  }
+  private final FakeStorage storage = new FakeStorage(clock);
+  private final Broker broker = storage.broker(new BrokerRules(new DeliveryPolicy(Duration.ofSeconds(5).toNanos(), 100),
+      TopicLimits.UNBOUNDED, true, 30));
 
   private void publish(String payload) {
-    storage.publish(broker, clock, "t", payload);
+    storage.publish(broker, "t", payload);
   }
 
   private void answerLastLoad() {
@@ -59,17 +55,16 @@ class PagingTest {
 
   @Test
   void aRestoredTailOnDiskIsLoadedBeforeDelivery() {
-    Broker restored = new Broker(new DeliveryPolicy(Duration.ofSeconds(5).toNanos(), 100), TopicLimits.UNBOUNDED,
-        true, clock);
-    List<long[]> requests = new ArrayList<>();
-    restored.usePager((topic, group, fromId, maxMessages, maxBytes) -> requests.add(new long[] {fromId}), 1_000);
+    FakeStorage disk = new FakeStorage(clock);
+    Broker restored = disk.broker(new BrokerRules(new DeliveryPolicy(Duration.ofSeconds(5).toNanos(), 100),
+        TopicLimits.UNBOUNDED, true, 1_000));
     Message first = new Message(7, "t", "a", null, null, false, 1);
     restored.restore("t", 10, List.of(first), 8, new long[] {1, 1}, List.of());
 
     RecordingConsumer consumer = new RecordingConsumer("c");
     restored.subscribe("t", "g", false, 100, consumer);
     assertEquals(List.of(7L), consumer.ids());
-    assertEquals(8, requests.get(0)[0]);
+    assertEquals(8, disk.loads().get(0).fromId());
     restored.loaded("t", null, 8, List.of(new Message(8, "t", "b", null, null, false, 2),
         new Message(9, "t", "c", null, null, false, 3)));
     assertEquals(List.of(7L, 8L, 9L), consumer.ids());

@@ -1,5 +1,6 @@
 package dev.courier.core;
 
+import static dev.courier.core.RecordingPublisher.publish;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -24,15 +25,15 @@ class QuotasTest {
   @Test
   void aPublishThatWouldCreateATopicPastMaxTopicsIsRefusedAndExistingTopicsKeepWorking() {
     Broker broker = broker(2, 10);
-    assertEquals(PublishOutcome.ACCEPTED, broker.publish(Publication.of("a", "1")));
-    assertEquals(PublishOutcome.ACCEPTED, broker.publish(Publication.of("b", "1")));
+    assertEquals(PublishOutcome.ACCEPTED, publish(broker, Publication.of("a", "1")));
+    assertEquals(PublishOutcome.ACCEPTED, publish(broker, Publication.of("b", "1")));
 
-    assertEquals(PublishOutcome.REJECTED_TOO_MANY_TOPICS, broker.publish(Publication.of("c", "1")));
+    assertEquals(PublishOutcome.REJECTED_TOO_MANY_TOPICS, publish(broker, Publication.of("c", "1")));
     assertEquals(SubscribeCheck.TOO_MANY_TOPICS, broker.checkSubscribe("c", "g"));
     assertNull(broker.subscribe("c", "g", false, 10, new RecordingConsumer("c")));
     assertEquals(List.of("a", "b"), broker.topicStats().stream().map(TopicStats::name).toList(), "nothing created");
 
-    assertEquals(PublishOutcome.ACCEPTED, broker.publish(Publication.of("a", "2")));
+    assertEquals(PublishOutcome.ACCEPTED, publish(broker, Publication.of("a", "2")));
     RecordingConsumer consumer = new RecordingConsumer("consumer");
     assertEquals(SubscribeCheck.ALLOWED, broker.checkSubscribe("b", "g"));
     assertNotNull(broker.subscribe("b", "g", false, 10, consumer));
@@ -52,7 +53,7 @@ class QuotasTest {
     assertEquals(SubscribeCheck.ALLOWED, broker.checkSubscribe("t", "one"));
     assertNotNull(broker.subscribe("t", "one", false, 10, another), "a second consumer of an existing group");
     assertEquals(SubscribeCheck.ALLOWED, broker.checkSubscribe("other", "three"), "the quota is per topic");
-    broker.publish(Publication.of("t", "x"));
+    publish(broker, Publication.of("t", "x"));
     assertEquals(2, broker.topicStats().get(0).groups().size());
   }
 
@@ -64,9 +65,9 @@ class QuotasTest {
     broker.createTopic("declared-2");
     assertEquals(3, broker.topicStats().size());
 
-    assertEquals(PublishOutcome.ACCEPTED, broker.publish(Publication.of("recovered", "1")));
-    assertEquals(PublishOutcome.ACCEPTED, broker.publish(Publication.of("declared-2", "1")));
-    assertEquals(PublishOutcome.REJECTED_TOO_MANY_TOPICS, broker.publish(Publication.of("new", "1")));
+    assertEquals(PublishOutcome.ACCEPTED, publish(broker, Publication.of("recovered", "1")));
+    assertEquals(PublishOutcome.ACCEPTED, publish(broker, Publication.of("declared-2", "1")));
+    assertEquals(PublishOutcome.REJECTED_TOO_MANY_TOPICS, publish(broker, Publication.of("new", "1")));
   }
 
   @Test
@@ -80,7 +81,7 @@ class QuotasTest {
     RecordingConsumer consumer = new RecordingConsumer("b");
     assertNotNull(broker.subscribe("t", "b", false, 10, consumer));
     assertEquals(SubscribeCheck.TOO_MANY_GROUPS, broker.checkSubscribe("t", "c"));
-    broker.publish(Publication.of("t", "x"));
+    publish(broker, Publication.of("t", "x"));
     assertEquals(List.of(1L), consumer.ids());
   }
 
@@ -90,7 +91,7 @@ class QuotasTest {
     broker.useQuotas(new Quotas(1, 1));
     broker.createTopic("only");
     assertEquals(SubscribeCheck.UNKNOWN_TOPIC, broker.checkSubscribe("nope", "g"));
-    assertEquals(PublishOutcome.UNKNOWN_TOPIC, broker.publish(Publication.of("nope", "x")));
+    assertEquals(PublishOutcome.UNKNOWN_TOPIC, publish(broker, Publication.of("nope", "x")));
   }
 
   @Test

@@ -9,16 +9,12 @@ import org.junit.jupiter.api.Test;
 /** A new group starting at the earliest replays from storage what every group had acked already. */
 class ReplayTest {
   private final ManualClock clock = new ManualClock();
-  private final FakeStorage storage = new FakeStorage();
-  private final Broker broker = new Broker(new DeliveryPolicy(Duration.ofSeconds(5).toNanos(), 100),
-      TopicLimits.UNBOUNDED, true, clock);
-
-  ReplayTest() {
-    broker.usePager(storage, 1_000_000);
-  }
+  private final FakeStorage storage = new FakeStorage(clock);
+  private final Broker broker = storage.broker(new BrokerRules(new DeliveryPolicy(Duration.ofSeconds(5).toNanos(), 100),
+      TopicLimits.UNBOUNDED, true, 1_000_000));
 
   private void publish(String payload) {
-    storage.publish(broker, clock, "t", payload);
+    storage.publish(broker, "t", payload);
   }
 
   private void answerLastLoad() {

@@ -17,7 +17,7 @@ class RestoreGapTest {
   private static final long JUMP_TO = 1_000_004;
 
   private final ManualClock clock = new ManualClock();
-  private final FakeStorage storage = new FakeStorage();
+  private final FakeStorage storage = new FakeStorage(clock);
   private final Broker broker = new Broker(new DeliveryPolicy(Duration.ofSeconds(5).toNanos(), 100),
       new TopicLimits(10, 1 << 20, TopicLimits.Overflow.REJECT), true, clock);
 
@@ -41,7 +41,7 @@ class RestoreGapTest {
     RecordingConsumer consumer = new RecordingConsumer("c");
     Subscription subscription = broker.subscribe("t", "g", false, 100, consumer);
     assertEquals(List.of(1L, 2L, 3L), consumer.ids());
-    storage.publish(broker, clock, "t", "after");
+    storage.publish(broker, "t", "after");
     assertEquals(List.of(1L, 2L, 3L, JUMP_TO), consumer.ids());
     assertEquals("after", consumer.messages().get(3).payload());
 
@@ -49,7 +49,7 @@ class RestoreGapTest {
       assertEquals(AckResult.ACKED, broker.ack(subscription, id));
     }
     assertEquals(0, broker.topicStats().get(0).retainedMessages());
-    storage.publish(broker, clock, "t", "next");
+    storage.publish(broker, "t", "next");
     assertEquals(List.of(1L, 2L, 3L, JUMP_TO, JUMP_TO + 1), consumer.ids());
   }
 
@@ -64,7 +64,7 @@ class RestoreGapTest {
     RecordingConsumer inside = new RecordingConsumer("inside");
     broker.subscribe("t", "inside", false, 100, inside);
     assertEquals(List.of(), inside.ids(), "its pending id 499 and ids up to the jump are lost, not redelivered");
-    storage.publish(broker, clock, "t", "after");
+    storage.publish(broker, "t", "after");
     assertEquals(List.of(JUMP_TO), inside.ids());
 
     RecordingConsumer behind = new RecordingConsumer("behind");
@@ -76,7 +76,7 @@ class RestoreGapTest {
   void aNewGroupCreatedFromTheEarliestPassesOverTheJump() {
     broker.restore("t", JUMP_TO, List.of(message(1), message(2)), JUMP_TO, new long[0],
         List.of(new GroupPosition("g", 1, List.of(), Set.of())));
-    storage.publish(broker, clock, "t", "after");
+    storage.publish(broker, "t", "after");
     RecordingConsumer fresh = new RecordingConsumer("fresh");
     broker.subscribe("t", "fresh", false, 100, fresh);
     assertEquals(List.of(1L, 2L, JUMP_TO), fresh.ids());

@@ -1,5 +1,6 @@
 package dev.courier.core;
 
+import static dev.courier.core.RecordingPublisher.publish;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -124,7 +125,7 @@ class StatsPageTest {
       created.add(name);
       broker.subscribe(name, "g", false, 10, new RecordingConsumer("c" + i));
     }
-    broker.publish(Publication.of("topic-7", "x"));
+    publish(broker, Publication.of("topic-7", "x"));
 
     List<String> seen = new ArrayList<>();
     String after = null;

@@ -1,5 +1,6 @@
 package dev.courier.core;
 
+import static dev.courier.core.RecordingPublisher.publish;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -41,7 +42,7 @@ class TopicsAndGroupsTest {
     broker.subscribe("orders", "shipping", false, 10, b2);
 
     for (int i = 0; i < 4; i++) {
-      assertEquals(PublishOutcome.ACCEPTED, broker.publish(on("orders", "m" + i)));
+      assertEquals(PublishOutcome.ACCEPTED, publish(broker, on("orders", "m" + i)));
     }
 
     assertEquals(List.of(1L, 3L), a1.ids());
@@ -58,9 +59,9 @@ class TopicsAndGroupsTest {
     broker.subscribe("a", "g", false, 10, onA);
     broker.subscribe("b", "g", false, 10, onB);
 
-    broker.publish(on("a", "a1"));
-    broker.publish(on("b", "b1"));
-    broker.publish(on("a", "a2"));
+    publish(broker, on("a", "a1"));
+    publish(broker, on("b", "b1"));
+    publish(broker, on("a", "a2"));
 
     assertEquals(List.of("a1", "a2"), onA.deliveries().stream().map(RecordingConsumer.Delivery::payload).toList());
     assertEquals(List.of(1L, 2L), onA.ids());
@@ -75,7 +76,7 @@ class TopicsAndGroupsTest {
     RecordingConsumer second = new RecordingConsumer("second");
     Subscription one = broker.subscribe("t", "one", false, 10, first);
     Subscription two = broker.subscribe("t", "two", false, 10, second);
-    broker.publish(on("t", "x"));
+    publish(broker, on("t", "x"));
 
     broker.ack(one, 1);
     assertEquals(1, retained(broker, "t"));
@@ -86,8 +87,8 @@ class TopicsAndGroupsTest {
   @Test
   void aTopicWithoutGroupsKeepsItsMessagesForTheFirstGroup() {
     Broker broker = broker();
-    broker.publish(on("t", "early-1"));
-    broker.publish(on("t", "early-2"));
+    publish(broker, on("t", "early-1"));
+    publish(broker, on("t", "early-2"));
     assertEquals(2, retained(broker, "t"));
     assertEquals(2, broker.stats().ready());
 
@@ -102,8 +103,8 @@ class TopicsAndGroupsTest {
     Broker broker = broker();
     RecordingConsumer slow = new RecordingConsumer("slow");
     broker.subscribe("t", "slow", false, 10, slow);
-    broker.publish(on("t", "1"));
-    broker.publish(on("t", "2"));
+    publish(broker, on("t", "1"));
+    publish(broker, on("t", "2"));
 
     RecordingConsumer late = new RecordingConsumer("late");
     broker.subscribe("t", "late", false, 10, late);
@@ -116,20 +117,20 @@ class TopicsAndGroupsTest {
     Broker broker = broker();
     RecordingConsumer slow = new RecordingConsumer("slow");
     broker.subscribe("t", "slow", false, 10, slow);
-    broker.publish(on("t", "1"));
+    publish(broker, on("t", "1"));
 
     RecordingConsumer late = new RecordingConsumer("late");
     broker.subscribe("t", "late", true, 10, late);
     assertEquals(List.of(), late.ids());
 
-    broker.publish(on("t", "2"));
+    publish(broker, on("t", "2"));
     assertEquals(List.of(2L), late.ids());
   }
 
   @Test
   void aFirstGroupStartingLatestLetsTheBacklogGo() {
     Broker broker = broker();
-    broker.publish(on("t", "old"));
+    publish(broker, on("t", "old"));
     RecordingConsumer consumer = new RecordingConsumer("c");
     broker.subscribe("t", "g", true, 10, consumer);
 
@@ -145,7 +146,7 @@ class TopicsAndGroupsTest {
     Subscription sa = broker.subscribe("t", "g", false, 1, a);
     Subscription sb = broker.subscribe("t", "g", false, 1, b);
     for (int i = 0; i < 6; i++) {
-      broker.publish(on("t", "m" + i));
+      publish(broker, on("t", "m" + i));
     }
     assertEquals(List.of(1L), a.ids());
     assertEquals(List.of(2L), b.ids());
@@ -165,8 +166,8 @@ class TopicsAndGroupsTest {
     RecordingConsumer consumer = new RecordingConsumer("c");
     Subscription subscription = broker.subscribe("t", "g", false, 10, consumer);
     broker.setCredit(subscription, 0);
-    broker.publish(on("t", "1"));
-    broker.publish(on("t", "2"));
+    publish(broker, on("t", "1"));
+    publish(broker, on("t", "2"));
     assertEquals(List.of(), consumer.ids());
 
     broker.setCredit(subscription, 1);
@@ -192,7 +193,7 @@ class TopicsAndGroupsTest {
     RecordingConsumer stalled = new RecordingConsumer("stalled");
     Subscription fast = broker.subscribe("t", "fast", false, 10, acking);
     broker.subscribe("t", "slow", false, 10, stalled);
-    broker.publish(on("t", "x"));
+    publish(broker, on("t", "x"));
     broker.ack(fast, 1);
 
     clock.advanceNanos(ACK_TIMEOUT_NANOS);
@@ -206,30 +207,37 @@ class TopicsAndGroupsTest {
   @Test
   void aFullTopicAsksItsProducerToPauseAndWakesItBelowTheLowWatermark() {
     Broker broker = broker(new TopicLimits(10, Long.MAX_VALUE, TopicLimits.Overflow.PAUSE), true);
+    RecordingPublisher producer = new RecordingPublisher(broker);
     for (int i = 0; i < 9; i++) {
-      assertEquals(PublishOutcome.ACCEPTED, broker.publish(on("t", "m" + i)));
+      assertEquals(PublishOutcome.ACCEPTED, producer.publishAndSee(on("t", "m" + i)));
     }
-    assertEquals(PublishOutcome.ACCEPTED_TOPIC_FULL, broker.publish(on("t", "m9")));
-    int[] resumed = {0};
-    broker.awaitSpace("t", () -> resumed[0]++);
+    assertEquals(PublishOutcome.ACCEPTED_TOPIC_FULL, producer.publishAndSee(on("t", "m9")));
+    assertTrue(producer.handle.isPaused());
+    long[] resumed = {0};
+    Runnable count = () -> resumed[0] = producer.count("resumed");
+    count.run();
     assertEquals(0, resumed[0]);
 
     RecordingConsumer consumer = new RecordingConsumer("c");
     Subscription subscription = broker.subscribe("t", "g", false, 10, consumer);
     broker.ack(subscription, 1);
+    count.run();
     assertEquals(0, resumed[0], "9 of 10 retained is not below the 90 % watermark");
     broker.ack(subscription, 2);
+    count.run();
     assertEquals(1, resumed[0]);
+    assertFalse(producer.handle.isPaused());
     broker.ack(subscription, 3);
+    count.run();
     assertEquals(1, resumed[0], "a resume is called once");
   }
 
   @Test
   void aFullTopicInRejectModeRefusesAndKeepsNothing() {
     Broker broker = broker(new TopicLimits(2, Long.MAX_VALUE, TopicLimits.Overflow.REJECT), true);
-    broker.publish(on("t", "1"));
-    broker.publish(on("t", "2"));
-    assertEquals(PublishOutcome.REJECTED_TOPIC_FULL, broker.publish(on("t", "3")));
+    publish(broker, on("t", "1"));
+    publish(broker, on("t", "2"));
+    assertEquals(PublishOutcome.REJECTED_TOPIC_FULL, publish(broker, on("t", "3")));
     assertEquals(2, retained(broker, "t"));
     assertEquals(2, broker.stats().published());
   }
@@ -239,19 +247,19 @@ class TopicsAndGroupsTest {
     Broker broker = broker(new TopicLimits(1_000, 20, TopicLimits.Overflow.REJECT), true);
     Publication tenBytes = new Publication("t", "12345", "ab", Map.of("h", "12"), false);
     assertEquals(10, new Message(1, "t", "12345", "ab", Map.of("h", "12"), false, 0).sizeBytes());
-    assertEquals(PublishOutcome.ACCEPTED, broker.publish(tenBytes));
+    assertEquals(PublishOutcome.ACCEPTED, publish(broker, tenBytes));
     // The second fills the topic; in reject mode that holds nobody back, the third is refused.
-    assertEquals(PublishOutcome.ACCEPTED, broker.publish(tenBytes));
-    assertEquals(PublishOutcome.REJECTED_TOPIC_FULL, broker.publish(tenBytes));
+    assertEquals(PublishOutcome.ACCEPTED, publish(broker, tenBytes));
+    assertEquals(PublishOutcome.REJECTED_TOPIC_FULL, publish(broker, tenBytes));
   }
 
   @Test
   void withoutAutoCreateOnlyDeclaredTopicsExist() {
     Broker broker = broker(TopicLimits.UNBOUNDED, false);
     broker.createTopic("declared");
-    assertEquals(PublishOutcome.UNKNOWN_TOPIC, broker.publish(on("nope", "x")));
+    assertEquals(PublishOutcome.UNKNOWN_TOPIC, publish(broker, on("nope", "x")));
     assertNull(broker.subscribe("nope", "g", false, 10, new RecordingConsumer("c")));
-    assertEquals(PublishOutcome.ACCEPTED, broker.publish(on("declared", "x")));
+    assertEquals(PublishOutcome.ACCEPTED, publish(broker, on("declared", "x")));
     assertTrue(broker.topicStats().stream().noneMatch(t -> t.name().equals("nope")));
   }
 
@@ -259,7 +267,7 @@ class TopicsAndGroupsTest {
   void publishingWhileDrainingIsRefused() {
     Broker broker = broker();
     broker.beginDrain(() -> { });
-    assertEquals(PublishOutcome.SHUTTING_DOWN, broker.publish(on("t", "x")));
+    assertEquals(PublishOutcome.SHUTTING_DOWN, publish(broker, on("t", "x")));
     assertFalse(broker.acceptsPublishes());
   }
 
@@ -268,13 +276,13 @@ class TopicsAndGroupsTest {
     Broker broker = broker();
     RecordingConsumer consumer = new RecordingConsumer("c");
     Subscription subscription = broker.subscribe("t", "g", false, 1, consumer);
-    broker.publish(on("t", "1"));
+    publish(broker, on("t", "1"));
     clock.advance(Duration.ofMillis(250));
-    broker.publish(on("t", "2"));
+    publish(broker, on("t", "2"));
     clock.advance(Duration.ofMillis(100));
     broker.ack(subscription, 1);
     broker.setCredit(subscription, 0);
-    broker.publish(on("t", "3"));
+    publish(broker, on("t", "3"));
 
     TopicStats topic = broker.topicStats().get(0);
     assertEquals("t", topic.name());

@@ -12,14 +12,12 @@ import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -43,16 +41,9 @@ class DamagedStorageTest {
     netClient = vertx.createNetClient();
   }
 
-  private Map<String, Object> durable() {
-    return TestBroker.storageSettings("durable", dataDir, "segment_bytes", 4096);
-  }
-
-  private List<Path> messageSegments() {
-    try (Stream<Path> files = Files.list(dataDir.resolve("topics/default/messages"))) {
-      return files.filter(f -> f.toString().endsWith(".seg")).sorted().toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  /** This test's durable broker; segment_bytes 4096 (the least allowed) so that a few messages fill several. */
+  private DurableBroker durable(Vertx vertx) {
+    return new DurableBroker(vertx, dataDir, "segment_bytes", 4096);
   }
 
   private static Future<Void> publishConfirmed(TestBroker broker, NetClient netClient, String prefix, int count) {
@@ -90,21 +81,22 @@ class DamagedStorageTest {
     Map<Long, String> seen = new TreeMap<>();
     Map<Long, String> conflicts = new TreeMap<>();
     int[] survivors = new int[1];
-    TestBroker.deploy(vertx, durable())
+    DurableBroker durable = durable(vertx);
+    durable.start()
         .compose(broker -> publishConfirmed(broker, netClient, "old-", PUBLISHED)
             .compose(v -> broker.consumer(netClient, "before"))
             .compose(consumer -> receive(consumer, PUBLISHED, seen, conflicts).compose(v -> consumer.close()))
-            .compose(v -> broker.awaitStats("consumer gone", s -> s.consumers() == 0 && s.inFlight() == 0))
-            .compose(v -> broker.undeploy()))
+            .compose(v -> broker.awaitStats("consumer gone", s -> s.consumers() == 0 && s.inFlight() == 0)))
+        .compose(v -> durable.stop())
         .compose(v -> {
-          List<Path> segments = messageSegments();
+          List<Path> segments = durable.segments("default", "messages");
           testContext.verify(() -> assertTrue(segments.size() >= 3, "several segments: " + segments));
           try {
             Files.delete(segments.get(segments.size() - 1)); // the newest, with the last messages in it
           } catch (IOException e) {
             return Future.failedFuture(e);
           }
-          return TestBroker.deploy(vertx, durable());
+          return durable.start();
         })
         .compose(broker -> broker.snapshot()
             .compose(snapshot -> {
@@ -128,15 +120,17 @@ class DamagedStorageTest {
   @Test
   void anEmptyCheckpointRefusesTheStartNamingTheFile(Vertx vertx, VertxTestContext testContext) {
     Path checkpoint = dataDir.resolve("topics/default/checkpoint");
-    TestBroker.deploy(vertx, durable())
-        .compose(broker -> publishConfirmed(broker, netClient, "m-", 1).compose(v -> broker.undeploy()))
+    DurableBroker durable = durable(vertx);
+    durable.start()
+        .compose(broker -> publishConfirmed(broker, netClient, "m-", 1))
+        .compose(v -> durable.stop())
         .compose(v -> {
           try {
             Files.write(checkpoint, new byte[0]);
           } catch (IOException e) {
             return Future.failedFuture(e);
           }
-          return TestBroker.deploy(vertx, durable());
+          return durable.start();
         })
         .onComplete(testContext.failing(error -> testContext.verify(() -> {
           assertTrue(error.getMessage().startsWith(checkpoint.toAbsolutePath() + " is empty (0 bytes)."),
@@ -148,8 +142,10 @@ class DamagedStorageTest {
 
   @Test
   void aSecondBrokerOnTheSameDataDirIsRefusedAndTheFirstKeepsWorking(Vertx vertx, VertxTestContext testContext) {
-    TestBroker.deploy(vertx, durable())
-        .compose(first -> TestBroker.deploy(vertx, durable())
+    DurableBroker durable = durable(vertx);
+    durable.start()
+        // A second broker beside the one DurableBroker runs, on the same folder.
+        .compose(first -> TestBroker.deploy(vertx, durable.settings())
             .map(second -> (Throwable) null)
             .recover(refused -> Future.succeededFuture(refused))
             .compose(refused -> {
@@ -160,10 +156,10 @@ class DamagedStorageTest {
               });
               return publishConfirmed(first, netClient, "still-", 2);
             })
-            .compose(v -> first.undeploy()))
+            .compose(v -> durable.stop()))
         // The refused broker released nothing it did not hold: once the first stops, a start works.
-        .compose(v -> TestBroker.deploy(vertx, durable()))
-        .compose(again -> again.awaitStats("two messages kept", s -> s.ready() == 2).compose(s -> again.undeploy()))
+        .compose(v -> durable.start())
+        .compose(again -> again.awaitStats("two messages kept", s -> s.ready() == 2).compose(s -> durable.stop()))
         .onComplete(testContext.succeedingThenComplete());
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.courier.core.BrokerStats;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -16,6 +17,7 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -39,117 +41,87 @@ class DeliveryTest {
 
   @Test
   void redeliversToAnotherConsumerAfterAckTimeoutWithTheSameId(Vertx vertx, VertxTestContext testContext) {
-    TestBroker.deploy(vertx, Map.of("ack_timeout_ms", SHORT_ACK_TIMEOUT_MS)).compose(broker ->
-        broker.registeredConsumer(netClient, "stalled").compose(stalled ->
-            broker.registeredConsumer(netClient, "healthy").compose(healthy ->
-                broker.producer(netClient, "producer")
-                    .compose(producer -> producer.send(publish("x")).compose(v -> producer.expect(OK)))
-                    // The ring's first consumer gets it and never acks.
-                    .compose(v -> stalled.expectMessage(1, "x"))
-                    .compose(v -> healthy.expectMessage(1, "x"))
-                    .compose(v -> healthy.send(ack(1)))
-                    // Too late: the message was taken back. The reply is also the marker that the
-                    // stalled consumer got nothing else (no second copy).
-                    .compose(v -> stalled.send(ack(1)))
-                    .compose(v -> stalled.expectError("unknown_message"))
-                    .compose(v -> broker.awaitStats("the redelivery acked",
-                        s -> s.acked() == 1 && s.inFlight() == 0 && s.ready() == 0))
-                    .map(stats -> {
-                      testContext.verify(() -> {
-                        assertEquals(1, stats.redelivered());
-                        assertEquals(2, stats.delivered());
-                      });
-                      return null;
-                    }))))
+    TestBroker.deploy(vertx, Map.of("ack_timeout_ms", SHORT_ACK_TIMEOUT_MS))
+        .compose(broker -> Scenario.on(broker, netClient)
+            .consumer("stalled").consumer("healthy").producer("producer")
+            .send("producer", publish("x")).expect("producer", OK)
+            // The ring's first consumer gets it and never acks.
+            .expectMessage("stalled", 1, "x")
+            .expectMessage("healthy", 1, "x")
+            .send("healthy", ack(1))
+            // Too late: the message was taken back. The reply is also the marker that the
+            // stalled consumer got nothing else (no second copy).
+            .send("stalled", ack(1)).expectError("stalled", "unknown_message")
+            .awaitStats("the redelivery acked", s -> s.acked() == 1 && s.inFlight() == 0 && s.ready() == 0,
+                stats -> {
+                  assertEquals(1, stats.redelivered());
+                  assertEquals(2, stats.delivered());
+                })
+            .run())
         .onComplete(testContext.succeedingThenComplete());
   }
 
   @Test
   void timedOutMessageIsRequeuedAtTheFrontAheadOfLaterMessages(Vertx vertx, VertxTestContext testContext) {
     Map<String, Object> config = Map.of("ack_timeout_ms", SHORT_ACK_TIMEOUT_MS, "max_in_flight_per_consumer", 1);
-    TestBroker.deploy(vertx, config).compose(broker ->
-        broker.registeredConsumer(netClient, "consumer").compose(consumer ->
-            broker.producer(netClient, "producer")
-                .compose(producer -> producer.send(publish("a"), publish("b"), publish("c"))
-                    .compose(v -> producer.expect(OK))
-                    .compose(v -> producer.expect(OK))
-                    .compose(v -> producer.expect(OK)))
-                .compose(v -> consumer.expectMessage(1, "a"))
-                .compose(v -> broker.stats())
-                .compose(stats -> {
-                  testContext.verify(() -> {
-                    assertEquals(1, stats.inFlight());
-                    assertEquals(2, stats.ready(), "b and c wait behind the unacked a");
-                  });
-                  // Not acked: after the timeout a goes back to the front, ahead of b and c.
-                  return consumer.expectMessage(1, "a");
-                })
-                .compose(v -> consumer.send(ack(1)))
-                .compose(v -> consumer.expectMessage(2, "b"))
-                .compose(v -> consumer.send(ack(2)))
-                .compose(v -> consumer.expectMessage(3, "c"))
-                .compose(v -> consumer.send(ack(3)))
-                .compose(v -> broker.awaitStats("all acked", s -> s.acked() == 3 && s.inFlight() == 0))))
+    TestBroker.deploy(vertx, config)
+        .compose(broker -> Scenario.on(broker, netClient)
+            .consumer("consumer").producer("producer")
+            .send("producer", publish("a"), publish("b"), publish("c")).expect("producer", OK, OK, OK)
+            .expectMessage("consumer", 1, "a")
+            .stats(stats -> {
+              assertEquals(1, stats.inFlight());
+              assertEquals(2, stats.ready(), "b and c wait behind the unacked a");
+            })
+            // Not acked: after the timeout a goes back to the front, ahead of b and c.
+            .expectMessage("consumer", 1, "a")
+            .send("consumer", ack(1)).expectMessage("consumer", 2, "b")
+            .send("consumer", ack(2)).expectMessage("consumer", 3, "c")
+            .send("consumer", ack(3))
+            .awaitStats("all acked", s -> s.acked() == 3 && s.inFlight() == 0)
+            .run())
         .onComplete(testContext.succeedingThenComplete());
   }
 
   @Test
   void disconnectedConsumersMessagesGoToAnotherConsumerAtOnceInOrder(Vertx vertx, VertxTestContext testContext) {
-    TestBroker.deploy(vertx, Map.of("ack_timeout_ms", LONG_ACK_TIMEOUT_MS)).compose(broker ->
-        broker.registeredConsumer(netClient, "leaving").compose(leaving ->
-            broker.registeredConsumer(netClient, "staying").compose(staying ->
-                broker.producer(netClient, "producer")
-                    .compose(producer -> producer.send(publish("m1"), publish("m2"), publish("m3"), publish("m4"))
-                        .compose(v -> producer.expect(OK))
-                        .compose(v -> producer.expect(OK))
-                        .compose(v -> producer.expect(OK))
-                        .compose(v -> producer.expect(OK)))
-                    .compose(v -> leaving.expectMessage(1, "m1"))
-                    .compose(v -> leaving.expectMessage(3, "m3"))
-                    .compose(v -> staying.expectMessage(2, "m2"))
-                    .compose(v -> staying.expectMessage(4, "m4"))
-                    .compose(v -> staying.send(ack(2), ack(4)))
-                    .compose(v -> leaving.close())
-                    // Within the expectation deadline, far inside the 60 s ack timeout.
-                    .compose(v -> staying.expectMessage(1, "m1"))
-                    .compose(v -> staying.expectMessage(3, "m3"))
-                    .compose(v -> staying.send(ack(1), ack(3), ack(0)))
-                    .compose(v -> staying.expectError("unknown_message"))
-                    .compose(v -> broker.awaitStats("all four acked",
-                        s -> s.acked() == 4 && s.inFlight() == 0 && s.ready() == 0 && s.consumers() == 1))
-                    .map(stats -> {
-                      testContext.verify(() -> assertEquals(2, stats.redelivered()));
-                      return null;
-                    }))))
+    TestBroker.deploy(vertx, Map.of("ack_timeout_ms", LONG_ACK_TIMEOUT_MS))
+        .compose(broker -> Scenario.on(broker, netClient)
+            .consumer("leaving").consumer("staying").producer("producer")
+            .send("producer", publish("m1"), publish("m2"), publish("m3"), publish("m4"))
+            .expect("producer", OK, OK, OK, OK)
+            .expectMessage("leaving", 1, "m1").expectMessage("leaving", 3, "m3")
+            .expectMessage("staying", 2, "m2").expectMessage("staying", 4, "m4")
+            .send("staying", ack(2), ack(4))
+            .close("leaving")
+            // Within the expectation deadline, far inside the 60 s ack timeout.
+            .expectMessage("staying", 1, "m1").expectMessage("staying", 3, "m3")
+            .send("staying", ack(1), ack(3), ack(0)).expectError("staying", "unknown_message")
+            .awaitStats("all four acked",
+                s -> s.acked() == 4 && s.inFlight() == 0 && s.ready() == 0 && s.consumers() == 1,
+                stats -> assertEquals(2, stats.redelivered()))
+            .run())
         .onComplete(testContext.succeedingThenComplete());
   }
 
   @Test
   void consumerGetsNoMoreThanMaxInFlightUntilItAcks(Vertx vertx, VertxTestContext testContext) {
     Map<String, Object> config = Map.of("ack_timeout_ms", LONG_ACK_TIMEOUT_MS, "max_in_flight_per_consumer", 2);
-    TestBroker.deploy(vertx, config).compose(broker ->
-        broker.registeredConsumer(netClient, "consumer").compose(consumer ->
-            broker.producer(netClient, "producer")
-                .compose(producer -> producer.send(publish("m1"), publish("m2"), publish("m3"))
-                    .compose(v -> producer.expect(OK))
-                    .compose(v -> producer.expect(OK))
-                    .compose(v -> producer.expect(OK)))
-                .compose(v -> consumer.expectMessage(1, "m1"))
-                .compose(v -> consumer.expectMessage(2, "m2"))
-                .compose(v -> broker.stats())
-                .compose(stats -> {
-                  testContext.verify(() -> {
-                    assertEquals(2, stats.inFlight());
-                    assertEquals(1, stats.ready(), "the third waits for credit");
-                  });
-                  // Marker: the reply to ack 0 must come next, not message 3.
-                  return consumer.send(ack(0));
-                })
-                .compose(v -> consumer.expectError("unknown_message"))
-                .compose(v -> consumer.send(ack(1)))
-                .compose(v -> consumer.expectMessage(3, "m3"))
-                .compose(v -> consumer.send(ack(2), ack(3)))
-                .compose(v -> broker.awaitStats("all acked", s -> s.acked() == 3 && s.inFlight() == 0))))
+    TestBroker.deploy(vertx, config)
+        .compose(broker -> Scenario.on(broker, netClient)
+            .consumer("consumer").producer("producer")
+            .send("producer", publish("m1"), publish("m2"), publish("m3")).expect("producer", OK, OK, OK)
+            .expectMessage("consumer", 1, "m1").expectMessage("consumer", 2, "m2")
+            .stats(stats -> {
+              assertEquals(2, stats.inFlight());
+              assertEquals(1, stats.ready(), "the third waits for credit");
+            })
+            // Marker: the reply to ack 0 must come next, not message 3.
+            .expectNothingMore("consumer")
+            .send("consumer", ack(1)).expectMessage("consumer", 3, "m3")
+            .send("consumer", ack(2), ack(3))
+            .awaitStats("all acked", s -> s.acked() == 3 && s.inFlight() == 0)
+            .run())
         .onComplete(testContext.succeedingThenComplete());
   }
 
@@ -157,73 +129,67 @@ class DeliveryTest {
   void undeployDrainsRefusesPublishesAndFinishesOnTheLastAck(Vertx vertx, VertxTestContext testContext) {
     // A drain timeout far beyond the test's own deadlines: only the ack can end the drain in time.
     Map<String, Object> config = Map.of("ack_timeout_ms", LONG_ACK_TIMEOUT_MS, "drain_timeout_ms", 60_000);
-    TestBroker.deploy(vertx, config).compose(broker ->
-        broker.registeredConsumer(netClient, "consumer").compose(consumer ->
-            broker.producer(netClient, "producer").compose(producer ->
-                producer.send(publish("held"))
-                    .compose(v -> producer.expect(OK))
-                    .compose(v -> consumer.expectMessage(1, "held"))
-                    .compose(v -> {
-                      Future<Void> undeployed = vertx.undeploy(broker.deploymentId);
-                      return broker.awaitStats("draining", s -> s.draining())
-                          .compose(v2 -> producer.send(publish("late")))
-                          .compose(v2 -> producer.expectError("shutting_down"))
-                          // Recoverable: the producer stays connected and is refused again.
-                          .compose(v2 -> producer.send(publish("later")))
-                          .compose(v2 -> producer.expectError("shutting_down"))
-                          .compose(v2 -> newConnectionIsTurnedAway(broker))
-                          .compose(v2 -> broker.stats())
-                          .compose(stats -> {
-                            testContext.verify(() -> {
-                              assertEquals(1, stats.published(), "refused publishes are not queued");
-                              assertEquals(1, stats.inFlight());
-                              assertFalse(undeployed.isComplete(), "undeploy must wait for the unacked message");
-                            });
-                            return consumer.send(ack(1));
-                          })
-                          .compose(v2 -> within(vertx, undeployed, WireClient.DEADLINE_MS,
-                              "undeploy did not finish after the last ack (drain_timeout_ms is 60 s)"));
-                    })
-                    .compose(v -> consumer.expectClose())
-                    .compose(v -> producer.expectClose()))))
+    AtomicReference<Future<Void>> undeployed = new AtomicReference<>();
+    TestBroker.deploy(vertx, config)
+        .compose(broker -> Scenario.on(broker, netClient)
+            .consumer("consumer").producer("producer")
+            .send("producer", publish("held")).expect("producer", OK)
+            .expectMessage("consumer", 1, "held")
+            .then("undeploy", s -> {
+              undeployed.set(vertx.undeploy(broker.deploymentId));
+              return Future.succeededFuture();
+            })
+            .awaitStats("draining", BrokerStats::draining)
+            .send("producer", publish("late")).expectError("producer", "shutting_down")
+            // Recoverable: the producer stays connected and is refused again.
+            .send("producer", publish("later")).expectError("producer", "shutting_down")
+            .then("a new connection is turned away", s -> newConnectionIsTurnedAway(broker))
+            .stats(stats -> {
+              assertEquals(1, stats.published(), "refused publishes are not queued");
+              assertEquals(1, stats.inFlight());
+              assertFalse(undeployed.get().isComplete(), "undeploy must wait for the unacked message");
+            })
+            .send("consumer", ack(1))
+            .then("undeploy finishes", s -> within(vertx, undeployed.get(), WireClient.DEADLINE_MS,
+                "undeploy did not finish after the last ack (drain_timeout_ms is 60 s)"))
+            .expectClose("consumer").expectClose("producer")
+            .run())
         .onComplete(testContext.succeedingThenComplete());
   }
 
   @Test
   void undeployGivesUpOnAnUnackedMessageAfterDrainTimeoutAndCloses(Vertx vertx, VertxTestContext testContext) {
     Map<String, Object> config = Map.of("ack_timeout_ms", LONG_ACK_TIMEOUT_MS, "drain_timeout_ms", 200);
-    TestBroker.deploy(vertx, config).compose(broker ->
-        broker.registeredConsumer(netClient, "silent consumer").compose(consumer ->
-            broker.producer(netClient, "producer").compose(producer ->
-                producer.send(publish("never acked"))
-                    .compose(v -> producer.expect(OK))
-                    .compose(v -> consumer.expectMessage(1, "never acked"))
-                    .compose(v -> within(vertx, vertx.undeploy(broker.deploymentId), WireClient.DEADLINE_MS,
-                        "undeploy did not give up after drain_timeout_ms"))
-                    .compose(v -> consumer.expectClose())
-                    .compose(v -> producer.expectClose()))))
+    TestBroker.deploy(vertx, config)
+        .compose(broker -> Scenario.on(broker, netClient)
+            .consumer("silent consumer").producer("producer")
+            .send("producer", publish("never acked")).expect("producer", OK)
+            .expectMessage("silent consumer", 1, "never acked")
+            .then("undeploy", s -> within(vertx, vertx.undeploy(broker.deploymentId), WireClient.DEADLINE_MS,
+                "undeploy did not give up after drain_timeout_ms"))
+            .expectClose("silent consumer").expectClose("producer")
+            .run())
         .onComplete(testContext.succeedingThenComplete());
   }
 
   @Test
   void undeployWithNothingInFlightClosesConnectionsAtOnce(Vertx vertx, VertxTestContext testContext) {
     Map<String, Object> config = Map.of("drain_timeout_ms", 60_000);
-    TestBroker.deploy(vertx, config).compose(broker ->
-        broker.registeredConsumer(netClient, "consumer").compose(consumer ->
-            broker.producer(netClient, "producer").compose(producer ->
-                producer.send(publish("m1"))
-                    .compose(v -> producer.expect(OK))
-                    .compose(v -> consumer.expectMessage(1, "m1"))
-                    .compose(v -> consumer.send(ack(1)))
-                    .compose(v -> broker.awaitStats("acked", s -> s.acked() == 1))
-                    .compose(v -> within(vertx, vertx.undeploy(broker.deploymentId), WireClient.DEADLINE_MS,
-                        "undeploy with nothing in flight waited (drain_timeout_ms is 60 s)"))
-                    .compose(v -> consumer.expectClose())
-                    .compose(v -> producer.expectClose())
-                    .map(v -> {
-                      testContext.verify(() -> assertTrue(vertx.deploymentIDs().isEmpty()));
-                      return null;
-                    }))))
+    TestBroker.deploy(vertx, config)
+        .compose(broker -> Scenario.on(broker, netClient)
+            .consumer("consumer").producer("producer")
+            .send("producer", publish("m1")).expect("producer", OK)
+            .expectMessage("consumer", 1, "m1")
+            .send("consumer", ack(1))
+            .awaitStats("acked", s -> s.acked() == 1)
+            .then("undeploy", s -> within(vertx, vertx.undeploy(broker.deploymentId), WireClient.DEADLINE_MS,
+                "undeploy with nothing in flight waited (drain_timeout_ms is 60 s)"))
+            .expectClose("consumer").expectClose("producer")
+            .then("nothing left deployed", s -> {
+              assertTrue(vertx.deploymentIDs().isEmpty());
+              return Future.succeededFuture();
+            })
+            .run())
         .onComplete(testContext.succeedingThenComplete());
   }
 

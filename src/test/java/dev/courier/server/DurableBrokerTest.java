@@ -27,7 +27,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -41,8 +40,8 @@ import org.opentest4j.AssertionFailedError;
 import org.slf4j.LoggerFactory;
 
 /**
- * Durable storage across restarts of the in-process broker: undeploy (a graceful stop) and deploy
- * again on the same {@code data_dir}; damaged segment files; the disk limit; retention.
+ * Durable storage across restarts of the in-process broker ({@link DurableBroker}: a graceful stop,
+ * then a new broker on the same {@code data_dir}); damaged segment files; the disk limit; retention.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
@@ -60,8 +59,9 @@ class DurableBrokerTest {
     netClient = vertx.createNetClient();
   }
 
-  private Map<String, Object> durable(Object... keyValues) {
-    return TestBroker.storageSettings("durable", dataDir, keyValues);
+  /** This test's durable broker on {@code dataDir}, with these settings on every start. */
+  private DurableBroker durable(Vertx vertx, Object... keyValues) {
+    return new DurableBroker(vertx, dataDir, keyValues);
   }
 
   // ---- (a) unacked messages, and only those, survive a restart ----
@@ -70,36 +70,31 @@ class DurableBrokerTest {
   void unackedMessagesAndOnlyThoseSurviveARestartWithTheirIdsInOrder(Vertx vertx, VertxTestContext testContext) {
     int n = 20;
     int m = 8;
-    Map<String, Object> settings = durable();
-    TestBroker.deploy(vertx, settings)
-        .compose(broker -> publishConfirmed(broker, 1, n)
-            .compose(v -> broker.consumer(netClient, "first"))
-            .compose(first -> expectMessages(first, 1, n)
-                .compose(v -> ackRange(first, 1, m))
-                .compose(v -> broker.awaitStats(m + " acked", s -> s.acked() == m))
-                // The unacked rest go back to the group when it leaves.
-                .compose(v -> first.close()))
-            .compose(v -> broker.awaitStats("nothing in flight", s -> s.inFlight() == 0 && s.consumers() == 0))
-            .compose(v -> broker.undeploy()))
-        .compose(v -> TestBroker.deploy(vertx, settings))
-        .compose(broker -> broker.snapshot()
-            .compose(snapshot -> {
-              testContext.verify(() -> {
-                TopicStats topic = TestBroker.topic(snapshot, "default");
-                assertNotNull(topic, "topic default not recovered: " + snapshot);
-                assertEquals(n - m, topic.retainedMessages(), "retained after restart: " + snapshot);
-                GroupStats group = TestBroker.group(snapshot, "default", "default");
-                assertNotNull(group, "group default not recovered: " + snapshot);
-                assertEquals(n - m, group.ready(), "ready after restart: " + snapshot);
-              });
-              return broker.consumer(netClient, "second");
-            })
-            .compose(second -> expectMessages(second, m + 1, n)
-                .compose(v -> ackRange(second, m + 1, n))
-                // Barrier: anything else (an acked message coming back) would arrive before this reply.
-                .compose(v -> second.expectNothingMore()))
-            .compose(v -> broker.awaitStats("all acked, nothing left",
-                s -> s.acked() == n - m && s.ready() == 0 && s.inFlight() == 0)))
+    Scenario.start(durable(vertx), netClient)
+        .then("publish m1..m" + n, s -> publishConfirmed(s.broker(), 1, n))
+        .subscribe("first", WireClient.REGISTER_CONSUMER)
+        .then("first gets m1..m" + n, s -> expectMessages(s.peer("first"), 1, n))
+        .then("first acks m1..m" + m, s -> ackRange(s.peer("first"), 1, m))
+        .awaitStats(m + " acked", s -> s.acked() == m)
+        // The unacked rest go back to the group when it leaves.
+        .close("first")
+        .awaitStats("nothing in flight", s -> s.inFlight() == 0 && s.consumers() == 0)
+        .restart()
+        .snapshot(snapshot -> {
+          TopicStats topic = TestBroker.topic(snapshot, "default");
+          assertNotNull(topic, "topic default not recovered: " + snapshot);
+          assertEquals(n - m, topic.retainedMessages(), "retained after restart: " + snapshot);
+          GroupStats group = TestBroker.group(snapshot, "default", "default");
+          assertNotNull(group, "group default not recovered: " + snapshot);
+          assertEquals(n - m, group.ready(), "ready after restart: " + snapshot);
+        })
+        .subscribe("second", WireClient.REGISTER_CONSUMER)
+        .then("second gets m" + (m + 1) + "..m" + n, s -> expectMessages(s.peer("second"), m + 1, n))
+        .then("second acks them", s -> ackRange(s.peer("second"), m + 1, n))
+        // Barrier: anything else (an acked message coming back) would arrive before this reply.
+        .expectNothingMore("second")
+        .awaitStats("all acked, nothing left", s -> s.acked() == n - m && s.ready() == 0 && s.inFlight() == 0)
+        .run()
         .onComplete(testContext.succeedingThenComplete());
   }
 
@@ -108,29 +103,27 @@ class DurableBrokerTest {
   @Test
   void attemptCountsSurviveARestart(Vertx vertx, VertxTestContext testContext) {
     String extended = WireClient.consumerOn("default", "default");
-    TestBroker.deploy(vertx, durable("ack_timeout_ms", 200))
-        .compose(broker -> publishConfirmed(broker, 1, 1)
-            .compose(v -> broker.consumer(netClient, "slow", extended))
-            .compose(slow -> slow.expectExtendedMessage(1, "m1", "default", 1)
-                // Never acked: it times out twice and comes back each time.
-                .compose(v -> slow.expectExtendedMessage(1, "m1", "default", 2))
-                .compose(v -> slow.expectExtendedMessage(1, "m1", "default", 3))
-                .compose(v -> slow.close()))
-            .compose(v -> broker.awaitStats("the third delivery taken back",
-                s -> s.inFlight() == 0 && s.consumers() == 0 && s.ready() == 1))
-            .compose(v -> broker.undeploy()))
-        .compose(v -> TestBroker.deploy(vertx, durable()))
-        .compose(broker -> broker.consumer(netClient, "after", extended)
-            .compose(after -> after.next().compose(frame -> {
-              testContext.verify(() -> {
-                assertEquals("message", frame.getString("type"), frame.encode());
-                assertEquals(1L, frame.getLong("id"), frame.encode());
-                // Delivered three times before the restart: the count goes on from there.
-                assertTrue(frame.getInteger("attempt") >= 3, "attempt restarted: " + frame.encode());
-                assertEquals(4, frame.getInteger("attempt"), "three deliveries before, so this is the fourth");
-              });
-              return after.send(ack(1)).compose(x -> after.expectNothingMore());
-            })))
+    Scenario.start(durable(vertx), netClient, "ack_timeout_ms", 200)
+        .then("publish m1", s -> publishConfirmed(s.broker(), 1, 1))
+        .subscribe("slow", extended)
+        .expectExtendedMessage("slow", 1, "m1", "default", 1)
+        // Never acked: it times out twice and comes back each time.
+        .expectExtendedMessage("slow", 1, "m1", "default", 2)
+        .expectExtendedMessage("slow", 1, "m1", "default", 3)
+        .close("slow")
+        .awaitStats("the third delivery taken back", s -> s.inFlight() == 0 && s.consumers() == 0 && s.ready() == 1)
+        .restart()
+        .subscribe("after", extended)
+        .expectFrame("after", frame -> {
+          assertEquals("message", frame.getString("type"), frame.encode());
+          assertEquals(1L, frame.getLong("id"), frame.encode());
+          // Delivered three times before the restart: the count goes on from there.
+          assertTrue(frame.getInteger("attempt") >= 3, "attempt restarted: " + frame.encode());
+          assertEquals(4, frame.getInteger("attempt"), "three deliveries before, so this is the fourth");
+        })
+        .send("after", ack(1))
+        .expectNothingMore("after")
+        .run()
         .onComplete(testContext.succeedingThenComplete());
   }
 
@@ -139,39 +132,33 @@ class DurableBrokerTest {
   @Test
   void groupsAndTheirPositionsSurviveARestart(Vertx vertx, VertxTestContext testContext) {
     String latest = "{\"type\":\"register\",\"role\":\"consumer\",\"topic\":\"fan\",\"group\":\"late\",\"start\":\"latest\"}";
-    Map<String, Object> settings = durable();
-    TestBroker.deploy(vertx, settings)
-        .compose(broker -> broker.registeredConsumer(netClient, "early", WireClient.consumerOn("fan", "early"))
-            .compose(early -> publishConfirmed(broker, "fan", 1, 3)
-                .compose(v -> early.expectOnlyAndAck("fan", 1, 2, 3))
-                .compose(v -> early.close()))
-            // Created now, from the next message published: 1..3 are not for it.
-            .compose(v -> broker.registeredConsumer(netClient, "late", latest))
-            .compose(late -> late.close())
-            .compose(v -> broker.awaitStats("both consumers gone", s -> s.consumers() == 0 && s.acked() == 3))
-            .compose(v -> publishConfirmed(broker, "fan", 4, 5))
-            .compose(v -> broker.undeploy()))
-        .compose(v -> TestBroker.deploy(vertx, settings))
-        .compose(broker -> broker.snapshot()
-            .compose(snapshot -> {
-              testContext.verify(() -> {
-                GroupStats early = TestBroker.group(snapshot, "fan", "early");
-                GroupStats late = TestBroker.group(snapshot, "fan", "late");
-                assertNotNull(early, "group early lost: " + snapshot);
-                assertNotNull(late, "group late lost: " + snapshot);
-                assertEquals(2, early.ready(), snapshot.toString());
-                assertEquals(2, late.ready(), snapshot.toString());
-                assertEquals(2, TestBroker.topic(snapshot, "fan").retainedMessages(), snapshot.toString());
-              });
-              return Future.succeededFuture();
-            })
-            // Registered without "start": a group recreated from scratch would start at 1.
-            .compose(v -> broker.consumer(netClient, "early-again", WireClient.consumerOn("fan", "early")))
-            .compose(early -> early.expectOnlyAndAck("fan", 4, 5))
-            .compose(v -> broker.consumer(netClient, "late-again", WireClient.consumerOn("fan", "late")))
-            .compose(late -> late.expectOnlyAndAck("fan", 4, 5))
-            .compose(v -> broker.awaitSnapshot("both groups done",
-                s -> TestBroker.topic(s, "fan").retainedMessages() == 0)))
+    Scenario.start(durable(vertx), netClient)
+        .consumer("early", WireClient.consumerOn("fan", "early"))
+        .then("publish m1..m3 to fan", s -> publishConfirmed(s.broker(), "fan", 1, 3))
+        .then("early gets and acks 1..3", s -> s.peer("early").expectOnlyAndAck("fan", 1, 2, 3))
+        .close("early")
+        // Created now, from the next message published: 1..3 are not for it.
+        .consumer("late", latest)
+        .close("late")
+        .awaitStats("both consumers gone", s -> s.consumers() == 0 && s.acked() == 3)
+        .then("publish m4..m5 to fan", s -> publishConfirmed(s.broker(), "fan", 4, 5))
+        .restart()
+        .snapshot(snapshot -> {
+          GroupStats early = TestBroker.group(snapshot, "fan", "early");
+          GroupStats late = TestBroker.group(snapshot, "fan", "late");
+          assertNotNull(early, "group early lost: " + snapshot);
+          assertNotNull(late, "group late lost: " + snapshot);
+          assertEquals(2, early.ready(), snapshot.toString());
+          assertEquals(2, late.ready(), snapshot.toString());
+          assertEquals(2, TestBroker.topic(snapshot, "fan").retainedMessages(), snapshot.toString());
+        })
+        // Registered without "start": a group recreated from scratch would start at 1.
+        .subscribe("early-again", WireClient.consumerOn("fan", "early"))
+        .then("early gets and acks 4..5", s -> s.peer("early-again").expectOnlyAndAck("fan", 4, 5))
+        .subscribe("late-again", WireClient.consumerOn("fan", "late"))
+        .then("late gets and acks 4..5", s -> s.peer("late-again").expectOnlyAndAck("fan", 4, 5))
+        .awaitSnapshot("both groups done", s -> TestBroker.topic(s, "fan").retainedMessages() == 0)
+        .run()
         .onComplete(testContext.succeedingThenComplete());
   }
 
@@ -182,14 +169,14 @@ class DurableBrokerTest {
   void everyFsyncModeConfirmsAndKeepsMessagesAcrossAGracefulRestart(String fsync, Vertx vertx,
       VertxTestContext testContext) {
     int n = 25;
-    Map<String, Object> settings = durable("fsync", fsync, "fsync_interval_ms", 20);
-    TestBroker.deploy(vertx, settings)
-        .compose(broker -> publishConfirmed(broker, 1, n).compose(v -> broker.undeploy()))
-        .compose(v -> TestBroker.deploy(vertx, settings))
-        .compose(broker -> broker.consumer(netClient, "consumer")
-            .compose(consumer -> expectMessages(consumer, 1, n)
-                .compose(v -> ackRange(consumer, 1, n))
-                .compose(v -> consumer.expectNothingMore())))
+    Scenario.start(durable(vertx, "fsync", fsync, "fsync_interval_ms", 20), netClient)
+        .then("publish m1..m" + n, s -> publishConfirmed(s.broker(), 1, n))
+        .restart()
+        .subscribe("consumer", WireClient.REGISTER_CONSUMER)
+        .then("consumer gets m1..m" + n, s -> expectMessages(s.peer("consumer"), 1, n))
+        .then("consumer acks them", s -> ackRange(s.peer("consumer"), 1, n))
+        .expectNothingMore("consumer")
+        .run()
         .onComplete(testContext.succeedingThenComplete());
   }
 
@@ -198,16 +185,17 @@ class DurableBrokerTest {
   @Test
   void tornTailIsCutAndTheLogContinuesWithTheNextId(Vertx vertx, VertxTestContext testContext) {
     int n = 5;
-    Map<String, Object> settings = durable();
-    TestBroker.deploy(vertx, settings)
-        .compose(broker -> publishConfirmed(broker, 1, n).compose(v -> broker.undeploy()))
+    DurableBroker durable = durable(vertx);
+    durable.start()
+        .compose(broker -> publishConfirmed(broker, 1, n))
+        .compose(v -> durable.stop())
         .compose(v -> {
           // The start of a record whose length promises far more than follows: a torn write.
-          Path segment = lastSegment(messagesDir("default"));
+          Path segment = lastSegment(durable.logDir("default", "messages"));
           long before = size(segment);
           append(segment, new byte[] {0, 0, 0, 64, 1, 2, 3, 4, 1, 0, 0});
           testContext.verify(() -> assertEquals(before + 11, size(segment)));
-          return TestBroker.deploy(vertx, settings);
+          return durable.start();
         })
         .compose(broker -> broker.consumer(netClient, "consumer")
             .compose(consumer -> expectMessages(consumer, 1, n)
@@ -225,16 +213,17 @@ class DurableBrokerTest {
   void recordWithABadCrcMidSegmentIsSkippedAndReported(Vertx vertx, VertxTestContext testContext) {
     int n = 5;
     long damaged = 3;
-    Map<String, Object> settings = durable();
+    DurableBroker durable = durable(vertx);
     ListAppender<ILoggingEvent> recoveryLog = new ListAppender<>();
     Logger logger = (Logger) LoggerFactory.getLogger("dev.courier.storage.LogRecovery");
     recoveryLog.start();
     logger.addAppender(recoveryLog);
-    TestBroker.deploy(vertx, settings)
-        .compose(broker -> publishConfirmed(broker, 1, n).compose(v -> broker.undeploy()))
+    durable.start()
+        .compose(broker -> publishConfirmed(broker, 1, n))
+        .compose(v -> durable.stop())
         .compose(v -> {
-          flipLastBodyByte(lastSegment(messagesDir("default")), damaged);
-          return TestBroker.deploy(vertx, settings);
+          flipLastBodyByte(lastSegment(durable.logDir("default", "messages")), damaged);
+          return durable.start();
         })
         .compose(broker -> {
           List<String> warnings;
@@ -265,9 +254,7 @@ class DurableBrokerTest {
   @Test
   void fullDiskRefusesPublishesUntilRetentionFreesSpace(Vertx vertx, VertxTestContext testContext) {
     String payload = "x".repeat(100);
-    Map<String, Object> settings = durable("max_disk_bytes", 20_000, "segment_bytes", 4096,
-        "checkpoint_interval_ms", 50);
-    TestBroker.deploy(vertx, settings)
+    durable(vertx, "max_disk_bytes", 20_000, "segment_bytes", 4096, "checkpoint_interval_ms", 50).start()
         .compose(broker -> broker.registeredProducer(netClient, "producer").compose(producer ->
             publishUntilRefused(producer, payload, 1).compose(confirmed -> {
               testContext.verify(() -> assertTrue(confirmed > 10, "refused after only " + confirmed));
@@ -300,7 +287,7 @@ class DurableBrokerTest {
     int publishes = 300; // about 41 KB of records: twice the limit
     String[] frames = new String[publishes];
     java.util.Arrays.fill(frames, publish(payload));
-    TestBroker.deploy(vertx, durable("max_disk_bytes", limit, "segment_bytes", 4096))
+    durable(vertx, "max_disk_bytes", limit, "segment_bytes", 4096).start()
         .compose(broker -> broker.registeredProducer(netClient, "producer"))
         .compose(producer -> producer.send(frames).compose(v -> replies(producer, publishes, new ArrayList<>())))
         .onComplete(testContext.succeeding(replies -> testContext.verify(() -> {
@@ -335,9 +322,9 @@ class DurableBrokerTest {
   @Test
   void fullyAckedSegmentsAreDeletedDownToTheActiveOne(Vertx vertx, VertxTestContext testContext) {
     int n = 600; // records of about 40 bytes: several 4 KiB segments
-    Map<String, Object> settings = durable("segment_bytes", 4096, "checkpoint_interval_ms", 50, "retention_ms", 0);
-    Path messages = messagesDir("default");
-    TestBroker.deploy(vertx, settings)
+    DurableBroker durable = durable(vertx, "segment_bytes", 4096, "checkpoint_interval_ms", 50, "retention_ms", 0);
+    Path messages = durable.logDir("default", "messages");
+    durable.start()
         .compose(broker -> publishConfirmed(broker, 1, n)
             .compose(v -> {
               testContext.verify(() -> assertTrue(segmentCount(messages) >= 4,
@@ -347,9 +334,8 @@ class DurableBrokerTest {
             .compose(consumer -> receiveAndAck(consumer, 1, n))
             // Acks sent are not acks handled: wait for the broker to count them all before stopping.
             .compose(v -> broker.awaitStats("all acked", stats -> stats.acked() == n))
-            .compose(v -> poll(vertx, "messages/ down to the active segment", () -> segmentCount(messages) == 1))
-            .compose(v -> broker.undeploy()))
-        .compose(v -> TestBroker.deploy(vertx, settings))
+            .compose(v -> poll(vertx, "messages/ down to the active segment", () -> segmentCount(messages) == 1)))
+        .compose(v -> durable.restart())
         // What is left holds only acked messages: nothing comes back.
         .compose(broker -> broker.registeredConsumer(netClient, "after")
             .compose(after -> after.expectNothingMore())
@@ -360,11 +346,11 @@ class DurableBrokerTest {
   @Test
   void retentionBytesKeepsAckedSegments(Vertx vertx, VertxTestContext testContext) {
     int n = 600; // records of about 40 bytes: several 4 KiB segments
-    Map<String, Object> settings = durable("segment_bytes", 4096, "checkpoint_interval_ms", 50,
+    DurableBroker durable = durable(vertx, "segment_bytes", 4096, "checkpoint_interval_ms", 50,
         "retention_ms", 0, "retention_bytes", 100L * 1024 * 1024);
-    Path messages = messagesDir("default");
+    Path messages = durable.logDir("default", "messages");
     int[] before = new int[1];
-    TestBroker.deploy(vertx, settings)
+    durable.start()
         .compose(broker -> publishConfirmed(broker, 1, n)
             .compose(v -> broker.consumer(netClient, "consumer"))
             .compose(consumer -> receiveAndAck(consumer, 1, n))
@@ -373,7 +359,7 @@ class DurableBrokerTest {
               before[0] = segmentCount(messages);
               // The graceful stop runs one more retention pass after every ack, then closes
               // storage: once it is done, retention has had its chance.
-              return broker.undeploy();
+              return durable.stop();
             }))
         .onComplete(testContext.succeeding(v -> testContext.verify(() -> {
           assertTrue(before[0] >= 4, "expected several segments, found " + before[0]);
@@ -383,10 +369,6 @@ class DurableBrokerTest {
   }
 
   // ---- helpers ----
-
-  private Path messagesDir(String topic) {
-    return dataDir.resolve("topics").resolve(topic).resolve("messages");
-  }
 
   /** Publishes {@code "m" + id} for each id in [from, to] to the default topic; every one confirmed. */
   private Future<Void> publishConfirmed(TestBroker broker, int from, int to) {

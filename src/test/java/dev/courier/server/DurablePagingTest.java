@@ -11,7 +11,6 @@ import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,9 +32,9 @@ class DurablePagingTest {
     netClient = vertx.createNetClient();
   }
 
-  private Map<String, Object> durableWithTinyMemory() {
+  private DurableBroker durableWithTinyMemory(Vertx vertx) {
     // 1 KiB of messages in memory per topic: about 10 of these 100-byte messages.
-    return Map.of("storage", "durable", "data_dir", dataDir.toString(), "topic_memory_bytes", 1024);
+    return new DurableBroker(vertx, dataDir, "topic_memory_bytes", 1024);
   }
 
   private static String payload(int i) {
@@ -66,7 +65,7 @@ class DurablePagingTest {
 
   @Test
   void aBacklogBeyondTheMemoryBudgetIsDeliveredInOrder(Vertx vertx, VertxTestContext testContext) {
-    TestBroker.deploy(vertx, durableWithTinyMemory())
+    durableWithTinyMemory(vertx).start()
         .compose(broker -> publishAll(broker)
             .compose(v -> broker.snapshot())
             .compose(snapshot -> {
@@ -82,9 +81,10 @@ class DurablePagingTest {
 
   @Test
   void aRecoveredBacklogBeyondTheMemoryBudgetIsDeliveredInOrder(Vertx vertx, VertxTestContext testContext) {
-    TestBroker.deploy(vertx, durableWithTinyMemory())
-        .compose(broker -> publishAll(broker).compose(v -> vertx.undeploy(broker.deploymentId)))
-        .compose(v -> TestBroker.deploy(vertx, durableWithTinyMemory()))
+    DurableBroker durable = durableWithTinyMemory(vertx);
+    durable.start()
+        .compose(this::publishAll)
+        .compose(v -> durable.restart())
         .compose(this::consumeAllInOrder)
         .onComplete(testContext.succeedingThenComplete());
   }

@@ -7,7 +7,6 @@ import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,9 +27,8 @@ class DurableReplayTest {
     netClient = vertx.createNetClient();
   }
 
-  private Map<String, Object> durableWithRetention() {
-    return Map.of("storage", "durable", "data_dir", dataDir.toString(), "retention_bytes", 10_000_000,
-        "checkpoint_interval_ms", 50);
+  private DurableBroker durableWithRetention(Vertx vertx) {
+    return new DurableBroker(vertx, dataDir, "retention_bytes", 10_000_000, "checkpoint_interval_ms", 50);
   }
 
   /** Registers on topic "t" in {@code group}, expects ids 1..3 with their payloads, acks each. */
@@ -48,15 +46,15 @@ class DurableReplayTest {
 
   @Test
   void aGroupCreatedAfterEveryMessageWasAckedReplaysWhatRetentionKept(Vertx vertx, VertxTestContext testContext) {
-    TestBroker.deploy(vertx, durableWithRetention())
+    DurableBroker durable = durableWithRetention(vertx);
+    durable.start()
         .compose(broker -> broker.registeredProducer(netClient, "producer", WireClient.producerOn("t"))
             .compose(producer -> producer.send(WireClient.publish("m1"), WireClient.publish("m2"),
                 WireClient.publish("m3")).compose(v -> producer.expectOks(3)))
             .compose(v -> readAllThree(broker, "first"))
             .compose(v -> broker.awaitSnapshot("everything acked", s -> s.topics().get(0).retainedMessages() == 0))
-            .compose(v -> readAllThree(broker, "audit"))
-            .compose(v -> broker.undeploy()))
-        .compose(v -> TestBroker.deploy(vertx, durableWithRetention()))
+            .compose(v -> readAllThree(broker, "audit")))
+        .compose(v -> durable.restart())
         .compose(restarted -> readAllThree(restarted, "after-restart"))
         .onComplete(testContext.succeedingThenComplete());
   }

@@ -2,7 +2,6 @@ package dev.courier.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -43,65 +42,54 @@ class HistoryTest {
     return messages.stream().map(m -> ((JsonObject) m).getLong("id")).toList();
   }
 
-  private Future<JsonObject> historyReply(WireClient client, String request) {
-    return client.send(request).compose(v -> client.next());
-  }
-
   @Test
   void durableHistoryReturnsTheLastMessagesEvenAfterTheyWereAcked(Vertx vertx, VertxTestContext testContext) {
-    TestBroker.deploy(vertx, Map.of("storage", "durable", "data_dir", dataDir.toString(), "retention_bytes", 1_000_000))
-        .compose(broker -> broker.registeredProducer(netClient, "producer")
-            .compose(producer -> producer.send(WireClient.publish("a"), WireClient.publish("b"), WireClient.publish("c"))
-                .compose(v -> producer.expectOks(3)))
-            .compose(v -> broker.consumer(netClient, "consumer"))
-            .compose(consumer -> consumer.expectMessage(1, "a").compose(v -> consumer.send(WireClient.ack(1)))
-                .compose(v -> consumer.expectMessage(2, "b")))
-            .compose(v -> broker.connect(netClient, "reader")))
-        .compose(reader -> historyReply(reader, history("default", null, 2))
-            .compose(last -> {
-              testContext.verify(() -> {
-                assertEquals("history_reply", last.getString("type"));
-                assertEquals(List.of(2L, 3L), ids(last));
-                assertEquals("c", last.getJsonArray("messages").getJsonObject(1).getString("payload"));
-              });
-              return historyReply(reader, history("default", 1L, 10));
-            })
-            .compose(fromFirst -> {
-              testContext.verify(() -> assertEquals(List.of(1L, 2L, 3L), ids(fromFirst), "acked 1 is still retained"));
-              return historyReply(reader, history("nowhere", null, 5));
-            }))
-        .onComplete(testContext.succeeding(none -> testContext.verify(() -> {
-          assertEquals(List.of(), ids(none));
-          testContext.completeNow();
-        })));
+    Scenario.start(new DurableBroker(vertx, dataDir, "retention_bytes", 1_000_000), netClient)
+        .producer("producer")
+        .send("producer", WireClient.publish("a"), WireClient.publish("b"), WireClient.publish("c"))
+        .expectOks("producer", 3)
+        .subscribe("consumer", WireClient.REGISTER_CONSUMER)
+        .expectMessage("consumer", 1, "a").send("consumer", WireClient.ack(1))
+        .expectMessage("consumer", 2, "b")
+        .connect("reader")
+        .send("reader", history("default", null, 2))
+        .expectFrame("reader", last -> {
+          assertEquals("history_reply", last.getString("type"));
+          assertEquals(List.of(2L, 3L), ids(last));
+          assertEquals("c", last.getJsonArray("messages").getJsonObject(1).getString("payload"));
+        })
+        .send("reader", history("default", 1L, 10))
+        .expectFrame("reader", fromFirst -> assertEquals(List.of(1L, 2L, 3L), ids(fromFirst), "acked 1 is still retained"))
+        .send("reader", history("nowhere", null, 5))
+        .expectFrame("reader", none -> assertEquals(List.of(), ids(none)))
+        .run()
+        .onComplete(testContext.succeedingThenComplete());
   }
 
   @Test
   void memoryHistoryReturnsWhatTheTopicStillHoldsAndTakesNothingFromGroups(Vertx vertx, VertxTestContext testContext) {
     TestBroker.deploy(vertx, Map.of())
-        .compose(broker -> broker.registeredProducer(netClient, "producer")
-            .compose(producer -> producer.send(WireClient.publish("x"), WireClient.publish("y"))
-                .compose(v -> producer.expectOks(2)))
-            .compose(v -> broker.connect(netClient, "reader"))
-            .compose(reader -> historyReply(reader, history("default", null, 10)))
-            .compose(reply -> {
-              testContext.verify(() -> assertEquals(List.of(1L, 2L), ids(reply)));
-              return broker.consumer(netClient, "consumer");
-            })
-            .compose(consumer -> consumer.expectMessage(1, "x").compose(v -> consumer.expectMessage(2, "y"))))
+        .compose(broker -> Scenario.on(broker, netClient)
+            .producer("producer")
+            .send("producer", WireClient.publish("x"), WireClient.publish("y")).expectOks("producer", 2)
+            .connect("reader")
+            .send("reader", history("default", null, 10))
+            .expectFrame("reader", reply -> assertEquals(List.of(1L, 2L), ids(reply)))
+            .subscribe("consumer", WireClient.REGISTER_CONSUMER)
+            .expectMessage("consumer", 1, "x").expectMessage("consumer", 2, "y")
+            .run())
         .onComplete(testContext.succeedingThenComplete());
   }
 
   @Test
   void historyWithoutATopicIsABadRequestAndTheConnectionStays(Vertx vertx, VertxTestContext testContext) {
     TestBroker.deploy(vertx, Map.of())
-        .compose(broker -> broker.connect(netClient, "reader"))
-        .compose(reader -> reader.send("{\"type\":\"history\",\"limit\":5}")
-            .compose(v -> reader.expectError("bad_request"))
-            .compose(v -> historyReply(reader, history("default", null, 5))))
-        .onComplete(testContext.succeeding(reply -> testContext.verify(() -> {
-          assertEquals("history_reply", reply.getString("type"));
-          testContext.completeNow();
-        })));
+        .compose(broker -> Scenario.on(broker, netClient)
+            .connect("reader")
+            .send("reader", "{\"type\":\"history\",\"limit\":5}").expectError("reader", "bad_request")
+            .send("reader", history("default", null, 5))
+            .expectFrame("reader", reply -> assertEquals("history_reply", reply.getString("type")))
+            .run())
+        .onComplete(testContext.succeedingThenComplete());
   }
 }

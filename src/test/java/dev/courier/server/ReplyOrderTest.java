@@ -1,5 +1,6 @@
 package dev.courier.server;
 
+import static dev.courier.server.WireClient.OK;
 import static dev.courier.server.WireClient.REGISTER_PRODUCER;
 import static dev.courier.server.WireClient.STATS;
 import static dev.courier.server.WireClient.publish;
@@ -10,7 +11,6 @@ import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -56,36 +56,33 @@ class ReplyOrderTest {
   void aPublishRefusedWhileDecodingIsAnsweredInItsPlace(String storage, String badPublish, String code,
       Vertx vertx, VertxTestContext testContext) {
     TestBroker.deploy(vertx, settings(storage))
-        .compose(broker -> broker.registeredConsumer(netClient, "consumer").compose(consumer ->
-            broker.connect(netClient, "producer").compose(producer ->
-                producer.send(REGISTER_PRODUCER, publish("m1"), publish("m2"), publish("m3"), badPublish, publish("m4"))
-                    .compose(v -> producer.expectOks(3))
-                    .compose(v -> producer.expectError(code))
-                    .compose(v -> producer.expectOk())
-                    .compose(v -> consumer.expectMessage(1, "m1"))
-                    .compose(v -> consumer.expectMessage(2, "m2"))
-                    .compose(v -> consumer.expectMessage(3, "m3"))
-                    .compose(v -> consumer.expectMessage(4, "m4")))))
+        .compose(broker -> Scenario.on(broker, netClient)
+            .consumer("consumer")
+            .connect("producer")
+            .send("producer", REGISTER_PRODUCER, publish("m1"), publish("m2"), publish("m3"), badPublish, publish("m4"))
+            .expectOks("producer", 3).expectError("producer", code).expect("producer", OK)
+            .expectMessage("consumer", 1, "m1").expectMessage("consumer", 2, "m2")
+            .expectMessage("consumer", 3, "m3").expectMessage("consumer", 4, "m4")
+            .run())
         .onComplete(testContext.succeedingThenComplete());
   }
 
   @Test
   void aStatsReplyOnAProducerWaitsBehindTheOksBeforeIt(Vertx vertx, VertxTestContext testContext) {
     TestBroker.deploy(vertx, settings("durable"))
-        .compose(broker -> broker.connect(netClient, "producer"))
-        .compose(producer -> producer.send(REGISTER_PRODUCER, publish("m1"), publish("m2"), STATS, publish("m3"),
+        .compose(broker -> Scenario.on(broker, netClient)
+            .connect("producer")
+            .send("producer", REGISTER_PRODUCER, publish("m1"), publish("m2"), STATS, publish("m3"),
                 "{\"type\":\"ack\",\"id\":1}")
-            .compose(v -> producer.expectOks(2))
-            .compose(v -> producer.expectStatsReply())
-            .compose(reply -> producer.expectOk())
-            .compose(v -> producer.expectError("wrong_role")))
+            .expectOks("producer", 2)
+            .then("producer receives a stats_reply", s -> s.peer("producer").expectStatsReply())
+            .expect("producer", OK).expectError("producer", "wrong_role")
+            .run())
         .onComplete(testContext.succeedingThenComplete());
   }
 
+  /** Memory, or durable storage in this test's data_dir (the settings {@link DurableBroker} starts with). */
   private Map<String, Object> settings(String storage) {
-    Map<String, Object> settings = new HashMap<>();
-    settings.put("storage", storage);
-    settings.put("data_dir", dataDir.toString());
-    return settings;
+    return TestBroker.storageSettings(storage, dataDir);
   }
 }

@@ -1,6 +1,8 @@
 package dev.courier.server;
 
 import static dev.courier.server.WireClient.OK;
+import static dev.courier.server.WireClient.REGISTER_CONSUMER;
+import static dev.courier.server.WireClient.REGISTER_PRODUCER;
 import static dev.courier.server.WireClient.ack;
 import static dev.courier.server.WireClient.publish;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,84 +36,71 @@ class SeedScenariosTest {
 
   @Test
   void consumerReceivesPublishedMessagesInOrderAndAcksEach(Vertx vertx, VertxTestContext testContext) {
-    TestBroker.deploy(vertx, Map.of()).compose(broker -> broker.consumer(netClient, "consumer")
-        .compose(consumer -> broker.producer(netClient, "producer")
-            .compose(producer -> producer.send(publish("one"), publish("two"), publish("three"))
-                .compose(v -> producer.expect(OK))
-                .compose(v -> producer.expect(OK))
-                .compose(v -> producer.expect(OK)))
-            .compose(v -> consumer.expectMessage(1, "one"))
-            .compose(v -> consumer.send(ack(1)))
-            .compose(v -> consumer.expectMessage(2, "two"))
-            .compose(v -> consumer.send(ack(2)))
-            .compose(v -> consumer.expectMessage(3, "three"))
-            .compose(v -> consumer.send(ack(3))))
-        .compose(v -> broker.awaitStats("3 acked, none in flight", s -> s.acked() == 3 && s.inFlight() == 0)))
+    TestBroker.deploy(vertx, Map.of())
+        .compose(broker -> Scenario.on(broker, netClient)
+            .connect("consumer").send("consumer", REGISTER_CONSUMER)
+            .connect("producer").send("producer", REGISTER_PRODUCER)
+            .send("producer", publish("one"), publish("two"), publish("three")).expect("producer", OK, OK, OK)
+            .expectMessage("consumer", 1, "one").send("consumer", ack(1))
+            .expectMessage("consumer", 2, "two").send("consumer", ack(2))
+            .expectMessage("consumer", 3, "three").send("consumer", ack(3))
+            .awaitStats("3 acked, none in flight", s -> s.acked() == 3 && s.inFlight() == 0)
+            .run())
         .onComplete(testContext.succeedingThenComplete());
   }
 
   @Test
   void producerGetsOneOkPerPublishAndNoMore(Vertx vertx, VertxTestContext testContext) {
-    TestBroker.deploy(vertx, Map.of()).compose(broker -> broker.producer(netClient, "producer")
-        .compose(producer -> producer.send(publish("a"))
-            .compose(v -> producer.expect(OK))
-            .compose(v -> producer.send(publish("b"), publish("c")))
-            .compose(v -> producer.expect(OK))
-            .compose(v -> producer.expect(OK))
+    TestBroker.deploy(vertx, Map.of())
+        .compose(broker -> Scenario.on(broker, netClient)
+            .connect("producer").send("producer", REGISTER_PRODUCER)
+            .send("producer", publish("a")).expect("producer", OK)
+            .send("producer", publish("b"), publish("c")).expect("producer", OK, OK)
             // Marker: an ack from a producer is answered with wrong_role; had a fourth ok been
             // sent, it would arrive before this error.
-            .compose(v -> producer.send(ack(1)))
-            .compose(v -> producer.expectError("wrong_role")))
-        .compose(v -> broker.stats())
-        .onComplete(testContext.succeeding(stats -> testContext.verify(() -> {
-          assertEquals(3, stats.published());
-          assertEquals(3, stats.ready());
-          testContext.completeNow();
-        }))));
+            .send("producer", ack(1)).expectError("producer", "wrong_role")
+            .stats(stats -> {
+              assertEquals(3, stats.published());
+              assertEquals(3, stats.ready());
+            })
+            .run())
+        .onComplete(testContext.succeedingThenComplete());
   }
 
   @Test
   void roundRobinGivesTwoConsumersTwoMessagesEach(Vertx vertx, VertxTestContext testContext) {
-    TestBroker.deploy(vertx, Map.of()).compose(broker -> broker.registeredConsumer(netClient, "first")
-        .compose(first -> broker.registeredConsumer(netClient, "second")
-            .compose(second -> broker.producer(netClient, "producer")
-                .compose(producer -> producer.send(publish("m1"), publish("m2"), publish("m3"), publish("m4"))
-                    .compose(v -> producer.expect(OK))
-                    .compose(v -> producer.expect(OK))
-                    .compose(v -> producer.expect(OK))
-                    .compose(v -> producer.expect(OK)))
-                .compose(v -> first.expectMessage(1, "m1"))
-                .compose(v -> first.expectMessage(3, "m3"))
-                .compose(v -> second.expectMessage(2, "m2"))
-                .compose(v -> second.expectMessage(4, "m4"))
-                .compose(v -> first.send(ack(1), ack(3), ack(0)))
-                .compose(v -> second.send(ack(2), ack(4), ack(0)))
-                // The unknown_message reply to ack 0 is the marker: no third message came first.
-                .compose(v -> first.expectError("unknown_message"))
-                .compose(v -> second.expectError("unknown_message"))))
-        .compose(v -> broker.awaitStats("4 acked", s -> s.acked() == 4 && s.inFlight() == 0 && s.ready() == 0)))
+    TestBroker.deploy(vertx, Map.of())
+        .compose(broker -> Scenario.on(broker, netClient)
+            .consumer("first").consumer("second")
+            .connect("producer").send("producer", REGISTER_PRODUCER)
+            .send("producer", publish("m1"), publish("m2"), publish("m3"), publish("m4"))
+            .expect("producer", OK, OK, OK, OK)
+            .expectMessage("first", 1, "m1").expectMessage("first", 3, "m3")
+            .expectMessage("second", 2, "m2").expectMessage("second", 4, "m4")
+            .send("first", ack(1), ack(3), ack(0))
+            .send("second", ack(2), ack(4), ack(0))
+            // The unknown_message reply to ack 0 is the marker: no third message came first.
+            .expectError("first", "unknown_message")
+            .expectError("second", "unknown_message")
+            .awaitStats("4 acked", s -> s.acked() == 4 && s.inFlight() == 0 && s.ready() == 0)
+            .run())
         .onComplete(testContext.succeedingThenComplete());
   }
 
   @Test
   void messagesPublishedBeforeAnyConsumerArriveInOrder(Vertx vertx, VertxTestContext testContext) {
-    TestBroker.deploy(vertx, Map.of()).compose(broker -> broker.producer(netClient, "producer")
-        .compose(producer -> producer.send(publish("early-1"), publish("early-2"), publish("early-3"))
-            .compose(v -> producer.expect(OK))
-            .compose(v -> producer.expect(OK))
-            .compose(v -> producer.expect(OK)))
-        .compose(v -> broker.stats())
-        .compose(stats -> {
-          testContext.verify(() -> assertEquals(3, stats.ready(), "all three wait for a consumer"));
-          return broker.consumer(netClient, "late consumer");
-        })
-        .compose(consumer -> consumer.expectMessage(1, "early-1")
-            .compose(v -> consumer.send(ack(1)))
-            .compose(v -> consumer.expectMessage(2, "early-2"))
-            .compose(v -> consumer.send(ack(2)))
-            .compose(v -> consumer.expectMessage(3, "early-3"))
-            .compose(v -> consumer.send(ack(3))))
-        .compose(v -> broker.awaitStats("3 acked", s -> s.acked() == 3 && s.inFlight() == 0)))
+    TestBroker.deploy(vertx, Map.of())
+        .compose(broker -> Scenario.on(broker, netClient)
+            .connect("producer").send("producer", REGISTER_PRODUCER)
+            .send("producer", publish("early-1"), publish("early-2"), publish("early-3"))
+            .expect("producer", OK, OK, OK)
+            .stats(stats -> assertEquals(3, stats.ready(), "all three wait for a consumer"))
+            .connect("late consumer").send("late consumer", REGISTER_CONSUMER)
+            .expectMessage("late consumer", 1, "early-1").send("late consumer", ack(1))
+            .expectMessage("late consumer", 2, "early-2").send("late consumer", ack(2))
+            .expectMessage("late consumer", 3, "early-3").send("late consumer", ack(3))
+            .awaitStats("3 acked", s -> s.acked() == 3 && s.inFlight() == 0)
+            .run())
         .onComplete(testContext.succeedingThenComplete());
   }
 

@@ -18,6 +18,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -125,6 +126,36 @@ class MessageStoreTest {
     opened.add(restarted);
     RecoveredTopic topic = restarted.recover().get(0);
     assertEquals(List.of(), topic.messages(), "both acks survive: nothing is delivered again");
+  }
+
+  // ---- the order of outcomes (docs/STORAGE.md, "Order of outcomes") ----
+
+  @Test
+  void oneBatchAnswersTopicByTopicInTheOrderTopicsFirstAppearAndEachTopicInSubmissionOrder() throws Exception {
+    MessageStore store = new MessageStore(options(0, SMALL_BUDGET), ownerLoop);
+    opened.add(store);
+    store.recover();
+    List<String> answered = Collections.synchronizedList(new ArrayList<>());
+    // Queued before the writer starts, so that one group commit takes them all: b appears first
+    // (through a group event), so a's earlier publishes are answered after b's.
+    store.journal("b", new GroupEvent.GroupCreated("g", 1));
+    appendRecording(store, "a", "a1", answered);
+    appendRecording(store, "b", "b1", answered);
+    CompletableFuture<Outcome> last = appendRecording(store, "a", "a2", answered);
+    appendRecording(store, "b", "b2", answered);
+    store.start();
+    assertEquals(new Outcome(2, null), last.join());
+    assertEquals(List.of("b1 stored as 1", "b2 stored as 2", "a1 stored as 1", "a2 stored as 2"),
+        List.copyOf(answered));
+  }
+
+  /** An append whose outcome is added to {@code answered} before the returned future completes. */
+  private static CompletableFuture<Outcome> appendRecording(MessageStore store, String topic, String payload,
+      List<String> answered) {
+    return append(store, topic, payload).thenApply(outcome -> {
+      answered.add(payload + (outcome.isStored() ? " stored as " + outcome.id() : " failed"));
+      return outcome;
+    });
   }
 
   // ---- open files ----

@@ -2,6 +2,7 @@ package dev.courier.storage;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -37,6 +39,26 @@ class RecordCodecTest {
       assertEquals(message.id(), record.id());
       assertEquals(RecordCodec.MESSAGE, record.type());
       assertEquals(message, RecordCodec.decodeMessage(record));
+    }
+  }
+
+  @Test
+  void twentyHeadersComeBackFromDiskInTheOrderTheProducerSentThem() throws Exception {
+    // Names chosen so that neither hash order nor sorted order matches the sent order.
+    Map<String, String> sent = new LinkedHashMap<>();
+    for (int i = 0; i < 20; i++) {
+      sent.put("z" + (i * 7 % 20) + "-" + (char) ('q' - i), "v" + i);
+    }
+    List<String> order = List.copyOf(sent.keySet());
+    assertNotEquals(order, List.copyOf(new HashMap<>(sent).keySet()), "hash order must differ for the test to mean anything");
+    try (SegmentedLog log = SegmentedLog.open(dir, 1 << 20)) {
+      log.append(List.of(RecordCodec.encode(new StoredMessage(1, 5, null, sent, false, "p"))));
+      log.force();
+    }
+    try (SegmentedLog log = SegmentedLog.open(dir, 1 << 20)) {
+      StoredMessage back = RecordCodec.decodeMessage(log.read(1, 1, Long.MAX_VALUE).get(0));
+      assertEquals(order, List.copyOf(back.headers().keySet()));
+      assertEquals(sent, back.headers());
     }
   }
 

@@ -1,0 +1,19 @@
+package dev.courier.core;
+
+/**
+ * The settings a broker's rules depend on.
+ *
+ * @param delivery ack timeout and the most in flight per consumer
+ * @param topicLimits the limits and overflow policy of every topic
+ * @param autoCreateTopics whether a publish or subscribe naming a new topic creates it
+ * @param topicMemoryBytes per topic, how many bytes of messages stay in memory; beyond it new
+ *     messages stay in storage only (ignored by storage that {@linkplain Storage#keepsLog keeps no log})
+ */
+public record BrokerRules(DeliveryPolicy delivery, TopicLimits topicLimits, boolean autoCreateTopics,
+    long topicMemoryBytes) {
+  public BrokerRules {
+    if (topicMemoryBytes < 1) {
+      throw new IllegalArgumentException("topicMemoryBytes must be positive, was " + topicMemoryBytes);
+    }
+  }
+}

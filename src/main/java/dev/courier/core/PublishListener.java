@@ -1,0 +1,24 @@
+package dev.courier.core;
+
+/**
+ * How an adapter learns what became of its publishes: one outcome per publish, in the order it
+ * published, on the broker's owner thread. An outcome may come before {@link Broker#publish}
+ * returns (memory storage, a refusal).
+ */
+public interface PublishListener {
+  /** Stored (durable storage: written, and forced if configured) and visible to the groups. */
+  void stored(Message message);
+
+  /** Not stored; {@code detail} is storage's reason for {@link PublishRefusal#STORAGE_FAILED}, else null. */
+  void refused(Publication publication, PublishRefusal refusal, String detail);
+
+  /**
+   * A topic is full and its overflow is {@code pause}: publish nothing more until {@link #resumed()}
+   * (a socket adapter stops reading). A publish that found the topic full is held by the core,
+   * unanswered, and admitted once there is room; publishes made meanwhile wait behind it.
+   */
+  default void paused(String topic) {}
+
+  /** The topic has room again; sent once after each {@link #paused}. */
+  default void resumed() {}
+}

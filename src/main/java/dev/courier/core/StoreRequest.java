@@ -1,0 +1,36 @@
+package dev.courier.core;
+
+/**
+ * One admitted publication on its way to storage, and its place among its publisher's outcomes.
+ * Storage reads {@link #publication()} and hands the request back with the outcome; the rest is
+ * the core's.
+ */
+public final class StoreRequest {
+  private final Publication publication;
+  final Publisher publisher;
+  /** Set once storage answered: the committed message, or why it was refused. */
+  Message stored;
+  PublishRefusal refusal;
+  String detail;
+
+  StoreRequest(Publication publication, Publisher publisher) {
+    this.publication = publication;
+    this.publisher = publisher;
+  }
+
+  /** A refusal decided at once, waiting its turn behind its publisher's earlier publishes. */
+  static StoreRequest refused(Publication publication, Publisher publisher, PublishRefusal refusal, String detail) {
+    StoreRequest request = new StoreRequest(publication, publisher);
+    request.refusal = refusal;
+    request.detail = detail;
+    return request;
+  }
+
+  public Publication publication() {
+    return publication;
+  }
+
+  boolean isAnswered() {
+    return stored != null || refusal != null;
+  }
+}
