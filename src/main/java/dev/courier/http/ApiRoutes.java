@@ -1,6 +1,8 @@
 package dev.courier.http;
 
 import dev.courier.core.GroupStats;
+import dev.courier.core.Names;
+import dev.courier.core.Publication;
 import dev.courier.core.TopicStats;
 import dev.courier.protocol.Frame;
 import dev.courier.security.Permission;
@@ -51,6 +53,7 @@ final class ApiRoutes {
     router.get("/api/v1/topics/:topic/groups/:group").handler(this::group);
     router.get("/api/v1/connections").handler(this::connections);
     router.get("/api/v1/topics/:topic/messages").handler(this::peek);
+    router.post("/api/v1/topics/:topic/messages").handler(this::publish);
   }
 
   private void overview(RoutingContext rc) {
@@ -121,6 +124,23 @@ final class ApiRoutes {
     http.stats().map(s -> find(s, name).groups().stream().filter(g -> g.name().equals(group)).findFirst()
             .orElseThrow(() -> ApiError.unknownGroup(name, group)))
         .onSuccess(found -> HttpVerticle.json(rc, 200, groupJson(name, found))).onFailure(rc::fail);
+  }
+
+  /**
+   * Publishes one message, answered once stored (like NSQ's {@code /pub}). A JSON body
+   * ({@code Content-Type: application/json}) carries {@code payload} and optional {@code key},
+   * {@code headers} and {@code encoding}; any other body is the payload itself, as UTF-8 text.
+   */
+  private void publish(RoutingContext rc) {
+    String topic = rc.pathParam("topic");
+    if (!Names.isValid(topic)) {
+      throw new ApiError(400, "invalid_name", "topic \"" + topic + "\" must be " + Names.DESCRIPTION);
+    }
+    HttpVerticle.require(rc, Permission.PUBLISH, topic);
+    Publication publication = PublishBody.parse(topic, rc.request().getHeader("Content-Type"), rc.body().buffer());
+    http.here(http.broker().publish(rc.get("principal"), publication))
+        .onSuccess(id -> HttpVerticle.json(rc, 200, new JsonObject().put("topic", topic).put("id", id)))
+        .onFailure(e -> rc.fail(e instanceof PublishRefused refused ? refused.toApiError() : e));
   }
 
   /** Retained messages, oldest first, without consuming them: what a {@code history} frame reads. */

@@ -1,6 +1,8 @@
 package dev.courier.http;
 
+import dev.courier.core.Publication;
 import dev.courier.protocol.Frame;
+import dev.courier.security.Principal;
 import dev.courier.server.ConnectionSummary;
 import dev.courier.server.StatsSnapshot;
 import io.vertx.core.Future;
@@ -22,6 +24,12 @@ public interface BrokerView {
    * {@code history} frame would answer, at most {@code max_frame_bytes}; null when there is no such topic.
    */
   Future<Frame.HistoryReply> history(String topic, long fromId, int limit);
+
+  /**
+   * Publishes as {@code who}, through the core's publish entry as a producer connection does:
+   * completes with the message's id once stored, or fails with {@link PublishRefused}.
+   */
+  Future<Long> publish(Principal who, Publication publication);
 
   /** Null when the broker serves (recovered, listening, storage writable); otherwise why not. */
   Future<String> notReadyReason();

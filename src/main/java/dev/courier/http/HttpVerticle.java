@@ -23,6 +23,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -136,6 +137,8 @@ public final class HttpVerticle extends VerticleBase {
     });
     router.get("/healthz").handler(rc -> json(rc, 200, new JsonObject().put("status", "ok")));
     router.get("/readyz").handler(this::ready);
+    // Bodies first (a body handler must run before any handler that waits), bounded like a frame.
+    router.post("/api/v1/*").handler(BodyHandler.create(false).setBodyLimit(config.maxFrameBytes()));
     router.route().handler(this::authenticate);
     router.get("/metrics").handler(this::metrics);
     new ApiRoutes(this).mount(router);
@@ -143,6 +146,8 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/*").handler(StaticHandler.create("dev/courier/http/dashboard").setCachingEnabled(false));
     router.errorHandler(404, rc -> fail(rc, new ApiError(404, "not_found", "no such endpoint: "
         + rc.request().method() + " " + rc.request().path())));
+    router.errorHandler(413, rc -> fail(rc, new ApiError(413, "payload_too_large", "the body is larger than "
+        + "max_frame_bytes (" + config.maxFrameBytes() + ")")));
     router.errorHandler(405, rc -> fail(rc, new ApiError(405, "method_not_allowed", rc.request().method()
         + " is not allowed on " + rc.request().path())));
     router.errorHandler(500, rc -> {

@@ -140,7 +140,7 @@ public final class BrokerVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     http = new HttpVerticle(config, new HttpBrokerView(new HttpBrokerView.Parts(context, config, broker, connections,
-        store, this::snapshot, () -> stopping)));
+        store, userQuotas, this::snapshot, () -> stopping)));
     return vertx.deployVerticle(http).mapEmpty();
   }
 

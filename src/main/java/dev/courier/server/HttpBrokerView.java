@@ -2,6 +2,11 @@ package dev.courier.server;
 
 import dev.courier.config.BrokerConfig;
 import dev.courier.core.Broker;
+import dev.courier.core.Publication;
+import dev.courier.core.PublishRefusal;
+import dev.courier.http.PublishRefused;
+import dev.courier.security.Principal;
+import dev.courier.security.UserQuotas;
 import dev.courier.http.BrokerView;
 import dev.courier.protocol.Frame;
 import dev.courier.storage.MessageStore;
@@ -24,7 +29,7 @@ import java.util.function.Supplier;
 final class HttpBrokerView implements BrokerView {
   /** What the view reads, all owned by the broker's loop. {@code store} is null with memory storage. */
   record Parts(Context context, BrokerConfig config, Broker broker, Map<Long, Connection> connections,
-      MessageStore store, Supplier<StatsSnapshot> snapshot, BooleanSupplier isStopping) {}
+      MessageStore store, UserQuotas quotas, Supplier<StatsSnapshot> snapshot, BooleanSupplier isStopping) {}
 
   private final Parts parts;
 
@@ -53,6 +58,25 @@ final class HttpBrokerView implements BrokerView {
       int maxFrameBytes = parts.config().maxFrameBytes();
       broker.history(topic, fromId, limit, maxFrameBytes,
           messages -> promise.complete(HistoryPage.reply(topic, messages, broker.nextId(topic), maxFrameBytes)));
+    });
+  }
+
+  @Override
+  public Future<Long> publish(Principal who, Publication publication) {
+    return onLoop(promise -> {
+      Broker broker = parts.broker();
+      String topic = publication.topic();
+      boolean newTopic = !broker.hasTopic(topic);
+      // The per-user topic quota is the adapter's, as for a producer connection (AccessChecks).
+      if (newTopic && broker.knowsTopic(topic) && !parts.quotas().mayCreateTopic(who)) {
+        promise.fail(new PublishRefused(PublishRefusal.TOO_MANY_TOPICS, "topic \"" + topic + "\" would be new, and user \""
+            + who.name() + "\" has created max_topics_per_user (" + parts.quotas().maxTopicsPerUser() + ") topics"));
+        return;
+      }
+      HttpPublish.publish(parts.context().owner(), broker, parts.config(), publication, promise);
+      if (newTopic && broker.hasTopic(topic)) {
+        parts.quotas().createdTopic(who);
+      }
     });
   }
 

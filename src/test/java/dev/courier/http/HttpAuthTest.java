@@ -74,6 +74,7 @@ class HttpAuthTest {
     assertError(broker.get("/api/v1/connections"), 403, "forbidden");
     assertEquals(0, broker.getJson("/api/v1/topics/orders/messages").getJsonArray("messages").size(),
         "consume on a topic is enough to peek it");
+    assertError(broker.send("POST", "/api/v1/topics/orders/messages", "x"), 403, "forbidden");
     broker.as("root", "root-pw").getJson("/api/v1/topics");
   }
 
