@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.courier.config.BrokerConfig;
+import dev.courier.core.Publication;
 import dev.courier.protocol.Frame;
+import dev.courier.security.Principal;
 import dev.courier.server.ConnectionSummary;
 import dev.courier.server.StatsSnapshot;
 import io.vertx.core.Future;
@@ -87,6 +89,11 @@ class ReadinessTest {
 
     @Override
     public Future<Frame.HistoryReply> history(String topic, long fromId, int limit) {
+      return Future.failedFuture("not used");
+    }
+
+    @Override
+    public Future<Long> publish(Principal who, Publication publication) {
       return Future.failedFuture("not used");
     }
 
