@@ -49,6 +49,8 @@ public final class HttpVerticle extends VerticleBase {
   private final BrokerView broker;
   private final Rates rates = new Rates();
   private PrometheusMeterRegistry registry;
+  /** Set when the registry is our own: its GC listener and the registry are closed on stop. */
+  private JvmGcMetrics gcMetrics;
   private BrokerMeters meters;
   private HttpAuth auth;
   private HttpServer server;
@@ -61,7 +63,14 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    registry = registry();
+    MeterRegistry vertxRegistry = BackendRegistries.getDefaultNow();
+    if (vertxRegistry instanceof PrometheusMeterRegistry prometheus) {
+      registry = prometheus;
+    } else {
+      registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      gcMetrics = new JvmGcMetrics();
+      bindJvmMetrics(registry, gcMetrics);
+    }
     meters = new BrokerMeters(registry);
     broker.observeForces(meters::recordFsync);
     Future<Users> users = config.usersFile() == null ? Future.succeededFuture(null)
@@ -82,6 +91,10 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(sampleTimer);
+    if (gcMetrics != null) {
+      gcMetrics.close();
+      registry.close();
+    }
     if (auth != null) {
       auth.close();
     }
@@ -108,21 +121,16 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   /**
-   * Vert.x's own registry when the broker's Vert.x was built with Micrometer metrics (the broker
-   * command does), so its event-loop, HTTP and socket metrics appear too; a registry of our own otherwise.
+   * For a registry of our own: the JVM's figures. Vert.x's registry (when the broker's Vert.x was
+   * built with Micrometer metrics, as the broker command does) has them already, with its
+   * event-loop, HTTP and socket metrics.
    */
-  private static PrometheusMeterRegistry registry() {
-    MeterRegistry vertxRegistry = BackendRegistries.getDefaultNow();
-    if (vertxRegistry instanceof PrometheusMeterRegistry prometheus) {
-      return prometheus;
-    }
-    PrometheusMeterRegistry own = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    new ClassLoaderMetrics().bindTo(own);
-    new JvmMemoryMetrics().bindTo(own);
-    new JvmGcMetrics().bindTo(own);
-    new JvmThreadMetrics().bindTo(own);
-    new ProcessorMetrics().bindTo(own);
-    return own;
+  private static void bindJvmMetrics(MeterRegistry registry, JvmGcMetrics gcMetrics) {
+    new ClassLoaderMetrics().bindTo(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    gcMetrics.bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
   }
 
   private Router router() {
