@@ -1,8 +1,6 @@
 package dev.courier.core;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -13,10 +11,11 @@ import org.slf4j.LoggerFactory;
  * group, a ready queue, the messages in flight with their ack deadlines, and a ring of consumers
  * served round-robin within their credit.
  *
- * <p>Inputs are method calls (publish, subscribe, ack, credit, unsubscribe, {@link #expire()}) and
- * the injected {@link Clock}; outputs are calls to {@link Consumer#deliver} and to the resume
- * callbacks of paused producers. Every method must be called from the one thread that owns the
- * broker; nothing here locks.
+ * <p>Inputs are the adapters' calls (publish, subscribe, ack, nack, credit, unsubscribe,
+ * {@link #expire()}), storage's outcomes ({@link StorageOutcomes}) and the injected {@link Clock};
+ * outputs are calls to {@link Consumer#deliver}, to each {@link PublishListener}, and to the
+ * {@link Storage} port. Every method must be called from the one thread that owns the broker;
+ * nothing here locks.
  *
  * <p>Ordering rule, per group: messages go out in publish order, except that a message coming back
  * (ack timeout or consumer gone) goes to the <em>front</em>, ahead of newer messages.
@@ -37,27 +36,10 @@ public final class Broker implements StorageOutcomes {
   private final Clock clock;
   private final Storage storage;
   private final Publishing publishing;
+  /** What topics and groups share: clock, policy, storage, and the deadline heap of every delivery. */
+  private final CoreContext context;
   private final TopicIndex topics = new TopicIndex();
-  private boolean draining;
   private Runnable whenDrained;
-  /** Per topic; beyond it new messages stay on disk only. Unbounded with storage that keeps no log. */
-  private final long memoryBudgetBytes;
-  private int inFlightTotal;
-  /**
-   * The groups with deliveries in flight: the sweep and its deadline look at these only, so idle
-   * groups (most of them, with many) cost nothing per sweep.
-   */
-  private final LinkedHashSet<Group> groupsInFlight = new LinkedHashSet<>();
-  /**
-   * Groups that stopped dispatching because a consumer with credit could not take more (its
-   * socket was full): {@link #consumerWritable()} offers messages in these only.
-   */
-  private final LinkedHashSet<Group> groupsBlockedOnWrites = new LinkedHashSet<>();
-  /**
-   * Topics some group of which moved since the last {@link #takeTopicsToCheckpoint()}: a
-   * checkpoint rewrites (and forces) only these, not every idle topic every interval.
-   */
-  private final LinkedHashSet<Topic> changedSinceCheckpoint = new LinkedHashSet<>();
 
   /** Unbounded topics created on first use, in memory: the seed's behaviour. */
   public Broker(DeliveryPolicy policy, Clock clock) {
@@ -79,8 +61,9 @@ public final class Broker implements StorageOutcomes {
     this.autoCreateTopics = rules.autoCreateTopics();
     this.clock = clock;
     this.storage = storageFactory == null ? new MemoryStorage(this, clock) : storageFactory.open(this);
-    this.memoryBudgetBytes = storage.keepsLog() ? rules.topicMemoryBytes() : Long.MAX_VALUE;
-    this.publishing = new Publishing(this, storage);
+    this.context = new CoreContext(clock, policy, storage,
+        storage.keepsLog() ? rules.topicMemoryBytes() : Long.MAX_VALUE);
+    this.publishing = new Publishing(this, topics, context, autoCreateTopics);
   }
 
   /** Caps the topics and groups clients may create (see {@link Quotas}). Call before any traffic. */
@@ -123,7 +106,7 @@ public final class Broker implements StorageOutcomes {
    */
   public void createTopic(String name) {
     if (!topics.contains(name)) {
-      topics.add(new Topic(this, name, topicLimits));
+      topics.add(new Topic(context, name, topicLimits));
       log.info("topic={} created", name);
       topics.warnIfTopicsOverQuota();
     }
@@ -141,7 +124,7 @@ public final class Broker implements StorageOutcomes {
 
   /** False once draining for shutdown began; publishes are then refused. */
   public boolean acceptsPublishes() {
-    return !draining;
+    return !context.draining;
   }
 
   /** A handle for a producing client: every outcome of its publishes goes to {@code listener}. */
@@ -191,82 +174,25 @@ public final class Broker implements StorageOutcomes {
     storage.history(topicName, fromId, limit, maxBytes, reply);
   }
 
-  /**
-   * First half of a publish: decides whether the topic takes the message and reserves its room.
-   * An accepted publication is then {@linkplain #commit committed} once storage has it, or
-   * {@linkplain #abandon abandoned} if storage failed.
-   */
-  PublishOutcome admit(Publication publication) {
-    if (draining) {
-      return PublishOutcome.SHUTTING_DOWN;
-    }
-    Topic topic = topics.get(publication.topic());
-    if (topic == null) {
-      if (!autoCreateTopics) {
-        return PublishOutcome.UNKNOWN_TOPIC;
-      }
-      if (!topics.hasRoomForTopic()) {
-        return PublishOutcome.REJECTED_TOO_MANY_TOPICS;
-      }
-      createTopic(publication.topic());
-      topic = topics.get(publication.topic());
-    }
-    long size = sizeOf(publication);
-    if (size > topic.limits().maxBytes()) {
-      return PublishOutcome.REJECTED_LARGER_THAN_TOPIC; // it would never fit: holding it would wedge its producer
-    }
-    boolean pause = topic.limits().overflow() == TopicLimits.Overflow.PAUSE;
-    // Admitted publishes still on their way to disk count: the limits hold in every storage mode.
-    if (!topic.hasRoomFor(size)) {
-      return pause ? PublishOutcome.HELD_TOPIC_FULL : PublishOutcome.REJECTED_TOPIC_FULL;
-    }
-    topic.admitted(size);
-    // Only overflow=pause holds the producer back; with reject, its next publish is refused instead.
-    return pause && topic.isFull() ? PublishOutcome.ACCEPTED_TOPIC_FULL : PublishOutcome.ACCEPTED;
-  }
-
-  /**
-   * Second half: the message is stored under {@code id} (the topic's next id; storage assigns ids
-   * in commit order) and now goes to the groups.
-   */
-  Message commit(Publication publication, long id, long timestampMillis) {
-    Message message = topics.get(publication.topic()).commit(publication, id, timestampMillis);
-    if (log.isDebugEnabled()) {
-      log.debug("published topic={} msg={} ({} bytes)", message.topic(), id, message.sizeBytes());
-    }
-    return message;
-  }
-
-  /** Storage could not keep an admitted message: release its room. */
-  void abandon(Publication publication) {
-    topics.get(publication.topic()).abandoned(sizeOf(publication));
-  }
-
   /** The id the next committed message of this topic must have (for storage that assigns ids). */
   public long nextId(String topicName) {
     Topic topic = topics.get(topicName);
     return topic == null ? 1 : topic.retained.endId();
   }
 
-  /**
-   * Rebuilds a topic after a restart from what storage recovered, before any traffic: the messages
-   * some group still needs that fit in memory ({@code resident}, dense ids but for damaged gaps),
-   * then the sizes of those left on disk from {@code pagedFromId} on (read back from storage
-   * when needed), the id its log continues with, and where each group stood.
-   */
-  public void restore(String topicName, long nextId, List<Message> resident, long pagedFromId, long[] pagedSizes,
-      List<GroupPosition> groups) {
-    if (topics.contains(topicName)) {
-      throw new IllegalStateException("topic " + topicName + " exists already");
+  /** Rebuilds a topic after a restart from what storage recovered, before any traffic. */
+  public void restore(RestoredTopic restored) {
+    if (topics.contains(restored.name())) {
+      throw new IllegalStateException("topic " + restored.name() + " exists already");
     }
-    Topic topic = new Topic(this, topicName, topicLimits);
+    Topic topic = new Topic(context, restored.name(), topicLimits);
     topics.add(topic);
-    topic.restore(nextId, resident, pagedFromId, pagedSizes, groups);
-    log.info("topic={} restored: {} messages in memory, {} on disk only, {} groups, next msg={}", topicName,
-        resident.size(), pagedSizes.length, groups.size(), nextId);
+    topic.restore(restored);
+    log.info("topic={} restored: {} messages in memory, {} on disk only, {} groups, next msg={}", restored.name(),
+        restored.resident().size(), restored.pagedSizes().length, restored.groups().size(), restored.nextId());
     // What is on disk is kept whatever the quotas say: refusing it would lose confirmed messages.
     topics.warnIfTopicsOverQuota();
-    topics.warnIfGroupsOverQuota(topicName, groups.size());
+    topics.warnIfGroupsOverQuota(restored.name(), restored.groups().size());
   }
 
   /**
@@ -284,13 +210,7 @@ public final class Broker implements StorageOutcomes {
    * and the events after it say.
    */
   public List<String> takeTopicsToCheckpoint() {
-    List<String> names = new ArrayList<>(changedSinceCheckpoint.size());
-    for (Topic topic : changedSinceCheckpoint) {
-      names.add(topic.name);
-      topic.checkpointed();
-    }
-    changedSinceCheckpoint.clear();
-    return names;
+    return context.takeTopicsToCheckpoint();
   }
 
   /** Where every group of the topic stands, for a checkpoint. */
@@ -304,11 +224,7 @@ public final class Broker implements StorageOutcomes {
    * storage): storage may delete everything below it.
    */
   public Map<String, Long> firstRetainedIds() {
-    Map<String, Long> result = new LinkedHashMap<>();
-    for (Topic topic : topics.all()) {
-      result.put(topic.name, topic.firstNeededId());
-    }
-    return result;
+    return topics.firstNeededIds();
   }
 
   /**
@@ -374,30 +290,21 @@ public final class Broker implements StorageOutcomes {
     return result;
   }
 
+  /**
+   * The consumer gives a delivery back without processing it: it goes to the front of its group
+   * at once, as after an ack timeout, and counts as an attempt. ACKED means it was given back.
+   */
+  public AckResult nack(Subscription subscription, long messageId) {
+    AckResult result = subscription.group.nack(subscription, messageId);
+    if (result == AckResult.ACKED) {
+      signalIfDrained();
+    }
+    return result;
+  }
+
   /** Sets how many unacked messages the consumer takes (0 pauses it), capped by the broker's limit. */
   public void setCredit(Subscription subscription, long credit) {
     subscription.group.setCredit(subscription, capCredit(credit));
-  }
-
-  /**
-   * Runs {@code resume} once the topic, counting publishes not yet committed, is below its low
-   * watermark with room for {@code heldBytes} more (at once if it is). Paused producers are
-   * resumed in the order they paused.
-   */
-  void awaitSpace(String topicName, long heldBytes, Runnable resume) {
-    Topic topic = topics.get(topicName);
-    if (topic == null) {
-      resume.run();
-    } else {
-      topic.awaitSpace(resume, heldBytes);
-    }
-  }
-
-  void cancelAwaitSpace(String topicName, Runnable resume) {
-    Topic topic = topics.get(topicName);
-    if (topic != null) {
-      topic.cancelAwaitSpace(resume);
-    }
   }
 
   /**
@@ -406,45 +313,36 @@ public final class Broker implements StorageOutcomes {
    * expires: the deliveries stay with their consumers, whose acks are welcome until the drain ends.
    */
   public int expire() {
-    if (draining || inFlightTotal == 0) {
+    if (context.draining || context.inFlight.isEmpty()) {
       return 0;
     }
-    long now = clock.nanoTime();
-    int requeued = 0;
-    // A copy: expiring empties a group's in-flight map, and dispatching again may refill it.
-    for (Group group : new ArrayList<>(groupsInFlight)) {
-      requeued += group.expire(now);
-    }
-    return requeued;
+    return context.expireDue(clock.nanoTime());
   }
 
   /**
-   * Nanoseconds until the earliest ack deadline, or {@code -1} when nothing is in flight. A
-   * delivery made later always has a later deadline, so a sweep timer armed for this never misses.
+   * Nanoseconds until the earliest ack deadline of any delivery, or {@code -1} when nothing is in
+   * flight: the sweep timer is armed for it, and re-armed after each sweep, so it never misses one
+   * whatever each message's deadline is.
    */
   public long nanosUntilNextDeadline() {
-    if (inFlightTotal == 0) {
+    Entry first = context.inFlight.peek();
+    if (first == null) {
       return -1;
     }
-    long now = clock.nanoTime();
-    long soonest = Long.MAX_VALUE;
-    for (Group group : groupsInFlight) {
-      // Relative to now: deadlines may wrap past Long.MAX_VALUE, as System.nanoTime() may.
-      soonest = Math.min(soonest, group.earliestDeadline() - now);
-    }
-    return soonest == Long.MAX_VALUE ? -1 : Math.max(0, soonest);
+    // Relative to now: deadlines may wrap past Long.MAX_VALUE, as System.nanoTime() may.
+    return Math.max(0, first.deadlineNanos - clock.nanoTime());
   }
 
   /** This consumer's buffer drained: it may take messages again. */
   public void consumerWritable(Subscription subscription) {
-    groupsBlockedOnWrites.remove(subscription.group); // dispatching it now; it comes back if still blocked
+    context.blockedOnWrites.remove(subscription.group); // dispatching it now; it comes back if still blocked
     subscription.group.dispatch();
   }
 
   /** Some consumer's buffer drained: offer messages again in the groups that found one full. */
   public void consumerWritable() {
-    List<Group> blocked = new ArrayList<>(groupsBlockedOnWrites);
-    groupsBlockedOnWrites.clear();
+    List<Group> blocked = new ArrayList<>(context.blockedOnWrites);
+    context.blockedOnWrites.clear();
     for (Group group : blocked) {
       group.dispatch();
     }
@@ -455,7 +353,7 @@ public final class Broker implements StorageOutcomes {
    * any more (at once if nothing is).
    */
   public void beginDrain(Runnable whenDrained) {
-    draining = true;
+    context.draining = true;
     this.whenDrained = whenDrained;
     // Paused producers hold publishes no one will admit now: resume them to have them refused.
     for (Topic topic : topics.all()) {
@@ -468,7 +366,7 @@ public final class Broker implements StorageOutcomes {
 
   /** Totals over every topic and group: sums of counters, no per-topic figures built. */
   public BrokerStats stats() {
-    return BrokerStats.totals(topics.all(), inFlightTotal, draining);
+    return BrokerStats.totals(topics.all(), context.inFlight.size(), context.draining);
   }
 
   /**
@@ -486,59 +384,13 @@ public final class Broker implements StorageOutcomes {
     return topics.stats(clock.wallMillis());
   }
 
-  boolean isDraining() {
-    return draining;
-  }
-
-  long nowNanos() {
-    return clock.nanoTime();
-  }
-
-  long nowMillis() {
-    return clock.wallMillis();
-  }
-
-  DeliveryPolicy policy() {
-    return policy;
-  }
-
-  Storage storage() {
-    return storage;
-  }
-
-  long memoryBudgetBytes() {
-    return memoryBudgetBytes;
-  }
-
-  static long sizeOf(Publication publication) {
-    return Message.sizeBytes(publication.payload(), publication.key(), publication.headers());
-  }
-
-  void topicChanged(Topic topic) {
-    changedSinceCheckpoint.add(topic);
-  }
-
-  /** A group stopped dispatching at a consumer that has credit but no room to write. */
-  void blockedOnWrites(Group group) {
-    groupsBlockedOnWrites.add(group);
-  }
-
-  /** A group's count of deliveries in flight changed by {@code delta}. */
-  void inFlightChanged(Group group, int delta) {
-    inFlightTotal += delta;
-    if (group.hasInFlight()) {
-      groupsInFlight.add(group);
-    } else {
-      groupsInFlight.remove(group);
-    }
-  }
 
   private int capCredit(long requested) {
     return (int) Math.max(0, Math.min(requested, policy.maxInFlightPerConsumer()));
   }
 
   private void signalIfDrained() {
-    if (draining && whenDrained != null && inFlightTotal == 0) {
+    if (context.draining && whenDrained != null && context.inFlight.isEmpty()) {
       Runnable callback = whenDrained;
       whenDrained = null;
       callback.run();

@@ -14,6 +14,8 @@ final class Entry {
   /** The consumer holding it while in flight; afterwards the last one that held it. */
   Subscription holder;
   long deadlineNanos;
+  /** Its place in the broker's {@link DeadlineHeap} while in flight, else -1. */
+  int heapIndex = -1;
 
   Entry(RetainedMessages.Stored stored, long id) {
     this.stored = stored;

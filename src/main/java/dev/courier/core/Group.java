@@ -5,47 +5,32 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A named subscription to a topic: it sees every message of the topic, and gives each to one of
- * its consumers, round-robin among those with credit and room.
+ * A named subscription to a topic, its delivery side: it sees every message of the topic, and
+ * gives each to one of its consumers, round-robin among those with credit and room; each delivery
+ * is in flight until acked or until its deadline (in the broker's {@link DeadlineHeap}).
  *
  * <p>Ready messages are, in this order: the redelivery deque (messages that came back after an
- * ack timeout or a disconnect, retried first), then the topic's messages from {@link #nextId} on.
+ * ack timeout or a disconnect, retried first), then the new ones its {@link GroupCursor} offers.
  */
 final class Group {
   private static final Logger log = LoggerFactory.getLogger(Group.class);
 
   final Topic topic;
   final String name;
-  private final Broker broker;
+  private final CoreContext context;
+  private final GroupCursor cursor;
   // Collections start at their smallest: a broker may hold many groups, most of them idle, and
   // each grows on its first use (the JDK defaults would cost some 250 bytes more per group).
   private final ArrayDeque<Entry> redelivery = new ArrayDeque<>(1);
-  /** Next message of the topic this group has not taken yet. */
-  private long nextId;
-  /**
-   * Insertion-ordered: with one fixed ack timeout, deadlines grow in delivery order, so the sweep
-   * stops at the first entry still alive and an ack is an O(1) removal.
-   */
+  /** By id, for acks; their deadlines are in the context's heap. */
   private final LinkedHashMap<Long, Entry> inFlight = new LinkedHashMap<>();
   private final List<Subscription> ring = new ArrayList<>(1);
-  /** After a restart: ids at or above {@link #nextId} whose ack was journaled; skipped, not delivered. */
-  private Set<Long> ackedAhead = Set.of();
-  /**
-   * A new group starting at the earliest first replays what storage still keeps below the topic's
-   * window, [replayNextId, replayEndId), read in chunks into its own buffer.
-   */
-  private long replayNextId;
-  private long replayEndId;
-  private final ArrayDeque<Entry> replayBuffer = new ArrayDeque<>(1);
-  private boolean replayLoading;
-  private int cursor;
+  private int ringIndex;
   private boolean dispatching;
   private boolean dispatchRequested;
 
@@ -53,11 +38,15 @@ final class Group {
   long redelivered;
   long acked;
 
-  Group(Broker broker, Topic topic, String name, long nextId) {
-    this.broker = broker;
+  Group(CoreContext context, Topic topic, String name, long nextId) {
+    this.context = context;
     this.topic = topic;
     this.name = name;
-    this.nextId = nextId;
+    this.cursor = new GroupCursor(context, topic, name, nextId);
+  }
+
+  GroupCursor cursor() {
+    return cursor;
   }
 
   Subscription subscribe(Consumer consumer, int credit) {
@@ -71,18 +60,18 @@ final class Group {
   int unsubscribe(Subscription subscription) {
     int index = ring.indexOf(subscription);
     ring.remove(index);
-    if (index < cursor) {
-      cursor--;
+    if (index < ringIndex) {
+      ringIndex--;
     }
     List<Entry> held = new ArrayList<>(subscription.inFlight);
     for (Iterator<Entry> it = inFlight.values().iterator(); it.hasNext(); ) {
       Entry entry = it.next();
       if (entry.holder == subscription) {
         it.remove();
+        context.inFlight.remove(entry);
         held.add(entry);
       }
     }
-    broker.inFlightChanged(this, -held.size());
     subscription.inFlight = 0;
     requeueAtFront(held);
     if (!held.isEmpty()) {
@@ -94,19 +83,14 @@ final class Group {
   }
 
   AckResult ack(Subscription subscription, long messageId) {
-    Entry entry = inFlight.get(messageId);
-    if (entry == null) {
-      return AckResult.UNKNOWN_MESSAGE;
+    AckResult check = checkHolder(subscription, messageId);
+    if (check != AckResult.ACKED) {
+      return check;
     }
-    if (entry.holder != subscription) {
-      return AckResult.NOT_OWNER;
-    }
-    inFlight.remove(messageId);
-    subscription.inFlight--;
+    Entry entry = takeInFlight(subscription, messageId);
     acked++;
     topic.positionsChanged();
-    broker.inFlightChanged(this, -1);
-    broker.storage().acked(topic.name, name, messageId);
+    context.storage.acked(topic.name, name, messageId);
     if (log.isDebugEnabled()) {
       log.debug("acked topic={} group={} msg={} attempt={} by {}", topic.name, name, messageId, entry.attempts,
           subscription.name());
@@ -116,26 +100,42 @@ final class Group {
     return AckResult.ACKED;
   }
 
-  /** Requeues every delivery whose deadline is not after {@code now}; returns how many. */
-  int expire(long now) {
-    if (inFlight.isEmpty()) {
-      return 0;
+  /** The consumer gives a delivery back at once: requeued at the front, as after its ack timeout. */
+  AckResult nack(Subscription subscription, long messageId) {
+    AckResult check = checkHolder(subscription, messageId);
+    if (check != AckResult.ACKED) {
+      return check;
     }
-    List<Entry> expired = new ArrayList<>();
-    for (Iterator<Entry> it = inFlight.values().iterator(); it.hasNext(); ) {
-      Entry entry = it.next();
-      if (entry.deadlineNanos - now > 0) {
-        break;
-      }
-      it.remove();
-      entry.holder.inFlight--;
-      expired.add(entry);
+    List<Entry> back = new ArrayList<>(1);
+    back.add(takeInFlight(subscription, messageId));
+    requeueAtFront(back);
+    log.debug("nack: topic={} group={} msg={} by {}; requeued at the front", topic.name, name, messageId,
+        subscription.name());
+    dispatch();
+    return AckResult.ACKED;
+  }
+
+  /** Whether {@code subscription} holds {@code messageId} in flight: ACKED when it does. */
+  private AckResult checkHolder(Subscription subscription, long messageId) {
+    Entry entry = inFlight.get(messageId);
+    if (entry == null) {
+      return AckResult.UNKNOWN_MESSAGE;
     }
-    if (expired.isEmpty()) {
-      return 0;
-    }
-    broker.inFlightChanged(this, -expired.size());
+    return entry.holder == subscription ? AckResult.ACKED : AckResult.NOT_OWNER;
+  }
+
+  private Entry takeInFlight(Subscription subscription, long messageId) {
+    Entry entry = inFlight.remove(messageId);
+    context.inFlight.remove(entry);
+    subscription.inFlight--;
+    return entry;
+  }
+
+  /** These deliveries of this group passed their deadline (the broker took them off its heap): requeue them. */
+  void expired(List<Entry> expired) {
     for (Entry entry : expired) {
+      inFlight.remove(entry.id);
+      entry.holder.inFlight--;
       log.debug("ack timeout: topic={} group={} msg={} attempt={} held by {}; requeued at the front",
           topic.name, name, entry.id(), entry.attempts, entry.holder.name());
     }
@@ -143,16 +143,6 @@ final class Group {
     log.info("requeued {} messages of topic={} group={} after their ack timeout (first msg={})",
         expired.size(), topic.name, name, redelivery.peekFirst().id());
     dispatch();
-    return expired.size();
-  }
-
-  /** The earliest ack deadline in this group; only while {@link #hasInFlight()}. */
-  long earliestDeadline() {
-    return inFlight.values().iterator().next().deadlineNanos;
-  }
-
-  boolean hasInFlight() {
-    return !inFlight.isEmpty();
   }
 
   void setCredit(Subscription subscription, int credit) {
@@ -160,57 +150,15 @@ final class Group {
     dispatch();
   }
 
-  boolean hasReady() {
-    skipAckedAhead();
-    return !redelivery.isEmpty() || isReplaying() || nextId < topic.retained.endId();
-  }
-
-  void startReplay(long fromId, long toId) {
-    replayNextId = fromId;
-    replayEndId = toId;
-    log.info("topic={} group={} replays msg={}..{} from storage first", topic.name, name, fromId, toId - 1);
-  }
-
-  private boolean isReplaying() {
-    return replayNextId < replayEndId || !replayBuffer.isEmpty();
-  }
-
-  private void requestReplay() {
-    if (!replayLoading) {
-      replayLoading = true;
-      broker.storage().load(topic.name, name, replayNextId,
-          (int) Math.min(Broker.LOAD_CHUNK_MESSAGES, replayEndId - replayNextId), topic.loadChunkBytes());
-    }
-  }
-
   /** Storage read back a chunk of this group's replay. */
   void replayLoaded(List<Message> messages) {
-    replayLoading = false;
-    topic.positionsChanged();
-    long before = replayNextId;
-    for (Message message : messages) {
-      if (message.id() >= replayNextId && message.id() < replayEndId) {
-        RetainedMessages.Stored stored = new RetainedMessages.Stored(message);
-        stored.unackedGroups = 1; // this group's own copy, outside the topic's window
-        replayBuffer.addLast(new Entry(stored, message.id()));
-        replayNextId = message.id() + 1;
-      }
-    }
-    if (replayNextId == before) {
-      // Storage has nothing left there (retention deleted it meanwhile): the replay is over.
-      log.warn("topic={} group={} replay found nothing from msg={}; continuing with msg={}", topic.name, name,
-          before, replayEndId);
-      replayNextId = replayEndId;
-    }
+    cursor.replayLoaded(messages);
     dispatch();
   }
 
-  /** The lowest id this group may still need from storage (its replay), else the window's start. */
+  /** The lowest id this group may still need from storage, or {@link Long#MAX_VALUE} when none. */
   long lowestNeededId() {
-    if (replayNextId >= replayEndId && replayBuffer.isEmpty() && inFlight.isEmpty() && redelivery.isEmpty()) {
-      return Long.MAX_VALUE;
-    }
-    long lowest = replayNextId < replayEndId ? replayNextId : Long.MAX_VALUE;
+    long lowest = cursor.lowestNeededId();
     // Walked in place rather than through position(): this runs for every group at each checkpoint.
     for (Entry entry : redelivery) {
       lowest = Math.min(lowest, entry.id());
@@ -218,29 +166,7 @@ final class Group {
     for (Entry entry : inFlight.values()) {
       lowest = Math.min(lowest, entry.id());
     }
-    for (Entry entry : replayBuffer) {
-      lowest = Math.min(lowest, entry.id());
-    }
     return lowest;
-  }
-
-  /** Passes over what needs no delivery: messages acked before a restart, and lost slots. */
-  private void skipAckedAhead() {
-    while (!redelivery.isEmpty() && redelivery.peekFirst().stored.lost) {
-      redelivery.pollFirst();
-    }
-    while (nextId < topic.retained.endId()) {
-      RetainedMessages.Stored stored = topic.retained.get(nextId);
-      if (stored.lost) {
-        nextId = topic.retained.nextAfter(nextId);
-      } else if (!ackedAhead.isEmpty() && ackedAhead.remove(nextId)) {
-        topic.release(stored);
-        topic.positionsChanged();
-        nextId++;
-      } else {
-        return;
-      }
-    }
   }
 
   /**
@@ -248,34 +174,19 @@ final class Group {
    * their attempts; the topic's messages are counted unacked for this group exactly where they are.
    */
   void restore(GroupPosition position) {
-    long firstId = topic.retained.firstId();
-    for (GroupPosition.PendingDelivery pending : position.pending()) {
-      RetainedMessages.Stored stored = topic.retained.get(pending.id());
-      if (stored != null && !stored.lost && pending.id() < nextId) {
-        Entry entry = new Entry(stored, pending.id());
-        entry.attempts = pending.attempts();
+    List<Entry> pending = new ArrayList<>(position.pending().size());
+    for (GroupPosition.PendingDelivery delivery : position.pending()) {
+      RetainedMessages.Stored stored = topic.retained.get(delivery.id());
+      if (stored != null && !stored.lost && delivery.id() < cursor.nextId()) {
+        Entry entry = new Entry(stored, delivery.id());
+        entry.attempts = delivery.attempts();
         stored.unackedGroups++;
-        redelivery.addLast(entry);
+        pending.add(entry);
       }
     }
-    List<Entry> ordered = new ArrayList<>(redelivery);
-    ordered.sort(Comparator.comparingLong(Entry::id));
-    redelivery.clear();
-    redelivery.addAll(ordered);
-    for (long id = Math.max(nextId, firstId); id < topic.retained.endId(); id = topic.retained.nextAfter(id)) {
-      RetainedMessages.Stored stored = topic.retained.get(id);
-      if (!stored.lost) {
-        stored.unackedGroups++;
-      }
-    }
-    for (long id : position.ackedAhead()) {
-      if (id >= nextId && id < topic.retained.endId()) {
-        if (ackedAhead.isEmpty()) {
-          ackedAhead = new HashSet<>();
-        }
-        ackedAhead.add(id);
-      }
-    }
+    pending.sort(Comparator.comparingLong(Entry::id));
+    redelivery.addAll(pending);
+    cursor.restore(position);
   }
 
   /** Where this group stands, for a checkpoint: its next id, what it holds unacked, acks ahead. */
@@ -287,12 +198,8 @@ final class Group {
     for (Entry entry : inFlight.values()) {
       pending.add(new GroupPosition.PendingDelivery(entry.id(), entry.attempts));
     }
-    // Replayed but not delivered yet: taken from storage, so pending too.
-    for (Entry entry : replayBuffer) {
-      pending.add(new GroupPosition.PendingDelivery(entry.id(), entry.attempts));
-    }
-    long next = replayNextId < replayEndId ? replayNextId : nextId;
-    return new GroupPosition(name, next, pending, ackedAhead);
+    cursor.addReplayed(pending);
+    return new GroupPosition(name, cursor.positionNextId(), pending, cursor.ackedAhead());
   }
 
   /**
@@ -308,27 +215,8 @@ final class Group {
     try {
       do {
         dispatchRequested = false;
-        while (!broker.isDraining() && hasReady()) {
-          Entry retry = redelivery.peekFirst();
-          Entry replay = retry == null ? replayBuffer.peekFirst() : null;
-          if (retry == null && replay == null && replayNextId < replayEndId) {
-            requestReplay(); // older messages first; they come back through replayLoaded
-            break;
-          }
-          RetainedMessages.Stored next = retry != null ? retry.stored
-              : replay != null ? replay.stored : topic.retained.get(nextId);
-          if (next.message == null) {
-            // Paged out: storage reads it back, and the topic dispatches again when it has.
-            topic.requestLoad(retry != null ? retry.id() : nextId);
-            break;
-          }
-          Subscription target = pickConsumer(retry == null ? null : retry.holder);
-          if (target == null) {
-            break;
-          }
-          Entry entry = retry != null ? redelivery.pollFirst()
-              : replay != null ? replayBuffer.pollFirst() : new Entry(next, nextId++);
-          deliver(entry, target);
+        while (!context.draining && dispatchOne()) {
+          // one delivery per round, until nothing is ready or nobody can take it
         }
       } while (dispatchRequested);
     } finally {
@@ -336,13 +224,40 @@ final class Group {
     }
   }
 
+  /** Delivers the next ready message if a consumer can take it; false when it cannot go now. */
+  private boolean dispatchOne() {
+    while (!redelivery.isEmpty() && redelivery.peekFirst().stored.lost) {
+      redelivery.pollFirst(); // recovery had to skip it: nobody waits for it
+    }
+    cursor.passOverDone();
+    Entry retry = redelivery.peekFirst();
+    Entry next = retry;
+    if (retry != null && retry.message() == null) {
+      topic.requestLoad(retry.id()); // paged out: the topic dispatches again once storage read it
+      return false;
+    }
+    if (retry == null && (next = cursor.nextOrLoad()) == null) {
+      return false;
+    }
+    Subscription target = pickConsumer(retry == null ? null : retry.holder);
+    if (target == null) {
+      return false;
+    }
+    if (retry != null) {
+      redelivery.pollFirst();
+    } else {
+      cursor.take(next);
+    }
+    deliver(next, target);
+    return true;
+  }
+
   GroupStats stats(long nowMillis) {
     Entry oldestRetry = redelivery.peekFirst();
-    RetainedMessages.Stored oldestNew = topic.retained.get(nextId);
+    Message oldestNew = cursor.oldestNew();
     long oldestTimestamp = oldestRetry != null && oldestRetry.message() != null ? oldestRetry.message().timestampMillis()
-        : oldestNew != null && oldestNew.message != null ? oldestNew.message.timestampMillis() : -1;
-    long ready = readyCount();
-    return new GroupStats(name, ready, inFlight.size(), ring.size(), delivered, acked, redelivered,
+        : oldestNew != null ? oldestNew.timestampMillis() : -1;
+    return new GroupStats(name, readyCount(), inFlight.size(), ring.size(), delivered, acked, redelivered,
         oldestTimestamp < 0 ? 0 : Math.max(0, nowMillis - oldestTimestamp));
   }
 
@@ -351,14 +266,13 @@ final class Group {
   }
 
   long readyCount() {
-    return redelivery.size() + replayBuffer.size() + Math.max(0, replayEndId - replayNextId)
-        + topic.retained.countFrom(nextId) - ackedAhead.size();
+    return redelivery.size() + cursor.readyCount();
   }
 
   private void requeueAtFront(List<Entry> entries) {
     topic.positionsChanged();
     for (Entry entry : entries) {
-      broker.storage().requeued(topic.name, name, entry.id(), entry.attempts);
+      context.storage.requeued(topic.name, name, entry.id(), entry.attempts);
     }
     entries.sort(Comparator.comparingLong(Entry::id));
     for (int i = entries.size() - 1; i >= 0; i--) {
@@ -367,7 +281,7 @@ final class Group {
   }
 
   /**
-   * The next consumer in the ring with credit and room, starting at the cursor. A message that
+   * The next consumer in the ring with credit and room, starting at the ring index. A message that
    * comes back avoids the consumer that last held it (it may be stalled) when another can take it.
    */
   private Subscription pickConsumer(Subscription previousHolder) {
@@ -375,7 +289,7 @@ final class Group {
     int fallback = -1;
     boolean blockedOnWrites = false;
     for (int step = 0; step < size; step++) {
-      int index = (cursor + step) % size;
+      int index = (ringIndex + step) % size;
       Subscription candidate = ring.get(index);
       if (!candidate.hasCredit()) {
         continue;
@@ -388,15 +302,15 @@ final class Group {
         fallback = index;
         continue;
       }
-      cursor = (index + 1) % size;
+      ringIndex = (index + 1) % size;
       return candidate;
     }
     if (fallback >= 0) {
-      cursor = (fallback + 1) % size;
+      ringIndex = (fallback + 1) % size;
       return ring.get(fallback);
     }
     if (blockedOnWrites) {
-      broker.blockedOnWrites(this); // offered again by consumerWritable() when a socket drains
+      context.blockedOnWrites.add(this); // offered again by consumerWritable() when a socket drains
     }
     return null;
   }
@@ -405,14 +319,14 @@ final class Group {
     topic.positionsChanged();
     entry.attempts++;
     entry.holder = target;
-    entry.deadlineNanos = broker.nowNanos() + broker.policy().ackTimeoutNanos();
+    entry.deadlineNanos = context.clock.nanoTime() + context.policy.ackTimeoutNanos();
     inFlight.put(entry.id(), entry);
+    context.inFlight.add(entry);
     target.inFlight++;
     delivered++;
     if (entry.attempts > 1) {
       redelivered++;
     }
-    broker.inFlightChanged(this, 1);
     if (log.isDebugEnabled()) {
       log.debug("deliver topic={} group={} msg={} attempt={} to {}", topic.name, name, entry.id(), entry.attempts,
           target.name());

@@ -1,7 +1,7 @@
 package dev.courier.core;
 
 /**
- * What a topic's admission decided for a publication ({@link Broker#admit}); {@link Publishing}
+ * What a topic's admission decided for a publication (in {@link Publishing}), which
  * turns it into what the publisher hears. Client mistakes and full topics are results, not exceptions.
  */
 enum PublishOutcome {

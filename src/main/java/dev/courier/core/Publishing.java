@@ -1,17 +1,29 @@
 package dev.courier.core;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * The route of a publish through the core: admission by its topic, the trip to storage, the hold
  * while a topic is full (overflow=pause), and each outcome told to its publisher in publish order.
  * Part of {@link Broker}, split off to keep the broker's own file about its entry points.
  */
 final class Publishing {
-  private final Broker broker;
-  private final Storage storage;
+  private static final Logger log = LoggerFactory.getLogger(Broker.class);
 
-  Publishing(Broker broker, Storage storage) {
+  /** For declaring a topic a publish creates, with the broker's log line and quota warning. */
+  private final Broker broker;
+  private final TopicIndex topics;
+  private final CoreContext context;
+  private final Storage storage;
+  private final boolean autoCreateTopics;
+
+  Publishing(Broker broker, TopicIndex topics, CoreContext context, boolean autoCreateTopics) {
     this.broker = broker;
-    this.storage = storage;
+    this.topics = topics;
+    this.context = context;
+    this.storage = context.storage;
+    this.autoCreateTopics = autoCreateTopics;
   }
 
   void publish(Publisher publisher, Publication publication) {
@@ -26,7 +38,7 @@ final class Publishing {
   }
 
   private void admitAndStore(Publisher publisher, Publication publication) {
-    PublishOutcome outcome = broker.admit(publication);
+    PublishOutcome outcome = admit(publication);
     switch (outcome) {
       case ACCEPTED -> store(publisher, publication);
       case ACCEPTED_TOPIC_FULL -> {
@@ -36,7 +48,7 @@ final class Publishing {
       }
       case HELD_TOPIC_FULL -> {
         publisher.held.addFirst(publication);
-        waitForSpace(publisher, publication.topic(), Broker.sizeOf(publication));
+        waitForSpace(publisher, publication.topic(), sizeOf(publication));
       }
       case REJECTED_TOPIC_FULL -> refuse(publisher, publication, PublishRefusal.TOPIC_FULL);
       case REJECTED_LARGER_THAN_TOPIC -> refuse(publisher, publication, PublishRefusal.LARGER_THAN_TOPIC);
@@ -54,12 +66,12 @@ final class Publishing {
 
   /** Stored is stored: the message is committed even if its publisher has gone; only the telling is dropped. */
   void stored(StoreRequest request, long id, long timestampMillis) {
-    request.stored = broker.commit(request.publication(), id, timestampMillis);
+    request.stored = commit(request.publication(), id, timestampMillis);
     tellAnswered(request.publisher);
   }
 
   void storeFailed(StoreRequest request, String reason) {
-    broker.abandon(request.publication());
+    abandon(request.publication());
     request.refusal = PublishRefusal.STORAGE_FAILED;
     request.detail = reason;
     tellAnswered(request.publisher);
@@ -94,14 +106,14 @@ final class Publishing {
   /** Pauses the publisher until the topic is below its low watermark with room for {@code heldBytes}. */
   private void waitForSpace(Publisher publisher, String topic, long heldBytes) {
     if (publisher.waitingOn != null && !publisher.waitingOn.equals(topic)) {
-      broker.cancelAwaitSpace(publisher.waitingOn, publisher.onSpace);
+      cancelAwaitSpace(publisher.waitingOn, publisher.onSpace);
     }
     publisher.waitingOn = topic;
     if (!publisher.listenerPaused) {
       publisher.listenerPaused = true;
       publisher.listener.paused(topic);
     }
-    broker.awaitSpace(topic, heldBytes, publisher.onSpace); // may call back at once
+    awaitSpace(topic, heldBytes, publisher.onSpace); // may call back at once
   }
 
   /** The topic has room: admit what was held, in order, before the publisher may go on. */
@@ -125,9 +137,85 @@ final class Publishing {
     int dropped = publisher.held.size();
     publisher.held.clear();
     if (publisher.waitingOn != null) {
-      broker.cancelAwaitSpace(publisher.waitingOn, publisher.onSpace);
+      cancelAwaitSpace(publisher.waitingOn, publisher.onSpace);
       publisher.waitingOn = null;
     }
     return dropped;
+  }
+
+  /**
+   * First half of a publish: decides whether the topic takes the message and reserves its room.
+   * An accepted publication is then {@linkplain #commit committed} once storage has it, or
+   * {@linkplain #abandon abandoned} if storage failed.
+   */
+  private PublishOutcome admit(Publication publication) {
+    if (context.draining) {
+      return PublishOutcome.SHUTTING_DOWN;
+    }
+    Topic topic = topics.get(publication.topic());
+    if (topic == null) {
+      if (!autoCreateTopics) {
+        return PublishOutcome.UNKNOWN_TOPIC;
+      }
+      if (!topics.hasRoomForTopic()) {
+        return PublishOutcome.REJECTED_TOO_MANY_TOPICS;
+      }
+      broker.createTopic(publication.topic());
+      topic = topics.get(publication.topic());
+    }
+    long size = sizeOf(publication);
+    if (size > topic.limits().maxBytes()) {
+      return PublishOutcome.REJECTED_LARGER_THAN_TOPIC; // it would never fit: holding it would wedge its producer
+    }
+    boolean pause = topic.limits().overflow() == TopicLimits.Overflow.PAUSE;
+    // Admitted publishes still on their way to disk count: the limits hold in every storage mode.
+    if (!topic.hasRoomFor(size)) {
+      return pause ? PublishOutcome.HELD_TOPIC_FULL : PublishOutcome.REJECTED_TOPIC_FULL;
+    }
+    topic.admitted(size);
+    // Only overflow=pause holds the producer back; with reject, its next publish is refused instead.
+    return pause && topic.isFull() ? PublishOutcome.ACCEPTED_TOPIC_FULL : PublishOutcome.ACCEPTED;
+  }
+
+  /**
+   * Second half: the message is stored under {@code id} (the topic's next id; storage assigns ids
+   * in commit order) and now goes to the groups.
+   */
+  private Message commit(Publication publication, long id, long timestampMillis) {
+    Message message = topics.get(publication.topic()).commit(publication, id, timestampMillis);
+    if (log.isDebugEnabled()) {
+      log.debug("published topic={} msg={} ({} bytes)", message.topic(), id, message.sizeBytes());
+    }
+    return message;
+  }
+
+  /** Storage could not keep an admitted message: release its room. */
+  private void abandon(Publication publication) {
+    topics.get(publication.topic()).abandoned(sizeOf(publication));
+  }
+
+  /**
+   * Runs {@code resume} once the topic, counting publishes not yet committed, is below its low
+   * watermark with room for {@code heldBytes} more (at once if it is). Paused producers are
+   * resumed in the order they paused.
+   */
+  private void awaitSpace(String topicName, long heldBytes, Runnable resume) {
+    Topic topic = topics.get(topicName);
+    if (topic == null) {
+      resume.run();
+    } else {
+      topic.awaitSpace(resume, heldBytes);
+    }
+  }
+
+  private void cancelAwaitSpace(String topicName, Runnable resume) {
+    Topic topic = topics.get(topicName);
+    if (topic != null) {
+      topic.cancelAwaitSpace(resume);
+    }
+  }
+
+  static long sizeOf(Publication publication) {
+    return Message.sizeBytes(publication.payload(), publication.key(), publication.headers());
   }
 }

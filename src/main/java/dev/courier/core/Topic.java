@@ -14,7 +14,7 @@ import java.util.Map;
 final class Topic {
   final String name;
   final RetainedMessages retained = new RetainedMessages();
-  private final Broker broker;
+  private final CoreContext context;
   private final TopicLimits limits;
   private final Map<String, Group> groups = new LinkedHashMap<>();
   /**
@@ -42,12 +42,12 @@ final class Topic {
   private int pendingMessages;
   private long pendingBytes;
 
-  Topic(Broker broker, String name, TopicLimits limits) {
-    this.broker = broker;
+  Topic(CoreContext context, String name, TopicLimits limits) {
+    this.context = context;
     this.name = name;
     this.limits = limits;
     // A topic born with storage holds its log from the first id until storage reports otherwise.
-    this.storedFromId = broker.storage().keepsLog() ? 1 : Long.MAX_VALUE;
+    this.storedFromId = context.storage.keepsLog() ? 1 : Long.MAX_VALUE;
   }
 
   /** At a limit, counting the publishes admitted but not committed yet (on their way to disk). */
@@ -91,7 +91,7 @@ final class Topic {
     long size = message.sizeBytes();
     pendingMessages--;
     pendingBytes -= size;
-    RetainedMessages.Stored stored = residentBytes + size > broker.memoryBudgetBytes()
+    RetainedMessages.Stored stored = residentBytes + size > context.memoryBudgetBytes
         ? RetainedMessages.Stored.paged(size) // on disk already: read back when it is its turn
         : new RetainedMessages.Stored(message);
     stored.unackedGroups = groups.size();
@@ -120,16 +120,16 @@ final class Topic {
         stored.unackedGroups++;
       }
     }
-    group = new Group(broker, this, groupName, windowStart);
+    group = new Group(context, this, groupName, windowStart);
     long startId = windowStart;
-    if (!fromLatest && storedFromId < windowStart && broker.storage().keepsLog()) {
+    if (!fromLatest && storedFromId < windowStart && context.storage.keepsLog()) {
       // Older messages every group had acked, kept by retention: read them from storage first.
-      group.startReplay(storedFromId, windowStart);
+      group.cursor().startReplay(storedFromId, windowStart);
       startId = storedFromId;
     }
     groups.put(groupName, group);
     positionsChanged();
-    broker.storage().groupCreated(name, groupName, startId);
+    context.storage.groupCreated(name, groupName, startId);
     trimHead();
     return group;
   }
@@ -138,8 +138,11 @@ final class Topic {
    * Rebuilds this (new, empty) topic after a restart: its retained messages, dense from the first,
    * and where each group stood. Nothing is journaled: it all came from the journal.
    */
-  void restore(long nextId, List<Message> messages, long pagedFromId, long[] pagedSizes,
-      List<GroupPosition> positions) {
+  void restore(RestoredTopic restored) {
+    long nextId = restored.nextId();
+    List<Message> messages = restored.resident();
+    long pagedFromId = restored.pagedFromId();
+    long[] pagedSizes = restored.pagedSizes();
     long firstId = !messages.isEmpty() ? messages.get(0).id() : pagedSizes.length > 0 ? pagedFromId : nextId;
     retained.restartAt(firstId);
     for (Message message : messages) {
@@ -157,14 +160,14 @@ final class Topic {
     }
     // Past the last restored message the log may continue far ahead (a lost tail): one gap, no slots.
     retained.skipTo(nextId);
-    // Nothing below what was restored is known to be readable until storage says so (storedFrom).
-    storedFromId = retained.firstId();
+    // Retention may have kept acked messages below the window: a new earliest group replays them.
+    storedFromId = restored.firstStoredId();
     if (retained.endId() != nextId) {
       throw new IllegalArgumentException("topic " + name + ": restored messages end at " + retained.endId()
           + " but the log continues at " + nextId);
     }
-    for (GroupPosition position : positions) {
-      Group group = new Group(broker, this, position.group(), Math.max(position.nextId(), retained.firstId()));
+    for (GroupPosition position : restored.groups()) {
+      Group group = new Group(context, this, position.group(), Math.max(position.nextId(), retained.firstId()));
       groups.put(position.group(), group);
       group.restore(position);
     }
@@ -185,12 +188,12 @@ final class Topic {
   void requestLoad(long id) {
     if (!loading) {
       loading = true;
-      broker.storage().load(name, null, id, Broker.LOAD_CHUNK_MESSAGES, loadChunkBytes());
+      context.storage.load(name, null, id, Broker.LOAD_CHUNK_MESSAGES, loadChunkBytes());
     }
   }
 
   long loadChunkBytes() {
-    return Math.max(1, broker.memoryBudgetBytes() / 4);
+    return Math.max(1, context.memoryBudgetBytes / 4);
   }
 
   /** Storage can read from this id on (it deleted what was below). */
@@ -256,7 +259,7 @@ final class Topic {
   void positionsChanged() {
     if (!changedSinceCheckpoint) {
       changedSinceCheckpoint = true;
-      broker.topicChanged(this);
+      context.changedSinceCheckpoint.add(this);
     }
   }
 
@@ -283,7 +286,7 @@ final class Topic {
     stored.unackedGroups--;
     if (stored.unackedGroups == 0) {
       trimHead();
-    } else if (stored.message != null && residentBytes > broker.memoryBudgetBytes()) {
+    } else if (stored.message != null && residentBytes > context.memoryBudgetBytes) {
       // Another group still needs it, but a group far ahead must not fill memory with what it
       // loaded: back to disk only; the lagging group reads it again when its turn comes.
       residentBytes -= stored.message.sizeBytes();

@@ -108,4 +108,13 @@ final class TopicIndex {
     }
     return result;
   }
+
+  /** For each topic, the oldest message some group still needs: storage may delete what is below. */
+  Map<String, Long> firstNeededIds() {
+    Map<String, Long> result = new LinkedHashMap<>();
+    for (Topic topic : topics.values()) {
+      result.put(topic.name, topic.firstNeededId());
+    }
+    return result;
+  }
 }

@@ -50,6 +50,27 @@ final class AccessChecks {
     return true;
   }
 
+  /**
+   * A register's permissions, then its quotas: whether {@code who} may register as asked on
+   * {@code topic}. A producer's topic is checked here only when named; the default one at each
+   * publish. True when refused (answered).
+   */
+  boolean refusesRegister(Principal who, Frame.Register register, String topic) {
+    boolean producer = register.role() == Frame.Role.PRODUCER;
+    if ((!producer || register.topic() != null)
+        && refuses(who, producer ? Permission.PUBLISH : Permission.CONSUME, topic)) {
+      return true;
+    }
+    if (!producer && refusesNewTopic(who, topic)) {
+      return true;
+    }
+    if (!context.quotas().mayOpenFor(who)) {
+      refuseOverUserConnections(who);
+      return true;
+    }
+    return false;
+  }
+
   /** {@code limit_reached} when {@code topic} is new and {@code who} has created max_topics_per_user. */
   boolean refusesNewTopic(Principal who, String topic) {
     if (broker.hasTopic(topic) || !broker.knowsTopic(topic) || context.quotas().mayCreateTopic(who)) {

@@ -16,12 +16,8 @@ import dev.courier.protocol.FrameBudget;
 import dev.courier.protocol.FrameCodec;
 import dev.courier.security.UserQuotas;
 import dev.courier.security.Users;
-import dev.courier.storage.DataDirLock;
 import dev.courier.storage.DurableStore;
-import dev.courier.storage.FsyncMode;
 import dev.courier.storage.MessageStore;
-import dev.courier.storage.RecoveredTopic;
-import dev.courier.storage.StorageOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -61,16 +57,14 @@ public final class BrokerVerticle extends VerticleBase {
   private final WarnLimiter warnings = new WarnLimiter(log, PEER_WARNINGS_PER_SECOND);
   private long nextConnectionId = 1;
   private long sweepTimer = -1;
-  private long checkpointTimer = -1;
   private long frameDeadlineTimer = -1;
   private FrameBudget frameBudget;
   private Authenticator authenticator;
   private UserQuotas userQuotas;
   /** Frames handled by every connection since start; a test's proof of what a paused peer made the broker do. */
   private long framesReceived;
-  private MessageStore store;
-  /** Held from before recovery reads data_dir until the storage is closed. */
-  private DataDirLock dataDirLock;
+  /** Null with memory storage. */
+  private DurableLifecycle durable;
   private boolean stopping;
   /** The HTTP listener (issue 15), a child verticle: Vert.x undeploys it before this one stops. */
   private HttpVerticle http;
@@ -113,10 +107,11 @@ public final class BrokerVerticle extends VerticleBase {
     BrokerRules rules = new BrokerRules(policy, limits, config.autoCreateTopics(), config.topicMemoryBytes());
     Future<Void> ready;
     if (config.isDurable()) {
-      store = new MessageStore(storageOptions(config), task -> context.runOnContext(v -> task.run()));
+      MessageStore store = DurableLifecycle.store(config, task -> context.runOnContext(v -> task.run()));
       broker = new Broker(rules, Clock.system(), outcomes -> new DurableStore(store, outcomes));
       broker.useQuotas(quotas); // before recovery, which counts the topics it restores
-      ready = lockDataDir().compose(v -> recover());
+      durable = new DurableLifecycle(vertx, config, store, broker);
+      ready = durable.start();
     } else {
       broker = new Broker(rules, Clock.system(), null);
       broker.useQuotas(quotas);
@@ -179,50 +174,7 @@ public final class BrokerVerticle extends VerticleBase {
 
   /** A start that failed after recovery leaves no storage thread behind, and no lock held. */
   private Future<Void> closeStorage() {
-    if (store == null) {
-      return Future.succeededFuture();
-    }
-    vertx.cancelTimer(checkpointTimer);
-    return vertx.executeBlocking(() -> {
-      try {
-        store.close();
-      } finally {
-        if (dataDirLock != null) {
-          dataDirLock.close();
-          dataDirLock = null;
-        }
-      }
-      return null;
-    });
-  }
-
-  /** Before anything in data_dir is read: a second broker on the same folder must not start. */
-  private Future<Void> lockDataDir() {
-    return vertx.executeBlocking(() -> DataDirLock.acquire(Path.of(config.dataDir()))).map(lock -> {
-      dataDirLock = lock;
-      log.info("data_dir {} locked by this broker (pid {})", lock.dir(), ProcessHandle.current().pid());
-      return null;
-    });
-  }
-
-  /** Reads the data directory off the loop, then rebuilds every topic on it. */
-  private Future<Void> recover() {
-    long startNanos = System.nanoTime();
-    return vertx.executeBlocking(store::recover).map(recovered -> {
-      long messages = 0;
-      for (RecoveredTopic topic : recovered) {
-        broker.restore(topic.name(), topic.nextId(), topic.messages(), topic.pagedFromId(), topic.pagedSizes(),
-            topic.groups());
-        broker.storedFrom(topic.name(), topic.firstStoredId());
-        messages += topic.messages().size() + topic.pagedSizes().length;
-      }
-      store.start();
-      checkpointTimer = vertx.setPeriodic(config.checkpointIntervalMs(), t -> checkpointAndRetain());
-      log.info("recovered {} topics with {} messages to deliver from {} in {} ms (storage durable, fsync {})",
-          recovered.size(), messages, dataDirLock.dir(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos),
-          config.fsync());
-      return null;
-    });
+    return durable == null ? Future.succeededFuture() : durable.close();
   }
 
   private Future<Void> listen() {
@@ -257,24 +209,6 @@ public final class BrokerVerticle extends VerticleBase {
           config.host(), s.actualPort(), ServerTls.describe(config), config.ackTimeoutMs(),
           config.maxInFlightPerConsumer(), config.maxFrameBytes());
     }).onFailure(e -> log.error("cannot listen on {}:{}: {}", config.host(), config.port(), e.getMessage())).mapEmpty();
-  }
-
-  /**
-   * Bounds what recovery replays, and lets storage delete what every group has acked. Only topics
-   * whose groups moved are checkpointed: each checkpoint forces files, and idle topics by the
-   * thousand would keep the storage thread (and every publish) waiting on the disk.
-   */
-  private void checkpointAndRetain() {
-    for (String topic : broker.takeTopicsToCheckpoint()) {
-      store.checkpoint(topic, broker.positions(topic));
-    }
-    store.retain(broker.firstRetainedIds(), broker::storedFrom);
-  }
-
-  private static StorageOptions storageOptions(BrokerConfig config) {
-    return new StorageOptions(Path.of(config.dataDir()), FsyncMode.fromConfig(config.fsync()),
-        config.fsyncIntervalMs(), config.segmentBytes(), config.retentionMs(), config.retentionBytes(),
-        config.maxDiskBytes(), config.topicMemoryBytes(), config.maxOpenFiles());
   }
 
   /** The bound port, useful when configured with port 0. */
@@ -348,13 +282,13 @@ public final class BrokerVerticle extends VerticleBase {
       for (Connection connection : new ArrayList<>(connections.values())) {
         connection.close();
       }
-      if (store == null) {
+      if (durable == null) {
         if (remaining > 0) {
           log.warn("{} messages were still queued or unacked and are lost: storage is in memory", remaining);
         }
         return unbound;
       }
-      checkpointAndRetain();
+      durable.checkpointAndRetain();
       log.info("{} messages still queued or unacked stay stored for the next start", remaining);
       return unbound.eventually(this::closeStorage);
     }).onComplete(ar -> {

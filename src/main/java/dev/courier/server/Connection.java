@@ -1,9 +1,6 @@
 package dev.courier.server;
 
-import dev.courier.core.AckResult;
 import dev.courier.core.Broker;
-import dev.courier.core.Consumer;
-import dev.courier.core.Message;
 import dev.courier.core.Subscription;
 import dev.courier.protocol.ErrorCode;
 import dev.courier.protocol.Frame;
@@ -25,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * frames into broker calls and broker deliveries into frames. Lives on the broker's event loop.
  * The error tiers and codes are those of {@code docs/PROTOCOL.md}.
  */
-final class Connection implements Consumer, FrameDecoder.Listener {
+final class Connection implements FrameDecoder.Listener, Registration.Registrant {
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
   private static final Buffer OK_FRAME = FrameCodec.encode(Frame.Ok.INSTANCE);
 
@@ -34,7 +31,6 @@ final class Connection implements Consumer, FrameDecoder.Listener {
   private final long id;
   private final String name;
   private final NetSocket socket;
-  private final String remoteHost;
   private final ConnectionContext context;
   private final Broker broker;
   private final FrameDecoder decoder;
@@ -43,29 +39,24 @@ final class Connection implements Consumer, FrameDecoder.Listener {
   private final String tlsUser;
   private State state = State.AWAITING_REGISTER;
   private String clientName;
-  /** Only clients that registered with a non-seed field get a message's extra fields. */
-  private boolean extended;
   private String producerTopic = Broker.DEFAULT_TOPIC;
   private boolean pausedForWrites;
-  /** A history read of this connection waits for storage. */
-  private boolean historyPending;
-  private Subscription subscription;
   /** Who this connection acts for, from its register on; before it, see {@link #actor()}. */
   private Principal principal;
-  /** A register's password is being checked; nothing else of this connection is read meanwhile. */
-  private boolean authenticating;
   private long registerTimer = -1;
   private final OutboundFrames outbound;
   /** Every reply of this connection, in the order of the frames that caused them. */
   private final PublishReplies replies = new PublishReplies(this::sendReply, this::isBackedUp);
   private final AccessChecks access;
   private final PublishPath publishing;
+  private final ConsumePath consuming;
+  private final Registration registration;
+  private final HistoryReads histories;
 
   Connection(long id, NetSocket socket, ConnectionContext context, Runnable onClosed) {
     this.id = id;
     this.name = "conn=" + id;
     this.socket = socket;
-    this.remoteHost = remoteHost(socket);
     this.context = context;
     this.broker = context.broker();
     this.onClosed = onClosed;
@@ -73,6 +64,9 @@ final class Connection implements Consumer, FrameDecoder.Listener {
     this.access = new AccessChecks(name, context, this::reject, this::answerLimitReached);
     this.publishing = new PublishPath(name, context, replies, access, this::updateReading);
     this.outbound = new OutboundFrames(socket, context.vertx().getOrCreateContext(), this::pauseIfRepliesBackUp);
+    this.histories = new HistoryReads(context, replies, () -> state == State.CLOSED, this::updateReading);
+    this.registration = new Registration(name, context, this, tlsUser, Registration.remoteHost(socket));
+    this.consuming = new ConsumePath(this::name, broker, outbound, () -> state == State.CONSUMER, this::reject);
     // With a wrapping parser, cleanup belongs on the socket's close handler: the parser owns the
     // socket's data, end and exception handlers.
     this.decoder = FrameDecoder.reading(new SocketReads(socket), context.config().maxFrameBytes(),
@@ -125,21 +119,9 @@ final class Connection implements Consumer, FrameDecoder.Listener {
     }
   }
 
-  @Override
-  public String name() {
+  /** For logs and the core, e.g. {@code conn=12 client=billing}. */
+  String name() {
     return clientName == null ? name : name + " client=" + clientName;
-  }
-
-  @Override
-  public boolean canAccept() {
-    return state == State.CONSUMER && !outbound.isBackedUp();
-  }
-
-  @Override
-  public void deliver(Message message, int attempt) {
-    Frame.MessageDetails details = !extended ? null : new Frame.MessageDetails(message.topic(), attempt,
-        message.timestampMillis(), message.key(), message.headers(), message.base64() ? Frame.Encoding.BASE64 : null);
-    outbound.add(new Frame.Message(message.id(), message.payload(), details));
   }
 
   @Override
@@ -156,7 +138,7 @@ final class Connection implements Consumer, FrameDecoder.Listener {
       } else if (frame instanceof Frame.Credit credit) {
         onCredit(credit);
       } else if (frame instanceof Frame.Register register) {
-        onRegister(register);
+        registration.handle(register);
       } else if (frame instanceof Frame.Stats stats) {
         if (!refuses(Permission.ADMIN, null)) {
           replies.answerWhenDue(() -> new Frame.StatsReply(context.statsPage().apply(stats)));
@@ -191,66 +173,32 @@ final class Connection implements Consumer, FrameDecoder.Listener {
     log.debug("{} closed mid-frame ({} of {} bytes)", name, received, expected);
   }
 
-  /**
-   * Who registers (docs/SECURITY.md): credentials are checked off the loop while this connection
-   * is not read, so that no later frame of it is handled before the register's outcome.
-   */
-  private void onRegister(Frame.Register register) {
-    if (state != State.AWAITING_REGISTER) {
-      fail(ErrorCode.ALREADY_REGISTERED, "this connection is already registered");
-      return;
-    }
-    if (!register.hasCredentials()) {
-      // With mutual TLS the certificate's CN is the user, and needs no password.
-      Principal who = tlsUser != null ? context.authenticator().certified(tlsUser)
-          : context.authenticator().anonymous();
-      if (who == null) {
-        fail(ErrorCode.UNAUTHORIZED, tlsUser != null ? "no user \"" + tlsUser + "\" for this certificate"
-            : "this broker serves no anonymous clients: register with \"user\" and \"password\"");
-      } else {
-        register(register, who);
-      }
-      return;
-    }
-    authenticating = true;
+  @Override
+  public boolean isAwaitingRegister() {
+    return state == State.AWAITING_REGISTER;
+  }
+
+  @Override
+  public void refuseRegister(ErrorCode code, String message) {
+    fail(code, message);
+  }
+
+  @Override
+  public void readingChanged() {
     updateReading();
-    context.authenticator().login(register, remoteHost, name).onComplete(login -> {
-      authenticating = false;
-      if (state != State.AWAITING_REGISTER) {
-        return; // closed, or timed out, meanwhile
-      }
-      try {
-        if (login.failed()) {
-          fail(ErrorCode.UNAUTHORIZED, login.cause().getMessage());
-          return;
-        }
-        register(register, login.result());
-        updateReading();
-      } catch (RuntimeException e) {
-        log.error("{} failed completing a register; closing the connection", name, e);
-        fail(ErrorCode.INTERNAL_ERROR, "internal error; see the broker log for " + name);
-      }
-    });
   }
 
   /** A register by a known principal: its permissions, then the quotas, then the broker's checks. */
-  private void register(Frame.Register register, Principal who) {
+  @Override
+  public void register(Frame.Register register, Principal who) {
     String topic = register.topic() != null ? register.topic() : Broker.DEFAULT_TOPIC;
     boolean producer = register.role() == Frame.Role.PRODUCER;
-    // A producer's topic is checked here only when named; the default one at each publish.
-    if ((!producer || register.topic() != null)
-        && access.refuses(who, producer ? Permission.PUBLISH : Permission.CONSUME, topic)) {
+    if (access.refusesRegister(who, register, topic)) {
       return;
     }
     UserQuotas quotas = context.quotas();
-    if (!producer && access.refusesNewTopic(who, topic)) {
-      return;
-    }
-    if (!quotas.mayOpenFor(who)) {
-      access.refuseOverUserConnections(who);
-      return;
-    }
     boolean newTopic = !broker.hasTopic(topic);
+    Subscription subscription = null;
     if (producer) {
       if (!broker.knowsTopic(topic)) {
         reject(ErrorCode.UNKNOWN_TOPIC, "no topic \"" + topic + "\" and auto_create_topics is off");
@@ -263,11 +211,9 @@ final class Connection implements Consumer, FrameDecoder.Listener {
       if (access.refusesSubscribe(topic, group)) {
         return;
       }
-      int prefetch = register.prefetch() != null ? register.prefetch() : Integer.MAX_VALUE;
       // Set before subscribing: the subscription delivers at once what is waiting.
       state = State.CONSUMER;
-      extended = register.extended();
-      subscription = broker.subscribe(topic, group, register.start() == Frame.Start.LATEST, prefetch, this);
+      subscription = consuming.subscribe(topic, group, register);
       if (subscription == null) {
         state = State.AWAITING_REGISTER;
         reject(ErrorCode.UNKNOWN_TOPIC, "no topic \"" + topic + "\" and auto_create_topics is off");
@@ -279,7 +225,6 @@ final class Connection implements Consumer, FrameDecoder.Listener {
     }
     principal = who;
     quotas.openFor(who); // room checked above; closed() gives it back
-    extended = register.extended();
     clientName = register.client();
     cancelRegisterTimer();
     log.info("{} registered as {} on topic={}{} from {} user={}", name(), register.role().wireName(), topic,
@@ -332,54 +277,27 @@ final class Connection implements Consumer, FrameDecoder.Listener {
       return;
     }
     if (reply instanceof Frame.Ok) {
-      sendOk();
+      outbound.addEncoded(OK_FRAME); // encoded once for every connection: the most frequent reply
     } else {
       send(reply);
     }
   }
 
-  /**
-   * One history read at a time per connection: while it is pending the connection is not read, so
-   * a client cannot queue reads on the storage thread. The read is bounded in bytes there, and the
-   * reply cut to {@code max_frame_bytes} here.
-   */
   private void onHistory(Frame.History history) {
-    if (refuses(Permission.CONSUME, history.topic())) {
-      return;
+    if (!refuses(Permission.CONSUME, history.topic())) {
+      histories.read(history);
     }
-    int maxFrameBytes = context.config().maxFrameBytes();
-    PublishReplies.Slot slot = replies.reserve();
-    historyPending = true;
-    broker.history(history.topic(), history.fromId() == null ? -1 : history.fromId(), history.limit(),
-        maxFrameBytes, messages -> {
-          historyPending = false;
-          if (state == State.CLOSED) {
-            return;
-          }
-          replies.answer(slot, HistoryPage.reply(history.topic(), messages, broker.nextId(history.topic()), maxFrameBytes));
-          updateReading();
-        });
-    // With memory storage the reply went out already and this changes nothing.
-    updateReading();
   }
 
   private void onAck(Frame.Ack ack) {
-    if (!isConsumer("ack")) {
-      return;
-    }
-    AckResult result = broker.ack(subscription, ack.id());
-    switch (result) {
-      case ACKED -> { }
-      case UNKNOWN_MESSAGE -> reject(ErrorCode.UNKNOWN_MESSAGE, "message " + Long.toUnsignedString(ack.id())
-          + " is not in flight (never delivered, already acked, or requeued after its ack timeout)");
-      case NOT_OWNER -> reject(ErrorCode.NOT_OWNER, "message " + ack.id() + " was delivered to another consumer");
+    if (isConsumer("ack")) {
+      consuming.ack(ack);
     }
   }
 
   private void onCredit(Frame.Credit credit) {
     if (isConsumer("credit")) {
-      broker.setCredit(subscription, credit.n());
-      log.debug("{} credit={}", name, subscription.credit());
+      consuming.credit(credit);
     }
   }
 
@@ -401,7 +319,7 @@ final class Connection implements Consumer, FrameDecoder.Listener {
     if (state == State.CLOSED) {
       return;
     }
-    if (pausedForWrites || publishing.isPaused() || historyPending || authenticating) {
+    if (pausedForWrites || publishing.isPaused() || histories.isPending() || registration.isAuthenticating()) {
       decoder.pause();
     } else {
       decoder.resume();
@@ -428,12 +346,6 @@ final class Connection implements Consumer, FrameDecoder.Listener {
     replies.then(() -> outbound.flush().onComplete(ar -> socket.close()));
   }
 
-  private void sendOk() {
-    if (state != State.CLOSED) {
-      outbound.addEncoded(OK_FRAME);
-    }
-  }
-
   private void send(Frame frame) {
     if (state != State.CLOSED) {
       outbound.add(frame);
@@ -458,7 +370,7 @@ final class Connection implements Consumer, FrameDecoder.Listener {
     replies.sendReady();
     updateReading();
     if (state == State.CONSUMER) {
-      broker.consumerWritable(subscription);
+      consuming.writable();
     }
   }
 
@@ -469,9 +381,7 @@ final class Connection implements Consumer, FrameDecoder.Listener {
     state = State.CLOSED;
     cancelRegisterTimer();
     decoder.close();
-    if (subscription != null) {
-      broker.unsubscribe(subscription);
-    }
+    consuming.close();
     if (principal != null) {
       context.quotas().closedFor(principal);
     }
@@ -485,10 +395,6 @@ final class Connection implements Consumer, FrameDecoder.Listener {
       context.vertx().cancelTimer(registerTimer);
       registerTimer = -1;
     }
-  }
-
-  private static String remoteHost(NetSocket socket) {
-    return socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().hostAddress();
   }
 
   private static String typeName(Frame frame) {

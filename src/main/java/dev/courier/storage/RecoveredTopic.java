@@ -2,14 +2,25 @@ package dev.courier.storage;
 
 import dev.courier.core.GroupPosition;
 import dev.courier.core.Message;
+import dev.courier.core.RestoredTopic;
 import java.util.List;
 
-/**
- * A topic as recovery found it: the messages some group still needs (ids may have gaps where a
- * corrupt record was skipped) as far as the memory budget goes, then only the sizes of the rest
- * (from {@code pagedFromId} on, read back when needed), the id its log continues with, and where
- * each group stood, and the oldest id the log can still read (acked messages kept by retention
- * included).
- */
-public record RecoveredTopic(String name, long nextId, List<Message> messages, long pagedFromId, long[] pagedSizes,
-    List<GroupPosition> groups, long firstStoredId, RecoveryReport messagesReport) {}
+/** A topic as recovery found it: what the core restores, and the report of its message log. */
+public record RecoveredTopic(RestoredTopic topic, RecoveryReport messagesReport) {
+  public String name() {
+    return topic.name();
+  }
+
+  public long nextId() {
+    return topic.nextId();
+  }
+
+  /** The messages some group still needs, as far as the memory budget goes. */
+  public List<Message> messages() {
+    return topic.resident();
+  }
+
+  public List<GroupPosition> groups() {
+    return topic.groups();
+  }
+}

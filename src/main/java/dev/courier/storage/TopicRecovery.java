@@ -1,7 +1,9 @@
 package dev.courier.storage;
 
 import dev.courier.core.GroupPosition;
+import dev.courier.core.JournalReplay;
 import dev.courier.core.Message;
+import dev.courier.core.RestoredTopic;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Recovery of one topic at start: open its logs (repairing a torn tail), replay its group events
- * over its checkpoint, and load the messages some group still needs, as far as the memory budget
+ * over its checkpoint (their meaning is the core's {@link JournalReplay}), and load the messages some group still needs, as far as the memory budget
  * goes; past it, only their sizes, for the pager to read them back later.
  */
 record TopicRecovery(TopicStore store, RecoveredTopic topic) {
@@ -22,12 +24,12 @@ record TopicRecovery(TopicStore store, RecoveredTopic topic) {
   static TopicRecovery run(String name, Path dir, StorageOptions options, StorageFiles files) throws IOException {
     Checkpoint checkpoint = Checkpoint.read(dir);
     TopicStore store = TopicStore.open(name, dir, files, checkpoint.lastEventSeq());
-    GroupReplay replay = new GroupReplay(checkpoint);
+    JournalReplay replay = new JournalReplay(checkpoint.positions());
     long[] replayed = {0};
     store.events.scan(record -> {
       if (record.id() > checkpoint.lastEventSeq()) {
         try {
-          replay.apply(RecordCodec.decodeGroupEvent(record));
+          apply(replay, RecordCodec.decodeGroupEvent(record));
           replayed[0]++;
         } catch (CorruptRecordException e) {
           log.error("topic={} group event {} skipped: {}", name, record.id(), e.getMessage());
@@ -86,8 +88,18 @@ record TopicRecovery(TopicStore store, RecoveredTopic topic) {
         + "{} groups, {} group events replayed; {}", name, messages.size() + paged,
         messages.isEmpty() ? pagedFromId : messages.get(0).id(), messages.size(), paged, store.nextMessageId,
         positions.size(), replayed[0], store.messages.recoveryReport());
-    return new TopicRecovery(store, new RecoveredTopic(name, store.nextMessageId, messages, pagedFromId, pagedSizes,
-        positions, store.firstStoredId(), store.messages.recoveryReport()));
+    return new TopicRecovery(store, new RecoveredTopic(new RestoredTopic(name, store.nextMessageId, messages,
+        pagedFromId, pagedSizes, positions, store.firstStoredId()), store.messages.recoveryReport()));
+  }
+
+  private static void apply(JournalReplay replay, GroupEvent event) {
+    if (event instanceof GroupEvent.GroupCreated created) {
+      replay.groupCreated(created.group(), created.startId());
+    } else if (event instanceof GroupEvent.Acked acked) {
+      replay.acked(acked.group(), acked.id());
+    } else if (event instanceof GroupEvent.Requeued requeued) {
+      replay.requeued(requeued.group(), requeued.id(), requeued.attempts());
+    }
   }
 
   /**

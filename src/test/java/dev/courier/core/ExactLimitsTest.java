@@ -232,6 +232,29 @@ class ExactLimitsTest {
   }
 
   @Test
+  void publishesMadeWhileOneIsHeldWaitBehindItAndKeepTheirOrder() {
+    Broker broker = broker(1, Long.MAX_VALUE, TopicLimits.Overflow.PAUSE);
+    RecordingConsumer consumer = new RecordingConsumer("c");
+    Subscription subscription = broker.subscribe("t", "g", false, 10, consumer);
+    publishStored(broker, "m1");
+    RecordingPublisher producer = new RecordingPublisher(broker);
+    producer.publish(on("held"));
+    producer.publish(on("behind it"));
+    assertEquals(0, storage.pendingAppends(), "neither is admitted while the topic is full");
+
+    broker.ack(subscription, 1);
+    storage.storeNext();
+    assertEquals(List.of("paused t", "stored 2"), producer.events(), "the held one first; the next filled the topic");
+    broker.ack(subscription, 2);
+    storage.storeNext();
+    assertEquals(List.of("paused t", "stored 2", "stored 3"), producer.events(), "it filled the topic again");
+    broker.ack(subscription, 3);
+    assertEquals(List.of("paused t", "stored 2", "stored 3", "resumed"), producer.events());
+    assertEquals(List.of("m1", "held", "behind it"), consumer.deliveries().stream()
+        .map(RecordingConsumer.Delivery::payload).toList());
+  }
+
+  @Test
   void aMessageStoredAfterItsProducerClosedIsStillDelivered() {
     Broker broker = broker(10, Long.MAX_VALUE, TopicLimits.Overflow.PAUSE);
     RecordingConsumer consumer = new RecordingConsumer("c");

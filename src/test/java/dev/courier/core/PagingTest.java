@@ -59,7 +59,7 @@ class PagingTest {
     Broker restored = disk.broker(new BrokerRules(new DeliveryPolicy(Duration.ofSeconds(5).toNanos(), 100),
         TopicLimits.UNBOUNDED, true, 1_000));
     Message first = new Message(7, "t", "a", null, null, false, 1);
-    restored.restore("t", 10, List.of(first), 8, new long[] {1, 1}, List.of());
+    restored.restore(new RestoredTopic("t", 10, List.of(first), 8, new long[] {1, 1}, List.of(), 7));
 
     RecordingConsumer consumer = new RecordingConsumer("c");
     restored.subscribe("t", "g", false, 100, consumer);

@@ -60,7 +60,7 @@ class QuotasTest {
   @Test
   void declaredAndRecoveredTopicsCountAgainstMaxTopicsButAreNeverRefused() {
     Broker broker = broker(2, 10);
-    broker.restore("recovered", 1, List.of(), 1, new long[0], List.of());
+    broker.restore(RestoredTopic.empty("recovered", 1, List.of()));
     broker.createTopic("declared-1");
     broker.createTopic("declared-2");
     assertEquals(3, broker.topicStats().size());
@@ -75,7 +75,7 @@ class QuotasTest {
     Broker broker = broker(10, 1);
     List<GroupPosition> positions = List.of(new GroupPosition("a", 1, List.of(), Set.of()),
         new GroupPosition("b", 1, List.of(), Set.of()));
-    broker.restore("t", 1, List.of(), 1, new long[0], positions);
+    broker.restore(RestoredTopic.empty("t", 1, positions));
 
     assertEquals(SubscribeCheck.ALLOWED, broker.checkSubscribe("t", "b"));
     RecordingConsumer consumer = new RecordingConsumer("b");

@@ -31,8 +31,8 @@ class RestoreGapTest {
 
   @Test
   void messagesBeforeTheJumpThenNewOnesAfterItAreEachDeliveredOnce() {
-    broker.restore("t", JUMP_TO, List.of(message(1), message(2), message(3)), JUMP_TO, new long[0],
-        List.of(new GroupPosition("g", 1, List.of(), Set.of())));
+    broker.restore(new RestoredTopic("t", JUMP_TO, List.of(message(1), message(2), message(3)), JUMP_TO, new long[0],
+        List.of(new GroupPosition("g", 1, List.of(), Set.of())), 1));
     assertEquals(3, group("g").ready(), "the skipped ids are not ready messages");
     assertEquals(3, broker.topicStats().get(0).retainedMessages());
     assertFalse(broker.topicStats().get(0).full(), "the skipped ids do not count against max_topic_messages");
@@ -56,9 +56,9 @@ class RestoreGapTest {
   @Test
   void aGroupThatStoodInsideTheLostRangeGetsOnlyTheMessagesAfterTheJump() {
     // The group had reached id 500 in the lost segment; the log now ends at 3.
-    broker.restore("t", JUMP_TO, List.of(message(1), message(2), message(3)), JUMP_TO, new long[0],
+    broker.restore(new RestoredTopic("t", JUMP_TO, List.of(message(1), message(2), message(3)), JUMP_TO, new long[0],
         List.of(new GroupPosition("behind", 1, List.of(), Set.of()),
-            new GroupPosition("inside", 500, List.of(new GroupPosition.PendingDelivery(499, 1)), Set.of())));
+            new GroupPosition("inside", 500, List.of(new GroupPosition.PendingDelivery(499, 1)), Set.of())), 1));
     assertEquals(0, group("inside").ready());
 
     RecordingConsumer inside = new RecordingConsumer("inside");
@@ -74,8 +74,8 @@ class RestoreGapTest {
 
   @Test
   void aNewGroupCreatedFromTheEarliestPassesOverTheJump() {
-    broker.restore("t", JUMP_TO, List.of(message(1), message(2)), JUMP_TO, new long[0],
-        List.of(new GroupPosition("g", 1, List.of(), Set.of())));
+    broker.restore(new RestoredTopic("t", JUMP_TO, List.of(message(1), message(2)), JUMP_TO, new long[0],
+        List.of(new GroupPosition("g", 1, List.of(), Set.of())), 1));
     storage.publish(broker, "t", "after");
     RecordingConsumer fresh = new RecordingConsumer("fresh");
     broker.subscribe("t", "fresh", false, 100, fresh);

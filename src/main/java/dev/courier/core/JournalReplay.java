@@ -1,6 +1,5 @@
-package dev.courier.storage;
+package dev.courier.core;
 
-import dev.courier.core.GroupPosition;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -10,16 +9,18 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Rebuilds where each group of a topic stands: its checkpoint, then every group event written
- * after it, in order. Deliveries themselves are not journaled (that would double the writes), so
- * a message taken after the checkpoint and neither acked nor requeued is simply delivered again:
- * at least once.
+ * What the group journal means, in the one place that says it: folds a topic's last checkpoint
+ * and the group events journaled after it (the calls {@link Storage#groupCreated},
+ * {@link Storage#acked} and {@link Storage#requeued} made, in order) into where each group
+ * stands, for {@link Broker#restore}. Deliveries themselves are not journaled (that would double
+ * the writes), so a message taken after the checkpoint and neither acked nor requeued is simply
+ * delivered again: at least once. Storage's recovery drives it; it reads no file itself.
  */
-final class GroupReplay {
+public final class JournalReplay {
   private final Map<String, Position> groups = new LinkedHashMap<>();
 
-  GroupReplay(Checkpoint checkpoint) {
-    for (GroupPosition position : checkpoint.positions()) {
+  public JournalReplay(List<GroupPosition> checkpoint) {
+    for (GroupPosition position : checkpoint) {
       Position replayed = new Position(position.nextId());
       position.pending().forEach(p -> replayed.pending.put(p.id(), p.attempts()));
       replayed.ackedAhead.addAll(position.ackedAhead());
@@ -27,23 +28,28 @@ final class GroupReplay {
     }
   }
 
-  void apply(GroupEvent event) {
-    if (event instanceof GroupEvent.GroupCreated created) {
-      groups.putIfAbsent(created.group(), new Position(created.startId()));
-    } else if (event instanceof GroupEvent.Acked acked) {
-      Position position = groups.get(acked.group());
-      if (position != null && position.pending.remove(acked.id()) == null && acked.id() >= position.nextId) {
-        position.ackedAhead.add(acked.id());
-      }
-    } else if (event instanceof GroupEvent.Requeued requeued) {
-      Position position = groups.get(requeued.group());
-      if (position != null) {
-        position.requeued(requeued.id(), requeued.attempts());
-      }
+  /** A group created twice keeps its first start: the later event is a duplicate. */
+  public void groupCreated(String group, long startId) {
+    groups.putIfAbsent(group, new Position(startId));
+  }
+
+  /** An ack settles a pending delivery, or, at or past the group's next id, one taken after the checkpoint. */
+  public void acked(String group, long messageId) {
+    Position position = groups.get(group);
+    if (position != null && position.pending.remove(messageId) == null && messageId >= position.nextId) {
+      position.ackedAhead.add(messageId);
     }
   }
 
-  List<GroupPosition> positions() {
+  public void requeued(String group, long messageId, int attempts) {
+    Position position = groups.get(group);
+    if (position != null) {
+      position.requeued(messageId, attempts);
+    }
+  }
+
+  /** Where each group stands, in the order they were created; events of unknown groups were ignored. */
+  public List<GroupPosition> positions() {
     List<GroupPosition> result = new ArrayList<>(groups.size());
     groups.forEach((name, position) -> result.add(position.toGroupPosition(name)));
     return result;

@@ -1,0 +1,103 @@
+package dev.courier.server;
+
+import dev.courier.core.AckResult;
+import dev.courier.core.Broker;
+import dev.courier.core.Consumer;
+import dev.courier.core.Message;
+import dev.courier.core.Subscription;
+import dev.courier.protocol.ErrorCode;
+import dev.courier.protocol.Frame;
+import dev.courier.protocol.OutboundFrames;
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A consumer connection's side of the core: it is the core's {@link Consumer} for the socket,
+ * turns deliveries into {@code message} frames and {@code ack}/{@code credit} frames into core
+ * calls, and answers the core's refusals with their error codes. The connection keeps the state
+ * machine. Used on the connection's event loop only.
+ */
+final class ConsumePath implements Consumer {
+  // Connection's logger: these lines are the connection's, and keep the name operators filter on.
+  private static final Logger log = LoggerFactory.getLogger(Connection.class);
+
+  private final Supplier<String> name;
+  private final Broker broker;
+  private final OutboundFrames outbound;
+  /** Whether the connection is a consumer still (not closing): only then does it take deliveries. */
+  private final BooleanSupplier consuming;
+  /** A recoverable error in reply order: the connection's reject. */
+  private final BiConsumer<ErrorCode, String> reject;
+  /** Only clients that registered with a non-seed field get a message's extra fields. */
+  private boolean extended;
+  private Subscription subscription;
+
+  ConsumePath(Supplier<String> name, Broker broker, OutboundFrames outbound, BooleanSupplier consuming,
+      BiConsumer<ErrorCode, String> reject) {
+    this.name = name;
+    this.broker = broker;
+    this.outbound = outbound;
+    this.consuming = consuming;
+    this.reject = reject;
+  }
+
+  /**
+   * Joins the group; what is waiting is delivered at once, so the connection must be a consumer
+   * already. Null when the topic does not exist and topics are not created on first use.
+   */
+  Subscription subscribe(String topic, String group, Frame.Register register) {
+    extended = register.extended();
+    int prefetch = register.prefetch() != null ? register.prefetch() : Integer.MAX_VALUE;
+    subscription = broker.subscribe(topic, group, register.start() == Frame.Start.LATEST, prefetch, this);
+    return subscription;
+  }
+
+  @Override
+  public String name() {
+    return name.get();
+  }
+
+  @Override
+  public boolean canAccept() {
+    return consuming.getAsBoolean() && !outbound.isBackedUp();
+  }
+
+  @Override
+  public void deliver(Message message, int attempt) {
+    Frame.MessageDetails details = !extended ? null : new Frame.MessageDetails(message.topic(), attempt,
+        message.timestampMillis(), message.key(), message.headers(), message.base64() ? Frame.Encoding.BASE64 : null);
+    outbound.add(new Frame.Message(message.id(), message.payload(), details));
+  }
+
+  void ack(Frame.Ack ack) {
+    AckResult result = broker.ack(subscription, ack.id());
+    switch (result) {
+      case ACKED -> { }
+      case UNKNOWN_MESSAGE -> reject.accept(ErrorCode.UNKNOWN_MESSAGE, "message " + Long.toUnsignedString(ack.id())
+          + " is not in flight (never delivered, already acked, or requeued after its ack timeout)");
+      case NOT_OWNER -> reject.accept(ErrorCode.NOT_OWNER, "message " + ack.id() + " was delivered to another consumer");
+    }
+  }
+
+  void credit(Frame.Credit credit) {
+    broker.setCredit(subscription, credit.n());
+    log.debug("{} credit={}", name.get(), subscription.credit());
+  }
+
+  /** The socket drained: the core may deliver again. */
+  void writable() {
+    if (subscription != null) {
+      broker.consumerWritable(subscription);
+    }
+  }
+
+  /** The connection closed: its in-flight messages go back to the group. */
+  void close() {
+    if (subscription != null) {
+      broker.unsubscribe(subscription);
+    }
+  }
+}
