@@ -135,7 +135,7 @@ public final class BrokerVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     http = new HttpVerticle(config, new HttpBrokerView(new HttpBrokerView.Parts(context, config, broker, connections,
-        store, userQuotas, this::snapshot, () -> stopping)));
+        durable == null ? null : durable.store(), userQuotas, this::snapshot, () -> stopping)));
     return vertx.deployVerticle(http).mapEmpty();
   }
 
