@@ -1,5 +1,6 @@
 package dev.courier.http;
 
+import dev.courier.core.GroupChange;
 import dev.courier.core.GroupStats;
 import dev.courier.core.Names;
 import dev.courier.core.Publication;
@@ -54,6 +55,10 @@ final class ApiRoutes {
     router.get("/api/v1/connections").handler(this::connections);
     router.get("/api/v1/topics/:topic/messages").handler(this::peek);
     router.post("/api/v1/topics/:topic/messages").handler(this::publish);
+    router.post("/api/v1/topics/:topic/groups/:group/purge").handler(rc -> change(rc, GroupChange.Action.PURGE));
+    router.post("/api/v1/topics/:topic/groups/:group/pause").handler(rc -> change(rc, GroupChange.Action.PAUSE));
+    router.post("/api/v1/topics/:topic/groups/:group/resume").handler(rc -> change(rc, GroupChange.Action.RESUME));
+    router.delete("/api/v1/topics/:topic/groups/:group").handler(rc -> change(rc, GroupChange.Action.DELETE));
   }
 
   private void overview(RoutingContext rc) {
@@ -143,6 +148,29 @@ final class ApiRoutes {
         .onFailure(e -> rc.fail(e instanceof PublishRefused refused ? refused.toApiError() : e));
   }
 
+  /** Purge, pause, resume or delete one group: {@code admin} on its topic; the core decides the rest. */
+  private void change(RoutingContext rc, GroupChange.Action action) {
+    String topic = rc.pathParam("topic");
+    String group = rc.pathParam("group");
+    HttpVerticle.require(rc, Permission.ADMIN, topic);
+    http.here(http.broker().changeGroup(topic, group, action)).map(change -> switch (change.outcome()) {
+      case UNKNOWN_TOPIC -> throw ApiError.unknownTopic(topic);
+      case UNKNOWN_GROUP -> throw ApiError.unknownGroup(topic, group);
+      case HAS_CONSUMERS -> throw new ApiError(409, "group_has_consumers", "group \"" + group + "\" of topic \""
+          + topic + "\" has consumers; a group is deleted once none is connected");
+      case DONE -> change;
+    }).onSuccess(change -> {
+      JsonObject answer = new JsonObject().put("topic", topic).put("group", group);
+      switch (action) {
+        case PURGE -> answer.put("purged", change.messages());
+        case PAUSE -> answer.put("paused", true);
+        case RESUME -> answer.put("paused", false);
+        case DELETE -> answer.put("deleted", true).put("dropped", change.messages());
+      }
+      HttpVerticle.json(rc, 200, answer);
+    }).onFailure(rc::fail);
+  }
+
   /** Retained messages, oldest first, without consuming them: what a {@code history} frame reads. */
   private void peek(RoutingContext rc) {
     String name = rc.pathParam("topic");
@@ -212,7 +240,7 @@ final class ApiRoutes {
     return new JsonObject().put("topic", topic).put("name", g.name()).put("ready", g.ready())
         .put("unacked", g.inFlight()).put("consumers", g.consumers()).put("delivered", g.delivered())
         .put("acked", g.acked()).put("redelivered", g.redelivered())
-        .put("oldest_ready_age_ms", g.oldestReadyAgeMillis())
+        .put("oldest_ready_age_ms", g.oldestReadyAgeMillis()).put("paused", http.isPaused(topic, g.name()))
         .put("deliver_rate", round(rates[0])).put("ack_rate", round(rates[1])).put("redeliver_rate", round(rates[2]));
   }
 

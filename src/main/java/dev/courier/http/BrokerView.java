@@ -1,5 +1,6 @@
 package dev.courier.http;
 
+import dev.courier.core.GroupChange;
 import dev.courier.core.Publication;
 import dev.courier.protocol.Frame;
 import dev.courier.security.Principal;
@@ -7,6 +8,7 @@ import dev.courier.server.ConnectionSummary;
 import dev.courier.server.StatsSnapshot;
 import io.vertx.core.Future;
 import java.util.List;
+import java.util.Set;
 import java.util.function.LongConsumer;
 
 /**
@@ -30,6 +32,12 @@ public interface BrokerView {
    * completes with the message's id once stored, or fails with {@link PublishRefused}.
    */
   Future<Long> publish(Principal who, Publication publication);
+
+  /** An operator's change to one group, done by the core's rules. */
+  Future<GroupChange> changeGroup(String topic, String group, GroupChange.Action action);
+
+  /** Every paused group as {@code topic/group}. */
+  Future<Set<String>> pausedGroups();
 
   /** Null when the broker serves (recovered, listening, storage writable); otherwise why not. */
   Future<String> notReadyReason();

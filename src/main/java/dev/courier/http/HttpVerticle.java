@@ -55,6 +55,7 @@ public final class HttpVerticle extends VerticleBase {
   private HttpAuth auth;
   private HttpServer server;
   private long sampleTimer = -1;
+  private java.util.Set<String> paused = java.util.Set.of();
 
   public HttpVerticle(BrokerConfig config, BrokerView broker) {
     this.config = config;
@@ -230,8 +231,17 @@ public final class HttpVerticle extends VerticleBase {
     return broker;
   }
 
+  /** A snapshot of every topic and group; the paused groups are read in the same breath. */
   Future<StatsSnapshot> stats() {
-    return here(broker.snapshotStats());
+    return here(broker.snapshotStats()).compose(snapshot -> here(broker.pausedGroups()).map(groups -> {
+      paused = groups;
+      return snapshot;
+    }));
+  }
+
+  /** As of the last {@link #stats()}. */
+  boolean isPaused(String topic, String group) {
+    return paused.contains(topic + "/" + group);
   }
 
   /** Completes on this verticle's loop whatever loop completes {@code future}. */

@@ -2,6 +2,7 @@ package dev.courier.server;
 
 import dev.courier.config.BrokerConfig;
 import dev.courier.core.Broker;
+import dev.courier.core.GroupChange;
 import dev.courier.core.Publication;
 import dev.courier.core.PublishRefusal;
 import dev.courier.http.PublishRefused;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
@@ -78,6 +80,16 @@ final class HttpBrokerView implements BrokerView {
         parts.quotas().createdTopic(who);
       }
     });
+  }
+
+  @Override
+  public Future<GroupChange> changeGroup(String topic, String group, GroupChange.Action action) {
+    return onLoop(promise -> promise.complete(parts.broker().changeGroup(topic, group, action)));
+  }
+
+  @Override
+  public Future<Set<String>> pausedGroups() {
+    return onLoop(promise -> promise.complete(parts.broker().pausedGroups()));
   }
 
   @Override

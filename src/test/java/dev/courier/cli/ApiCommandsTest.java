@@ -82,12 +82,40 @@ class ApiCommandsTest {
   }
 
   @Test
+  void purgePauseResumeAndDeleteGroupChangeAGroupAndSaySo() throws Exception {
+    String port = String.valueOf(httpPort);
+    try (Socket consumer = new Socket("127.0.0.1", this.port)) {
+      byte[] body = "{\"type\":\"register\",\"role\":\"consumer\",\"topic\":\"t0001\",\"group\":\"g\",\"prefetch\":1}"
+          .getBytes(StandardCharsets.UTF_8);
+      consumer.getOutputStream().write(ByteBuffer.allocate(4 + body.length).putInt(body.length).put(body).array());
+      byte[] stats = "{\"type\":\"stats\",\"limit\":1}".getBytes(StandardCharsets.UTF_8);
+      consumer.getOutputStream().write(ByteBuffer.allocate(4 + stats.length).putInt(stats.length).put(stats).array());
+      consumer.setSoTimeout(10_000);
+      DataInputStream in = new DataInputStream(consumer.getInputStream());
+      in.readFully(new byte[in.readInt()]);
+      assertEquals("t0001/g is paused: no deliveries until resume", run(0, new GroupCommand.Pause(), "--http-port", port,
+          "t0001", "g").strip());
+      assertTrue(run(0, new GroupsCommand(), "--http-port", port, "t0001").contains("g (PAUSED)"));
+      assertEquals("t0001/g delivers again", run(0, new GroupCommand.Resume(), "--http-port", port, "t0001", "g").strip());
+      assertEquals("purged 0 ready messages of t0001/g", run(0, new GroupCommand.Purge(), "--http-port", port,
+          "t0001", "g").strip());
+      assertEquals(1, runFails(new GroupCommand.Delete(), "--http-port", port, "t0001", "g"));
+    }
+  }
+
+  @Test
   void anUnknownTopicIsOneSentenceAndExitOne() {
     StringWriter err = new StringWriter();
     CommandLine command = new CommandLine(new GroupsCommand()).setOut(new PrintWriter(new StringWriter()))
         .setErr(new PrintWriter(err));
     assertEquals(1, command.execute("--http-port", String.valueOf(httpPort), "nope"));
     assertEquals("courier groups: unknown_topic: no topic \"nope\"", err.toString().strip());
+  }
+
+  private static int runFails(Object command, String... args) {
+    CommandLine line = new CommandLine(command).setOut(new PrintWriter(new StringWriter()))
+        .setErr(new PrintWriter(new StringWriter()));
+    return line.execute(args);
   }
 
   private static String run(int exitCode, Object command, String... args) {

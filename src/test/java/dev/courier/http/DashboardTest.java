@@ -81,9 +81,20 @@ class DashboardTest {
       wait.until(ExpectedConditions.textToBe(By.cssSelector("#peek tbody tr:first-child td:nth-child(4)"), "c"));
       wait.until(ExpectedConditions.not(ExpectedConditions.textToBe(By.id("total-delivered"), "–")));
       assertTrue(browser.findElement(By.cssSelector("#chart canvas")).isDisplayed(), "uPlot drew its chart");
-      Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
       Files.createDirectories(Path.of("target"));
-      Files.copy(shot, Path.of("target/dashboard.png"), StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), Path.of("target/dashboard.png"),
+          StandardCopyOption.REPLACE_EXISTING);
+
+      // Purge through the page: the dialog asks first, and Cancel changes nothing.
+      browser.findElement(By.cssSelector("#groups tr[data-group=billing] button[data-action=purge]")).click();
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm")));
+      assertEquals("Purge the 2 ready messages of group billing?", browser.findElement(By.id("confirm-text")).getText());
+      browser.findElement(By.id("confirm-cancel")).click();
+      assertEquals(2, broker.getJson("/api/v1/topics/topic-042/groups/billing").getInteger("ready"));
+      browser.findElement(By.cssSelector("#groups tr[data-group=billing] button[data-action=purge]")).click();
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-ok"))).click();
+      wait.until(ExpectedConditions.textToBe(By.cssSelector("#groups tr[data-group=billing] td[data-field=ready]"), "0"));
+      assertEquals(0, broker.getJson("/api/v1/topics/topic-042/groups/billing").getInteger("ready"));
     }
   }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.courier.config.BrokerConfig;
+import dev.courier.core.GroupChange;
 import dev.courier.core.Publication;
 import dev.courier.protocol.Frame;
 import dev.courier.security.Principal;
@@ -21,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -94,6 +96,16 @@ class ReadinessTest {
 
     @Override
     public Future<Long> publish(Principal who, Publication publication) {
+      return Future.failedFuture("not used");
+    }
+
+    @Override
+    public Future<GroupChange> changeGroup(String topic, String group, GroupChange.Action action) {
+      return Future.failedFuture("not used");
+    }
+
+    @Override
+    public Future<Set<String>> pausedGroups() {
       return Future.failedFuture("not used");
     }
 
