@@ -264,7 +264,7 @@ public final class Broker implements StorageOutcomes {
   }
 
   /**
-   * An operator's change to one group (the HTTP API's purge, pause, resume, delete): the group's
+   * An operator's change to one group (the HTTP API's purge, pause, resume): the group's
    * own rules do the work; this finds it and says why not when it cannot.
    */
   public GroupChange changeGroup(String topicName, String groupName, GroupChange.Action action) {
@@ -287,14 +287,6 @@ public final class Broker implements StorageOutcomes {
         group.resume();
         log.info("topic={} group={} resumed", topicName, groupName);
         yield GroupChange.done(0);
-      }
-      case DELETE -> {
-        if (group.consumerCount() > 0) {
-          yield GroupChange.refused(GroupChange.Outcome.HAS_CONSUMERS);
-        }
-        long dropped = topic.removeGroup(group);
-        log.info("topic={} group={} deleted ({} unacked messages dropped)", topicName, groupName, dropped);
-        yield GroupChange.done(dropped);
       }
     };
   }

@@ -210,17 +210,6 @@ final class Topic {
     return first;
   }
 
-  /**
-   * Deletes a group that has no consumers (hence nothing in flight): what it has not acked is
-   * released as if acked, and the next checkpoint no longer names it. Returns how many it dropped.
-   */
-  long removeGroup(Group group) {
-    long dropped = group.purge();
-    groups.remove(group.name);
-    positionsChanged();
-    return dropped;
-  }
-
   Group existingGroup(String groupName) {
     return groups.get(groupName);
   }

@@ -58,7 +58,6 @@ final class ApiRoutes {
     router.post("/api/v1/topics/:topic/groups/:group/purge").handler(rc -> change(rc, GroupChange.Action.PURGE));
     router.post("/api/v1/topics/:topic/groups/:group/pause").handler(rc -> change(rc, GroupChange.Action.PAUSE));
     router.post("/api/v1/topics/:topic/groups/:group/resume").handler(rc -> change(rc, GroupChange.Action.RESUME));
-    router.delete("/api/v1/topics/:topic/groups/:group").handler(rc -> change(rc, GroupChange.Action.DELETE));
   }
 
   private void overview(RoutingContext rc) {
@@ -148,7 +147,7 @@ final class ApiRoutes {
         .onFailure(e -> rc.fail(e instanceof PublishRefused refused ? refused.toApiError() : e));
   }
 
-  /** Purge, pause, resume or delete one group: {@code admin} on its topic; the core decides the rest. */
+  /** Purge, pause or resume one group: {@code admin} on its topic; the core decides the rest. */
   private void change(RoutingContext rc, GroupChange.Action action) {
     String topic = rc.pathParam("topic");
     String group = rc.pathParam("group");
@@ -156,8 +155,6 @@ final class ApiRoutes {
     http.here(http.broker().changeGroup(topic, group, action)).map(change -> switch (change.outcome()) {
       case UNKNOWN_TOPIC -> throw ApiError.unknownTopic(topic);
       case UNKNOWN_GROUP -> throw ApiError.unknownGroup(topic, group);
-      case HAS_CONSUMERS -> throw new ApiError(409, "group_has_consumers", "group \"" + group + "\" of topic \""
-          + topic + "\" has consumers; a group is deleted once none is connected");
       case DONE -> change;
     }).onSuccess(change -> {
       JsonObject answer = new JsonObject().put("topic", topic).put("group", group);
@@ -165,7 +162,6 @@ final class ApiRoutes {
         case PURGE -> answer.put("purged", change.messages());
         case PAUSE -> answer.put("paused", true);
         case RESUME -> answer.put("paused", false);
-        case DELETE -> answer.put("deleted", true).put("dropped", change.messages());
       }
       HttpVerticle.json(rc, 200, answer);
     }).onFailure(rc::fail);

@@ -99,7 +99,7 @@ class ApiCommandsTest {
       assertEquals("t0001/g delivers again", run(0, new GroupCommand.Resume(), "--http-port", port, "t0001", "g").strip());
       assertEquals("purged 0 ready messages of t0001/g", run(0, new GroupCommand.Purge(), "--http-port", port,
           "t0001", "g").strip());
-      assertEquals(1, runFails(new GroupCommand.Delete(), "--http-port", port, "t0001", "g"));
+      assertEquals(1, runFails(new GroupCommand.Purge(), "--http-port", port, "t0001", "nope"));
     }
   }
 

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** An operator's changes to one group (issue 15): purge, pause, resume, delete; other groups untouched. */
+/** An operator's changes to one group (issue 15): purge, pause, resume; other groups untouched. */
 class GroupChangeTest {
   private static final long TIMEOUT_NANOS = Duration.ofSeconds(5).toNanos();
 
@@ -55,18 +55,6 @@ class GroupChangeTest {
     broker.changeGroup("t", "billing", GroupChange.Action.RESUME);
     assertEquals(List.of(1L, 1L, 2L), billing.ids());
     assertTrue(broker.pausedGroups().isEmpty());
-  }
-
-  @Test
-  void aGroupWithConsumersIsNotDeletedOneWithoutIsWithWhatItHeld() {
-    Subscription consumer = broker.subscribe("t", "billing", false, 10, billing);
-    broker.subscribe("t", "shipping", false, 10, shipping);
-    publish("1");
-    assertEquals(GroupChange.Outcome.HAS_CONSUMERS, broker.changeGroup("t", "billing", GroupChange.Action.DELETE).outcome());
-    broker.unsubscribe(consumer);
-    assertEquals(new GroupChange(GroupChange.Outcome.DONE, 1), broker.changeGroup("t", "billing", GroupChange.Action.DELETE));
-    assertEquals(List.of("shipping"), broker.topicStats().get(0).groups().stream().map(GroupStats::name).toList());
-    assertEquals(1, broker.topicStats().get(0).retainedMessages(), "shipping has not acked it yet");
   }
 
   @Test

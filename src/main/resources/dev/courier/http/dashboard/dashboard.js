@@ -76,9 +76,6 @@ function drawTopics(page) {
     cell(row, number(t.unacked), true);
     cell(row, number(t.consumers), true);
     cell(row, number(t.group_count), true);
-    const actions = row.insertCell();
-    button(actions, "delete topic", () => confirmThen("Delete the empty topic " + t.name + "?", "DELETE",
-      "/api/v1/topics/" + encodeURIComponent(t.name)), true);
     row.addEventListener("click", () => { state.selected = t.name; refresh(); });
   }
   const last = Math.min(state.offset + PAGE_SIZE, page.total);
@@ -116,7 +113,6 @@ function drawDetail(topic) {
       + g.name + "?", "POST", base + "/purge"), true);
     button(actions, g.paused ? "resume" : "pause", () => confirmThen((g.paused ? "Resume" : "Pause")
       + " deliveries of group " + g.name + "?", "POST", base + (g.paused ? "/resume" : "/pause")));
-    button(actions, "delete", () => confirmThen("Delete group " + g.name + " and its position?", "DELETE", base), true);
   }
 }
 
