@@ -82,7 +82,7 @@ class ApiCommandsTest {
   }
 
   @Test
-  void purgePauseResumeAndDeleteGroupChangeAGroupAndSaySo() throws Exception {
+  void purgePauseAndResumeChangeAGroupAndSaySo() throws Exception {
     String port = String.valueOf(httpPort);
     try (Socket consumer = new Socket("127.0.0.1", this.port)) {
       byte[] body = "{\"type\":\"register\",\"role\":\"consumer\",\"topic\":\"t0001\",\"group\":\"g\",\"prefetch\":1}"
