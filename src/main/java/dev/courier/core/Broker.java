@@ -64,6 +64,7 @@ public final class Broker implements StorageOutcomes {
     this.context = new CoreContext(clock, policy, storage,
         storage.keepsLog() ? rules.topicMemoryBytes() : Long.MAX_VALUE);
     this.publishing = new Publishing(this, topics, context, autoCreateTopics);
+    context.publishing = publishing;
   }
 
   /** Caps the topics and groups clients may create (see {@link Quotas}). Call before any traffic. */
@@ -88,10 +89,7 @@ public final class Broker implements StorageOutcomes {
     }
   }
 
-  /**
-   * Storage can read this topic from {@code firstStoredId} on: a group created later at the
-   * earliest replays from there what every group had acked and retention kept.
-   */
+  /** Storage can read this topic from {@code firstStoredId} on: a new earliest group replays from there. */
   @Override
   public void storedFrom(String topicName, long firstStoredId) {
     Topic topic = topics.get(topicName);
@@ -195,20 +193,13 @@ public final class Broker implements StorageOutcomes {
     topics.warnIfGroupsOverQuota(restored.name(), restored.groups().size());
   }
 
-  /**
-   * Up to {@code limit} of the messages this broker holds in memory for a topic, oldest first:
-   * from {@code fromId} on, or the last ones when {@code fromId} is negative. Affects no group.
-   */
+  /** Up to {@code limit} held messages of a topic from {@code fromId} (negative: the last); no group moves. */
   public List<Message> retainedMessages(String topicName, long fromId, int limit) {
     Topic topic = topics.get(topicName);
     return topic == null ? List.of() : topic.retainedMessages(fromId, limit);
   }
 
-  /**
-   * The topics whose group positions changed since the last call (deliveries, acks, requeues, new
-   * groups, a restart): the ones a checkpoint must write. The rest are as their last checkpoint
-   * and the events after it say.
-   */
+  /** The topics whose group positions changed since the last call: the ones a checkpoint must write. */
   public List<String> takeTopicsToCheckpoint() {
     return context.takeTopicsToCheckpoint();
   }
@@ -219,10 +210,7 @@ public final class Broker implements StorageOutcomes {
     return topic == null ? List.of() : topic.positions();
   }
 
-  /**
-   * For each topic, the oldest message some group still needs (held, or being replayed from
-   * storage): storage may delete everything below it.
-   */
+  /** For each topic, the oldest message some group still needs: storage may delete what is below. */
   public Map<String, Long> firstRetainedIds() {
     return topics.firstNeededIds();
   }
@@ -236,12 +224,18 @@ public final class Broker implements StorageOutcomes {
    */
   public Subscription subscribe(String topicName, String groupName, boolean fromLatest, int prefetch,
       Consumer consumer) {
-    if (checkSubscribe(topicName, groupName) != SubscribeCheck.ALLOWED) {
+    return subscribe(topicName, groupName, fromLatest, prefetch, GroupSettings.DEFAULT, consumer);
+  }
+
+  /** As above; a new group is created with {@code settings}, an existing one must admit them. */
+  public Subscription subscribe(String topicName, String groupName, boolean fromLatest, int prefetch,
+      GroupSettings settings, Consumer consumer) {
+    if (checkSubscribe(topicName, groupName, settings) != SubscribeCheck.ALLOWED) {
       return null;
     }
     createTopic(topicName);
     Topic topic = topics.get(topicName);
-    Group group = topic.group(groupName, fromLatest);
+    Group group = topic.group(groupName, fromLatest, settings);
     Subscription subscription = group.subscribe(consumer, capCredit(prefetch));
     log.debug("{} subscribed to topic={} group={} credit={}", consumer.name(), topicName, groupName,
         subscription.credit);
@@ -253,7 +247,16 @@ public final class Broker implements StorageOutcomes {
    * be created within the quotas. Existing topics and groups are never refused.
    */
   public SubscribeCheck checkSubscribe(String topicName, String groupName) {
+    return checkSubscribe(topicName, groupName, GroupSettings.DEFAULT);
+  }
+
+  /** As above, and GROUP_CONFLICT when the group exists with other settings than {@code settings} asks for. */
+  public SubscribeCheck checkSubscribe(String topicName, String groupName, GroupSettings settings) {
     Topic topic = topics.get(topicName);
+    Group existing = topic == null ? null : topic.existingGroup(groupName);
+    if (existing != null && !existing.settings.admits(settings)) {
+      return SubscribeCheck.GROUP_CONFLICT;
+    }
     if (topic == null) {
       if (!autoCreateTopics) {
         return SubscribeCheck.UNKNOWN_TOPIC;
@@ -295,11 +298,26 @@ public final class Broker implements StorageOutcomes {
    * at once, as after an ack timeout, and counts as an attempt. ACKED means it was given back.
    */
   public AckResult nack(Subscription subscription, long messageId) {
-    AckResult result = subscription.group.nack(subscription, messageId);
+    return nack(subscription, messageId, 0);
+  }
+
+  /** As above, retried not before {@code delayMillis} (journaled with its due time); 0: at once. */
+  public AckResult nack(Subscription subscription, long messageId, long delayMillis) {
+    AckResult result = subscription.group.nack(subscription, messageId, delayMillis);
     if (result == AckResult.ACKED) {
       signalIfDrained();
     }
     return result;
+  }
+
+  /** The consumer still works on a delivery it holds: its ack deadline restarts from now. */
+  public AckResult touch(Subscription subscription, long messageId) {
+    return subscription.group.touch(subscription, messageId);
+  }
+
+  /** Moves up to {@code limit} dead letters back to their topics ({@link Redrive}); {@code reply}: how many. */
+  public void redrive(String deadLetterTopic, int limit, java.util.function.LongConsumer reply) {
+    new Redrive(this, reply).start(deadLetterTopic, limit);
   }
 
   /** Sets how many unacked messages the consumer takes (0 pauses it), capped by the broker's limit. */
@@ -308,29 +326,17 @@ public final class Broker implements StorageOutcomes {
   }
 
   /**
-   * Requeues, at the front of their group and in id order, every delivery whose ack deadline has
-   * passed, and dispatches them again. Returns how many were requeued. While draining nothing
-   * expires: the deliveries stay with their consumers, whose acks are welcome until the drain ends.
+   * Requeues every delivery past its ack deadline (front of its group, id order) and every delayed
+   * retry now due, and dispatches them again; how many. While draining nothing expires: deliveries
+   * stay with their consumers, whose acks are welcome until the drain ends.
    */
   public int expire() {
-    if (context.draining || context.inFlight.isEmpty()) {
-      return 0;
-    }
-    return context.expireDue(clock.nanoTime());
+    return context.draining ? 0 : context.expireDue(clock.nanoTime());
   }
 
-  /**
-   * Nanoseconds until the earliest ack deadline of any delivery, or {@code -1} when nothing is in
-   * flight: the sweep timer is armed for it, and re-armed after each sweep, so it never misses one
-   * whatever each message's deadline is.
-   */
+  /** Nanoseconds until the earliest ack deadline or delayed retry, -1 when none: the sweep's next run. */
   public long nanosUntilNextDeadline() {
-    Entry first = context.inFlight.peek();
-    if (first == null) {
-      return -1;
-    }
-    // Relative to now: deadlines may wrap past Long.MAX_VALUE, as System.nanoTime() may.
-    return Math.max(0, first.deadlineNanos - clock.nanoTime());
+    return context.nanosUntilNextDeadline(clock.nanoTime());
   }
 
   /** This consumer's buffer drained: it may take messages again. */
@@ -341,11 +347,7 @@ public final class Broker implements StorageOutcomes {
 
   /** Some consumer's buffer drained: offer messages again in the groups that found one full. */
   public void consumerWritable() {
-    List<Group> blocked = new ArrayList<>(context.blockedOnWrites);
-    context.blockedOnWrites.clear();
-    for (Group group : blocked) {
-      group.dispatch();
-    }
+    context.dispatchBlocked();
   }
 
   /**
@@ -383,7 +385,6 @@ public final class Broker implements StorageOutcomes {
   public List<TopicStats> topicStats() {
     return topics.stats(clock.wallMillis());
   }
-
 
   private int capCredit(long requested) {
     return (int) Math.max(0, Math.min(requested, policy.maxInFlightPerConsumer()));

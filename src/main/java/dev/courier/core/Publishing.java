@@ -26,6 +26,10 @@ final class Publishing {
     this.autoCreateTopics = autoCreateTopics;
   }
 
+  Publisher publisher(PublishListener listener) {
+    return new Publisher(listener, this);
+  }
+
   void publish(Publisher publisher, Publication publication) {
     if (publisher.closed) {
       throw new IllegalStateException("publish on a closed publisher");

@@ -16,10 +16,13 @@ import java.util.Map;
  * <pre>
  * MESSAGE (1)        timestampMillis u64 | flags u8 | key str? | headers i32 (key str, value str)*
  *                    | payload str            flags: bit 0 = payload is base64 text, rest zero
- * GROUP_CREATED (2)  group str | startId u64
+ * GROUP_CREATED (2)  group str | startId u64 [| maxDeliveries i32 (-1: default) | deadLetterTopic str?]
  * ACKED (3)          group str | id u64
- * REQUEUED (4)       group str | id u64 | attempts i32
+ * REQUEUED (4)       group str | id u64 | attempts i32 [| notBeforeMillis u64]
  * </pre>
+ *
+ * The bracketed tails are written only when they say something (a group created with its own
+ * settings, a retry delayed by a nack), so a seed broker's records are byte for byte as before.
  *
  * Decoding is strict: a count past the end, invalid UTF-8, unknown flag bits or bytes left over
  * make a {@link CorruptRecordException}. Encoding a string that is not valid UTF-16 (a lone
@@ -89,13 +92,24 @@ public final class RecordCodec {
   /** A record carrying {@code event}; {@code sequence} is its id in the log. */
   public static LogRecord encode(long sequence, GroupEvent event) {
     byte[] group = utf8(event.group());
-    int size = 4 + group.length + 8 + (event instanceof GroupEvent.Requeued ? 4 : 0);
+    int size = 4 + group.length + 8;
+    byte[] deadLetterTopic = null;
+    if (event instanceof GroupEvent.GroupCreated created && created.hasSettings()) {
+      deadLetterTopic = created.deadLetterTopic() == null ? null : utf8(created.deadLetterTopic());
+      size += 4 + 4 + (deadLetterTopic == null ? 0 : deadLetterTopic.length);
+    } else if (event instanceof GroupEvent.Requeued requeued) {
+      size += 4 + (requeued.notBeforeMillis() != 0 ? 8 : 0);
+    }
     ByteBuffer body = ByteBuffer.allocate(size);
     putString(body, group);
     byte type;
     if (event instanceof GroupEvent.GroupCreated created) {
       type = GROUP_CREATED;
       body.putLong(created.startId());
+      if (created.hasSettings()) {
+        body.putInt(created.maxDeliveries() == null ? -1 : created.maxDeliveries());
+        putString(body, deadLetterTopic);
+      }
     } else if (event instanceof GroupEvent.Acked acked) {
       type = ACKED;
       body.putLong(acked.id());
@@ -103,6 +117,9 @@ public final class RecordCodec {
       GroupEvent.Requeued requeued = (GroupEvent.Requeued) event;
       type = REQUEUED;
       body.putLong(requeued.id()).putInt(requeued.attempts());
+      if (requeued.notBeforeMillis() != 0) {
+        body.putLong(requeued.notBeforeMillis());
+      }
     }
     return new LogRecord(sequence, type, body.array());
   }
@@ -114,9 +131,24 @@ public final class RecordCodec {
     Body body = new Body(record, record.type());
     String group = body.getString(false);
     GroupEvent event = switch (record.type()) {
-      case GROUP_CREATED -> new GroupEvent.GroupCreated(group, body.getLong());
+      case GROUP_CREATED -> {
+        long startId = body.getLong();
+        if (body.remaining() == 0) {
+          yield new GroupEvent.GroupCreated(group, startId);
+        }
+        int maxDeliveries = body.getInt();
+        if (maxDeliveries < -1) {
+          throw new CorruptRecordException(record, "max deliveries " + maxDeliveries);
+        }
+        yield new GroupEvent.GroupCreated(group, startId, maxDeliveries == -1 ? null : maxDeliveries,
+            body.getString(true));
+      }
       case ACKED -> new GroupEvent.Acked(group, body.getLong());
-      case REQUEUED -> new GroupEvent.Requeued(group, body.getLong(), body.getInt());
+      case REQUEUED -> {
+        long id = body.getLong();
+        int attempts = body.getInt();
+        yield new GroupEvent.Requeued(group, id, attempts, body.remaining() == 0 ? 0 : body.getLong());
+      }
       default -> throw new IllegalStateException("checked above: " + record.type());
     };
     body.expectEnd();
