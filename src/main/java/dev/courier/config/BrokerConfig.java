@@ -74,6 +74,8 @@ import java.util.regex.Pattern;
  * @param maxConnectionsPerUser registered connections one user of the users file (not anonymous clients) may hold
  * @param maxConnectionsPerAddress connections one remote address may hold open
  * @param maxTopicsPerUser topics one user of the users file (not anonymous clients) may create
+ * @param maxDeliveries failed deliveries (ack timeout, nack, consumer gone) after which a message
+ *     is dead-lettered, for groups whose register names no {@code max_deliveries}; 0: never
  */
 public record BrokerConfig(
     String host,
@@ -111,7 +113,8 @@ public record BrokerConfig(
     Boolean allowAnonymous,
     int maxConnectionsPerUser,
     int maxConnectionsPerAddress,
-    int maxTopicsPerUser) {
+    int maxTopicsPerUser,
+    int maxDeliveries) {
 
   private static final Pattern LOOPBACK_V4 = Pattern.compile("127(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
   private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -173,6 +176,7 @@ public record BrokerConfig(
     require(maxConnectionsPerUser >= 1, "max_connections_per_user must be at least 1, was " + maxConnectionsPerUser);
     require(maxConnectionsPerAddress >= 1, "max_connections_per_address must be at least 1, was " + maxConnectionsPerAddress);
     require(maxTopicsPerUser >= 1, "max_topics_per_user must be at least 1, was " + maxTopicsPerUser);
+    require(maxDeliveries >= 0, "max_deliveries must not be negative (0: no limit), was " + maxDeliveries);
   }
 
   /** Whether clients without credentials are served; see {@code allow_anonymous}. */
@@ -224,6 +228,9 @@ public record BrokerConfig(
    * <p>Per user and address: 1,000 connections is more than any one application's pool, yet ten
    * of them are needed to take all of {@code max_connections}; 1,000 topics a user is a tenth of
    * {@code max_topics}, so one user going wild leaves room for the others.
+   *
+   * <p>{@code max_deliveries} 0: a seed broker retries for ever and never moves a message out of
+   * its topic behind a consumer's back; dead letters are something an operator asks for.
    */
   public static BrokerConfig defaults() {
     return new BrokerConfig("127.0.0.1", 8080, 1024 * 1024, 5_000, 256, 10_000, 10_000, 10_000,
@@ -233,7 +240,8 @@ public record BrokerConfig(
         10_000, 1_000,
         1024,
         "", "", "",
-        null, null, 1_000, 1_000, 1_000);
+        null, null, 1_000, 1_000, 1_000,
+        0);
   }
 
   public boolean rejectsWhenFull() {

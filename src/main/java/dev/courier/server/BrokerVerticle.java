@@ -97,7 +97,7 @@ public final class BrokerVerticle extends VerticleBase {
   private Future<?> startBroker() {
     FatalErrors.haltOnVirtualMachineError(vertx);
     DeliveryPolicy policy = new DeliveryPolicy(TimeUnit.MILLISECONDS.toNanos(config.ackTimeoutMs()),
-        config.maxInFlightPerConsumer());
+        config.maxInFlightPerConsumer(), config.maxDeliveries());
     TopicLimits limits = new TopicLimits(config.maxTopicMessages(), config.maxTopicBytes(),
         config.rejectsWhenFull() ? TopicLimits.Overflow.REJECT : TopicLimits.Overflow.PAUSE);
     Quotas quotas = new Quotas(config.maxTopics(), config.maxGroupsPerTopic());
