@@ -98,10 +98,7 @@ public final class Broker implements StorageOutcomes {
     }
   }
 
-  /**
-   * Declares a topic up front (needed when topics are not created on first use). Declared topics
-   * count against {@code max_topics} but are never refused.
-   */
+  /** Declares a topic up front (when topics are not created on first use): counted in max_topics, never refused. */
   public void createTopic(String name) {
     if (!topics.contains(name)) {
       topics.add(new Topic(context, name, topicLimits));
@@ -242,10 +239,7 @@ public final class Broker implements StorageOutcomes {
     return subscription;
   }
 
-  /**
-   * Whether {@link #subscribe} would take a consumer for this topic and group: both exist, or may
-   * be created within the quotas. Existing topics and groups are never refused.
-   */
+  /** Whether {@link #subscribe} would take a consumer here: both exist, or fit the quotas (existing: never refused). */
   public SubscribeCheck checkSubscribe(String topicName, String groupName) {
     return checkSubscribe(topicName, groupName, GroupSettings.DEFAULT);
   }
@@ -332,6 +326,11 @@ public final class Broker implements StorageOutcomes {
    */
   public int expire() {
     return context.draining ? 0 : context.expireDue(clock.nanoTime());
+  }
+
+  /** {@code action} runs when a delayed retry may be due before the sweep's next run: arm it again. */
+  public void onEarlierRetry(Runnable action) {
+    context.earlierRetry = action;
   }
 
   /** Nanoseconds until the earliest ack deadline or delayed retry, -1 when none: the sweep's next run. */

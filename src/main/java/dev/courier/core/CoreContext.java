@@ -22,6 +22,8 @@ final class CoreContext {
   final DeadlineHeap inFlight = new DeadlineHeap();
   /** Every failed delivery waiting for its retry time (a nack with a delay), by due time. */
   final DeadlineHeap delayedRetries = new DeadlineHeap();
+  /** Told when a delayed retry became the earliest of them: a sweep armed for later must come sooner. */
+  Runnable earlierRetry = () -> { };
   /** The publish route, for dead letters; set by the broker once built. */
   Publishing publishing;
   /** Trouble the core reports about its own work (a dead letter refused), at most a few lines a second. */

@@ -70,6 +70,9 @@ final class Retries {
     entry.deadlineNanos = dueNanos;
     later.put(entry.id(), entry);
     context.delayedRetries.add(entry);
+    if (context.delayedRetries.peek() == entry) {
+      context.earlierRetry.run();
+    }
   }
 
   /** Its retry time came (the context took it off its heap): to the front, and offered at once. */
