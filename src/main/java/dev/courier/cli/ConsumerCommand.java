@@ -13,6 +13,7 @@ import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -70,12 +71,22 @@ final class ConsumerCommand implements Callable<Integer> {
         System.err.printf("consumer: received %d, acked %d%n", p.received(), p.acked());
       }
     });
-    Signals.onTerminate(() -> vertx.close());
+    AtomicBoolean stopRequested = new AtomicBoolean();
+    Signals.onTerminate(() -> {
+      stopRequested.set(true);
+      vertx.close();
+    });
     try {
       vertx.deployVerticle(consumer).await();
     } catch (Exception e) {
-      System.err.println("courier consumer: " + e.getMessage());
       vertx.close().await();
+      if (stopRequested.get()) {
+        // Ctrl+C or SIGTERM while connecting is how a consumer is stopped, not a failure.
+        out.println("consumer: stopped before it connected; received 0");
+        out.flush();
+        return 0;
+      }
+      System.err.println("courier consumer: " + e.getMessage());
       return 1;
     }
     ConsumerSummary summary = consumer.completion().await();

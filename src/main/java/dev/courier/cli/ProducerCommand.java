@@ -10,6 +10,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -68,12 +69,20 @@ final class ProducerCommand implements Callable<Integer> {
     producer.onProgress(1000, p -> System.err.printf("producer: sent %d of %d, confirmed %d, errors %d%n",
         p.sent(), options.total(), p.confirmed(), p.errors()));
     // Before connecting, so that Ctrl+C at any point ends with the summary instead of exit 130.
-    Signals.onTerminate(() -> vertx.close());
+    AtomicBoolean stopRequested = new AtomicBoolean();
+    Signals.onTerminate(() -> {
+      stopRequested.set(true);
+      vertx.close();
+    });
     try {
       vertx.deployVerticle(producer).await();
     } catch (Exception e) {
-      System.err.println("courier producer: " + e.getMessage());
       vertx.close().await();
+      if (stopRequested.get()) {
+        System.err.println("courier producer: stopped before it connected; nothing sent");
+        return 1;
+      }
+      System.err.println("courier producer: " + e.getMessage());
       return 1;
     }
     ProducerSummary summary = producer.completion().await();

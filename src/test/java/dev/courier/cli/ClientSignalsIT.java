@@ -3,6 +3,9 @@ package dev.courier.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
@@ -37,6 +40,26 @@ class ClientSignalsIT {
         consumer.terminate();
         assertEquals(0, consumer.awaitExit(START), consumer.output());
         assertTrue(consumer.output().contains("consumer: received "), consumer.output());
+      }
+    }
+  }
+
+  @Test
+  void aClientStoppedWhileItConnectsSaysSoInsteadOfAnInternalError() throws Exception {
+    // A listener that accepts and never answers: the client is still in its handshake.
+    try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      String port = String.valueOf(silent.getLocalPort());
+      try (CourierProcess consumer = CourierProcess.role("consumer", "--port", port);
+          Socket accepted = silent.accept()) {
+        consumer.terminate();
+        assertEquals(0, consumer.awaitExit(START), consumer.output());
+        assertEquals("consumer: stopped before it connected; received 0", consumer.output().strip());
+      }
+      try (CourierProcess producer = CourierProcess.role("producer", "--port", port, "one");
+          Socket accepted = silent.accept()) {
+        producer.terminate();
+        assertEquals(1, producer.awaitExit(START), producer.output());
+        assertEquals("courier producer: stopped before it connected; nothing sent", producer.output().strip());
       }
     }
   }
