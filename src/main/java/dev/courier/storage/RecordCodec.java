@@ -16,13 +16,16 @@ import java.util.Map;
  * <pre>
  * MESSAGE (1)        timestampMillis u64 | flags u8 | key str? | headers i32 (key str, value str)*
  *                    | payload str            flags: bit 0 = payload is base64 text, rest zero
- * GROUP_CREATED (2)  group str | startId u64 [| maxDeliveries i32 (-1: default) | deadLetterTopic str?]
+ * GROUP_CREATED (2)  group str | startId u64
  * ACKED (3)          group str | id u64
- * REQUEUED (4)       group str | id u64 | attempts i32 [| notBeforeMillis u64]
+ * REQUEUED (4)       group str | id u64 | attempts i32
+ * GROUP_CREATED_WITH_SETTINGS (5)  group str | startId u64 | maxDeliveries i32 (-1: default) | deadLetterTopic str?
+ * REQUEUED_UNTIL (6)               group str | id u64 | attempts i32 | notBeforeMillis u64
  * </pre>
  *
- * The bracketed tails are written only when they say something (a group created with its own
- * settings, a retry delayed by a nack), so a seed broker's records are byte for byte as before.
+ * Types 5 and 6 are written only when they say something (a group created with its own settings,
+ * a retry a nack delayed), so a seed broker's records are byte for byte as before; being new
+ * types, an older build reports them as unknown rather than misread them.
  *
  * Decoding is strict: a count past the end, invalid UTF-8, unknown flag bits or bytes left over
  * make a {@link CorruptRecordException}. Encoding a string that is not valid UTF-16 (a lone
@@ -35,6 +38,8 @@ public final class RecordCodec {
   public static final byte GROUP_CREATED = 2;
   public static final byte ACKED = 3;
   public static final byte REQUEUED = 4;
+  public static final byte GROUP_CREATED_WITH_SETTINGS = 5;
+  public static final byte REQUEUED_UNTIL = 6;
 
   private static final int FLAG_BASE64 = 0x01;
   private static final int NULL_LENGTH = -1;
@@ -104,7 +109,7 @@ public final class RecordCodec {
     putString(body, group);
     byte type;
     if (event instanceof GroupEvent.GroupCreated created) {
-      type = GROUP_CREATED;
+      type = created.hasSettings() ? GROUP_CREATED_WITH_SETTINGS : GROUP_CREATED;
       body.putLong(created.startId());
       if (created.hasSettings()) {
         body.putInt(created.maxDeliveries() == null ? -1 : created.maxDeliveries());
@@ -115,7 +120,7 @@ public final class RecordCodec {
       body.putLong(acked.id());
     } else {
       GroupEvent.Requeued requeued = (GroupEvent.Requeued) event;
-      type = REQUEUED;
+      type = requeued.notBeforeMillis() != 0 ? REQUEUED_UNTIL : REQUEUED;
       body.putLong(requeued.id()).putInt(requeued.attempts());
       if (requeued.notBeforeMillis() != 0) {
         body.putLong(requeued.notBeforeMillis());
@@ -131,11 +136,9 @@ public final class RecordCodec {
     Body body = new Body(record, record.type());
     String group = body.getString(false);
     GroupEvent event = switch (record.type()) {
-      case GROUP_CREATED -> {
+      case GROUP_CREATED -> new GroupEvent.GroupCreated(group, body.getLong());
+      case GROUP_CREATED_WITH_SETTINGS -> {
         long startId = body.getLong();
-        if (body.remaining() == 0) {
-          yield new GroupEvent.GroupCreated(group, startId);
-        }
         int maxDeliveries = body.getInt();
         if (maxDeliveries < -1) {
           throw new CorruptRecordException(record, "max deliveries " + maxDeliveries);
@@ -144,11 +147,8 @@ public final class RecordCodec {
             body.getString(true));
       }
       case ACKED -> new GroupEvent.Acked(group, body.getLong());
-      case REQUEUED -> {
-        long id = body.getLong();
-        int attempts = body.getInt();
-        yield new GroupEvent.Requeued(group, id, attempts, body.remaining() == 0 ? 0 : body.getLong());
-      }
+      case REQUEUED -> new GroupEvent.Requeued(group, body.getLong(), body.getInt());
+      case REQUEUED_UNTIL -> new GroupEvent.Requeued(group, body.getLong(), body.getInt(), body.getLong());
       default -> throw new IllegalStateException("checked above: " + record.type());
     };
     body.expectEnd();
@@ -156,7 +156,8 @@ public final class RecordCodec {
   }
 
   public static boolean isGroupEvent(byte type) {
-    return type == GROUP_CREATED || type == ACKED || type == REQUEUED;
+    return type == GROUP_CREATED || type == ACKED || type == REQUEUED || type == GROUP_CREATED_WITH_SETTINGS
+        || type == REQUEUED_UNTIL;
   }
 
   private static void putString(ByteBuffer body, byte[] utf8) {

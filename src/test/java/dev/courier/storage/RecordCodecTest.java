@@ -90,6 +90,8 @@ class RecordCodecTest {
     assertEquals(RecordCodec.GROUP_CREATED, RecordCodec.encode(1, events.get(0)).type());
     assertEquals(RecordCodec.ACKED, RecordCodec.encode(1, events.get(2)).type());
     assertEquals(RecordCodec.REQUEUED, RecordCodec.encode(1, events.get(3)).type());
+    assertEquals(RecordCodec.GROUP_CREATED_WITH_SETTINGS, RecordCodec.encode(1, events.get(5)).type());
+    assertEquals(RecordCodec.REQUEUED_UNTIL, RecordCodec.encode(1, events.get(8)).type());
   }
 
   @Test
