@@ -135,6 +135,17 @@ final class Publishing {
     }
   }
 
+  /**
+   * A dead-letter topic holds its dead letters for redrive: its {@link Redrive#GROUP} group,
+   * created with the first dead letter, keeps each until it is redriven, whoever else reads it.
+   */
+  void keepForRedrive(String topicName) {
+    Topic topic = topics.get(topicName);
+    if (topic != null && topic.existingGroup(Redrive.GROUP) == null) {
+      topic.group(Redrive.GROUP, false, Redrive.SETTINGS);
+    }
+  }
+
   /** Its held publishes were never admitted, so they are dropped; those in storage still commit. */
   int close(Publisher publisher) {
     publisher.closed = true;

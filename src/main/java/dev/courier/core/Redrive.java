@@ -22,7 +22,7 @@ final class Redrive implements Consumer {
   /** A name no client may give a group (it starts with a dot), so it never meets a consumer's. */
   static final String GROUP = ".redrive";
   /** Its own deliveries never fail for good: a refused move stays in the dead-letter topic. */
-  private static final GroupSettings SETTINGS = new GroupSettings(0, null);
+  static final GroupSettings SETTINGS = new GroupSettings(0, null);
   private static final Logger log = LoggerFactory.getLogger(Broker.class);
 
   private final Broker broker;

@@ -111,8 +111,11 @@ final class Retries {
     headers.put("x-original-id", Long.toString(entry.id()));
     headers.put("x-attempts", Integer.toString(entry.attempts));
     headers.put("x-reason", reason);
-    context.publishing.publish(deadLetterPublisher, new Publication(group.deadLetterTopic(), original.payload(),
-        original.key(), headers, original.base64()));
+    String topic = group.deadLetterTopic();
+    context.publishing.keepForRedrive(topic);
+    context.publishing.publish(deadLetterPublisher, new Publication(topic, original.payload(), original.key(),
+        headers, original.base64()));
+    context.publishing.keepForRedrive(topic); // the publish may have created the topic
   }
 
   /** The dead letters' outcomes, in the order they were sent. */
