@@ -87,7 +87,20 @@ final class Retries {
   /** Whether this entry has failed as often as the group allows: it goes to the dead-letter topic. */
   boolean isExhausted(Entry entry) {
     int max = group.maxDeliveries();
-    return max > 0 && entry.attempts >= max;
+    return max > 0 && entry.attempts >= max && canDeadLetter();
+  }
+
+  /**
+   * Only a valid topic name survives a restart (recovery skips other folders), so a topic whose
+   * {@code <topic>.dlq} is too long keeps retrying instead: a message is never sent where it would be lost.
+   */
+  private boolean canDeadLetter() {
+    if (!Names.isValid(group.deadLetterTopic())) {
+      context.warnings.warn("topic={} group={}: max_deliveries is not applied, {} is not a valid topic name ({})",
+          group.topic.name, group.name, group.deadLetterTopic(), Names.DESCRIPTION);
+      return false;
+    }
+    return true;
   }
 
   /**

@@ -242,6 +242,15 @@ class LifecycleTest {
   }
 
   @Test
+  void aTopicWhoseDeadLetterTopicNameWouldBeInvalidKeepsRetryingRatherThanLoseTheMessage() {
+    String longName = "t".repeat(126);
+    Subscription subscription = broker.subscribe(longName, "g", false, 10, new GroupSettings(1, null), worker);
+    publish(longName, "job");
+    broker.nack(subscription, 1);
+    assertEquals(List.of(1L, 1L), worker.ids(), longName + ".dlq is 130 characters: no dead letter");
+  }
+
+  @Test
   void aSeedBrokerDeadLettersNothing() {
     broker = new Broker(new DeliveryPolicy(TIMEOUT_NANOS, 10), clock);
     Subscription subscription = broker.subscribe("t", "g", false, 10, worker);
