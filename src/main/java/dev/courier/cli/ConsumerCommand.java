@@ -3,6 +3,7 @@ package dev.courier.cli;
 import dev.courier.client.ConsumerOptions;
 import dev.courier.client.ConsumerSummary;
 import dev.courier.client.ConsumerVerticle;
+import dev.courier.client.NackPlan;
 import dev.courier.protocol.Frame;
 import dev.courier.server.Signals;
 import io.vertx.core.Handler;
@@ -49,13 +50,22 @@ final class ConsumerCommand implements Callable<Integer> {
   @Option(names = "--no-ack", description = "never ack, to play a failing consumer (messages are redelivered)")
   boolean noAck;
 
+  @Option(names = "--nack-every", paramLabel = "N",
+      description = "nack every Nth message instead of acking it (1: every one), to play a consumer that fails now and then")
+  Long nackEvery;
+
+  @Option(names = "--nack-delay-ms", paramLabel = "MS",
+      description = "with --nack-every: a nacked message is redelivered not before MS (default: at once)")
+  Long nackDelayMs;
+
   @Override
   public Integer call() throws Exception {
     ConsumerOptions options;
     try {
       validate();
       options = new ConsumerOptions(endpoint.host, endpoint.port, topic, group, prefetch, fromLatest, count,
-          ackDelayMs, !noAck, endpoint.tls(), endpoint.credentials());
+          ackDelayMs, !noAck, endpoint.tls(), endpoint.credentials(),
+          new NackPlan(nackEvery == null ? 0 : nackEvery, nackDelayMs));
     } catch (IllegalArgumentException e) {
       return Usage.report("consumer", e);
     }
@@ -97,7 +107,7 @@ final class ConsumerCommand implements Callable<Integer> {
     return summary.failure() == null ? 0 : 1;
   }
 
-  private void validate() {
+  void validate() {
     endpoint.validate();
     Usage.name("--topic", topic);
     Usage.name("--group", group);
@@ -108,6 +118,16 @@ final class ConsumerCommand implements Callable<Integer> {
     Usage.atLeast("--ack-delay", ackDelayMs, 0, " ms");
     Usage.require(!(noAck && ackDelayMs > 0), "--ack-delay " + ackDelayMs + " delays acks, so it cannot be combined"
         + " with --no-ack; give one or the other");
+    if (nackEvery != null) {
+      Usage.atLeast("--nack-every", nackEvery, 1, " (1 nacks every message)");
+      Usage.require(!noAck, "--nack-every " + nackEvery + " answers messages with nacks, so it cannot be combined"
+          + " with --no-ack, which never answers; give one or the other");
+    }
+    if (nackDelayMs != null) {
+      Usage.require(nackEvery != null, "--nack-delay-ms " + nackDelayMs + " delays the redelivery of nacked messages,"
+          + " so it needs --nack-every N");
+      Usage.within("--nack-delay-ms", nackDelayMs, 0, Frame.Publish.MAX_DELAY_MS, " ms (a year)");
+    }
   }
 
   /** Prints each message; the first of a loop turn schedules one flush at the end of that turn. */

@@ -3,6 +3,8 @@ package dev.courier.cli;
 import dev.courier.client.ProducerOptions;
 import dev.courier.client.ProducerSummary;
 import dev.courier.client.ProducerVerticle;
+import dev.courier.client.PublishLifecycle;
+import dev.courier.protocol.Frame;
 import dev.courier.server.Signals;
 import io.vertx.core.Vertx;
 import java.io.BufferedReader;
@@ -46,6 +48,19 @@ final class ProducerCommand implements Callable<Integer> {
   @Option(names = "--window", paramLabel = "N", defaultValue = "1000", description = "unconfirmed publishes in flight at most (default: ${DEFAULT-VALUE}); 1 waits for each ok")
   int window;
 
+  @Option(names = "--delay-ms", paramLabel = "MS",
+      description = "deliver each message not before MS after its publish (0 to a year); survives a broker restart")
+  Long delayMs;
+
+  @Option(names = "--ttl-ms", paramLabel = "MS",
+      description = "a message no group acked within MS of its publish is dead-lettered or dropped, not delivered (1 to a year)")
+  Long ttlMs;
+
+  @Option(names = "--dedup-id", paramLabel = "ID",
+      description = {"dedup id of the message, or with several the prefix of ID-0, ID-1, ...: within the broker's",
+          "dedup_window_ms a publish with an id already seen is confirmed as a duplicate and not stored again"})
+  String dedupId;
+
   @Override
   public Integer call() throws Exception {
     try {
@@ -60,7 +75,8 @@ final class ProducerCommand implements Callable<Integer> {
     ProducerOptions options;
     try {
       options = new ProducerOptions(endpoint.host, endpoint.port, topic, payloads, count == null ? 0 : count,
-          size == null ? DEFAULT_SIZE : size, rate, window, endpoint.tls(), endpoint.credentials());
+          size == null ? DEFAULT_SIZE : size, rate, window, endpoint.tls(), endpoint.credentials(),
+          new PublishLifecycle(delayMs, ttlMs, dedupId));
     } catch (IllegalArgumentException e) {
       return Usage.report("producer", e);
     }
@@ -93,7 +109,7 @@ final class ProducerCommand implements Callable<Integer> {
   }
 
   /** Every option checked before anything connects; conflicting ones refused, not half obeyed. */
-  private void validate() {
+  void validate() {
     endpoint.validate();
     Usage.name("--topic", topic);
     Usage.require(!(fromStdin && !messages.isEmpty()), "--stdin publishes standard input, so it cannot be combined"
@@ -112,6 +128,13 @@ final class ProducerCommand implements Callable<Integer> {
     Usage.require(Double.isFinite(rate) && rate >= 0, "--rate must be 0 (as fast as confirmed) or a positive"
         + " number of messages a second, was " + (rate == Math.rint(rate) ? String.valueOf((long) rate) : rate));
     Usage.atLeast("--window", window, 1, " unconfirmed publish");
+    if (delayMs != null) {
+      Usage.within("--delay-ms", delayMs, 0, Frame.Publish.MAX_DELAY_MS, " ms (a year)");
+    }
+    if (ttlMs != null) {
+      Usage.within("--ttl-ms", ttlMs, 1, Frame.Publish.MAX_DELAY_MS, " ms (a year)");
+    }
+    Usage.require(dedupId == null || !dedupId.isEmpty(), "--dedup-id must not be empty");
   }
 
   private static List<String> readStdin() throws java.io.IOException {

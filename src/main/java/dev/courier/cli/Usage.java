@@ -27,6 +27,11 @@ final class Usage {
         + ", was " + value);
   }
 
+  static void within(String option, long value, long minimum, long maximum, String unit) {
+    require(value >= minimum && value <= maximum, option + " must be " + minimum + " to " + maximum + unit
+        + ", was " + value);
+  }
+
   /** Null (not given) passes: the broker's default applies. */
   static void name(String option, String value) {
     require(value == null || Names.isValid(value),

@@ -6,14 +6,19 @@ import io.vertx.core.json.JsonObject;
 /**
  * How a consumer behaves: stop after {@code count} messages (0: never), ack each after
  * {@code ackDelayMs}, or not at all when {@code ack} is false (to play a failing consumer).
- * {@code tls} says how to reach a broker port that speaks TLS, {@code credentials} who to register as.
+ * {@code tls} says how to reach a broker port that speaks TLS, {@code credentials} who to register as,
+ * {@code nacks} which messages to give back instead of acking (after the same delay as an ack).
  */
 public record ConsumerOptions(String host, int port, String topic, String group, Integer prefetch, boolean fromLatest,
-    long count, long ackDelayMs, boolean ack, ClientTls tls, Credentials credentials) {
+    long count, long ackDelayMs, boolean ack, ClientTls tls, Credentials credentials, NackPlan nacks) {
 
   public ConsumerOptions {
     tls = tls == null ? ClientTls.OFF : tls;
     credentials = credentials == null ? Credentials.NONE : credentials;
+    nacks = nacks == null ? NackPlan.NONE : nacks;
+    if (!ack && nacks.every() > 0) {
+      throw new IllegalArgumentException("a consumer that never acks cannot nack either");
+    }
     if (count < 0) {
       throw new IllegalArgumentException("count must not be negative, was " + count);
     }
@@ -23,6 +28,12 @@ public record ConsumerOptions(String host, int port, String topic, String group,
     if (ackDelayMs < 0) {
       throw new IllegalArgumentException("ack delay must not be negative, was " + ackDelayMs);
     }
+  }
+
+  /** Acks every message it acks at all. */
+  public ConsumerOptions(String host, int port, String topic, String group, Integer prefetch, boolean fromLatest,
+      long count, long ackDelayMs, boolean ack, ClientTls tls, Credentials credentials) {
+    this(host, port, topic, group, prefetch, fromLatest, count, ackDelayMs, ack, tls, credentials, NackPlan.NONE);
   }
 
   /** Without credentials: anonymous, as the seed's consumer. */
@@ -63,13 +74,14 @@ public record ConsumerOptions(String host, int port, String topic, String group,
 
   /**
    * From a verticle's {@code -conf}: host, port, topic, group, prefetch, start, count, ack_delay_ms,
-   * ack, {@link ClientTls#fromJson} and {@link Credentials#fromJson}.
+   * ack, nack_every, nack_delay_ms, {@link ClientTls#fromJson} and {@link Credentials#fromJson}.
    */
   public static ConsumerOptions fromJson(JsonObject json) {
     return new ConsumerOptions(json.getString("host", "127.0.0.1"), json.getInteger("port", 8080),
         json.getString("topic"), json.getString("group"), json.getInteger("prefetch"),
         "latest".equals(json.getString("start")),
         json.getLong("count", 0L), json.getLong("ack_delay_ms", 0L), json.getBoolean("ack", true),
-        ClientTls.fromJson(json), Credentials.fromJson(json));
+        ClientTls.fromJson(json), Credentials.fromJson(json),
+        new NackPlan(json.getLong("nack_every", 0L), json.getLong("nack_delay_ms")));
   }
 }

@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Receives messages, hands each to a display handler, and acks it (at once, after a delay, or
- * never). {@link #completion()} gives the summary after {@code count} messages, when the broker
+ * never), or nacks it as {@link NackPlan} says. {@link #completion()} gives the summary after {@code count} messages, when the broker
  * closes the connection, or when the verticle is stopped (Ctrl+C). Launched by name it reads
  * {@link ConsumerOptions} from its config and logs each message.
  */
@@ -27,6 +27,7 @@ public final class ConsumerVerticle extends VerticleBase {
   private long received;
   private long redelivered;
   private long acked;
+  private long nacked;
   private final BrokerErrors errors = new BrokerErrors();
   private int pendingAcks;
   /** The credit last asked of the broker; only ever lowered, see {@link #limitCredit()}. */
@@ -96,6 +97,7 @@ public final class ConsumerVerticle extends VerticleBase {
       seen.set((int) message.id());
     }
     display.handle(message);
+    boolean nack = options.nacks().nacks(received);
     if (options.ack() && options.ackDelayMs() > 0) {
       pendingAcks++;
       limitCredit();
@@ -103,14 +105,14 @@ public final class ConsumerVerticle extends VerticleBase {
         pendingAcks--;
         if (!run.isDone()) {
           limitCredit();
-          sendAck(message.id());
+          answer(message.id(), nack);
         }
         finishIfCounted();
       });
     } else {
       limitCredit();
       if (options.ack()) {
-        sendAck(message.id());
+        answer(message.id(), nack);
       }
     }
     finishIfCounted();
@@ -134,9 +136,14 @@ public final class ConsumerVerticle extends VerticleBase {
     }
   }
 
-  private void sendAck(long id) {
-    lastWrite = connection.send(new Frame.Ack(id));
-    acked++;
+  private void answer(long id, boolean nack) {
+    if (nack) {
+      lastWrite = connection.send(options.nacks().nack(id));
+      nacked++;
+    } else {
+      lastWrite = connection.send(new Frame.Ack(id));
+      acked++;
+    }
   }
 
   private void finishIfCounted() {
@@ -146,7 +153,7 @@ public final class ConsumerVerticle extends VerticleBase {
   }
 
   private ConsumerSummary snapshot(String failure) {
-    return new ConsumerSummary(received, redelivered, acked, errors.total(), run.elapsedNanos(), failure,
+    return new ConsumerSummary(received, redelivered, acked, nacked, errors.total(), run.elapsedNanos(), failure,
         errors.lines());
   }
 

@@ -10,10 +10,11 @@ import java.util.List;
  * {@code size} bytes; at most {@code window} unconfirmed at a time, and at most
  * {@code ratePerSecond} a second when positive. {@code topic} null means the broker's default topic,
  * and the producer then registers with the seed's frame exactly. {@code tls} says how to reach a
- * broker port that speaks TLS, {@code credentials} who to register as.
+ * broker port that speaks TLS, {@code credentials} who to register as, {@code lifecycle} the delay,
+ * TTL and dedup id of every publish.
  */
 public record ProducerOptions(String host, int port, String topic, List<String> messages, long count, int size,
-    double ratePerSecond, int window, ClientTls tls, Credentials credentials) {
+    double ratePerSecond, int window, ClientTls tls, Credentials credentials, PublishLifecycle lifecycle) {
 
   /** The seed's producer sends these five when told nothing else. */
   public static final List<String> SEED_MESSAGES = List.of("task-0", "task-1", "task-2", "task-3", "task-4");
@@ -22,6 +23,7 @@ public record ProducerOptions(String host, int port, String topic, List<String> 
     messages = List.copyOf(messages);
     tls = tls == null ? ClientTls.OFF : tls;
     credentials = credentials == null ? Credentials.NONE : credentials;
+    lifecycle = lifecycle == null ? PublishLifecycle.NONE : lifecycle;
     if (window < 1) {
       throw new IllegalArgumentException("window must be at least 1, was " + window);
     }
@@ -31,6 +33,13 @@ public record ProducerOptions(String host, int port, String topic, List<String> 
     if (count < 0) {
       throw new IllegalArgumentException("count must not be negative, was " + count);
     }
+    lifecycle.checkFits(messages.isEmpty() ? count : messages.size());
+  }
+
+  /** Publishes without life cycle fields. */
+  public ProducerOptions(String host, int port, String topic, List<String> messages, long count, int size,
+      double ratePerSecond, int window, ClientTls tls, Credentials credentials) {
+    this(host, port, topic, messages, count, size, ratePerSecond, window, tls, credentials, PublishLifecycle.NONE);
   }
 
   /** Without credentials: anonymous, as the seed's producer. */
@@ -55,6 +64,11 @@ public record ProducerOptions(String host, int port, String topic, List<String> 
     return messages.isEmpty() ? count : messages.size();
   }
 
+  /** The publish frame of message {@code index}. */
+  public Frame.Publish publish(long index) {
+    return lifecycle.publish(payload(index), index, total());
+  }
+
   public String payload(long index) {
     if (!messages.isEmpty()) {
       return messages.get((int) index);
@@ -67,7 +81,10 @@ public record ProducerOptions(String host, int port, String topic, List<String> 
     return payload.toString();
   }
 
-  /** From a verticle's {@code -conf}: host, port, topic, messages, count, size, rate, window, {@link ClientTls#fromJson} and {@link Credentials#fromJson}. */
+  /**
+   * From a verticle's {@code -conf}: host, port, topic, messages, count, size, rate, window,
+   * delay_ms, ttl_ms, dedup_id, {@link ClientTls#fromJson} and {@link Credentials#fromJson}.
+   */
   public static ProducerOptions fromJson(JsonObject json) {
     JsonArray given = json.getJsonArray("messages");
     long count = json.getLong("count", 0L);
@@ -77,6 +94,7 @@ public record ProducerOptions(String host, int port, String topic, List<String> 
     return new ProducerOptions(json.getString("host", "127.0.0.1"), json.getInteger("port", 8080),
         json.getString("topic"), messages,
         count, json.getInteger("size", 100), json.getDouble("rate", 0.0), json.getInteger("window", 1000),
-        ClientTls.fromJson(json), Credentials.fromJson(json));
+        ClientTls.fromJson(json), Credentials.fromJson(json),
+        new PublishLifecycle(json.getLong("delay_ms"), json.getLong("ttl_ms"), json.getString("dedup_id")));
   }
 }

@@ -22,6 +22,8 @@ public final class ProducerVerticle extends VerticleBase {
   private FrameConnection connection;
   private long sent;
   private long confirmed;
+  /** Confirmed as dedup hits: the broker kept an earlier publish with the same dedup id instead. */
+  private long duplicates;
   private final BrokerErrors errors = new BrokerErrors();
   private boolean waitingForRate;
   /** The longest payload the broker has answered; a longer one is a probe, see {@link #pump()}. */
@@ -75,8 +77,11 @@ public final class ProducerVerticle extends VerticleBase {
   }
 
   private void onFrame(Frame frame) {
-    if (frame instanceof Frame.Ok) {
+    if (frame instanceof Frame.Ok ok) {
       confirmed++;
+      if (ok.duplicate()) {
+        duplicates++;
+      }
     } else if (frame instanceof Frame.Error error) {
       // Counted, not logged one line each: the summary names each code once, with a hint.
       errors.add(error);
@@ -110,7 +115,8 @@ public final class ProducerVerticle extends VerticleBase {
         });
         return;
       }
-      String payload = options.payload(sent);
+      Frame.Publish publish = options.publish(sent);
+      String payload = publish.payload();
       // A payload longer than any answered so far goes alone, once all before it are answered:
       // past max_frame_bytes the broker answers frame_too_large and closes, and publishes
       // pipelined behind it would make the close a reset that loses that answer.
@@ -118,7 +124,7 @@ public final class ProducerVerticle extends VerticleBase {
       if (probe && unanswered() > 0) {
         return;
       }
-      connection.send(new Frame.Publish(payload));
+      connection.send(publish);
       sent++;
       if (probe) {
         probing = payload.length();
@@ -140,7 +146,8 @@ public final class ProducerVerticle extends VerticleBase {
   }
 
   private ProducerSummary snapshot(String failure) {
-    return new ProducerSummary(sent, confirmed, errors.total(), run.elapsedNanos(), failure, errors.lines());
+    return new ProducerSummary(sent, confirmed, duplicates, errors.total(), run.elapsedNanos(), failure,
+        errors.lines());
   }
 
   private void finish(String failure) {

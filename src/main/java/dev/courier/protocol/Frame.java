@@ -17,7 +17,8 @@ public sealed interface Frame {
    * only adds them still receives seed-shaped messages.
    */
   record Register(Role role, String topic, String group, Integer prefetch, Start start, String client,
-      boolean extended, String user, String password) implements Frame {
+      boolean extended, String user, String password, Integer maxDeliveries, String deadLetterTopic)
+      implements Frame {
     /** A seed register: the default topic and group. */
     public Register(Role role) {
       this(role, null, null, null, null, null, false);
@@ -29,6 +30,12 @@ public sealed interface Frame {
       this(role, topic, group, prefetch, start, client, extended, null, null);
     }
 
+    /** A register without the dead-letter fields of a new group. */
+    public Register(Role role, String topic, String group, Integer prefetch, Start start, String client,
+        boolean extended, String user, String password) {
+      this(role, topic, group, prefetch, start, client, extended, user, password, null, null);
+    }
+
     public boolean hasCredentials() {
       return user != null || password != null;
     }
@@ -38,15 +45,42 @@ public sealed interface Frame {
     public String toString() {
       return "Register[role=" + role + ", topic=" + topic + ", group=" + group + ", prefetch=" + prefetch
           + ", start=" + start + ", client=" + client + ", extended=" + extended + ", user=" + user
-          + (password == null ? "" : ", password=***") + "]";
+          + (password == null ? "" : ", password=***") + ", maxDeliveries=" + maxDeliveries
+          + ", deadLetterTopic=" + deadLetterTopic + "]";
     }
   }
 
-  /** A producer's message; answered by exactly one {@link Ok} or {@link Error}, in order. */
-  record Publish(String payload, String topic, String key, Map<String, String> headers, Encoding encoding)
-      implements Frame {
+  /**
+   * A producer's message; answered by exactly one {@link Ok} or {@link Error}, in order. The life
+   * cycle fields are null when absent: {@code delayMs} (deliver not before now + it) or
+   * {@code deliverAt} (epoch ms), never both; {@code ttlMs} (never delivered once it is this old);
+   * {@code dedupId} (a second publish with it to the same topic within the dedup window is not
+   * stored again).
+   */
+  record Publish(String payload, String topic, String key, Map<String, String> headers, Encoding encoding,
+      Long delayMs, Long deliverAt, Long ttlMs, String dedupId) implements Frame {
+    /**
+     * The longest {@code delay_ms}, {@code ttl_ms} and nack {@code delay_ms}: a year. Longer is a
+     * scheduler's job, not a broker's; and due times in nanoseconds stay centuries from overflow.
+     */
+    public static final long MAX_DELAY_MS = 365L * 24 * 60 * 60 * 1000;
+    /** The latest {@code deliver_at}: 9999-12-31T23:59:59.999Z, so that it prints as a date. */
+    public static final long MAX_DELIVER_AT = 253_402_300_799_999L;
+    /** UTF-8 bytes of a {@code dedup_id}: enough for a UUID or a hash; the broker keeps each for a window. */
+    public static final int MAX_DEDUP_ID_BYTES = 128;
+
     public Publish(String payload) {
       this(payload, null, null, null, null);
+    }
+
+    /** A publish without life cycle fields. */
+    public Publish(String payload, String topic, String key, Map<String, String> headers, Encoding encoding) {
+      this(payload, topic, key, headers, encoding, null, null, null, null);
+    }
+
+    /** True when any life cycle field is present: such a producer is answered {@code {"type":"ok","id":N}}. */
+    public boolean hasLifecycleFields() {
+      return delayMs != null || deliverAt != null || ttlMs != null || dedupId != null;
     }
   }
 
@@ -122,10 +156,33 @@ public sealed interface Frame {
   record MessageDetails(String topic, int attempt, long timestampMillis, String key,
       Map<String, String> headers, Encoding encoding) {}
 
-  /** Confirms one publish. */
-  record Ok() implements Frame {
+  /**
+   * Confirms one publish. {@code id} (null for seed producers, which receive exactly
+   * {@code {"type":"ok"}}) is the stored message's id; with {@code duplicate} it is the id of the
+   * earlier publish with the same {@code dedup_id}, and nothing new was stored.
+   */
+  record Ok(Long id, boolean duplicate) implements Frame {
     public static final Ok INSTANCE = new Ok();
+
+    public Ok() {
+      this(null, false);
+    }
   }
+
+  /** A consumer gives a delivery back: again at once, or not before {@code delayMs}; an attempt that failed. */
+  record Nack(long id, Long delayMs) implements Frame {}
+
+  /** A consumer is still working on a delivery: its ack deadline restarts from now. */
+  record Touch(long id) implements Frame {}
+
+  /**
+   * Moves up to {@code limit} (all when null) dead letters of {@code topic} back to the topic and
+   * group each came from; answered by {@link RedriveReply}.
+   */
+  record Redrive(String topic, Integer limit) implements Frame {}
+
+  /** How many dead letters a {@link Redrive} moved. */
+  record RedriveReply(long moved) implements Frame {}
 
   /** Something went wrong; {@code code} is stable, {@code message} is for people. */
   record Error(String message, ErrorCode code) implements Frame {}

@@ -152,6 +152,8 @@ public final class FrameCodec {
   static final class Fields {
     String type;
     boolean typeMistyped;
+    /** An "id" was present and not null. */
+    boolean hasId;
     /** An "id" was present and is an integer in 0..2^64-1. */
     boolean idIsU64;
     /** That id as its 64 bits: above Long.MAX_VALUE it reads negative, and Long.toUnsignedString prints it. */
@@ -178,6 +180,14 @@ public final class FrameCodec {
     Field after;
     Field user;
     Field password;
+    Field delayMs;
+    Field deliverAt;
+    Field ttlMs;
+    Field dedupId;
+    Field maxDeliveries;
+    Field deadLetterTopic;
+    Field duplicate;
+    Field moved;
   }
 
   /**
@@ -221,6 +231,14 @@ public final class FrameCodec {
         case "after" -> f.after = Field.read(parser, value);
         case "user" -> f.user = Field.read(parser, value);
         case "password" -> f.password = Field.read(parser, value);
+        case "delay_ms" -> f.delayMs = Field.read(parser, value);
+        case "deliver_at" -> f.deliverAt = Field.read(parser, value);
+        case "ttl_ms" -> f.ttlMs = Field.read(parser, value);
+        case "dedup_id" -> f.dedupId = Field.read(parser, value);
+        case "max_deliveries" -> f.maxDeliveries = Field.read(parser, value);
+        case "dead_letter_topic" -> f.deadLetterTopic = Field.read(parser, value);
+        case "duplicate" -> f.duplicate = Field.read(parser, value);
+        case "moved" -> f.moved = Field.read(parser, value);
         case "message" -> f.message = text(parser, value);
         case "code" -> f.code = text(parser, value);
         case "timestamp" -> f.timestamp = integer(parser, value);
@@ -265,6 +283,7 @@ public final class FrameCodec {
 
   private static void readId(JsonParser parser, JsonToken value, Fields fields) throws IOException {
     fields.idIsU64 = false;
+    fields.hasId = value != JsonToken.VALUE_NULL;
     if (value != JsonToken.VALUE_NUMBER_INT) {
       return;
     }

@@ -44,8 +44,14 @@ final class FrameEncoding {
       if (f.details() != null) {
         writeDetails(gen, f.details());
       }
-    } else if (frame instanceof Frame.Ok) {
+    } else if (frame instanceof Frame.Ok f) {
       gen.writeStringField("type", "ok");
+      if (f.id() != null) {
+        writeId(gen, f.id());
+      }
+      if (f.duplicate()) {
+        gen.writeBooleanField("duplicate", true);
+      }
     } else if (frame instanceof Frame.Publish f) {
       gen.writeStringField("type", "publish");
       gen.writeStringField("payload", f.payload());
@@ -53,9 +59,29 @@ final class FrameEncoding {
       writeOptional(gen, "key", f.key());
       writeHeaders(gen, f.headers());
       writeOptional(gen, "encoding", f.encoding() == null ? null : f.encoding().wireName());
+      writeOptional(gen, "delay_ms", f.delayMs());
+      writeOptional(gen, "deliver_at", f.deliverAt());
+      writeOptional(gen, "ttl_ms", f.ttlMs());
+      writeOptional(gen, "dedup_id", f.dedupId());
     } else if (frame instanceof Frame.Ack f) {
       gen.writeStringField("type", "ack");
       writeId(gen, f.id());
+    } else if (frame instanceof Frame.Nack f) {
+      gen.writeStringField("type", "nack");
+      writeId(gen, f.id());
+      writeOptional(gen, "delay_ms", f.delayMs());
+    } else if (frame instanceof Frame.Touch f) {
+      gen.writeStringField("type", "touch");
+      writeId(gen, f.id());
+    } else if (frame instanceof Frame.Redrive f) {
+      gen.writeStringField("type", "redrive");
+      gen.writeStringField("topic", f.topic());
+      if (f.limit() != null) {
+        gen.writeNumberField("limit", f.limit());
+      }
+    } else if (frame instanceof Frame.RedriveReply f) {
+      gen.writeStringField("type", "redrive_reply");
+      gen.writeNumberField("moved", f.moved());
     } else if (frame instanceof Frame.Register f) {
       writeRegister(gen, f);
     } else if (frame instanceof Frame.Credit f) {
@@ -186,6 +212,10 @@ final class FrameEncoding {
     writeOptional(gen, "client", f.client());
     writeOptional(gen, "user", f.user());
     writeOptional(gen, "password", f.password());
+    if (f.maxDeliveries() != null) {
+      gen.writeNumberField("max_deliveries", f.maxDeliveries());
+    }
+    writeOptional(gen, "dead_letter_topic", f.deadLetterTopic());
   }
 
   private static void writeDetails(JsonGenerator gen, Frame.MessageDetails d) throws IOException {
@@ -200,6 +230,12 @@ final class FrameEncoding {
   private static void writeOptional(JsonGenerator gen, String name, String value) throws IOException {
     if (value != null) {
       gen.writeStringField(name, value);
+    }
+  }
+
+  private static void writeOptional(JsonGenerator gen, String name, Long value) throws IOException {
+    if (value != null) {
+      gen.writeNumberField(name, value);
     }
   }
 

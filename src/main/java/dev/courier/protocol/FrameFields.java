@@ -10,7 +10,8 @@ import java.util.Set;
  */
 final class FrameFields {
   /** Types only the broker sends: from a client they are unknown_type, whatever their fields. */
-  private static final Set<String> BROKER_TYPES = Set.of("message", "ok", "error", "stats_reply", "history_reply");
+  private static final Set<String> BROKER_TYPES = Set.of("message", "ok", "error", "stats_reply", "history_reply",
+      "redrive_reply");
 
   private FrameFields() {}
 
@@ -31,7 +32,11 @@ final class FrameFields {
       case "stats" -> stats(f);
       case "history" -> history(f);
       case "message" -> message(f);
-      case "ok" -> Frame.Ok.INSTANCE;
+      case "nack" -> LifecycleFields.nack(f);
+      case "touch" -> new Frame.Touch(requireId(f, "touch"));
+      case "redrive" -> LifecycleFields.redrive(f);
+      case "ok" -> LifecycleFields.ok(f);
+      case "redrive_reply" -> new Frame.RedriveReply(requireNonNegative(f.moved, "redrive_reply", "moved"));
       case "error" -> new Frame.Error(f.message == null ? "" : f.message, ErrorCode.fromWire(f.code));
       case "stats_reply" -> new Frame.StatsReply(FrameCodec.readSnapshot(body));
       case "history_reply" -> HistoryReplyFields.read(FrameCodec.readSnapshot(body));
@@ -59,7 +64,11 @@ final class FrameFields {
         || f.client != null;
     String user = optionalString(f.user, "register", "user");
     String password = optionalString(f.password, "register", "password");
-    return new Frame.Register(role, topic, group, prefetch, start, client, extended, user, password);
+    Integer maxDeliveries = LifecycleFields.maxDeliveries(f, role);
+    String deadLetterTopic = LifecycleFields.deadLetterTopic(f, role);
+    extended |= maxDeliveries != null || deadLetterTopic != null;
+    return new Frame.Register(role, topic, group, prefetch, start, client, extended, user, password,
+        maxDeliveries, deadLetterTopic);
   }
 
   private static Frame.Stats stats(FrameCodec.Fields f) throws FrameException {
@@ -100,7 +109,7 @@ final class FrameFields {
     if (encoding == Frame.Encoding.BASE64 && !FrameCodec.isBase64(payload)) {
       throw new FrameException(ErrorCode.BAD_REQUEST, "publish payload is not valid base64");
     }
-    return new Frame.Publish(payload, topic, key, f.headers, encoding);
+    return LifecycleFields.publish(payload, topic, key, f.headers, encoding, f);
   }
 
   private static Frame.Message message(FrameCodec.Fields f) throws FrameException {
@@ -137,7 +146,7 @@ final class FrameFields {
     return role;
   }
 
-  private static String optionalName(FrameCodec.Field field, String name) throws FrameException {
+  static String optionalName(FrameCodec.Field field, String name) throws FrameException {
     if (field == null || field.isNull()) {
       return null;
     }
@@ -149,7 +158,7 @@ final class FrameFields {
     return value;
   }
 
-  private static String optionalString(FrameCodec.Field field, String type, String name) throws FrameException {
+  static String optionalString(FrameCodec.Field field, String type, String name) throws FrameException {
     if (field == null || field.isNull()) {
       return null;
     }
@@ -159,7 +168,7 @@ final class FrameFields {
     return field.text();
   }
 
-  private static long requireNonNegative(FrameCodec.Field field, String type, String name) throws FrameException {
+  static long requireNonNegative(FrameCodec.Field field, String type, String name) throws FrameException {
     if (field == null || field.token() != JsonToken.VALUE_NUMBER_INT || field.number() < 0) {
       throw new FrameException(ErrorCode.BAD_REQUEST, type + " needs a non-negative integer \"" + name + "\"");
     }
@@ -173,7 +182,7 @@ final class FrameFields {
     return f.payload.text();
   }
 
-  private static long requireId(FrameCodec.Fields f, String type) throws FrameException {
+  static long requireId(FrameCodec.Fields f, String type) throws FrameException {
     if (!f.idIsU64) {
       throw new FrameException(ErrorCode.BAD_REQUEST, type + " needs an \"id\" that is an unsigned 64-bit integer");
     }

@@ -38,7 +38,7 @@ class ReadmeIT {
    */
   private static final Pattern RUNS_UNTIL_STOPPED = Pattern.compile("courier\\.jar consumer\\b");
   private static final Pattern PORT = Pattern.compile("\\b(8080|9000)\\b");
-  private static final Pattern CLIENT_ROLE = Pattern.compile("courier\\.jar (producer|consumer|stats|bench)\\b");
+  private static final Pattern CLIENT_ROLE = Pattern.compile("courier\\.jar (producer|consumer|stats|redrive|bench)\\b");
 
   @TempDir
   Path dir;
@@ -49,7 +49,8 @@ class ReadmeIT {
     assertTrue(commands.size() >= 8, "too few README commands found: " + commands);
     Path conf = Files.createDirectories(dir.resolve("conf"));
     Files.writeString(conf.resolve("broker.json"),
-        Files.readString(Path.of("conf/broker.json")).replace("\"port\": 8080,", "\"port\": 0,"));
+        Files.readString(Path.of("conf/broker.json")).replace("\"port\": 8080,", "\"port\": 0,")
+            .replace("\"stomp_port\": 61613,", "\"stomp_port\": -1,")); // STOMP's default port is fixed
     try (CourierProcess broker = CourierProcess.role("broker", "--port", "0", "--set",
         "data_dir=" + dir.resolve("shared-data"))) {
       String port = String.valueOf(broker.awaitListeningPort(START));

@@ -209,7 +209,7 @@ class FrameCodecTest {
   void ignoresUnknownFieldsOnEveryFrameType() throws FrameException {
     assertEquals(new Frame.Register(Frame.Role.CONSUMER), decode("{\"type\":\"register\",\"role\":\"consumer\",\"team\":{\"name\":\"g\"}}"));
     assertEquals(new Frame.Ack(9), decode("{\"type\":\"ack\",\"id\":9,\"requeue\":[false]}"));
-    assertEquals(Frame.Ok.INSTANCE, decode("{\"type\":\"ok\",\"id\":3}"));
+    assertEquals(Frame.Ok.INSTANCE, decode("{\"type\":\"ok\",\"requeue\":3}"));
   }
 
   @Test

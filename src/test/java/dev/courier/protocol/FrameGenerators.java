@@ -17,16 +17,17 @@ final class FrameGenerators {
   private static final String NAME_FIRST = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
   private static final String NAME_REST = NAME_FIRST + ".";
   static final List<String> TYPES = List.of("register", "publish", "ack", "credit", "stats", "history", "message",
-      "ok", "error", "stats_reply", "history_reply");
+      "ok", "error", "stats_reply", "history_reply", "nack", "touch", "redrive", "redrive_reply");
   /** Every key the codec reads, the reply fields inside messages included. */
   private static final List<String> FIELDS = List.of("type", "role", "topic", "group", "prefetch", "start",
       "client", "payload", "key", "headers", "encoding", "id", "n", "limit", "from", "after", "message", "code",
-      "timestamp", "attempt", "messages", "next_id");
+      "timestamp", "attempt", "messages", "next_id", "delay_ms", "deliver_at", "ttl_ms", "dedup_id", "max_deliveries",
+      "dead_letter_topic", "duplicate", "moved");
 
   private FrameGenerators() {}
 
   static Frame frame(SplittableRandom r) {
-    return switch (r.nextInt(11)) {
+    return switch (r.nextInt(15)) {
       case 0 -> register(r);
       case 1 -> publish(r);
       case 2 -> new Frame.Ack(r.nextLong());
@@ -35,21 +36,28 @@ final class FrameGenerators {
       case 5 -> new Frame.History(name(r), r.nextBoolean() ? null : r.nextLong(Long.MAX_VALUE),
           r.nextInt(Frame.History.MAX_LIMIT + 1));
       case 6 -> message(r);
-      case 7 -> Frame.Ok.INSTANCE;
+      case 7 -> ok(r);
       case 8 -> new Frame.Error(Bytes.text(r, 40), r.nextInt(4) == 0 ? null
           : ErrorCode.values()[r.nextInt(ErrorCode.values().length)]);
       case 9 -> historyReply(r);
+      case 10 -> nack(r);
+      case 11 -> new Frame.Touch(r.nextLong());
+      case 12 -> redrive(r);
+      case 13 -> new Frame.RedriveReply(r.nextLong(Long.MAX_VALUE));
       default -> new Frame.StatsReply(snapshot(r));
     };
   }
 
   /** Only the frames a client may send: what the broker's decoder accepts. */
   static Frame clientFrame(SplittableRandom r) {
-    return switch (r.nextInt(6)) {
+    return switch (r.nextInt(9)) {
       case 0 -> register(r);
       case 1, 2 -> publish(r);
       case 3 -> new Frame.Ack(r.nextLong());
       case 4 -> new Frame.Credit(r.nextLong(Long.MAX_VALUE));
+      case 5 -> nack(r);
+      case 6 -> new Frame.Touch(r.nextLong());
+      case 7 -> redrive(r);
       default -> new Frame.History(name(r), r.nextBoolean() ? null : r.nextLong(Long.MAX_VALUE), r.nextInt(1001));
     };
   }
@@ -64,8 +72,25 @@ final class FrameGenerators {
     Integer prefetch = r.nextBoolean() ? null : r.nextInt(Integer.MAX_VALUE);
     Frame.Start start = r.nextBoolean() ? null : Frame.Start.values()[r.nextInt(2)];
     String client = maybe(r, Bytes.text(r, 20));
-    boolean extended = topic != null || group != null || prefetch != null || start != null || client != null;
-    return new Frame.Register(role, topic, group, prefetch, start, client, extended);
+    boolean consumer = role == Frame.Role.CONSUMER;
+    Integer maxDeliveries = consumer && r.nextBoolean() ? r.nextInt(Integer.MAX_VALUE) : null;
+    String deadLetterTopic = consumer ? maybe(r, name(r)) : null;
+    boolean extended = topic != null || group != null || prefetch != null || start != null || client != null
+        || maxDeliveries != null || deadLetterTopic != null;
+    return new Frame.Register(role, topic, group, prefetch, start, client, extended, null, null, maxDeliveries,
+        deadLetterTopic);
+  }
+
+  private static Frame.Ok ok(SplittableRandom r) {
+    return r.nextBoolean() ? Frame.Ok.INSTANCE : new Frame.Ok(r.nextLong(Long.MAX_VALUE), r.nextBoolean());
+  }
+
+  private static Frame.Nack nack(SplittableRandom r) {
+    return new Frame.Nack(r.nextLong(), r.nextBoolean() ? null : r.nextLong(Frame.Publish.MAX_DELAY_MS + 1));
+  }
+
+  private static Frame.Redrive redrive(SplittableRandom r) {
+    return new Frame.Redrive(name(r), r.nextBoolean() ? null : 1 + r.nextInt(Integer.MAX_VALUE));
   }
 
   private static Frame.Publish publish(SplittableRandom r) {
@@ -74,8 +99,17 @@ final class FrameGenerators {
     }
     boolean binary = r.nextInt(3) == 0;
     String payload = binary ? Base64.getEncoder().encodeToString(Bytes.random(r, 60)) : Bytes.text(r, 120);
+    Long delayMs = null;
+    Long deliverAt = null;
+    switch (r.nextInt(3)) {
+      case 0 -> delayMs = r.nextLong(Frame.Publish.MAX_DELAY_MS + 1);
+      case 1 -> deliverAt = r.nextLong(Frame.Publish.MAX_DELIVER_AT + 1);
+      default -> { }
+    }
+    Long ttlMs = r.nextBoolean() ? null : 1 + r.nextLong(Frame.Publish.MAX_DELAY_MS);
+    String dedupId = r.nextBoolean() ? null : "d" + Bytes.text(r, 30);
     return new Frame.Publish(payload, maybe(r, name(r)), maybe(r, Bytes.text(r, 20)), headers(r),
-        binary ? Frame.Encoding.BASE64 : null);
+        binary ? Frame.Encoding.BASE64 : null, delayMs, deliverAt, ttlMs, dedupId);
   }
 
   private static Frame.Message message(SplittableRandom r) {
