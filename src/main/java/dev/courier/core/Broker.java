@@ -227,7 +227,8 @@ public final class Broker implements StorageOutcomes {
   /** As above; a new group is created with {@code settings}, an existing one must admit them. */
   public Subscription subscribe(String topicName, String groupName, boolean fromLatest, int prefetch,
       GroupSettings settings, Consumer consumer) {
-    if (checkSubscribe(topicName, groupName, settings) != SubscribeCheck.ALLOWED) {
+    if (checkSubscribe(topicName, groupName) != SubscribeCheck.ALLOWED || !admitsGroupSettings(topicName, groupName,
+        settings)) {
       return null;
     }
     createTopic(topicName);
@@ -241,16 +242,7 @@ public final class Broker implements StorageOutcomes {
 
   /** Whether {@link #subscribe} would take a consumer here: both exist, or fit the quotas (existing: never refused). */
   public SubscribeCheck checkSubscribe(String topicName, String groupName) {
-    return checkSubscribe(topicName, groupName, GroupSettings.DEFAULT);
-  }
-
-  /** As above, and GROUP_CONFLICT when the group exists with other settings than {@code settings} asks for. */
-  public SubscribeCheck checkSubscribe(String topicName, String groupName, GroupSettings settings) {
     Topic topic = topics.get(topicName);
-    Group existing = topic == null ? null : topic.existingGroup(groupName);
-    if (existing != null && !existing.settings.admits(settings)) {
-      return SubscribeCheck.GROUP_CONFLICT;
-    }
     if (topic == null) {
       if (!autoCreateTopics) {
         return SubscribeCheck.UNKNOWN_TOPIC;
@@ -258,6 +250,13 @@ public final class Broker implements StorageOutcomes {
       return topics.hasRoomForTopic() ? SubscribeCheck.ALLOWED : SubscribeCheck.TOO_MANY_TOPICS;
     }
     return topics.hasRoomForGroup(topic, groupName) ? SubscribeCheck.ALLOWED : SubscribeCheck.TOO_MANY_GROUPS;
+  }
+
+  /** False when the group exists with another max_deliveries or dead-letter topic than {@code settings} names. */
+  public boolean admitsGroupSettings(String topicName, String groupName, GroupSettings settings) {
+    Topic topic = topics.get(topicName);
+    Group existing = topic == null ? null : topic.existingGroup(groupName);
+    return existing == null || existing.settings.admits(settings);
   }
 
   /** The seed's consumer: default topic and group, full credit. */

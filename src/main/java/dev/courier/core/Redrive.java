@@ -43,7 +43,7 @@ final class Redrive implements Consumer {
 
   void start(String deadLetterTopic, int limit) {
     if (!broker.hasTopic(deadLetterTopic)
-        || broker.checkSubscribe(deadLetterTopic, GROUP, SETTINGS) != SubscribeCheck.ALLOWED) {
+        || broker.checkSubscribe(deadLetterTopic, GROUP) != SubscribeCheck.ALLOWED) {
       reply.accept(0);
       return;
     }

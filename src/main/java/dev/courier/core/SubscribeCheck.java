@@ -8,7 +8,5 @@ public enum SubscribeCheck {
   /** The topic would be new and the broker has {@link Quotas#maxTopics()} topics already. */
   TOO_MANY_TOPICS,
   /** The group would be new and its topic has {@link Quotas#maxGroupsPerTopic()} groups already. */
-  TOO_MANY_GROUPS,
-  /** The group exists with another {@code max_deliveries} or dead-letter topic than the register asks for. */
-  GROUP_CONFLICT
+  TOO_MANY_GROUPS
 }

@@ -1,6 +1,7 @@
 package dev.courier.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -124,10 +125,11 @@ class LifecycleTest {
     GroupSettings parked = new GroupSettings(1, "parked");
     broker.subscribe("t", "g", false, 10, parked, worker);
     broker.subscribe("parked", "ops", false, 10, dlq);
-    assertEquals(SubscribeCheck.GROUP_CONFLICT, broker.checkSubscribe("t", "g", new GroupSettings(2, null)));
-    assertEquals(SubscribeCheck.GROUP_CONFLICT, broker.checkSubscribe("t", "g", new GroupSettings(null, "t.dlq")));
-    assertEquals(SubscribeCheck.ALLOWED, broker.checkSubscribe("t", "g", GroupSettings.DEFAULT), "joins as it is");
-    assertEquals(SubscribeCheck.ALLOWED, broker.checkSubscribe("t", "g", parked));
+    assertFalse(broker.admitsGroupSettings("t", "g", new GroupSettings(2, null)));
+    assertFalse(broker.admitsGroupSettings("t", "g", new GroupSettings(null, "t.dlq")));
+    assertTrue(broker.admitsGroupSettings("t", "g", GroupSettings.DEFAULT), "joins as it is");
+    assertTrue(broker.admitsGroupSettings("t", "g", parked));
+    assertNull(broker.subscribe("t", "g", false, 10, new GroupSettings(2, null), other), "refused, not joined");
     assertTrue(storage.journal().contains("created g at 1 with " + parked), storage.journal().toString());
 
     publish("t", "job");
@@ -212,7 +214,7 @@ class LifecycleTest {
     clock.advance(Duration.ofSeconds(3));
     restarted.expire();
     assertEquals(2, after.last().attempt(), "its attempt count came back too");
-    assertEquals(SubscribeCheck.GROUP_CONFLICT, restarted.checkSubscribe("t", "g", new GroupSettings(5, null)));
+    assertFalse(restarted.admitsGroupSettings("t", "g", new GroupSettings(5, null)));
     restarted.nack(again, 1);
     assertEquals(1, parked.deliveries().size(), "its own limit and dead-letter topic came back");
   }
