@@ -70,7 +70,7 @@ final class Publishing {
 
   /** Stored is stored: the message is committed even if its publisher has gone; only the telling is dropped. */
   void stored(StoreRequest request, long id, long timestampMillis) {
-    request.stored = commit(request.publication(), id, timestampMillis);
+    request.stored = commit(request.publication(), id, timestampMillis, request.publisher.onlyGroup);
     tellAnswered(request.publisher);
   }
 
@@ -196,8 +196,8 @@ final class Publishing {
    * Second half: the message is stored under {@code id} (the topic's next id; storage assigns ids
    * in commit order) and now goes to the groups.
    */
-  private Message commit(Publication publication, long id, long timestampMillis) {
-    Message message = topics.get(publication.topic()).commit(publication, id, timestampMillis);
+  private Message commit(Publication publication, long id, long timestampMillis, String onlyGroup) {
+    Message message = topics.get(publication.topic()).commit(publication, id, timestampMillis, onlyGroup);
     if (log.isDebugEnabled()) {
       log.debug("published topic={} msg={} ({} bytes)", message.topic(), id, message.sizeBytes());
     }

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One redrive: moves up to a limit of dead letters from a dead-letter topic back to the topic each
- * came from, as new messages (attempts start again), through the one publish route. Which dead
+ * came from, as new messages (attempts start again) for the group each came from only (the
+ * topic's other groups have them acked ahead), through the one publish route. Which dead
  * letters are still to move is the position of one internal group of the dead-letter topic,
  * {@value #GROUP}: a dead letter is acked there once its copy is stored in its topic, so that is
  * journaled like any ack and survives a restart (a crash between the two may move one twice,
@@ -28,8 +29,10 @@ final class Redrive implements Consumer {
   private final Broker broker;
   private final LongConsumer reply;
   private final List<Message> taken = new ArrayList<>();
-  /** Dead letters whose copy is on its way to storage, in the order published. */
-  private final ArrayDeque<Long> moving = new ArrayDeque<>();
+  /** One publisher per group the dead letters go back to: outcomes come per publisher, in order. */
+  private final Map<String, Mover> movers = new LinkedHashMap<>();
+  /** Copies on their way to storage, over every mover. */
+  private int moving;
   private Subscription subscription;
   private long moved;
   /** Every dead letter taken is on its way (memory storage answers inside publish). */
@@ -50,16 +53,19 @@ final class Redrive implements Consumer {
     // The group delivers what it holds in memory before subscribe returns; then it takes no more.
     subscription = broker.subscribe(deadLetterTopic, GROUP, false, limit, SETTINGS, this);
     broker.setCredit(subscription, 0);
-    Publisher publisher = broker.publisher(new MoveOutcomes());
     for (Message deadLetter : taken) {
-      String topic = deadLetter.headers() == null ? null : deadLetter.headers().get("x-original-topic");
-      if (!Names.isValid(topic)) {
+      Map<String, String> headers = deadLetter.headers() == null ? Map.of() : deadLetter.headers();
+      String topic = headers.get("x-original-topic");
+      String group = headers.get("x-original-group");
+      if (!Names.isValid(topic) || group == null) {
         broker.nack(subscription, deadLetter.id()); // not a dead letter Courier wrote: it stays
         continue;
       }
-      moving.addLast(deadLetter.id());
-      broker.publish(publisher, new Publication(topic, deadLetter.payload(), deadLetter.key(),
-          originalHeaders(deadLetter.headers()), deadLetter.base64()));
+      Mover mover = movers.computeIfAbsent(topic + '\n' + group, key -> new Mover(group));
+      mover.ids.addLast(deadLetter.id());
+      moving++;
+      broker.publish(mover.publisher, new Publication(topic, deadLetter.payload(), deadLetter.key(),
+          originalHeaders(headers), deadLetter.base64()));
     }
     allSent = true;
     finishIfDone();
@@ -74,7 +80,7 @@ final class Redrive implements Consumer {
   }
 
   private void finishIfDone() {
-    if (allSent && moving.isEmpty() && !answered) {
+    if (allSent && moving == 0 && !answered) {
       answered = true;
       broker.unsubscribe(subscription);
       log.info("redrive of topic={} moved {} dead letters", subscription.topic(), moved);
@@ -82,17 +88,27 @@ final class Redrive implements Consumer {
     }
   }
 
-  private final class MoveOutcomes implements PublishListener {
+  /** The copies going back to one group, and their outcomes in the order published. */
+  private final class Mover implements PublishListener {
+    final ArrayDeque<Long> ids = new ArrayDeque<>();
+    final Publisher publisher = broker.publisher(this);
+
+    Mover(String group) {
+      publisher.onlyGroup = group;
+    }
+
     @Override
     public void stored(Message copy) {
-      broker.ack(subscription, moving.pollFirst());
+      broker.ack(subscription, ids.pollFirst());
+      moving--;
       moved++;
       finishIfDone();
     }
 
     @Override
     public void refused(Publication publication, PublishRefusal refusal, String detail) {
-      long id = moving.pollFirst();
+      long id = ids.pollFirst();
+      moving--;
       log.warn("redrive: topic={} msg={} could not move to topic={} ({}); it stays", subscription.topic(), id,
           publication.topic(), refusal);
       broker.nack(subscription, id);

@@ -81,8 +81,11 @@ final class Topic {
     return limits;
   }
 
-  /** Makes an admitted message visible to the groups, under the id its storage gave it. */
-  Message commit(Publication publication, long id, long timestampMillis) {
+  /**
+   * Makes an admitted message visible to the groups, under the id its storage gave it; with an
+   * {@code onlyGroup} (a redrive), every other group has it acked ahead, journaled, and passes over it.
+   */
+  Message commit(Publication publication, long id, long timestampMillis, String onlyGroup) {
     if (id != retained.endId()) {
       throw new IllegalStateException("topic " + name + " expected id " + retained.endId() + ", storage gave " + id);
     }
@@ -102,6 +105,9 @@ final class Topic {
     }
     published++;
     for (Group group : groups.values()) {
+      if (onlyGroup != null && !onlyGroup.equals(group.name)) {
+        group.cursor().ackAhead(id);
+      }
       group.dispatch();
     }
     return message;

@@ -199,6 +199,26 @@ class LifecycleTest {
   }
 
   @Test
+  void aRedrivenMessageGoesOnlyToTheGroupItCameFromAlsoAfterARestart() {
+    Subscription subscription = broker.subscribe("t", "g", false, 10, new GroupSettings(1, null), worker);
+    Subscription audit = broker.subscribe("t", "audit", false, 10, other);
+    publish("t", "job");
+    broker.ack(audit, 1);
+    broker.nack(subscription, 1);
+    List<Long> moved = new ArrayList<>();
+    broker.redrive("t.dlq", 10, moved::add);
+    assertEquals(List.of(1L), moved);
+    assertEquals(List.of(1L, 2L), worker.ids(), "back to g");
+    assertEquals(List.of(1L), other.ids(), "audit had it already and does not get the copy");
+    assertTrue(storage.journal().contains("acked audit 2"), "journaled: " + storage.journal());
+
+    Broker restarted = restart();
+    RecordingConsumer auditAfter = new RecordingConsumer("audit after");
+    restarted.subscribe("t", "audit", false, 10, auditAfter);
+    assertEquals(List.of(), auditAfter.ids(), "not after a restart either");
+  }
+
+  @Test
   void aDelayedNackAndTheGroupSettingsHoldAcrossARestart() {
     Subscription subscription = broker.subscribe("t", "g", false, 10, new GroupSettings(2, "parked"), worker);
     publish("t", "job");

@@ -77,6 +77,7 @@ class LifecycleWireTest {
         .compose(broker -> Scenario.on(broker, netClient)
             .consumer("billing", BILLING)
             .consumer("ops", consumerOn("orders.dlq", "ops"))
+            .consumer("audit", consumerOn("orders", "audit"))
             .producer("producer", producerOn("orders"))
             .send("producer", "{\"type\":\"publish\",\"payload\":\"order 7\",\"key\":\"c3\",\"headers\":{\"trace\":\"t1\"}}")
             .expect("producer", OK)
@@ -99,6 +100,10 @@ class LifecycleWireTest {
                 new JsonObject().put("trace", "t1"), frame.getJsonObject("headers"), "its own headers only"))
             .send("admin", "{\"type\":\"redrive\",\"topic\":\"orders.dlq\"}")
             .expect("admin", "{\"type\":\"redrive_reply\",\"moved\":0}")
+            .expectExtendedMessage("audit", 1, "order 7", "orders", 1, frame -> { })
+            .send("audit", ack(1))
+            // Barrier: a copy of the redriven message for audit would come before this error.
+            .expectNothingMore("audit")
             .run())
         .onComplete(testContext.succeedingThenComplete());
   }
