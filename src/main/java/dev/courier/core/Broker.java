@@ -1,6 +1,5 @@
 package dev.courier.core;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -259,16 +258,18 @@ public final class Broker implements StorageOutcomes {
     return existing == null || existing.settings.admits(settings);
   }
 
+  /** Whether the topic got dead letters (its {@link Redrive#GROUP} group holds them): only such a topic is redriven. */
+  boolean holdsDeadLetters(String topicName) {
+    Topic topic = topics.get(topicName);
+    return topic != null && topic.existingGroup(Redrive.GROUP) != null;
+  }
+
   /** The seed's consumer: default topic and group, full credit. */
   public Subscription subscribe(Consumer consumer) {
     return subscribe(DEFAULT_TOPIC, DEFAULT_GROUP, false, policy.maxInFlightPerConsumer(), consumer);
   }
 
-  /**
-   * Removes a consumer (disconnected). Its in-flight messages go back to the front of its group's
-   * queue at once, in id order, and are offered to the remaining consumers. Calling it twice is
-   * harmless.
-   */
+  /** Removes a consumer (gone): its in-flight messages go back to its group's front, in id order; idempotent. */
   public void unsubscribe(Subscription subscription) {
     if (!subscription.active) {
       return;
@@ -286,10 +287,7 @@ public final class Broker implements StorageOutcomes {
     return result;
   }
 
-  /**
-   * The consumer gives a delivery back without processing it: it goes to the front of its group
-   * at once, as after an ack timeout, and counts as an attempt. ACKED means it was given back.
-   */
+  /** Gives a delivery back unprocessed: front of its group at once, a failed attempt; ACKED: given back. */
   public AckResult nack(Subscription subscription, long messageId) {
     return nack(subscription, messageId, 0);
   }
@@ -348,10 +346,7 @@ public final class Broker implements StorageOutcomes {
     context.dispatchBlocked();
   }
 
-  /**
-   * Stops dispatching and refuses publishes; {@code whenDrained} runs once nothing is in flight
-   * any more (at once if nothing is).
-   */
+  /** Stops dispatching and refuses publishes; {@code whenDrained} runs once nothing is in flight (maybe at once). */
   public void beginDrain(Runnable whenDrained) {
     context.draining = true;
     this.whenDrained = whenDrained;

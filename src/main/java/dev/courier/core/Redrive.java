@@ -45,7 +45,8 @@ final class Redrive implements Consumer {
   }
 
   void start(String deadLetterTopic, int limit) {
-    if (!broker.hasTopic(deadLetterTopic)
+    // Only a topic that got dead letters: a .redrive group on any other would hold its messages for ever.
+    if (!broker.holdsDeadLetters(deadLetterTopic)
         || broker.checkSubscribe(deadLetterTopic, GROUP) != SubscribeCheck.ALLOWED) {
       reply.accept(0);
       return;

@@ -194,8 +194,11 @@ class LifecycleTest {
     broker.redrive("t.dlq", 10, moved::add);
     broker.redrive("t.dlq", 10, moved::add);
     broker.redrive("nowhere.dlq", 10, moved::add);
-    assertEquals(List.of(1L, 1L, 0L, 0L), moved);
+    broker.redrive("t", 10, moved::add);
+    assertEquals(List.of(1L, 1L, 0L, 0L, 0L), moved, "a topic that got no dead letters is not redriven");
     assertEquals(List.of(1L, 2L, 3L, 4L), worker.ids());
+    assertEquals(List.of("g"), broker.topicStats().stream().filter(t -> t.name().equals("t")).findFirst()
+        .orElseThrow().groups().stream().map(GroupStats::name).toList(), "and gets no .redrive group");
   }
 
   @Test
