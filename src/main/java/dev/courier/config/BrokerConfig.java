@@ -4,11 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.courier.core.Names;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -323,7 +319,7 @@ public record BrokerConfig(
     try {
       return MAPPER.convertValue(merged, BrokerConfig.class);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(explain(e), e);
+      throw new IllegalArgumentException(ConfigErrors.explain(e, defaults().toMap().keySet()), e);
     }
   }
 
@@ -338,7 +334,7 @@ public record BrokerConfig(
       Map<String, Object> parsed = MAPPER.readValue(json, LinkedHashMap.class);
       return defaults().with(parsed);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(source + where(e.getLocation()) + ": " + describeJsonError(e), e);
+      throw new IllegalArgumentException(source + ConfigErrors.where(e.getLocation()) + ": " + ConfigErrors.describeJsonError(e), e);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
     }
@@ -352,7 +348,7 @@ public record BrokerConfig(
       Map<String, Object> parsed = MAPPER.readValue(Files.readAllBytes(file), LinkedHashMap.class);
       fromFile = parsed;
     } catch (JsonProcessingException e) {
-      throw new IOException("config " + file + where(e.getLocation()) + ": " + describeJsonError(e), e);
+      throw new IOException("config " + file + ConfigErrors.where(e.getLocation()) + ": " + ConfigErrors.describeJsonError(e), e);
     } catch (NoSuchFileException e) {
       throw new IOException("cannot read config " + file + ": no such file", e);
     } catch (AccessDeniedException e) {
@@ -378,56 +374,6 @@ public record BrokerConfig(
 
   private static List<String> splitList(String list) {
     return list.isBlank() ? List.of() : List.of(list.split("\\s*,\\s*"));
-  }
-
-  private static String explain(IllegalArgumentException e) {
-    Throwable cause = e.getCause();
-    if (cause instanceof UnrecognizedPropertyException unknown) {
-      return "unknown setting \"" + unknown.getPropertyName() + "\"; known settings: "
-          + String.join(", ", defaults().toMap().keySet());
-    }
-    if (cause != null && cause.getCause() instanceof IllegalArgumentException invalid) {
-      return invalid.getMessage();
-    }
-    if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()
-        && mismatch.getPath().get(0).getFieldName() != null) {
-      String key = mismatch.getPath().get(0).getFieldName();
-      Object value = cause instanceof InvalidFormatException format ? format.getValue() : null;
-      return key + ": " + (value == null ? "the value given" : "\"" + value + "\"") + " is not "
-          + expected(key, mismatch.getTargetType());
-    }
-    String message = cause != null ? cause.getMessage() : e.getMessage();
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
-  }
-
-  /** What a key's type allows, in words, for an error naming a value of the wrong type. */
-  private static String expected(String key, Class<?> type) {
-    if (type == int.class || type == Integer.class) {
-      return "a whole number (at most " + Integer.MAX_VALUE + ")";
-    } else if (type == long.class || type == Long.class) {
-      return "a whole number (at most " + Long.MAX_VALUE + ")";
-    } else if (type == boolean.class || type == Boolean.class) {
-      return "true or false";
-    } else if ("topics".equals(key) || (type != null && List.class.isAssignableFrom(type))) {
-      return "a list of topic names (a JSON array of strings, or a,b,c with --set)";
-    }
-    return "a string";
-  }
-
-  private static String where(JsonLocation location) {
-    return location == null || location.getLineNr() < 1 ? ""
-        : " line " + location.getLineNr() + ", column " + location.getColumnNr();
-  }
-
-  /** Jackson's own words without the parser internals it appends (source, features). */
-  private static String describeJsonError(JsonProcessingException e) {
-    if (e instanceof MismatchedInputException mismatch && mismatch.getPath().isEmpty()) {
-      return "expected a JSON object of settings, such as {\"port\": 8080}";
-    }
-    String message = e.getOriginalMessage();
-    int newline = message.indexOf('\n');
-    return "not valid JSON: " + (newline < 0 ? message : message.substring(0, newline));
   }
 
   private static void require(boolean condition, String message) {

@@ -78,12 +78,9 @@ public final class Broker implements StorageOutcomes {
   @Override
   public void loaded(String topicName, String group, long requestedId, List<Message> messages) {
     Topic topic = topics.get(topicName);
-    if (topic == null) {
-      return;
-    }
-    if (group == null) {
+    if (topic != null && group == null) {
       topic.loaded(requestedId, messages);
-    } else if (topic.existingGroup(group) != null) {
+    } else if (topic != null && topic.existingGroup(group) != null) {
       topic.existingGroup(group).replayLoaded(messages);
     }
   }
@@ -251,45 +248,14 @@ public final class Broker implements StorageOutcomes {
     return topics.hasRoomForGroup(topic, groupName) ? SubscribeCheck.ALLOWED : SubscribeCheck.TOO_MANY_GROUPS;
   }
 
-  /**
-   * An operator's change to one group (the HTTP API's purge, pause, resume): the group's
-   * own rules do the work; this finds it and says why not when it cannot.
-   */
+  /** An operator's change to one group (the HTTP API's purge, pause, resume); see {@link GroupOperations}. */
   public GroupChange changeGroup(String topicName, String groupName, GroupChange.Action action) {
-    Topic topic = topics.get(topicName);
-    if (topic == null) {
-      return GroupChange.refused(GroupChange.Outcome.UNKNOWN_TOPIC);
-    }
-    Group group = topic.existingGroup(groupName);
-    if (group == null) {
-      return GroupChange.refused(GroupChange.Outcome.UNKNOWN_GROUP);
-    }
-    return switch (action) {
-      case PURGE -> GroupChange.done(group.purge());
-      case PAUSE -> {
-        group.pause();
-        log.info("topic={} group={} paused: no deliveries until resumed", topicName, groupName);
-        yield GroupChange.done(0);
-      }
-      case RESUME -> {
-        group.resume();
-        log.info("topic={} group={} resumed", topicName, groupName);
-        yield GroupChange.done(0);
-      }
-    };
+    return GroupOperations.change(topics, topicName, groupName, action);
   }
 
   /** Every paused group, as {@code topic/group} (names hold no slash). */
   public java.util.Set<String> pausedGroups() {
-    java.util.Set<String> paused = new java.util.HashSet<>();
-    for (Topic topic : topics.all()) {
-      for (Group group : topic.groups()) {
-        if (group.isPaused()) {
-          paused.add(topic.name + "/" + group.name);
-        }
-      }
-    }
-    return paused;
+    return GroupOperations.paused(topics);
   }
 
   /** False when the group exists with another max_deliveries or dead-letter topic than {@code settings} names. */
