@@ -1,10 +1,10 @@
 package dev.courier.stomp;
 
+import dev.courier.config.BrokerConfig;
 import dev.courier.core.Message;
 import dev.courier.protocol.OutboundFrames;
 import dev.courier.security.Principal;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.NetSocket;
 import io.vertx.ext.stomp.Command;
 import io.vertx.ext.stomp.Frame;
 import io.vertx.ext.stomp.StompServerOptions;
@@ -26,7 +26,7 @@ final class StompConnection implements StompSubscription.Deliveries, StompConnec
   private enum State { AWAITING_CONNECT, CONNECTING, CONNECTED, CLOSING, CLOSED }
 
   private final String name;
-  private final NetSocket socket;
+  private final StompTransport socket;
   private final StompContext context;
   private final String remoteHost;
   private final Runnable onClosed;
@@ -50,33 +50,35 @@ final class StompConnection implements StompSubscription.Deliveries, StompConnec
   private long bytesInFrame;
   private long connectTimer = -1;
 
-  StompConnection(long id, NetSocket socket, StompContext context, Runnable onClosed) {
+  StompConnection(long id, StompTransport socket, StompContext context, Runnable onClosed) {
     this.name = "stomp-conn=" + id;
     this.socket = socket;
     this.context = context;
-    this.remoteHost = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().hostAddress();
+    this.remoteHost = socket.remoteHost();
     this.onClosed = onClosed;
     this.sends = new SendPath(context, this::updateReading);
     this.access = new StompAccess(name, context);
     this.subscriptions = new StompSubscriptions(name, context, access, this);
     // One write per loop turn, not one per frame: the Courier port's measured remedy, reused.
-    this.outbound = new OutboundFrames(socket, context.vertx().getOrCreateContext(), this::pauseIfWritesBackUp);
-    this.heartBeat = new StompHeartBeat(context.vertx(), context.config().stompHeartBeatMs(), socket,
+    this.outbound = new OutboundFrames(socket.output(), context.vertx().getOrCreateContext(), this::pauseIfWritesBackUp);
+    this.heartBeat = new StompHeartBeat(context.vertx(), context.config().stompHeartBeatMs(), socket.output(),
         this::peerSilent, () -> isHeldBack() || !inbox.isEmpty());
     this.handshake = new StompConnect(name, remoteHost, context, heartBeat, this);
     this.sendFrames = new StompSends(context, access, sends, replies, this);
     var c = context.config();
-    // A frame's headers are bounded by their count and size; its body by max_frame_bytes.
-    this.maxFrameBytes = c.maxFrameBytes() + (long) c.stompMaxHeaders() * (2L * c.stompMaxHeaderBytes() + 2) + 1024;
+    this.maxFrameBytes = maxFrameBytes(c);
     this.parser = new FrameParser(new StompServerOptions()
         .setMaxHeaders(c.stompMaxHeaders())
         .setMaxHeaderLength(c.stompMaxHeaderBytes())
         .setMaxBodyLength(c.maxFrameBytes() + 1)); // the parser refuses a body of this length or more
     parser.handler(this::onFrame).errorHandler(e -> fail("invalid frame: " + e.getMessage(), null));
-    socket.handler(this::onData);
-    socket.closeHandler(v -> closed());
-    socket.drainHandler(v -> drained());
-    socket.exceptionHandler(e -> log.debug("{} socket error: {}", name, e.toString()));
+    socket.handlers(this::onData, this::closed, this::drained,
+        e -> log.debug("{} socket error: {}", name, e.toString()));
+  }
+
+  /** A frame's headers are bounded by their count and size; its body by max_frame_bytes. */
+  static long maxFrameBytes(BrokerConfig c) {
+    return c.maxFrameBytes() + (long) c.stompMaxHeaders() * (2L * c.stompMaxHeaderBytes() + 2) + 1024;
   }
 
   void start() {
@@ -87,7 +89,7 @@ final class StompConnection implements StompSubscription.Deliveries, StompConnec
         fail("no CONNECT frame within " + timeoutMs + " ms", null);
       }
     });
-    log.debug("{} opened from {}", name, socket.remoteAddress());
+    log.debug("{} opened from {}", name, socket.describe());
   }
 
   /** Closes the socket; the close handler cleans up. */
@@ -352,7 +354,7 @@ final class StompConnection implements StompSubscription.Deliveries, StompConnec
   }
 
   private void pauseIfWritesBackUp() {
-    if (state != State.CLOSED && !pausedForWrites && socket.writeQueueFull()) {
+    if (state != State.CLOSED && !pausedForWrites && socket.output().writeQueueFull()) {
       pausedForWrites = true; // a peer that does not read is not read either
       updateReading();
     }

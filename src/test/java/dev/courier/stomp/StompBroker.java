@@ -34,6 +34,7 @@ final class StompBroker {
     settings.put("host", "127.0.0.1");
     settings.put("port", 0);
     settings.put("stomp_port", 0);
+    settings.put("http_port", -1); // never the fixed default port; tests of /stomp ask for 0
     settings.put("drain_timeout_ms", 0);
     settings.put("storage", "memory");
     settings.putAll(overrides);
@@ -44,6 +45,11 @@ final class StompBroker {
 
   static StompBroker start(Vertx vertx) {
     return start(vertx, Map.of());
+  }
+
+  /** The HTTP listener's port, for /stomp over WebSocket; -1 without one. */
+  int httpPort() {
+    return verticle.httpPort();
   }
 
   void stop() {
