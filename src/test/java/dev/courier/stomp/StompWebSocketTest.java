@@ -112,6 +112,19 @@ class StompWebSocketTest {
   }
 
   @Test
+  void subprotocolsInStompjsOrderAreAcceptedAndCONNECTStillSettlesTheVersion() throws Exception {
+    try (WsStomp client = new WsStomp(vertx, broker.httpPort(), "v10.stomp", "v11.stomp", "v12.stomp")) {
+      assertEquals("v10.stomp", client.subProtocol()); // the client's first that the broker knows
+      client.send("CONNECT", "", "accept-version:1.0,1.1,1.2", "host:localhost");
+      assertEquals("1.2", client.receive().header("version"));
+    }
+    try (WsStomp client = new WsStomp(vertx, broker.httpPort())) {
+      assertEquals(null, client.subProtocol());
+      assertEquals("1.2", client.connect().header("version"));
+    }
+  }
+
+  @Test
   void aWebSocketClientGetsTheUsersPermissionsAndLimitsOfStompPort() throws Exception {
     try (WsStomp client = new WsStomp(vertx, broker.httpPort(), "v12.stomp")) {
       client.send("CONNECT", "", "accept-version:1.2", "host:h", "login:alice", "passcode:guess", "receipt:c");
