@@ -166,9 +166,14 @@ public final class HttpVerticle extends VerticleBase {
     });
     if (stompWebSockets != null) {
       // Before the body handler and HTTP auth: STOMP's CONNECT carries its own login and passcode.
-      router.get("/stomp").handler(rc -> rc.request().toWebSocket().onSuccess(stompWebSockets)
-          .onFailure(e -> log.debug("WebSocket upgrade at /stomp from {} failed: {}", rc.request().remoteAddress(),
-              e.getMessage())));
+      router.get("/stomp").handler(rc -> {
+        if (!rc.request().canUpgradeToWebSocket()) {
+          fail(rc, new ApiError(400, "bad_request", "/stomp is STOMP over WebSocket: send a WebSocket upgrade"));
+          return;
+        }
+        rc.request().toWebSocket().onSuccess(stompWebSockets).onFailure(e -> log.debug(
+            "WebSocket upgrade at /stomp from {} failed: {}", rc.request().remoteAddress(), e.getMessage()));
+      });
     }
     router.get("/healthz").handler(rc -> json(rc, 200, new JsonObject().put("status", "ok")));
     router.get("/readyz").handler(this::ready);

@@ -10,7 +10,12 @@ import dev.courier.security.TopicPatterns;
 import dev.courier.security.User;
 import dev.courier.security.Users;
 import io.vertx.core.Vertx;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -109,6 +114,15 @@ class StompWebSocketTest {
       assertEquals("from seed", message.text());
       assertEquals("/queue/default", message.header("destination"));
     }
+  }
+
+  @Test
+  void aPlainGetOfStompIsABadRequestNotAHang() throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + broker.httpPort() + "/stomp")).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(400, response.statusCode());
+    assertTrue(response.body().contains("WebSocket upgrade"), response.body());
   }
 
   @Test
