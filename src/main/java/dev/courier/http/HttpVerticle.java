@@ -14,12 +14,14 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -56,10 +58,23 @@ public final class HttpVerticle extends VerticleBase {
   private HttpServer server;
   private long sampleTimer = -1;
   private java.util.Set<String> paused = java.util.Set.of();
+  /** STOMP over WebSocket at /stomp (issue 16): null without a STOMP listener. */
+  private Handler<ServerWebSocket> stompWebSockets;
+  private int stompMaxFrameBytes;
 
   public HttpVerticle(BrokerConfig config, BrokerView broker) {
     this.config = config;
     this.broker = broker;
+  }
+
+  /**
+   * Serves STOMP over WebSocket at {@code /stomp} (subprotocols v10.stomp, v11.stomp, v12.stomp, as
+   * stompjs offers them): each upgraded WebSocket goes to {@code handler}, on this verticle's loop.
+   * Call before deploying; {@code maxFrameBytes} bounds one WebSocket frame, as a STOMP frame is.
+   */
+  public void serveStompWebSockets(Handler<ServerWebSocket> handler, int maxFrameBytes) {
+    this.stompWebSockets = handler;
+    this.stompMaxFrameBytes = maxFrameBytes;
   }
 
   @Override
@@ -78,7 +93,12 @@ public final class HttpVerticle extends VerticleBase {
         : vertx.executeBlocking(() -> Users.load(Path.of(config.usersFile())));
     return users.compose(loaded -> {
       auth = new HttpAuth(vertx, loaded, config.anonymousAllowed());
-      server = vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort()));
+      HttpServerOptions options = new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort());
+      if (stompWebSockets != null) {
+        options.setWebSocketSubProtocols(java.util.List.of("v12.stomp", "v11.stomp", "v10.stomp"))
+            .setMaxWebSocketFrameSize(stompMaxFrameBytes).setMaxWebSocketMessageSize(stompMaxFrameBytes);
+      }
+      server = vertx.createHttpServer(options);
       return server.requestHandler(router()).listen();
     }).onSuccess(s -> {
       sampleTimer = vertx.setPeriodic(0, SAMPLE_MILLIS, t -> sample());
@@ -144,6 +164,17 @@ public final class HttpVerticle extends VerticleBase {
         rc.next();
       }
     });
+    if (stompWebSockets != null) {
+      // Before the body handler and HTTP auth: STOMP's CONNECT carries its own login and passcode.
+      router.get("/stomp").handler(rc -> {
+        if (!rc.request().canUpgradeToWebSocket()) {
+          fail(rc, new ApiError(400, "bad_request", "/stomp is STOMP over WebSocket: send a WebSocket upgrade"));
+          return;
+        }
+        rc.request().toWebSocket().onSuccess(stompWebSockets).onFailure(e -> log.debug(
+            "WebSocket upgrade at /stomp from {} failed: {}", rc.request().remoteAddress(), e.getMessage()));
+      });
+    }
     router.get("/healthz").handler(rc -> json(rc, 200, new JsonObject().put("status", "ok")));
     router.get("/readyz").handler(this::ready);
     // Bodies first (a body handler must run before any handler that waits), bounded like a frame.

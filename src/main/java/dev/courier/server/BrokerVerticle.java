@@ -143,6 +143,7 @@ public final class BrokerVerticle extends VerticleBase {
     }
     http = new HttpVerticle(config, new HttpBrokerView(new HttpBrokerView.Parts(context, config, broker, connections,
         durable == null ? null : durable.store(), userQuotas, this::snapshot, () -> stopping)));
+    StompBridge.serveWebSockets(http, stomp);
     return vertx.deployVerticle(http).mapEmpty();
   }
 

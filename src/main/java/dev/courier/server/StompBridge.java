@@ -3,6 +3,7 @@ package dev.courier.server;
 import dev.courier.config.BrokerConfig;
 import dev.courier.core.Broker;
 import dev.courier.core.WarnLimiter;
+import dev.courier.http.HttpVerticle;
 import dev.courier.protocol.Frame;
 import dev.courier.security.Principal;
 import dev.courier.security.UserQuotas;
@@ -17,6 +18,13 @@ import io.vertx.core.Vertx;
  */
 final class StompBridge {
   private StompBridge() {}
+
+  /** STOMP over WebSocket at the HTTP listener's /stomp, when both listeners are on. */
+  static void serveWebSockets(HttpVerticle http, StompListener stomp) {
+    if (stomp != null) {
+      http.serveStompWebSockets(stomp::acceptWebSocket, stomp.maxFrameBytes());
+    }
+  }
 
   /** The listener, listening; null when {@code stomp_port} is -1. */
   static Future<StompListener> start(Vertx vertx, Broker broker, BrokerConfig config, WarnLimiter warnings,

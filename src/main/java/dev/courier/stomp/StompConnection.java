@@ -1,18 +1,16 @@
 package dev.courier.stomp;
 
+import dev.courier.config.BrokerConfig;
 import dev.courier.core.Message;
-import dev.courier.core.Publication;
 import dev.courier.protocol.OutboundFrames;
 import dev.courier.security.Principal;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.NetSocket;
 import io.vertx.ext.stomp.Command;
 import io.vertx.ext.stomp.Frame;
 import io.vertx.ext.stomp.StompServerOptions;
 import io.vertx.ext.stomp.impl.FrameParser;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,15 +21,12 @@ import org.slf4j.LoggerFactory;
  * MESSAGE frames. Lives on the broker's event loop. Every error is STOMP's only kind: an ERROR
  * frame (with the failing frame's {@code receipt-id}) in reply order, then the socket closes.
  */
-final class StompConnection implements StompSubscription.Deliveries {
+final class StompConnection implements StompSubscription.Deliveries, StompConnect.Session, StompSends.Session {
   private static final Logger log = LoggerFactory.getLogger(StompConnection.class);
-  /** Transactions one connection may hold open: clients use one at a time. */
-  static final int MAX_TRANSACTIONS = 16;
-
   private enum State { AWAITING_CONNECT, CONNECTING, CONNECTED, CLOSING, CLOSED }
 
   private final String name;
-  private final NetSocket socket;
+  private final StompTransport socket;
   private final StompContext context;
   private final String remoteHost;
   private final Runnable onClosed;
@@ -42,46 +37,48 @@ final class StompConnection implements StompSubscription.Deliveries {
   private final StompHeartBeat heartBeat;
   private final StompAccess access;
   private final StompSubscriptions subscriptions;
-  private final StompTransactions transactions;
+  private final StompConnect handshake;
+  private final StompSends sendFrames;
   /** Frames cut while the connection may not act on them yet; handled in order once it may. */
   private final ArrayDeque<Frame> inbox = new ArrayDeque<>();
   private final long maxFrameBytes;
   private State state = State.AWAITING_CONNECT;
   private Principal principal;
-  private String version = "1.2";
   private boolean pausedForWrites;
   private boolean handlingInbox;
   /** Bytes read since the last frame was cut: bounds a frame's command and header lines too. */
   private long bytesInFrame;
   private long connectTimer = -1;
 
-  StompConnection(long id, NetSocket socket, StompContext context, Runnable onClosed) {
+  StompConnection(long id, StompTransport socket, StompContext context, Runnable onClosed) {
     this.name = "stomp-conn=" + id;
     this.socket = socket;
     this.context = context;
-    this.remoteHost = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().hostAddress();
+    this.remoteHost = socket.remoteHost();
     this.onClosed = onClosed;
     this.sends = new SendPath(context, this::updateReading);
     this.access = new StompAccess(name, context);
     this.subscriptions = new StompSubscriptions(name, context, access, this);
     // One write per loop turn, not one per frame: the Courier port's measured remedy, reused.
-    this.outbound = new OutboundFrames(socket, context.vertx().getOrCreateContext(), this::pauseIfWritesBackUp);
-    this.transactions = new StompTransactions(context.config().stompMaxTransactionFrames(), MAX_TRANSACTIONS,
-        context.config().maxFrameBytes());
-    this.heartBeat = new StompHeartBeat(context.vertx(), context.config().stompHeartBeatMs(), socket,
+    this.outbound = new OutboundFrames(socket.output(), context.vertx().getOrCreateContext(), this::pauseIfWritesBackUp);
+    this.heartBeat = new StompHeartBeat(context.vertx(), context.config().stompHeartBeatMs(), socket.output(),
         this::peerSilent, () -> isHeldBack() || !inbox.isEmpty());
+    this.handshake = new StompConnect(name, remoteHost, context, heartBeat, this);
+    this.sendFrames = new StompSends(context, access, sends, replies, this);
     var c = context.config();
-    // A frame's headers are bounded by their count and size; its body by max_frame_bytes.
-    this.maxFrameBytes = c.maxFrameBytes() + (long) c.stompMaxHeaders() * (2L * c.stompMaxHeaderBytes() + 2) + 1024;
+    this.maxFrameBytes = maxFrameBytes(c);
     this.parser = new FrameParser(new StompServerOptions()
         .setMaxHeaders(c.stompMaxHeaders())
         .setMaxHeaderLength(c.stompMaxHeaderBytes())
         .setMaxBodyLength(c.maxFrameBytes() + 1)); // the parser refuses a body of this length or more
     parser.handler(this::onFrame).errorHandler(e -> fail("invalid frame: " + e.getMessage(), null));
-    socket.handler(this::onData);
-    socket.closeHandler(v -> closed());
-    socket.drainHandler(v -> drained());
-    socket.exceptionHandler(e -> log.debug("{} socket error: {}", name, e.toString()));
+    socket.handlers(this::onData, this::closed, this::drained,
+        e -> log.debug("{} socket error: {}", name, e.toString()));
+  }
+
+  /** A frame's headers are bounded by their count and size; its body by max_frame_bytes. */
+  static long maxFrameBytes(BrokerConfig c) {
+    return c.maxFrameBytes() + (long) c.stompMaxHeaders() * (2L * c.stompMaxHeaderBytes() + 2) + 1024;
   }
 
   void start() {
@@ -92,7 +89,7 @@ final class StompConnection implements StompSubscription.Deliveries {
         fail("no CONNECT frame within " + timeoutMs + " ms", null);
       }
     });
-    log.debug("{} opened from {}", name, socket.remoteAddress());
+    log.debug("{} opened from {}", name, socket.describe());
   }
 
   /** Closes the socket; the close handler cleans up. */
@@ -175,13 +172,19 @@ final class StompConnection implements StompSubscription.Deliveries {
   private void handle(Frame frame) {
     try {
       switch (frame.getCommand()) {
-        case CONNECT, STOMP -> onConnect(frame);
+        case CONNECT, STOMP -> {
+          if (state != State.AWAITING_CONNECT) {
+            fail("this connection is connected already", frame);
+            return;
+          }
+          handshake.connect(frame);
+        }
         default -> {
           if (state != State.CONNECTED) {
             fail("send CONNECT first; got " + frame.getCommand(), frame);
             return;
           }
-          onConnectedFrame(frame);
+          handleConnected(frame);
         }
       }
     } catch (RuntimeException e) {
@@ -190,156 +193,55 @@ final class StompConnection implements StompSubscription.Deliveries {
     }
   }
 
-  private void onConnectedFrame(Frame frame) {
+  @Override
+  public void handleConnected(Frame frame) {
     String transaction = frame.getHeader(Frame.TRANSACTION);
     Command command = frame.getCommand();
     if (transaction != null && (command == Command.SEND || command == Command.ACK || command == Command.NACK)) {
-      answer(frame, transactions.hold(transaction, frame));
+      answer(frame, sendFrames.hold(transaction, frame));
       return;
     }
     switch (command) {
-      case SEND -> onSend(frame);
+      case SEND -> sendFrames.send(frame);
       case SUBSCRIBE -> answer(frame, subscriptions.subscribe(frame, principal));
       case UNSUBSCRIBE -> answer(frame, subscriptions.unsubscribe(frame));
       case ACK -> answer(frame, subscriptions.ack(frame, false));
       case NACK -> answer(frame, subscriptions.ack(frame, true));
-      case BEGIN, COMMIT, ABORT -> onTransaction(frame);
+      case BEGIN, COMMIT, ABORT -> sendFrames.transaction(frame);
       case DISCONNECT -> onDisconnect(frame);
       default -> fail("unknown or unexpected command " + frame.getHeader(Frame.STOMP_FRAME_COMMAND) + "", frame);
     }
   }
 
-  /** CONNECT or STOMP: version, heart-beat, then who (docs/SECURITY.md's users). */
-  private void onConnect(Frame frame) {
-    if (state != State.AWAITING_CONNECT) {
-      fail("this connection is connected already", frame);
-      return;
-    }
-    version = StompVersions.negotiate(frame.getHeader(Frame.ACCEPT_VERSION));
-    if (version == null) {
-      Frame error = StompFrames.error("no common STOMP version: this broker speaks " + StompVersions.SUPPORTED, frame);
-      error.getHeaders().put(Frame.VERSION, StompVersions.SUPPORTED);
-      failWith(error);
-      return;
-    }
-    String login = frame.getHeader(Frame.LOGIN);
-    String passcode = frame.getHeader(Frame.PASSCODE);
-    if (login == null && passcode == null) {
-      Principal who = context.logins().anonymous();
-      if (who == null) {
-        fail("this broker serves no anonymous clients: CONNECT with login and passcode", frame);
-      } else {
-        connected(frame, who);
-      }
-      return;
-    }
+  @Override
+  public void connecting() {
     state = State.CONNECTING;
     updateReading();
-    context.logins().login(login, passcode, remoteHost, name).onComplete(result -> {
-      if (state != State.CONNECTING) {
-        return; // closed meanwhile
-      }
-      if (result.failed()) {
-        fail(result.cause().getMessage(), frame);
-        return;
-      }
-      connected(frame, result.result());
-    });
   }
 
-  private void connected(Frame frame, Principal who) {
-    if (!context.quotas().mayOpenFor(who)) {
-      fail("user \"" + who.name() + "\" has max_connections_per_user=" + context.quotas().maxConnectionsPerUser()
-          + " connections already", frame);
-      return;
-    }
+  @Override
+  public boolean isConnecting() {
+    return state == State.CONNECTING;
+  }
+
+  @Override
+  public void connected(Principal who, Frame connected) {
     context.quotas().openFor(who);
     principal = who;
     state = State.CONNECTED;
     cancelConnectTimer();
-    String agreed = heartBeat.negotiate(frame.getHeader(Frame.HEARTBEAT));
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put(Frame.VERSION, version);
-    headers.put(Frame.HEARTBEAT, agreed);
-    headers.put(Frame.SERVER, "Courier");
-    headers.put(Frame.SESSION, name);
-    write(new Frame(Command.CONNECTED, headers, null));
-    log.info("{} connected with STOMP {} from {} user={} heart-beat={}", name, version, socket.remoteAddress(),
-        who.name(), agreed);
+    write(connected);
     updateReading();
   }
 
-  private void onSend(Frame frame) {
-    StompDestination destination = StompDestination.parse(frame.getDestination());
-    if (destination == null) {
-      fail(StompDestination.problem(frame.getDestination()), frame);
-      return;
-    }
-    String topic = destination.topic();
-    String problem = access.sendProblem(principal, topic);
-    if (problem != null) {
-      fail(problem, frame);
-      return;
-    }
-    StompBodies.Payload payload = StompBodies.payload(frame.getBody());
-    Publication publication = new Publication(topic, payload.text(), frame.getHeader(StompHeaders.KEY),
-        StompHeaders.messageHeaders(frame), payload.base64());
-    long storedChars = StompHeaders.storedChars(publication);
-    if (storedChars > context.config().maxFrameBytes()) {
-      // What a Courier-protocol publish could carry, so that its consumers can always be sent it.
-      fail("the message as stored (a binary body as base64, with its headers) takes " + storedChars
-          + " characters, more than max_frame_bytes=" + context.config().maxFrameBytes(), frame);
-      return;
-    }
-    OrderedReplies.Slot slot = replies.reserve();
-    sends.send(principal, publication, new SendPath.Outcome() {
-      @Override
-      public void stored() {
-        replies.answer(slot, StompFrames.receipt(frame));
-        updateReading();
-      }
-
-      @Override
-      public void refused(String reason) {
-        failInSlot(slot, reason, frame);
-      }
-    });
-    updateReading();
+  @Override
+  public boolean isConnected() {
+    return state == State.CONNECTED;
   }
 
-  private void onTransaction(Frame frame) {
-    String transaction = frame.getHeader(Frame.TRANSACTION);
-    if (transaction == null) {
-      fail(frame.getCommand() + " needs a transaction header", frame);
-      return;
-    }
-    String problem = switch (frame.getCommand()) {
-      case BEGIN -> transactions.begin(transaction);
-      case ABORT -> transactions.abort(transaction) == null ? "no transaction \"" + transaction + "\" to abort" : null;
-      default -> null;
-    };
-    if (problem != null) {
-      fail(problem, frame);
-      return;
-    }
-    if (frame.getCommand() == Command.COMMIT) {
-      List<Frame> held = transactions.abort(transaction);
-      if (held == null) {
-        fail("no transaction \"" + transaction + "\" to commit", frame);
-        return;
-      }
-      // The transaction's frames take effect now, in their order; the COMMIT's RECEIPT follows
-      // every one of them, so it means every SEND of it is stored.
-      for (Frame inside : held) {
-        if (state != State.CONNECTED) {
-          return;
-        }
-        inside.getHeaders().remove(Frame.TRANSACTION);
-        inside.getHeaders().remove(Frame.RECEIPT); // answered when it was held
-        onConnectedFrame(inside);
-      }
-    }
-    receipt(frame);
+  @Override
+  public Principal principal() {
+    return principal;
   }
 
   private void onDisconnect(Frame frame) {
@@ -359,7 +261,8 @@ final class StompConnection implements StompSubscription.Deliveries {
   }
 
   /** A RECEIPT for the frame if it asked for one, in reply order. */
-  private void receipt(Frame frame) {
+  @Override
+  public void receipt(Frame frame) {
     Frame receipt = StompFrames.receipt(frame);
     if (receipt != null) {
       replies.answer(null, receipt);
@@ -372,7 +275,8 @@ final class StompConnection implements StompSubscription.Deliveries {
   }
 
   /** Reads the socket, and handles frames cut before, only while nothing holds the connection back. */
-  private void updateReading() {
+  @Override
+  public void updateReading() {
     if (state == State.CLOSED || handlingInbox) {
       return;
     }
@@ -407,11 +311,13 @@ final class StompConnection implements StompSubscription.Deliveries {
   }
 
   /** ERROR in reply order for {@code frame} (its receipt-id), then close once written. */
-  private void fail(String message, Frame frame) {
+  @Override
+  public void fail(String message, Frame frame) {
     failWith(StompFrames.error(message, frame));
   }
 
-  private void failWith(Frame error) {
+  @Override
+  public void failWith(Frame error) {
     if (state == State.CLOSING || state == State.CLOSED) {
       return;
     }
@@ -424,8 +330,8 @@ final class StompConnection implements StompSubscription.Deliveries {
     replies.then(this::flushAndClose);
   }
 
-  /** A SEND refused: its ERROR takes the SEND's place in reply order. */
-  private void failInSlot(OrderedReplies.Slot slot, String message, Frame frame) {
+  @Override
+  public void failInSlot(OrderedReplies.Slot slot, String message, Frame frame) {
     if (state == State.CLOSED) {
       return;
     }
@@ -448,7 +354,7 @@ final class StompConnection implements StompSubscription.Deliveries {
   }
 
   private void pauseIfWritesBackUp() {
-    if (state != State.CLOSED && !pausedForWrites && socket.writeQueueFull()) {
+    if (state != State.CLOSED && !pausedForWrites && socket.output().writeQueueFull()) {
       pausedForWrites = true; // a peer that does not read is not read either
       updateReading();
     }

@@ -21,6 +21,9 @@ final class StompHeaders {
   /** On SUBSCRIBE to /topic/: a group that outlives the subscription, as in ActiveMQ and Artemis. */
   static final String DURABLE_NAME = "durable-subscription-name";
 
+  /** On NACK: give the message back not before this many milliseconds (the core's nack delay). */
+  static final String DELAY_MS = "courier-delay-ms";
+
   /** Frame headers that steer STOMP itself and are not kept with the message. */
   private static final Set<String> NOT_KEPT = Set.of(Frame.DESTINATION, Frame.RECEIPT, Frame.TRANSACTION,
       Frame.CONTENT_LENGTH, KEY);

@@ -2,7 +2,7 @@ package dev.courier.stomp;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.NetSocket;
+import io.vertx.core.streams.WriteStream;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
@@ -18,7 +18,7 @@ final class StompHeartBeat {
 
   private final Vertx vertx;
   private final long offeredMs;
-  private final NetSocket socket;
+  private final WriteStream<Buffer> socket;
   private final LongConsumer peerSilent;
   private final BooleanSupplier notReading;
   private long lastReceivedNanos = System.nanoTime();
@@ -27,7 +27,7 @@ final class StompHeartBeat {
   private long checkTimer = -1;
 
   /** {@code notReading}: true while the broker does not read the socket (back-pressure). */
-  StompHeartBeat(Vertx vertx, long offeredMs, NetSocket socket, LongConsumer peerSilent, BooleanSupplier notReading) {
+  StompHeartBeat(Vertx vertx, long offeredMs, WriteStream<Buffer> socket, LongConsumer peerSilent, BooleanSupplier notReading) {
     this.vertx = vertx;
     this.offeredMs = offeredMs;
     this.socket = socket;

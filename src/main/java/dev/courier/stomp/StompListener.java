@@ -1,9 +1,11 @@
 package dev.courier.stomp;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
-import io.vertx.core.net.NetSocket;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,6 +24,8 @@ public final class StompListener {
   private static final Logger log = LoggerFactory.getLogger(StompListener.class);
 
   private final StompContext context;
+  /** The broker's loop, where every STOMP connection lives whichever listener accepted it. */
+  private final Context loop;
   private final Map<Long, StompConnection> connections = new LinkedHashMap<>();
   private NetServer server;
   private long nextId = 1;
@@ -29,6 +33,22 @@ public final class StompListener {
 
   public StompListener(StompContext context) {
     this.context = context;
+    this.loop = context.vertx().getOrCreateContext();
+  }
+
+  /** The largest STOMP frame a peer may send: its body bounded by max_frame_bytes, its headers by count and size. */
+  public int maxFrameBytes() {
+    var c = context.config();
+    return (int) Math.min(Integer.MAX_VALUE, StompConnection.maxFrameBytes(c));
+  }
+
+  /**
+   * A WebSocket upgraded at the HTTP listener's {@code /stomp}, on that listener's loop: served from
+   * here on like a {@code stomp_port} socket, with the same limits, users and permissions.
+   */
+  public void acceptWebSocket(ServerWebSocket webSocket) {
+    StompTransport transport = StompTransport.of(webSocket, Vertx.currentContext(), loop);
+    loop.runOnContext(v -> accept(transport));
   }
 
   /** Binds {@code stomp_port} on {@code host}, with the broker port's TLS settings. */
@@ -38,7 +58,7 @@ public final class StompListener {
         .setHost(config.host())
         .setPort(config.stompPort())
         .setTcpNoDelay(true)));
-    server.connectHandler(this::accept);
+    server.connectHandler(socket -> accept(StompTransport.of(socket)));
     return server.listen()
         // Not "listening on": that line is the broker port's, which launchers and tests look for.
         .onSuccess(s -> log.info("STOMP listener bound to {}:{} (STOMP {}, heart-beat {} ms)", config.host(), s.actualPort(),
@@ -64,12 +84,12 @@ public final class StompListener {
     return server.shutdown(context.config().drainTimeoutMs() + 1_000, TimeUnit.MILLISECONDS);
   }
 
-  private void accept(NetSocket socket) {
+  private void accept(StompTransport socket) {
     if (stopping) {
       socket.close();
       return;
     }
-    String address = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().hostAddress();
+    String address = socket.remoteHost();
     int maxConnections = context.config().maxConnections();
     if (connections.size() >= maxConnections) {
       refuse(socket, "the broker has reached max_connections (" + maxConnections + ") STOMP connections");
@@ -89,8 +109,8 @@ public final class StompListener {
     connection.start();
   }
 
-  private void refuse(NetSocket socket, String message) {
-    context.warnings().warn("refusing STOMP connection from {}: {}", socket.remoteAddress(), message);
-    socket.write(StompFrames.error(message, null).toBuffer()).onComplete(ar -> socket.close());
+  private void refuse(StompTransport socket, String message) {
+    context.warnings().warn("refusing STOMP connection from {}: {}", socket.describe(), message);
+    socket.output().write(StompFrames.error(message, null).toBuffer()).onComplete(ar -> socket.close());
   }
 }

@@ -3,6 +3,7 @@ package dev.courier.stomp;
 import dev.courier.core.AckResult;
 import dev.courier.core.Broker;
 import dev.courier.core.Names;
+import dev.courier.protocol.Frame.Publish;
 import dev.courier.security.Principal;
 import io.vertx.ext.stomp.Frame;
 import java.util.ArrayList;
@@ -110,9 +111,19 @@ final class StompSubscriptions {
     if (subscription.ackMode == StompSubscription.AckMode.AUTO) {
       return "subscription \"" + subscription.id + "\" uses ack:auto; its messages need no " + command;
     }
+    long delayMs = 0;
+    String delay = frame.getHeader(StompHeaders.DELAY_MS);
+    if (nack && delay != null) {
+      delayMs = parseDelay(delay);
+      if (delayMs < 0) {
+        return StompHeaders.DELAY_MS + " must be a whole number of milliseconds, 0.." + Publish.MAX_DELAY_MS
+            + "; was \"" + delay + "\"";
+      }
+    }
     AckResult named = AckResult.UNKNOWN_MESSAGE;
     for (long id : subscription.take(messageId)) {
-      AckResult result = nack ? broker.nack(subscription.subscription, id) : broker.ack(subscription.subscription, id);
+      AckResult result = nack ? broker.nack(subscription.subscription, id, delayMs)
+          : broker.ack(subscription.subscription, id);
       if (id == messageId) {
         named = result;
       }
@@ -156,6 +167,16 @@ final class StompSubscriptions {
       if (bySerial.get(ack.subscription().serial) == ack.subscription()) {
         broker.ack(ack.subscription().subscription, ack.messageId());
       }
+    }
+  }
+
+  /** A NACK's delay, the range of a Courier nack's delay_ms; -1 when it is not one. */
+  private static long parseDelay(String value) {
+    try {
+      long ms = Long.parseLong(value.trim());
+      return ms >= 0 && ms <= Publish.MAX_DELAY_MS ? ms : -1;
+    } catch (NumberFormatException e) {
+      return -1;
     }
   }
 

@@ -47,6 +47,11 @@ final class StompBroker {
     return start(vertx, Map.of());
   }
 
+  /** The HTTP listener's port, for /stomp over WebSocket; -1 without one. */
+  int httpPort() {
+    return verticle.httpPort();
+  }
+
   void stop() {
     vertx.undeploy(deploymentId).await();
   }
