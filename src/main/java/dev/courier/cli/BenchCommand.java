@@ -3,6 +3,7 @@ package dev.courier.cli;
 import dev.courier.bench.BenchPlan;
 import dev.courier.bench.BenchSession;
 import dev.courier.bench.BenchTarget;
+import dev.courier.bench.IdleBench;
 import dev.courier.bench.JsonReport;
 import dev.courier.bench.RunFigures;
 import dev.courier.bench.Scenario;
@@ -86,6 +87,16 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--port", description = "port of the running broker (with --host; host defaults to 127.0.0.1)")
   Integer port;
 
+  @Option(names = "--idle-connections", paramLabel = "N",
+      description = "instead of a workload: open N idle consumer connections to a fresh broker and report its RSS "
+          + "before and after (each after a full GC) and the RSS per connection")
+  Integer idleConnections;
+
+  @Option(names = "--idle-groups", paramLabel = "N",
+      description = "instead of a workload: create N empty groups (one short-lived consumer each) in a fresh broker "
+          + "and report its RSS before and after (each after a full GC) and the RSS per group")
+  Integer idleGroups;
+
   @Mixin
   TlsOptions tlsOptions;
 
@@ -94,6 +105,9 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (idleConnections != null || idleGroups != null) {
+      return idle();
+    }
     BenchPlan plan;
     try {
       tlsOptions.validate();
@@ -116,6 +130,47 @@ final class BenchCommand implements Callable<Integer> {
     }
     boolean clean = figures.stream().allMatch(f -> f.lost() == 0 && f.duplicated() == 0);
     return clean ? 0 : 1;
+  }
+
+  /** The idle runs: each kind asked for, --repeat times, a fresh broker each. */
+  private int idle() {
+    IdleBench bench;
+    try {
+      if (scenarios != null || producers != null || consumers != null || size != null || count != null
+          || window != null || rate != null || warmupSeconds != null || capacity != null || json != null) {
+        throw new IllegalArgumentException("--idle-connections and --idle-groups take no workload options");
+      }
+      if (host != null || port != null || tlsOptions.tls || credentialOptions.user != null) {
+        throw new IllegalArgumentException("--idle-connections and --idle-groups measure a broker the bench starts"
+            + " itself, without TLS or users; --host, --port, --tls and --user do not apply");
+      }
+      if (repeat < 1) {
+        throw new IllegalArgumentException("--repeat must be at least 1, was " + repeat);
+      }
+      checkBrokerSettings();
+      bench = new IdleBench(BenchPlan.splitOptions(brokerJvmOpts), brokerSettings, System.err);
+    } catch (IllegalArgumentException e) {
+      System.err.println("courier bench: " + e.getMessage());
+      return 2;
+    }
+    System.out.print(IdleBench.header());
+    try {
+      for (int i = 0; i < repeat; i++) {
+        if (idleConnections != null) {
+          System.out.print(IdleBench.row(bench.run(IdleBench.Kind.CONNECTIONS, idleConnections)));
+        }
+        if (idleGroups != null) {
+          System.out.print(IdleBench.row(bench.run(IdleBench.Kind.GROUPS, idleGroups)));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      System.err.println("courier bench: " + e.getMessage());
+      return 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 1;
+    }
+    return 0;
   }
 
   private List<Scenario> scenarios() {

@@ -19,8 +19,17 @@ public final class OutboundFrames {
   private final WriteStream<Buffer> socket;
   private final Context loop;
   private final Runnable afterWrite;
-  private final FrameCodec.Writer writer = new FrameCodec.Writer();
-  private Buffer pending = Buffer.buffer(256);
+  /** What a connection's first turn gathers room for: a register's or an ok's few dozen bytes. */
+  private static final int FIRST_CAPACITY = 256;
+
+  /*
+   * The writer and the buffer live only from a turn's first frame to its flush: an idle connection
+   * holding them would keep about 16 KiB of Jackson buffers (docs/BENCH.md, cost per idle thing);
+   * between turns they go back to Jackson's per-thread pool and to the garbage collector.
+   */
+  private FrameCodec.Writer writer;
+  private Buffer pending;
+  private int nextCapacity = FIRST_CAPACITY;
   private Promise<Void> pendingWritten = Promise.promise();
   private boolean flushScheduled;
 
@@ -33,24 +42,33 @@ public final class OutboundFrames {
 
   /** Queues a frame; the future completes when the write holding it has. */
   public Future<Void> add(Frame frame) {
-    writer.write(pending, frame);
+    if (writer == null) {
+      writer = new FrameCodec.Writer();
+    }
+    writer.write(pendingBuffer(), frame);
     return added();
   }
 
   /** Queues a frame encoded already, e.g. a constant one. */
   public Future<Void> addEncoded(Buffer frame) {
-    pending.appendBuffer(frame);
+    pendingBuffer().appendBuffer(frame);
     return added();
   }
 
   /** Writes what is gathered now. */
   public Future<Void> flush() {
-    if (pending.length() == 0) {
+    if (writer != null) {
+      writer.close();
+      writer = null;
+    }
+    if (pending == null || pending.length() == 0) {
       return Future.succeededFuture();
     }
     Buffer frames = pending;
     Promise<Void> written = pendingWritten;
-    pending = Buffer.buffer(Math.min(frames.length(), FLUSH_BYTES));
+    pending = null;
+    // The next turn likely carries as much as this one: room for it, without regrowing.
+    nextCapacity = Math.min(frames.length(), FLUSH_BYTES);
     pendingWritten = Promise.promise();
     socket.write(frames).onComplete(written);
     afterWrite.run();
@@ -59,7 +77,14 @@ public final class OutboundFrames {
 
   /** True while the socket is backed up, counting what is gathered but not yet written. */
   public boolean isBackedUp() {
-    return socket.writeQueueFull() || pending.length() >= FLUSH_BYTES;
+    return socket.writeQueueFull() || pending != null && pending.length() >= FLUSH_BYTES;
+  }
+
+  private Buffer pendingBuffer() {
+    if (pending == null) {
+      pending = Buffer.buffer(nextCapacity);
+    }
+    return pending;
   }
 
   private Future<Void> added() {
