@@ -2,18 +2,22 @@
 # `make bench` measures the broker, `make bench-micro` runs the JMH microbenchmarks.
 MVN       ?= mvn -B -ntp
 JAR       := target/courier.jar
-# Serial GC: one GC thread leaves the second core to the event loop. A fixed 16 MiB young
-# generation: most objects of a message die young, and a small eden keeps the resident set small
-# (measured on bench S2: 190 MiB peak RSS with it, 228 MiB with the default sizing) while the 1 GiB
-# cap leaves room for full topics (max_topic_bytes). Override with `make run JAVA_OPTS=...`. Kept in
-# one file that the bench command also reads as the default JVM options of the brokers it starts.
+# The broker's JVM options live in one file that the bench and bin/courier read too; docs/BENCH.md
+# says why each is there and what it saved (Native Memory Tracking, bench S2 peak RSS 131-163 ->
+# 93-97 MiB): the serial GC (one GC thread, no G1 remembered sets), a small fixed young generation
+# and a heap that shrinks back after a full GC, C1 only with one compiler thread (no C2 arenas or
+# profiled code), and a
+# 1 GiB cap that leaves room for full topics. MALLOC_ARENA_MAX caps glibc's per-thread malloc
+# arenas. Override with `make run JAVA_OPTS=...`.
 JVM_OPTIONS_FILE := src/main/resources/dev/courier/bench/broker-jvm.options
 JAVA_OPTS ?= $(shell cat $(JVM_OPTIONS_FILE))
+MALLOC_ARENA_MAX ?= 2
+export MALLOC_ARENA_MAX
 JAVA      := java $(JAVA_OPTS)
 SOURCES   := pom.xml $(shell find src/main -type f 2>/dev/null)
 ARGS      ?=
 
-.PHONY: build run test fuzz producer consumer bench bench-micro attack clean
+.PHONY: build run test fuzz producer consumer bench bench-latency bench-micro attack clean
 
 build: $(JAR)
 
@@ -40,11 +44,17 @@ producer: $(JAR)
 consumer: $(JAR)
 	$(JAVA) -jar $(JAR) consumer $(ARGS)
 
-# Every named scenario, a fresh broker JVM (with JAVA_OPTS) per run;
+# Every named scenario (S1-S4, then the fixed-rate L1-L3), a fresh broker JVM (with JAVA_OPTS) per run;
 # e.g. `make bench SCENARIO=S1,S4 ARGS="--repeat 3 --json bench.json"`.
 SCENARIO  ?= all
 bench: $(JAR)
 	java -jar $(JAR) bench --scenario $(SCENARIO) --broker-jvm-opts "$(JAVA_OPTS)" $(ARGS)
+
+# The fixed-rate scenarios (docs/BENCH.md) in both storage modes: S2 measures the capacity that
+# L1-L3 offer 25, 50 and 75 % of; latency counts from each message's intended send time.
+bench-latency: $(JAR)
+	java -jar $(JAR) bench --scenario S2,L1,L2,L3 --broker-jvm-opts "$(JAVA_OPTS)" --broker-set storage=memory $(ARGS)
+	java -jar $(JAR) bench --scenario S2,L1,L2,L3 --broker-jvm-opts "$(JAVA_OPTS)" $(ARGS)
 
 # JMH benchmarks in src/jmh/java, compiled only with the `jmh` profile; short settings, so the
 # figures are indicative. Pick benchmarks with e.g. JMH_ARGS="-f 1 -wi 5 -i 5 Codec".

@@ -12,7 +12,8 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Acks every message on receipt, records its end-to-end latency in its own histogram (only its
- * event loop writes it) and its sequence number in the run's shared {@link DeliveryLedger}.
+ * event loop writes it; not for messages stamped before {@code measureFromNanos}, a warm-up) and
+ * its sequence number in the run's shared {@link DeliveryLedger}.
  */
 final class BenchConsumer extends VerticleBase {
   /** Latencies above an hour are clamped; three significant digits is HdrHistogram's usual. */
@@ -25,18 +26,21 @@ final class BenchConsumer extends VerticleBase {
   private final Credentials credentials;
   private final String topic;
   private final DeliveryLedger ledger;
+  private final long measureFromNanos;
   private final Histogram latencyNanos = new Histogram(HIGHEST_TRACKABLE_NANOS, SIGNIFICANT_DIGITS);
   private final Promise<Histogram> stopped = Promise.promise();
   private FrameConnection connection;
 
   /** {@code topic} null: the default topic and group, as on a broker the bench started itself. */
-  BenchConsumer(String host, int port, ClientTls tls, Credentials credentials, String topic, DeliveryLedger ledger) {
+  BenchConsumer(String host, int port, ClientTls tls, Credentials credentials, String topic, DeliveryLedger ledger,
+      long measureFromNanos) {
     this.host = host;
     this.port = port;
     this.tls = tls;
     this.credentials = credentials;
     this.topic = topic;
     this.ledger = ledger;
+    this.measureFromNanos = measureFromNanos;
   }
 
   @Override
@@ -72,9 +76,9 @@ final class BenchConsumer extends VerticleBase {
     long now = System.nanoTime();
     connection.send(new Frame.Ack(message.id()));
     int sequence = Payload.sequence(message.payload());
-    if (sequence >= 0) {
-      long latency = now - Payload.sendNanos(message.payload());
-      latencyNanos.recordValue(Math.min(HIGHEST_TRACKABLE_NANOS, Math.max(0, latency)));
+    long stamp = sequence >= 0 ? Payload.sendNanos(message.payload()) : -1;
+    if (sequence >= 0 && stamp >= measureFromNanos) {
+      latencyNanos.recordValue(Math.min(HIGHEST_TRACKABLE_NANOS, Math.max(0, now - stamp)));
     }
     ledger.record(sequence, now);
   }

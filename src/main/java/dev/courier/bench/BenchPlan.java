@@ -12,10 +12,11 @@ import java.util.List;
 /**
  * What to run: the scenarios in order, how many times each, the per-run timeout, where, and how
  * the bench's clients connect ({@code tls}: to a broker port that speaks TLS; {@code credentials}:
- * as a user of its users file).
+ * as a user of its users file). {@code capacityPerSecond}: what the L scenarios take their share
+ * of; null to measure it in the run (the median of S2, or one closed-loop S2 pass of its own).
  */
 public record BenchPlan(List<Scenario> scenarios, int repeat, Duration timeout, BenchTarget target, ClientTls tls,
-    Credentials credentials) {
+    Credentials credentials, Integer capacityPerSecond) {
   public BenchPlan {
     scenarios = List.copyOf(scenarios);
     tls = tls == null ? ClientTls.OFF : tls;
@@ -29,6 +30,15 @@ public record BenchPlan(List<Scenario> scenarios, int repeat, Duration timeout, 
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("--timeout-seconds must be positive, was " + timeout.toSeconds());
     }
+    if (capacityPerSecond != null && capacityPerSecond < 1) {
+      throw new IllegalArgumentException("--capacity must be at least 1 msg/s, was " + capacityPerSecond);
+    }
+  }
+
+  /** The capacity measured in the run when an L scenario needs it. */
+  public BenchPlan(List<Scenario> scenarios, int repeat, Duration timeout, BenchTarget target, ClientTls tls,
+      Credentials credentials) {
+    this(scenarios, repeat, timeout, target, tls, credentials, null);
   }
 
   /** With clients over plain TCP. */

@@ -28,7 +28,17 @@ public final class BenchSession {
     List<RunFigures> report = new ArrayList<>();
     out.print(ResultTable.header());
     out.flush();
-    for (Scenario scenario : plan.scenarios()) {
+    Double capacity = plan.capacityPerSecond() == null ? null : plan.capacityPerSecond().doubleValue();
+    for (Scenario planned : plan.scenarios()) {
+      Scenario scenario = planned;
+      if (planned.needsCapacity()) {
+        if (capacity == null) {
+          RunFigures pass = measureCapacity();
+          report.add(pass);
+          capacity = capacityOf(pass);
+        }
+        scenario = planned.atCapacity(capacity);
+      }
       List<RunFigures> runs = new ArrayList<>();
       for (int i = 1; i <= plan.repeat(); i++) {
         err.printf("bench: %s (run %d of %d)%n", scenario.describe(), i, plan.repeat());
@@ -38,8 +48,34 @@ public final class BenchSession {
       report.add(median);
       out.print(ResultTable.row(median));
       out.flush();
+      if (capacity == null && scenario.name().equals(CAPACITY_SCENARIO.name())) {
+        capacity = capacityOf(median);
+        err.printf(Locale.ROOT, "bench: capacity for the L scenarios: %.0f msg/s (S2 above)%n", capacity);
+      }
     }
     return report;
+  }
+
+  /**
+   * The closed-loop 4P/4C pass whose sustained rate the L scenarios take their share of: the same
+   * clients and broker settings, so the share means the same load on this machine today.
+   */
+  private static final Scenario CAPACITY_SCENARIO = Scenario.parseList("S2").get(0);
+
+  private RunFigures measureCapacity() throws IOException, InterruptedException {
+    Scenario pass = new Scenario("capacity", CAPACITY_SCENARIO.producers(), CAPACITY_SCENARIO.consumers(),
+        CAPACITY_SCENARIO.payloadBytes(), CAPACITY_SCENARIO.count(), CAPACITY_SCENARIO.window());
+    err.println("bench: measuring capacity first: " + pass.describe());
+    RunFigures figures = runOnce(pass, 1);
+    out.print(ResultTable.row(figures));
+    out.flush();
+    err.printf(Locale.ROOT, "bench: capacity for the L scenarios: %.0f msg/s%n", capacityOf(figures));
+    return figures;
+  }
+
+  /** What a closed loop sustained: the slower of delivery and confirmation. */
+  private static double capacityOf(RunFigures closedLoop) {
+    return Math.max(1, Math.min(closedLoop.endToEndPerSecond(), closedLoop.confirmedPerSecond()));
   }
 
   private RunFigures runOnce(Scenario scenario, int runNumber) throws IOException, InterruptedException {

@@ -31,6 +31,8 @@ final class BrokerProcess implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
   /** With its clients gone the broker has nothing in flight, so its drain ends at once. */
   private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+  /** glibc's malloc arenas, as the Makefile and bin/courier cap them (docs/BENCH.md). */
+  private static final String DEFAULT_MALLOC_ARENA_MAX = "2";
   /** Output lines kept to explain a broker that fails to start or dies. */
   private static final int TAIL_LINES = 40;
 
@@ -59,11 +61,16 @@ final class BrokerProcess implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.addAll(List.of("-jar", ownJar().toString(), "broker", "--host", "127.0.0.1", "--port", "0",
-        "--set", "data_dir=" + dataDir));
+        "--set", "data_dir=" + dataDir,
+        // STOMP's fixed default port would collide between brokers; a scenario may set it again.
+        "--set", "stomp_port=-1"));
     for (String setting : settings) {
       command.addAll(List.of("--set", setting));
     }
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    // As make run and bin/courier launch it, so the bench measures the footprint users get.
+    builder.environment().putIfAbsent("MALLOC_ARENA_MAX", DEFAULT_MALLOC_ARENA_MAX);
+    Process process = builder.start();
     Deque<String> tail = new ArrayDeque<>();
     CompletableFuture<Integer> port = new CompletableFuture<>();
     Thread pump = new Thread(() -> pump(process, tail, port), "broker-output-" + process.pid());

@@ -12,8 +12,10 @@ import org.HdrHistogram.Histogram;
  * @param endToEndPerSecond distinct messages received per second, from the first publish to the last first reception
  * @param confirmedPerSecond publishes confirmed per second, from the first publish to the last ok
  * @param latencyNanos end-to-end latency of every reception, all consumers merged
+ * @param answerLatencyNanos publish-to-answer ({@code ok} or {@code error}) latency of every
+ *     answered publish, all producers merged
  * @param problems what went wrong, in sentences; empty for a clean run
  */
 public record WorkloadResult(Scenario scenario, long received, long lost, long duplicated,
-    double endToEndPerSecond, double confirmedPerSecond, Histogram latencyNanos,
+    double endToEndPerSecond, double confirmedPerSecond, Histogram latencyNanos, Histogram answerLatencyNanos,
     boolean timedOut, List<String> problems) {}

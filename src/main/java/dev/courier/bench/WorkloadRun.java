@@ -61,17 +61,21 @@ public final class WorkloadRun {
     List<String> problems = new ArrayList<>();
     List<BenchConsumer> consumers = new ArrayList<>();
     List<String> consumerDeployments = new ArrayList<>();
+    // Taken before the clients connect: their setup is part of the warm-up, not added to it.
+    long measureFromNanos = scenario.warmupSeconds() == 0 ? Long.MIN_VALUE
+        : System.nanoTime() + TimeUnit.SECONDS.toNanos(scenario.warmupSeconds());
     for (int i = 0; i < scenario.consumers(); i++) {
-      BenchConsumer consumer = new BenchConsumer(host, port, tls, credentials, topic, ledger);
+      BenchConsumer consumer = new BenchConsumer(host, port, tls, credentials, topic, ledger, measureFromNanos);
       consumers.add(consumer);
       consumerDeployments.add(vertx.deployVerticle(consumer).await());
     }
     long startNanos = System.nanoTime();
     List<BenchProducer> producers = new ArrayList<>();
+    List<String> producerDeployments = new ArrayList<>();
     for (int i = 0; i < scenario.producers(); i++) {
-      BenchProducer producer = new BenchProducer(host, port, tls, credentials, topic, scenario, i);
+      BenchProducer producer = new BenchProducer(host, port, tls, credentials, topic, scenario, i, measureFromNanos);
       producers.add(producer);
-      vertx.deployVerticle(producer).await();
+      producerDeployments.add(vertx.deployVerticle(producer).await());
     }
     long progressTimer = vertx.setPeriodic(PROGRESS_INTERVAL_MILLIS, t -> progress.accept(
         new Progress(confirmed(producers), ledger.distinct(), scenario.count(), System.nanoTime() - startNanos)));
@@ -89,6 +93,12 @@ public final class WorkloadRun {
       vertx.undeploy(consumerDeployments.get(i)).await();
       latencies.add(consumers.get(i).latencies().await());
     }
+    // Undeployed first, so that each producer's loop has stopped writing its histogram.
+    Histogram answerLatencies = new Histogram(3);
+    for (int i = 0; i < producers.size(); i++) {
+      vertx.undeploy(producerDeployments.get(i)).await();
+      answerLatencies.add(producers.get(i).answerLatencies());
+    }
     long allReceivedNanos = ledger.allReceived().getNow(endNanos);
     double endToEnd = perSecond(ledger.distinct(), allReceivedNanos - startNanos);
     double confirmedRate = confirmRate(producers, timings, startNanos, endNanos, problems);
@@ -99,7 +109,7 @@ public final class WorkloadRun {
       problems.add(ledger.foreign() + " received messages were not this run's");
     }
     return new WorkloadResult(scenario, ledger.distinct(), ledger.lost(), ledger.duplicated(),
-        endToEnd, confirmedRate, latencies, timedOut, problems);
+        endToEnd, confirmedRate, latencies, answerLatencies, timedOut, problems);
   }
 
   /**

@@ -21,11 +21,13 @@ import picocli.CommandLine.Option;
     description = {"Measures throughput, end-to-end latency, loss and duplicates, and the broker's CPU time "
         + "and peak memory. By default starts a fresh broker JVM for each run; --host/--port target a running one.",
         "Named scenarios: S1 1 producer/1 consumer, 100 B, 200000 messages; S2 4/4, 100 B, 400000; "
-        + "S3 1/1, 16 KiB, 20000; S4 1/1, 100 B, 20000, window 1. Giving --producers, --consumers, "
-        + "--size, --count or --window instead of --scenario runs one custom workload."},
+        + "S3 1/1, 16 KiB, 20000; S4 1/1, 100 B, 20000, window 1; L1, L2, L3 4/4, 100 B, for "
+        + Scenario.FIXED_RATE_SECONDS + " s at a fixed rate of 25, 50 and 75 % of the capacity (--capacity, "
+        + "or measured in the run by S2 or a closed-loop S2 pass). Giving --producers, --consumers, "
+        + "--size, --count, --window or --rate instead of --scenario runs one custom workload."},
     defaultValueProvider = BenchCommand.BrokerJvmOptionsDefault.class)
 final class BenchCommand implements Callable<Integer> {
-  @Option(names = "--scenario", paramLabel = "S1|S2|S3|S4|all",
+  @Option(names = "--scenario", paramLabel = "S1|S2|S3|S4|L1|L2|L3|all",
       description = "named scenarios, comma separated (default: all, unless a custom workload is given)")
   String scenarios;
 
@@ -44,6 +46,20 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--window", paramLabel = "N",
       description = "custom: unconfirmed publishes per producer at most; 1 waits for each ok (default: 1000)")
   Integer window;
+
+  @Option(names = "--rate", paramLabel = "MSG/S",
+      description = "custom: offer this many messages per second over all producers, on a schedule; latency "
+          + "counts from each message's intended send time (default: closed loop, as fast as the window allows)")
+  Integer rate;
+
+  @Option(names = "--warmup-seconds", paramLabel = "S",
+      description = "custom, with --rate: send but do not measure the first S seconds of the schedule, while "
+          + "the broker's JIT warms up (default: 0; the L scenarios take " + Scenario.FIXED_RATE_WARMUP_SECONDS + ")")
+  Integer warmupSeconds;
+
+  @Option(names = "--capacity", paramLabel = "MSG/S",
+      description = "the L scenarios' rate is a share of this (default: measured in the run)")
+  Integer capacity;
 
   @Option(names = "--repeat", paramLabel = "N", defaultValue = "1",
       description = "runs of each scenario, fresh broker each; the median of each figure is reported (default: ${DEFAULT-VALUE})")
@@ -83,7 +99,7 @@ final class BenchCommand implements Callable<Integer> {
       tlsOptions.validate();
       credentialOptions.validate();
       plan = new BenchPlan(scenarios(), repeat, Duration.ofSeconds(timeoutSeconds), target(),
-          tlsOptions.clientTls(), credentialOptions.credentials());
+          tlsOptions.clientTls(), credentialOptions.credentials(), capacity);
     } catch (IllegalArgumentException e) {
       System.err.println("courier bench: " + e.getMessage());
       return 2;
@@ -103,7 +119,11 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private List<Scenario> scenarios() {
-    boolean custom = producers != null || consumers != null || size != null || count != null || window != null;
+    boolean custom = producers != null || consumers != null || size != null || count != null || window != null
+        || rate != null || warmupSeconds != null;
+    if (rate != null && rate < 1) {
+      throw new IllegalArgumentException("--rate must be at least 1 msg/s, was " + rate);
+    }
     if (custom && scenarios != null) {
       throw new IllegalArgumentException("give either --scenario or a custom workload, not both");
     }
@@ -111,7 +131,8 @@ final class BenchCommand implements Callable<Integer> {
       return Scenario.parseList(scenarios == null ? "all" : scenarios);
     }
     return List.of(Scenario.custom(orElse(producers, 1), orElse(consumers, 1), orElse(size, 100),
-        orElse(count, 100_000), orElse(window, Scenario.DEFAULT_WINDOW)));
+        orElse(count, 100_000), orElse(window, Scenario.DEFAULT_WINDOW), orElse(rate, 0),
+        orElse(warmupSeconds, 0)));
   }
 
   private BenchTarget target() {

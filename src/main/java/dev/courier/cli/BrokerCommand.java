@@ -1,9 +1,11 @@
 package dev.courier.cli;
 
+import dev.courier.bench.BenchPlan;
 import dev.courier.config.BrokerConfig;
 import dev.courier.server.BrokerVerticle;
 import dev.courier.server.Signals;
 import io.vertx.core.Vertx;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 @Command(name = "broker", mixinStandardHelpOptions = true,
@@ -38,6 +41,8 @@ final class BrokerCommand implements Callable<Integer> {
       System.err.println("courier broker: " + e.getMessage());
       return 2;
     }
+    UntunedJvmWarning.of(ManagementFactory.getRuntimeMXBean().getInputArguments(), BenchPlan.defaultBrokerJvmOptions())
+        .ifPresent(LoggerFactory.getLogger(BrokerCommand.class)::warn);
     Vertx vertx = Vertx.vertx();
     CountDownLatch stopped = new CountDownLatch(1);
     // Installed before the broker announces itself, so that no signal can find the JVM default.

@@ -74,6 +74,15 @@ import java.util.regex.Pattern;
  * @param maxConnectionsPerUser registered connections one user of the users file (not anonymous clients) may hold
  * @param maxConnectionsPerAddress connections one remote address may hold open
  * @param maxTopicsPerUser topics one user of the users file (not anonymous clients) may create
+ * @param stompPort STOMP 1.2 listener on {@code host} (docs/STOMP.md); 61613 is STOMP's registered
+ *     port, so existing clients find it without configuration. {@code -1}: no STOMP listener
+ * @param stompHeartBeatMs the heart-beat the STOMP listener offers and asks for (docs/STOMP.md); a
+ *     peer silent for twice the agreed interval is closed. 0: no heart-beats
+ * @param stompMaxHeaders headers one STOMP frame may carry; more is an ERROR and a close
+ * @param stompMaxHeaderBytes characters of one STOMP header's name or value at most
+ * @param stompMaxUnconfirmedSends a STOMP connection's SENDs on their way to storage at most;
+ *     past it the connection is not read until some are stored (back-pressure, not an error)
+ * @param stompMaxTransactionFrames SENDs and ACKs one STOMP transaction may hold until its COMMIT
  */
 public record BrokerConfig(
     String host,
@@ -111,7 +120,13 @@ public record BrokerConfig(
     Boolean allowAnonymous,
     int maxConnectionsPerUser,
     int maxConnectionsPerAddress,
-    int maxTopicsPerUser) {
+    int maxTopicsPerUser,
+    int stompPort,
+    long stompHeartBeatMs,
+    int stompMaxHeaders,
+    int stompMaxHeaderBytes,
+    int stompMaxUnconfirmedSends,
+    int stompMaxTransactionFrames) {
 
   private static final Pattern LOOPBACK_V4 = Pattern.compile("127(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
   private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -173,6 +188,19 @@ public record BrokerConfig(
     require(maxConnectionsPerUser >= 1, "max_connections_per_user must be at least 1, was " + maxConnectionsPerUser);
     require(maxConnectionsPerAddress >= 1, "max_connections_per_address must be at least 1, was " + maxConnectionsPerAddress);
     require(maxTopicsPerUser >= 1, "max_topics_per_user must be at least 1, was " + maxTopicsPerUser);
+    require(stompPort >= -1 && stompPort <= 65535, "stomp_port must be -1 (off) or 0..65535, was " + stompPort);
+    require(stompPort <= 0 || stompPort != port, "stomp_port must differ from port (" + port + ")");
+    require(stompHeartBeatMs >= 0, "stomp_heart_beat_ms must not be negative, was " + stompHeartBeatMs);
+    require(stompMaxHeaders >= 8, "stomp_max_headers must be at least 8 (a SUBSCRIBE needs several), was " + stompMaxHeaders);
+    require(stompMaxHeaderBytes >= 64, "stomp_max_header_bytes must be at least 64, was " + stompMaxHeaderBytes);
+    require(stompMaxUnconfirmedSends >= 1, "stomp_max_unconfirmed_sends must be at least 1, was " + stompMaxUnconfirmedSends);
+    require(stompMaxTransactionFrames >= 1, "stomp_max_transaction_frames must be at least 1, was " + stompMaxTransactionFrames);
+  }
+
+  /** Whether the STOMP listener runs; see {@code stomp_port}. */
+  @JsonIgnore // derived from stomp_port
+  public boolean isStompEnabled() {
+    return stompPort >= 0;
   }
 
   /** Whether clients without credentials are served; see {@code allow_anonymous}. */
@@ -224,6 +252,14 @@ public record BrokerConfig(
    * <p>Per user and address: 1,000 connections is more than any one application's pool, yet ten
    * of them are needed to take all of {@code max_connections}; 1,000 topics a user is a tenth of
    * {@code max_topics}, so one user going wild leaves room for the others.
+   *
+   * <p>STOMP: 61613 is the port every STOMP client tries first. A 10 s heart-beat notices a dead
+   * peer within 20 s at the cost of one byte each way per idle connection every 10 s. 64 headers of
+   * 8 KiB are far more than a STOMP client sends (RabbitMQ's plugin and ActiveMQ take fewer), and
+   * bound a frame's headers to half a megabyte whatever max_frame_bytes says. 1,000 unconfirmed
+   * SENDs match the {@code producer} command's default window, so one producer runs at full speed
+   * without holding more than 1,000 messages' worth of memory; 1,000 frames a transaction is
+   * vertx-stomp's own default.
    */
   public static BrokerConfig defaults() {
     return new BrokerConfig("127.0.0.1", 8080, 1024 * 1024, 5_000, 256, 10_000, 10_000, 10_000,
@@ -233,7 +269,8 @@ public record BrokerConfig(
         10_000, 1_000,
         1024,
         "", "", "",
-        null, null, 1_000, 1_000, 1_000);
+        null, null, 1_000, 1_000, 1_000,
+        61613, 10_000, 64, 8 * 1024, 1_000, 1_000);
   }
 
   public boolean rejectsWhenFull() {

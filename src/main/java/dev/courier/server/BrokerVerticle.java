@@ -17,6 +17,7 @@ import dev.courier.security.UserQuotas;
 import dev.courier.security.Users;
 import dev.courier.storage.DurableStore;
 import dev.courier.storage.MessageStore;
+import dev.courier.stomp.StompListener;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -65,6 +66,7 @@ public final class BrokerVerticle extends VerticleBase {
   /** Null with memory storage. */
   private DurableLifecycle durable;
   private boolean stopping;
+  private StompListener stomp;
 
   /** For launching by name: settings come from the verticle's {@code -conf}. */
   public BrokerVerticle() {
@@ -122,7 +124,12 @@ public final class BrokerVerticle extends VerticleBase {
       connectionContext = new ConnectionContext(vertx, broker, config, warnings,
           request -> StatsSnapshot.page(broker, connections.size(), request, config.maxFrameBytes()), frameBudget,
           () -> framesReceived++, authenticator, userQuotas);
-      return listen();
+      // STOMP first: the broker port's "listening" line, which launchers and tests wait for, comes last.
+      return StompBridge.start(vertx, broker, config, warnings, userQuotas, authenticator)
+          .compose(listener -> {
+            stomp = listener;
+            return listen();
+          });
     }).onFailure(e -> closeStorage());
   }
 
@@ -198,6 +205,11 @@ public final class BrokerVerticle extends VerticleBase {
     return server.actualPort();
   }
 
+  /** The bound STOMP port, or -1 without a STOMP listener. */
+  public int actualStompPort() {
+    return stomp == null ? -1 : stomp.actualPort();
+  }
+
   /** A snapshot of the broker's counters, taken on its event loop; callable from any thread. */
   public Future<BrokerStats> stats() {
     Promise<BrokerStats> promise = Promise.promise();
@@ -264,15 +276,16 @@ public final class BrokerVerticle extends VerticleBase {
       for (Connection connection : new ArrayList<>(connections.values())) {
         connection.close();
       }
+      Future<Void> closed = stomp == null ? unbound : Future.all(unbound, stomp.close()).mapEmpty();
       if (durable == null) {
         if (remaining > 0) {
           log.warn("{} messages were still queued or unacked and are lost: storage is in memory", remaining);
         }
-        return unbound;
+        return closed;
       }
       durable.checkpointAndRetain();
       log.info("{} messages still queued or unacked stay stored for the next start", remaining);
-      return unbound.eventually(this::closeStorage);
+      return closed.eventually(this::closeStorage);
     }).onComplete(ar -> {
       authenticator.close();
       log.info("Courier broker stopped");

@@ -25,6 +25,6 @@ class RunFiguresTest {
   }
 
   private static RunFigures figures(double rate, double lost, Double cpu) {
-    return new RunFigures("S1", 1, rate, rate, 1, 2, 3, 4, lost, 0, cpu, cpu);
+    return new RunFigures("S1", 1, 0, rate, rate, 1, 2, 3, 4, 1, 2, 3, 4, lost, 0, cpu, cpu);
   }
 }

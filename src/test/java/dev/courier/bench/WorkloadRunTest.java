@@ -61,7 +61,7 @@ class WorkloadRunTest {
 
   @Test
   void realBrokerLosesAndDuplicatesNothing(Vertx vertx) throws Exception {
-    BrokerVerticle broker = new BrokerVerticle(BrokerConfig.defaults().with(Map.of("port", 0, "storage", "memory")));
+    BrokerVerticle broker = new BrokerVerticle(BrokerConfig.defaults().with(Map.of("port", 0, "storage", "memory", "stomp_port", -1)));
     int port = deploy(vertx, broker, broker::actualPort);
     Scenario scenario = Scenario.custom(2, 2, 100, 5000, 100);
 
@@ -75,10 +75,34 @@ class WorkloadRunTest {
   }
 
   @Test
+  void fixedRateRunKeepsToItsScheduleAndReportsBothLatencies(Vertx vertx) throws Exception {
+    BrokerVerticle broker = new BrokerVerticle(BrokerConfig.defaults().with(Map.of("port", 0, "storage", "memory")));
+    int port = deploy(vertx, broker, broker::actualPort);
+    // 2,000 msg/s over two producers for 1,000 messages: half a second of schedule.
+    Scenario scenario = Scenario.custom(2, 2, 100, 1000, 100, 2000);
+
+    WorkloadResult result = WorkloadRun.run("127.0.0.1", port, ClientTls.OFF, null, scenario, Duration.ofSeconds(30), p -> { });
+
+    assertEquals(0, result.lost());
+    assertEquals(List.of(), result.problems());
+    assertEquals(1000, result.latencyNanos().getTotalCount());
+    assertEquals(1000, result.answerLatencyNanos().getTotalCount());
+    // No publish goes out before its intended time, so the run cannot beat the offered rate
+    // (500 messages 1 ms apart per producer take at least 499 ms).
+    assertTrue(result.confirmedPerSecond() <= 2000 * 1.01, "confirmed/s " + result.confirmedPerSecond());
+    RunFigures figures = RunFigures.of(result, null);
+    assertEquals(2000, figures.offeredPerSecond());
+    assertTrue(figures.p50Millis() > 0 && figures.p50Millis() <= figures.p99Millis()
+        && figures.p99Millis() <= figures.maxMillis(), figures.toString());
+    assertTrue(figures.okP50Millis() > 0 && figures.okP50Millis() <= figures.okP99Millis()
+        && figures.okP99Millis() <= figures.okMaxMillis(), figures.toString());
+  }
+
+  @Test
   void realBrokerOverTlsLosesAndDuplicatesNothing(Vertx vertx, @TempDir Path dir) throws Exception {
     TestCertificates ca = TestCertificates.authority(dir, "bench");
     TestCertificates.Pem pem = ca.server("courier-broker");
-    BrokerVerticle broker = new BrokerVerticle(BrokerConfig.defaults().with(Map.of("port", 0, "storage", "memory",
+    BrokerVerticle broker = new BrokerVerticle(BrokerConfig.defaults().with(Map.of("port", 0, "storage", "memory", "stomp_port", -1,
         "tls_cert_file", pem.cert().toString(), "tls_key_file", pem.key().toString())));
     int port = deploy(vertx, broker, broker::actualPort);
 

@@ -33,7 +33,7 @@ final class CourierProcess implements AutoCloseable {
   }
 
   private CourierProcess(List<String> command, Path workingDir) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    ProcessBuilder builder = new ProcessBuilder(withoutStompPort(command)).redirectErrorStream(true);
     if (workingDir != null) {
       builder.directory(workingDir.toFile());
     }
@@ -41,6 +41,35 @@ final class CourierProcess implements AutoCloseable {
     reader = new Thread(() -> pump(process.getInputStream()), "output-of-" + process.pid());
     reader.setDaemon(true);
     reader.start();
+  }
+
+  /**
+   * The command with every broker it starts told {@code stomp_port=-1}, unless the command sets
+   * stomp_port itself: the default, 61613, is one fixed port for every test and every engineer's
+   * tests on this machine. Covers {@code courier.jar broker}, in a list or in a shell line, and
+   * {@code BrokerVerticle -conf JSON}.
+   */
+  private static List<String> withoutStompPort(List<String> command) {
+    if (String.join(" ", command).contains("stomp_port")) {
+      return command;
+    }
+    List<String> rewritten = new ArrayList<>();
+    boolean brokerVerticle = false;
+    for (int i = 0; i < command.size(); i++) {
+      String part = command.get(i);
+      if (i > 0 && part.equals("broker") && command.get(i - 1).endsWith(".jar")) {
+        rewritten.addAll(List.of(part, "--set", "stomp_port=-1"));
+        continue;
+      }
+      if (brokerVerticle && i > 0 && command.get(i - 1).equals("-conf") && part.startsWith("{")) {
+        String rest = part.substring(1).trim();
+        rewritten.add("{\"stomp_port\":-1" + (rest.startsWith("}") ? "" : ",") + rest);
+        continue;
+      }
+      brokerVerticle |= part.equals("dev.courier.server.BrokerVerticle");
+      rewritten.add(part.replace(".jar broker ", ".jar broker --set stomp_port=-1 "));
+    }
+    return rewritten;
   }
 
   static Path jar() {

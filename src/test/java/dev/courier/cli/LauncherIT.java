@@ -70,7 +70,8 @@ class LauncherIT {
     Files.createDirectories(conf);
     String shipped = Files.readString(Path.of("conf/broker.json"));
     assertTrue(shipped.contains("\"port\": 8080,"), shipped);
-    Files.writeString(conf.resolve("broker.json"), shipped.replace("\"port\": 8080,", "\"port\": 0,"));
+    Files.writeString(conf.resolve("broker.json"), shipped.replace("\"port\": 8080,", "\"port\": 0,")
+        .replace("\"stomp_port\": 61613,", "\"stomp_port\": -1,")); // STOMP's default port is fixed
     return "conf/broker.json";
   }
 

@@ -49,7 +49,8 @@ class ReadmeIT {
     assertTrue(commands.size() >= 8, "too few README commands found: " + commands);
     Path conf = Files.createDirectories(dir.resolve("conf"));
     Files.writeString(conf.resolve("broker.json"),
-        Files.readString(Path.of("conf/broker.json")).replace("\"port\": 8080,", "\"port\": 0,"));
+        Files.readString(Path.of("conf/broker.json")).replace("\"port\": 8080,", "\"port\": 0,")
+            .replace("\"stomp_port\": 61613,", "\"stomp_port\": -1,")); // STOMP's default port is fixed
     try (CourierProcess broker = CourierProcess.role("broker", "--port", "0", "--set",
         "data_dir=" + dir.resolve("shared-data"))) {
       String port = String.valueOf(broker.awaitListeningPort(START));

@@ -46,6 +46,7 @@ final class TestBroker {
     settings.put("port", 0);
     settings.put("drain_timeout_ms", 0);
     settings.put("storage", "memory");
+    settings.put("stomp_port", -1); // STOMP's default port is fixed; its own tests set 0
     settings.putAll(overrides);
     BrokerVerticle verticle = new BrokerVerticle(BrokerConfig.defaults().with(settings));
     return vertx.deployVerticle(verticle).map(id -> new TestBroker(vertx, verticle, id));
