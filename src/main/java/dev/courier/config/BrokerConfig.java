@@ -83,6 +83,9 @@ import java.util.regex.Pattern;
  * @param stompMaxUnconfirmedSends a STOMP connection's SENDs on their way to storage at most;
  *     past it the connection is not read until some are stored (back-pressure, not an error)
  * @param stompMaxTransactionFrames SENDs and ACKs one STOMP transaction may hold until its COMMIT
+ * @param httpHost address of the HTTP API, /metrics and the dashboard (docs/HTTP.md); loopback by default
+ * @param httpPort port of the HTTP listener; 0 any free port, -1 no HTTP listener
+ * @param metricsOpen whether {@code GET /metrics} is served without credentials when users are configured
  */
 public record BrokerConfig(
     String host,
@@ -126,7 +129,10 @@ public record BrokerConfig(
     int stompMaxHeaders,
     int stompMaxHeaderBytes,
     int stompMaxUnconfirmedSends,
-    int stompMaxTransactionFrames) {
+    int stompMaxTransactionFrames,
+    String httpHost,
+    int httpPort,
+    boolean metricsOpen) {
 
   private static final Pattern LOOPBACK_V4 = Pattern.compile("127(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
   private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -195,12 +201,23 @@ public record BrokerConfig(
     require(stompMaxHeaderBytes >= 64, "stomp_max_header_bytes must be at least 64, was " + stompMaxHeaderBytes);
     require(stompMaxUnconfirmedSends >= 1, "stomp_max_unconfirmed_sends must be at least 1, was " + stompMaxUnconfirmedSends);
     require(stompMaxTransactionFrames >= 1, "stomp_max_transaction_frames must be at least 1, was " + stompMaxTransactionFrames);
+    require(httpHost != null && !httpHost.isBlank(), "http_host must not be empty");
+    require(httpPort >= -1 && httpPort <= 65535, "http_port must be -1 (off) or 0..65535, was " + httpPort);
+    // The API can purge and delete: on a network it must not answer strangers.
+    require(httpPort == -1 || usersFile != null || isLoopback(httpHost) || Boolean.TRUE.equals(allowAnonymous),
+        "http_host \"" + httpHost + "\" is not a loopback address and no users_file is set: anyone who reaches "
+        + "http_port could purge and delete groups. Set users_file, set allow_anonymous to true, or set http_port to -1");
   }
 
   /** Whether the STOMP listener runs; see {@code stomp_port}. */
   @JsonIgnore // derived from stomp_port
   public boolean isStompEnabled() {
     return stompPort >= 0;
+  }
+
+  @JsonIgnore // derived from http_port
+  public boolean hasHttp() {
+    return httpPort != -1;
   }
 
   /** Whether clients without credentials are served; see {@code allow_anonymous}. */
@@ -260,6 +277,10 @@ public record BrokerConfig(
    * SENDs match the {@code producer} command's default window, so one producer runs at full speed
    * without holding more than 1,000 messages' worth of memory; 1,000 frames a transaction is
    * vertx-stomp's own default.
+   *
+   * <p>HTTP: on loopback, port 8081 beside the broker's 8080, so a fresh broker shows its dashboard
+   * to its own machine only. {@code /metrics} is open: Prometheus scrapes without credentials by
+   * default (as with rabbitmq_prometheus), and the figures name topics and groups, never payloads.
    */
   public static BrokerConfig defaults() {
     return new BrokerConfig("127.0.0.1", 8080, 1024 * 1024, 5_000, 256, 10_000, 10_000, 10_000,
@@ -270,7 +291,8 @@ public record BrokerConfig(
         1024,
         "", "", "",
         null, null, 1_000, 1_000, 1_000,
-        61613, 10_000, 64, 8 * 1024, 1_000, 1_000);
+        61613, 10_000, 64, 8 * 1024, 1_000, 1_000,
+        "127.0.0.1", 8081, true);
   }
 
   public boolean rejectsWhenFull() {

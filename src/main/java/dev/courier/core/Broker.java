@@ -263,6 +263,47 @@ public final class Broker implements StorageOutcomes {
     return topics.hasRoomForGroup(topic, groupName) ? SubscribeCheck.ALLOWED : SubscribeCheck.TOO_MANY_GROUPS;
   }
 
+  /**
+   * An operator's change to one group (the HTTP API's purge, pause, resume): the group's
+   * own rules do the work; this finds it and says why not when it cannot.
+   */
+  public GroupChange changeGroup(String topicName, String groupName, GroupChange.Action action) {
+    Topic topic = topics.get(topicName);
+    if (topic == null) {
+      return GroupChange.refused(GroupChange.Outcome.UNKNOWN_TOPIC);
+    }
+    Group group = topic.existingGroup(groupName);
+    if (group == null) {
+      return GroupChange.refused(GroupChange.Outcome.UNKNOWN_GROUP);
+    }
+    return switch (action) {
+      case PURGE -> GroupChange.done(group.purge());
+      case PAUSE -> {
+        group.pause();
+        log.info("topic={} group={} paused: no deliveries until resumed", topicName, groupName);
+        yield GroupChange.done(0);
+      }
+      case RESUME -> {
+        group.resume();
+        log.info("topic={} group={} resumed", topicName, groupName);
+        yield GroupChange.done(0);
+      }
+    };
+  }
+
+  /** Every paused group, as {@code topic/group} (names hold no slash). */
+  public java.util.Set<String> pausedGroups() {
+    java.util.Set<String> paused = new java.util.HashSet<>();
+    for (Topic topic : topics.all()) {
+      for (Group group : topic.groups()) {
+        if (group.isPaused()) {
+          paused.add(topic.name + "/" + group.name);
+        }
+      }
+    }
+    return paused;
+  }
+
   /** The seed's consumer: default topic and group, full credit. */
   public Subscription subscribe(Consumer consumer) {
     return subscribe(DEFAULT_TOPIC, DEFAULT_GROUP, false, policy.maxInFlightPerConsumer(), consumer);

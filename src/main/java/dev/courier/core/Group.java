@@ -33,6 +33,8 @@ final class Group {
   private int ringIndex;
   private boolean dispatching;
   private boolean dispatchRequested;
+  /** No deliveries while set (an operator's pause, issue 15); acks, timeouts and requeues go on. Not kept across a restart. */
+  private boolean paused;
 
   long delivered;
   long redelivered;
@@ -226,6 +228,9 @@ final class Group {
 
   /** Delivers the next ready message if a consumer can take it; false when it cannot go now. */
   private boolean dispatchOne() {
+    if (paused) {
+      return false;
+    }
     while (!redelivery.isEmpty() && redelivery.peekFirst().stored.lost) {
       redelivery.pollFirst(); // recovery had to skip it: nobody waits for it
     }
@@ -259,6 +264,42 @@ final class Group {
         : oldestNew != null ? oldestNew.timestampMillis() : -1;
     return new GroupStats(name, readyCount(), inFlight.size(), ring.size(), delivered, acked, redelivered,
         oldestTimestamp < 0 ? 0 : Math.max(0, nowMillis - oldestTimestamp));
+  }
+
+  boolean isPaused() {
+    return paused;
+  }
+
+  void pause() {
+    paused = true;
+  }
+
+  void resume() {
+    paused = false;
+    dispatch();
+  }
+
+  /**
+   * Drops every ready message of this group, as if its consumers had acked them: the retries and
+   * the new ones its cursor would offer. Deliveries in flight stay (their consumers may still ack
+   * them). Returns how many. Durable at the next checkpoint, which records the cursor's new position.
+   */
+  long purge() {
+    long purged = 0;
+    for (Entry entry : redelivery) {
+      if (!entry.stored.lost) {
+        topic.release(entry.stored);
+        context.storage.acked(topic.name, name, entry.id());
+        purged++;
+      }
+    }
+    redelivery.clear();
+    purged += cursor.purge();
+    topic.positionsChanged();
+    if (purged > 0) {
+      log.info("purged {} ready messages of topic={} group={}", purged, topic.name, name);
+    }
+    return purged;
   }
 
   int consumerCount() {

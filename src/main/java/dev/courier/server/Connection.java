@@ -101,6 +101,16 @@ final class Connection implements FrameDecoder.Listener, Registration.Registrant
     return tlsUser;
   }
 
+  /** What the HTTP API shows of this connection; on the broker's loop. */
+  ConnectionSummary summary() {
+    Subscription subscription = consuming.subscription();
+    String role = subscription != null ? "consumer" : state == State.PRODUCER ? "producer" : "unregistered";
+    return new ConnectionSummary(id, role, subscription != null ? subscription.topic()
+        : state == State.PRODUCER ? producerTopic : null, subscription == null ? null : subscription.group(),
+        Registration.remoteHost(socket), principal == null ? null : principal.name(), clientName,
+        subscription == null ? 0 : subscription.credit(), subscription == null ? 0 : subscription.inFlight());
+  }
+
   /** Closes the socket; the close handler does the cleanup. */
   void close() {
     if (state != State.CLOSED) {

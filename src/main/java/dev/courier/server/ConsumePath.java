@@ -48,6 +48,11 @@ final class ConsumePath implements Consumer {
    * Joins the group; what is waiting is delivered at once, so the connection must be a consumer
    * already. Null when the topic does not exist and topics are not created on first use.
    */
+  /** The consumer's subscription once registered, else null; for the HTTP API's connection list. */
+  Subscription subscription() {
+    return subscription;
+  }
+
   Subscription subscribe(String topic, String group, Frame.Register register) {
     extended = register.extended();
     int prefetch = register.prefetch() != null ? register.prefetch() : Integer.MAX_VALUE;
