@@ -86,6 +86,8 @@ import java.util.regex.Pattern;
  * @param httpHost address of the HTTP API, /metrics and the dashboard (docs/HTTP.md); loopback by default
  * @param httpPort port of the HTTP listener; 0 any free port, -1 no HTTP listener
  * @param metricsOpen whether {@code GET /metrics} is served without credentials when users are configured
+ * @param maxDeliveries failed deliveries (ack timeout, nack, consumer gone) after which a message
+ *     is dead-lettered, for groups whose register names no {@code max_deliveries}; 0: never
  */
 public record BrokerConfig(
     String host,
@@ -132,7 +134,8 @@ public record BrokerConfig(
     int stompMaxTransactionFrames,
     String httpHost,
     int httpPort,
-    boolean metricsOpen) {
+    boolean metricsOpen,
+    int maxDeliveries) {
 
   private static final Pattern LOOPBACK_V4 = Pattern.compile("127(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
   private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -207,6 +210,7 @@ public record BrokerConfig(
     require(httpPort == -1 || usersFile != null || isLoopback(httpHost) || Boolean.TRUE.equals(allowAnonymous),
         "http_host \"" + httpHost + "\" is not a loopback address and no users_file is set: anyone who reaches "
         + "http_port could purge and delete groups. Set users_file, set allow_anonymous to true, or set http_port to -1");
+    require(maxDeliveries >= 0, "max_deliveries must not be negative (0: no limit), was " + maxDeliveries);
   }
 
   /** Whether the STOMP listener runs; see {@code stomp_port}. */
@@ -281,6 +285,9 @@ public record BrokerConfig(
    * <p>HTTP: on loopback, port 8081 beside the broker's 8080, so a fresh broker shows its dashboard
    * to its own machine only. {@code /metrics} is open: Prometheus scrapes without credentials by
    * default (as with rabbitmq_prometheus), and the figures name topics and groups, never payloads.
+   *
+   * <p>{@code max_deliveries} 0: a seed broker retries for ever and never moves a message out of
+   * its topic behind a consumer's back; dead letters are something an operator asks for.
    */
   public static BrokerConfig defaults() {
     return new BrokerConfig("127.0.0.1", 8080, 1024 * 1024, 5_000, 256, 10_000, 10_000, 10_000,
@@ -292,7 +299,8 @@ public record BrokerConfig(
         "", "", "",
         null, null, 1_000, 1_000, 1_000,
         61613, 10_000, 64, 8 * 1024, 1_000, 1_000,
-        "127.0.0.1", 8081, true);
+        "127.0.0.1", 8081, true,
+        0);
   }
 
   public boolean rejectsWhenFull() {

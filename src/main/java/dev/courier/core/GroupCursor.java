@@ -214,6 +214,16 @@ final class GroupCursor {
     return replayNextId < replayEndId ? replayNextId : nextId;
   }
 
+  /** A message not for this group (a redrive's for another): passed over as if acked, which is journaled. */
+  void ackAhead(long id) {
+    if (!(ackedAhead instanceof HashSet)) {
+      ackedAhead = new HashSet<>();
+    }
+    ackedAhead.add(id);
+    topic.positionsChanged();
+    context.storage.acked(topic.name, group, id);
+  }
+
   Set<Long> ackedAhead() {
     return ackedAhead;
   }

@@ -85,8 +85,8 @@ public final class HttpVerticle extends VerticleBase {
       // Not "listening on": process tests find the broker port by that phrase.
       log.info("HTTP API, /metrics and dashboard at http://{}:{}/ (users {})", config.httpHost(), s.actualPort(),
           auth.hasUsers() ? "required" : "not configured");
-    }).onFailure(e -> log.error("HTTP listener cannot start on {}:{}: {}", config.httpHost(), config.httpPort(),
-        e.getMessage()));
+    }).recover(e -> Future.failedFuture("the HTTP listener cannot start on " + config.httpHost() + ":"
+        + config.httpPort() + ": " + e.getMessage() + "; set http_port to a free port, 0 for any, or -1 for none"));
   }
 
   @Override

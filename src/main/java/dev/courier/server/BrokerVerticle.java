@@ -102,7 +102,7 @@ public final class BrokerVerticle extends VerticleBase {
   private Future<?> startBroker() {
     FatalErrors.haltOnVirtualMachineError(vertx);
     DeliveryPolicy policy = new DeliveryPolicy(TimeUnit.MILLISECONDS.toNanos(config.ackTimeoutMs()),
-        config.maxInFlightPerConsumer());
+        config.maxInFlightPerConsumer(), config.maxDeliveries());
     TopicLimits limits = new TopicLimits(config.maxTopicMessages(), config.maxTopicBytes(),
         config.rejectsWhenFull() ? TopicLimits.Overflow.REJECT : TopicLimits.Overflow.PAUSE);
     Quotas quotas = new Quotas(config.maxTopics(), config.maxGroupsPerTopic());
@@ -210,6 +210,12 @@ public final class BrokerVerticle extends VerticleBase {
               + config.tlsClientCaFile() : "") + ": cannot be used: " + e.getMessage(), e)
           : e));
     }).onSuccess(s -> {
+      // A nack's delay may end before the deadline the sweep was armed for: arm it again then.
+      broker.onEarlierRetry(() -> {
+        if (vertx.cancelTimer(sweepTimer)) {
+          armSweep();
+        }
+      });
       armSweep();
       armFrameDeadlines();
       log.info("Courier broker listening on {}:{} ({}, ack_timeout_ms={}, max_in_flight_per_consumer={}, max_frame_bytes={})",
@@ -360,6 +366,7 @@ public final class BrokerVerticle extends VerticleBase {
     if (stopping) {
       return;
     }
+
     long nanos = broker.nanosUntilNextDeadline();
     long delayMs = nanos < 0 ? config.ackTimeoutMs() : Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos) + 1);
     sweepTimer = vertx.setTimer(delayMs, t -> {

@@ -36,7 +36,7 @@ class ApiCommandsTest {
   void startBroker() {
     vertx = Vertx.vertx();
     BrokerVerticle broker = new BrokerVerticle(BrokerConfig.defaults().with(Map.of("host", "127.0.0.1", "port", 0,
-        "http_port", 0, "storage", "memory", "drain_timeout_ms", 0, "topics", String.join(",", NAMES))));
+        "http_port", 0, "stomp_port", -1, "storage", "memory", "drain_timeout_ms", 0, "topics", String.join(",", NAMES))));
     vertx.deployVerticle(broker).await();
     port = broker.actualPort();
     httpPort = broker.httpPort();

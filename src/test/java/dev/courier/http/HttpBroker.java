@@ -39,7 +39,7 @@ final class HttpBroker implements AutoCloseable {
 
   HttpBroker(Map<String, ?> overrides) {
     Map<String, Object> settings = new HashMap<>(Map.of("host", "127.0.0.1", "port", 0, "http_host", "127.0.0.1",
-        "http_port", 0, "storage", "memory", "drain_timeout_ms", 0));
+        "http_port", 0, "stomp_port", -1, "storage", "memory", "drain_timeout_ms", 0));
     settings.putAll(overrides);
     verticle = new BrokerVerticle(BrokerConfig.defaults().with(settings));
     deploymentId = vertx.deployVerticle(verticle).await();
