@@ -7,7 +7,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
  * only; the topic's other group sees none of it.
  */
 @Timeout(180)
-@Disabled("issue 12: needs the broker side (branch lccore); enabled when it is merged")
 class LifecycleKillNineIT {
   private static final Duration START = Duration.ofSeconds(30);
   private static final Duration WAIT = Duration.ofSeconds(30);

@@ -12,14 +12,12 @@ import io.vertx.junit5.VertxTestContext;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The consumer's --nack-every against a real broker: the nacked message comes back and is then acked. */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
-@Disabled("issue 12: needs the broker side (branch lccore); enabled when it is merged")
 class ConsumerNackTest {
 
   @Test
