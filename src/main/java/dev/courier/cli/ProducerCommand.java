@@ -49,16 +49,19 @@ final class ProducerCommand implements Callable<Integer> {
   int window;
 
   @Option(names = "--delay-ms", paramLabel = "MS",
-      description = "deliver each message not before MS after its publish (0 to a year); survives a broker restart")
+      description = {"deliver each message not before MS after its publish (0 to a year)",
+          "(not served by the broker yet: it refuses such publishes with bad_request)"})
   Long delayMs;
 
   @Option(names = "--ttl-ms", paramLabel = "MS",
-      description = "a message no group acked within MS of its publish is dead-lettered or dropped, not delivered (1 to a year)")
+      description = {"a message no group acked within MS of its publish is not delivered again (1 to a year)",
+          "(not served by the broker yet: it refuses such publishes with bad_request)"})
   Long ttlMs;
 
   @Option(names = "--dedup-id", paramLabel = "ID",
-      description = {"dedup id of the message, or with several the prefix of ID-0, ID-1, ...: within the broker's",
-          "dedup_window_ms a publish with an id already seen is confirmed as a duplicate and not stored again"})
+      description = {"dedup id of the message, or with several the prefix of ID-0, ID-1, ...: a publish with an id",
+          "already seen is confirmed as a duplicate and not stored again",
+          "(not served by the broker yet: it refuses such publishes with bad_request)"})
   String dedupId;
 
   @Override

@@ -7,7 +7,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,15 +14,17 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 12's life cycle survives SIGKILL (no drain, no storage close): after a restart on the same
  * data_dir a delayed retry is still delayed until the same due time with its attempt counted, a
- * dead letter is still in its topic with its headers, and redrive moves it back.
+ * dead letter is still in its topic with its headers, and redrive moves it back to its group
+ * only; the topic's other group sees none of it.
  */
 @Timeout(180)
-@Disabled("issue 12: needs the broker side (branch lccore); enabled when it is merged")
 class LifecycleKillNineIT {
   private static final Duration START = Duration.ofSeconds(30);
   private static final Duration WAIT = Duration.ofSeconds(30);
   /** Long enough to still be pending after a restart (a JVM start takes seconds at most here). */
   private static final long RETRY_DELAY_MS = 6_000;
+  private static final String OTHER_GROUP = "{\"type\":\"register\",\"role\":\"consumer\",\"topic\":\"jobs\","
+      + "\"group\":\"other\"}";
 
   @TempDir
   Path dataDir;
@@ -39,7 +40,10 @@ class LifecycleKillNineIT {
     long retryDueMillis;
     try (CourierProcess first = CourierProcess.role(broker)) {
       int port = first.awaitListeningPort(START);
-      try (WirePeer producer = new WirePeer(port); WirePeer consumer = new WirePeer(port)) {
+      try (WirePeer producer = new WirePeer(port); WirePeer consumer = new WirePeer(port);
+          WirePeer other = new WirePeer(port)) {
+        // A second group of the topic, which acks all it gets: nothing of g's life cycle reaches it.
+        other.send(OTHER_GROUP).barrier();
         producer.send("{\"type\":\"register\",\"role\":\"producer\",\"topic\":\"jobs\"}");
         for (String payload : new String[] {"later", "doomed"}) {
           producer.send("{\"type\":\"publish\",\"payload\":\"" + payload + "\"}");
@@ -58,9 +62,13 @@ class LifecycleKillNineIT {
         assertEquals(2, again.getInteger("attempt"), again.encode());
         consumer.send("{\"type\":\"nack\",\"id\":" + again.getLong("id") + "}");
         awaitDeadLetters(producer, "jobs.dlq", 1);
-        // Handled on the consumer's connection, then a publish confirmed behind them: the storage
-        // thread takes work in order, so the nacks' journal records are on disk when it is ok.
+        for (String payload : new String[] {"later", "doomed"}) {
+          other.send("{\"type\":\"ack\",\"id\":" + other.until(f -> isMessage(f, payload), WAIT).getLong("id") + "}");
+        }
+        // Handled on these connections, then a publish confirmed behind them: the storage thread
+        // takes work in order, so the nacks' and acks' journal records are on disk when it is ok.
         consumer.barrier();
+        other.barrier();
         producer.send("{\"type\":\"publish\",\"payload\":\"marker\"}");
         producer.expect("ok");
       }
@@ -69,7 +77,8 @@ class LifecycleKillNineIT {
 
     try (CourierProcess second = CourierProcess.role(broker)) {
       int port = second.awaitListeningPort(START);
-      try (WirePeer consumer = new WirePeer(port); WirePeer reader = new WirePeer(port)) {
+      try (WirePeer consumer = new WirePeer(port); WirePeer reader = new WirePeer(port);
+          WirePeer other = new WirePeer(port); WirePeer producer = new WirePeer(port)) {
         JsonObject deadLetter = awaitDeadLetters(reader, "jobs.dlq", 1).getJsonObject(0);
         JsonObject headers = deadLetter.getJsonObject("headers");
         assertEquals("doomed", deadLetter.getString("payload"), deadLetter.encode());
@@ -95,6 +104,15 @@ class LifecycleKillNineIT {
         }
         JsonObject back = consumer.until(f -> isMessage(f, "doomed"), WAIT);
         assertEquals(1, back.getInteger("attempt"), "a redriven message starts its attempts again: " + back);
+
+        // The other group never sees the retry or the redriven copy: after the marker (which it may
+        // get again, its ack not being journaled before the kill) comes the next publish.
+        other.send(OTHER_GROUP);
+        producer.send("{\"type\":\"register\",\"role\":\"producer\",\"topic\":\"jobs\"}");
+        producer.send("{\"type\":\"publish\",\"payload\":\"after\"}");
+        producer.expect("ok");
+        JsonObject next = other.until(f -> "message".equals(f.getString("type")) && !isMessage(f, "marker"), WAIT);
+        assertEquals("after", next.getString("payload"), "the other group got " + next);
       }
     }
   }
