@@ -58,6 +58,7 @@ final class ApiRoutes {
     router.post("/api/v1/topics/:topic/groups/:group/purge").handler(rc -> change(rc, GroupChange.Action.PURGE));
     router.post("/api/v1/topics/:topic/groups/:group/pause").handler(rc -> change(rc, GroupChange.Action.PAUSE));
     router.post("/api/v1/topics/:topic/groups/:group/resume").handler(rc -> change(rc, GroupChange.Action.RESUME));
+    router.post("/api/v1/topics/:topic/redrive").handler(this::redrive);
   }
 
   private void overview(RoutingContext rc) {
@@ -165,6 +166,25 @@ final class ApiRoutes {
       }
       HttpVerticle.json(rc, 200, answer);
     }).onFailure(rc::fail);
+  }
+
+  /**
+   * Moves dead letters of a dead-letter topic back to the topics they came from, as the
+   * {@code redrive} frame does (docs/PROTOCOL.md): {@code admin} on the dead-letter topic; without
+   * {@code limit}, all it holds in memory up to what one redrive moves. A topic that got no dead
+   * letters moves 0.
+   */
+  private void redrive(RoutingContext rc) {
+    String topic = rc.pathParam("topic");
+    HttpVerticle.require(rc, Permission.ADMIN, topic);
+    int limit = intParam(rc, "limit", Integer.MAX_VALUE, 1, Integer.MAX_VALUE);
+    http.here(http.broker().redrive(topic, limit)).map(moved -> {
+      if (moved == null) {
+        throw ApiError.unknownTopic(topic);
+      }
+      return moved;
+    }).onSuccess(moved -> HttpVerticle.json(rc, 200, new JsonObject().put("topic", topic).put("moved", moved)))
+        .onFailure(rc::fail);
   }
 
   /** Retained messages, oldest first, without consuming them: what a {@code history} frame reads. */

@@ -36,6 +36,12 @@ public interface BrokerView {
   /** An operator's change to one group, done by the core's rules. */
   Future<GroupChange> changeGroup(String topic, String group, GroupChange.Action action);
 
+  /**
+   * Moves up to {@code limit} dead letters of {@code topic} back where they came from, by the
+   * core's redrive; completes with how many moved, or null when there is no such topic.
+   */
+  Future<Long> redrive(String topic, int limit);
+
   /** Every paused group as {@code topic/group}. */
   Future<Set<String>> pausedGroups();
 

@@ -88,6 +88,17 @@ final class HttpBrokerView implements BrokerView {
   }
 
   @Override
+  public Future<Long> redrive(String topic, int limit) {
+    return onLoop(promise -> {
+      if (!parts.broker().hasTopic(topic)) {
+        promise.complete(null);
+        return;
+      }
+      parts.broker().redrive(topic, limit, promise::complete);
+    });
+  }
+
+  @Override
   public Future<Set<String>> pausedGroups() {
     return onLoop(promise -> promise.complete(parts.broker().pausedGroups()));
   }
