@@ -48,6 +48,12 @@ public interface BrokerView {
   /** Null when the broker serves (recovered, listening, storage writable); otherwise why not. */
   Future<String> notReadyReason();
 
+  /**
+   * Bytes of each topic's logs on disk, as the storage thread last published them: a live view
+   * that any thread may read without waiting; null with memory storage.
+   */
+  java.util.Map<String, Long> storageLogBytes();
+
   /** Has {@code fsyncNanos} told how long each storage force took (on the storage thread); durable storage only. */
   void observeForces(LongConsumer fsyncNanos);
 }

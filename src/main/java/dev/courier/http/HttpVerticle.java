@@ -72,7 +72,7 @@ public final class HttpVerticle extends VerticleBase {
       gcMetrics = new JvmGcMetrics();
       bindJvmMetrics(registry, gcMetrics);
     }
-    meters = new BrokerMeters(registry);
+    meters = new BrokerMeters(registry, broker.storageLogBytes());
     broker.observeForces(meters::recordFsync);
     Future<Users> users = config.usersFile() == null ? Future.succeededFuture(null)
         : vertx.executeBlocking(() -> Users.load(Path.of(config.usersFile())));

@@ -122,6 +122,11 @@ final class HttpBrokerView implements BrokerView {
   }
 
   @Override
+  public Map<String, Long> storageLogBytes() {
+    return parts.store() == null ? null : parts.store().logBytes();
+  }
+
+  @Override
   public void observeForces(LongConsumer fsyncNanos) {
     if (parts.store() != null) {
       parts.store().observeForces(fsyncNanos);

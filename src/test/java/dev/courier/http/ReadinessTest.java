@@ -120,6 +120,11 @@ class ReadinessTest {
     }
 
     @Override
+    public Map<String, Long> storageLogBytes() {
+      return null;
+    }
+
+    @Override
     public void observeForces(LongConsumer fsyncNanos) {}
   }
 }
