@@ -42,6 +42,9 @@ public interface BrokerView {
    */
   Future<Long> redrive(String topic, int limit);
 
+  /** Deletes a group without consumers, durably, by the core's rules ({@code Broker.deleteGroup}). */
+  Future<GroupChange> deleteGroup(String topic, String group);
+
   /** Every paused group as {@code topic/group}. */
   Future<Set<String>> pausedGroups();
 

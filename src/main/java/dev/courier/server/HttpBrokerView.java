@@ -88,6 +88,11 @@ final class HttpBrokerView implements BrokerView {
   }
 
   @Override
+  public Future<GroupChange> deleteGroup(String topic, String group) {
+    return onLoop(promise -> promise.complete(parts.broker().deleteGroup(topic, group)));
+  }
+
+  @Override
   public Future<Long> redrive(String topic, int limit) {
     return onLoop(promise -> {
       if (!parts.broker().hasTopic(topic)) {

@@ -105,6 +105,11 @@ class ReadinessTest {
     }
 
     @Override
+    public Future<GroupChange> deleteGroup(String topic, String group) {
+      return Future.failedFuture("not used");
+    }
+
+    @Override
     public Future<Long> redrive(String topic, int limit) {
       return Future.failedFuture("not used");
     }
