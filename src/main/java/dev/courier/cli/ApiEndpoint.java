@@ -3,14 +3,23 @@ package dev.courier.cli;
 import dev.courier.client.Credentials;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Base64;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -26,6 +35,13 @@ final class ApiEndpoint {
       defaultValue = "8081")
   int httpPort;
 
+  @Option(names = "--tls", description = "speak HTTPS: the broker has tls_cert_file, and its HTTP listener uses it too")
+  boolean tls;
+
+  @Option(names = "--ca-file", paramLabel = "PEM",
+      description = "with --tls: trust the broker certificates these CAs signed (default: the JVM's trusted CAs)")
+  String caFile;
+
   @Mixin
   UserOptions credentialOptions;
 
@@ -35,6 +51,8 @@ final class ApiEndpoint {
   void validate() {
     Usage.require(host != null && !host.isBlank(), "--host must not be empty");
     Usage.require(httpPort >= 1 && httpPort <= 65535, "--http-port must be 1..65535, was " + httpPort);
+    Usage.require(tls || caFile == null, "--ca-file needs --tls");
+    Usage.require(caFile == null || Files.isReadable(Path.of(caFile)), "--ca-file " + caFile + " is not a readable file");
     credentialOptions.validate();
     credentials = credentialOptions.credentials();
   }
@@ -43,12 +61,33 @@ final class ApiEndpoint {
     return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
+  /** TLS that trusts the CAs of a PEM file (one or more certificates) and nothing else. */
+  private static SSLContext trusting(Path caFile) throws IOException {
+    try (InputStream in = Files.newInputStream(caFile)) {
+      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+      store.load(null, null);
+      int n = 0;
+      for (Certificate ca : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        store.setCertificateEntry("ca" + n++, ca);
+      }
+      TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(store);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trust.getTrustManagers(), null);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new IOException("--ca-file " + caFile + " holds no usable certificate: " + e.getMessage(), e);
+    }
+  }
+
   /** The JSON answer of {@code method path}; an API error becomes an exception with its code and message. */
   JsonObject call(String method, String path) throws IOException, InterruptedException {
     if (client == null) {
-      client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+      HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(TIMEOUT);
+      client = (caFile == null ? builder : builder.sslContext(trusting(Path.of(caFile)))).build();
     }
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + host + ":" + httpPort + path))
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create((tls ? "https://" : "http://") + host + ":"
+            + httpPort + path))
         .timeout(TIMEOUT).method(method, HttpRequest.BodyPublishers.noBody());
     if (credentials.isPresent()) {
       request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(

@@ -9,8 +9,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * The changes to one group through the HTTP API (docs/HTTP.md): {@code purge}, {@code pause} and
- * {@code resume}, each a command of its own that prints one sentence.
+ * The changes to one group through the HTTP API (docs/HTTP.md): {@code purge}, {@code pause},
+ * {@code resume} and {@code delete-group}, each a command of its own that prints one sentence.
  */
 abstract class GroupCommand implements Callable<Integer> {
   @Mixin
@@ -105,6 +105,25 @@ abstract class GroupCommand implements Callable<Integer> {
     @Override
     String sentence(JsonObject answer) {
       return topic + "/" + group + " delivers again";
+    }
+  }
+
+  @Command(name = "delete-group", mixinStandardHelpOptions = true,
+      description = "Deletes a group that has no consumers, with its ready messages, for good, through the HTTP API.")
+  static final class DeleteGroup extends GroupCommand {
+    @Override
+    String method() {
+      return "DELETE";
+    }
+
+    @Override
+    String action() {
+      return "";
+    }
+
+    @Override
+    String sentence(JsonObject answer) {
+      return "deleted " + topic + "/" + group + " (" + answer.getLong("dropped") + " ready messages dropped)";
     }
   }
 }

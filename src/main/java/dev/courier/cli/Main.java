@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     description = "Courier, a message broker: length-prefixed JSON over TCP, at-least-once delivery.",
     subcommands = {BrokerCommand.class, ProducerCommand.class, ConsumerCommand.class, StatsCommand.class,
         BenchCommand.class, UsersCommand.class, RedriveCommand.class, TopicsCommand.class, GroupsCommand.class,
-        GroupCommand.Purge.class, GroupCommand.Pause.class, GroupCommand.Resume.class,
+        GroupCommand.Purge.class, GroupCommand.Pause.class, GroupCommand.Resume.class, GroupCommand.DeleteGroup.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec

@@ -84,6 +84,8 @@ import java.util.regex.Pattern;
  * @param metricsOpen whether {@code GET /metrics} is served without credentials when users are configured
  * @param maxDeliveries failed deliveries (ack timeout, nack, consumer gone) after which a message
  *     is dead-lettered, for groups whose register names no {@code max_deliveries}; 0: never
+ * @param httpAllowPlainAuth whether an HTTP listener on a non-loopback {@code http_host} may take
+ *     users' passwords without TLS (no {@code tls_cert_file}); false: such a broker refuses to start
  */
 public record BrokerConfig(
     String host,
@@ -131,7 +133,8 @@ public record BrokerConfig(
     String httpHost,
     int httpPort,
     boolean metricsOpen,
-    int maxDeliveries) {
+    int maxDeliveries,
+    boolean httpAllowPlainAuth) {
 
   private static final Pattern LOOPBACK_V4 = Pattern.compile("127(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
   private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -207,6 +210,11 @@ public record BrokerConfig(
         "http_host \"" + httpHost + "\" is not a loopback address and no users_file is set: anyone who reaches "
         + "http_port could purge and delete groups. Set users_file, set allow_anonymous to true, or set http_port to -1");
     require(maxDeliveries >= 0, "max_deliveries must not be negative (0: no limit), was " + maxDeliveries);
+    // Basic auth sends the password with every request: on a network, only inside TLS.
+    require(httpPort == -1 || usersFile == null || isLoopback(httpHost) || !tlsCertFile.isEmpty() || httpAllowPlainAuth,
+        "http_host \"" + httpHost + "\" is not a loopback address and users_file is set, but tls_cert_file is not: "
+        + "every HTTP request would carry a password in clear. Set tls_cert_file and tls_key_file (the HTTP listener "
+        + "uses them too), or set http_allow_plain_auth to true if TLS ends in front of the broker");
   }
 
   /** Whether the STOMP listener runs; see {@code stomp_port}. */
@@ -296,7 +304,8 @@ public record BrokerConfig(
         null, null, 1_000, 1_000, 1_000,
         61613, 10_000, 64, 8 * 1024, 1_000, 1_000,
         "127.0.0.1", 8081, true,
-        0);
+        0,
+        false);
   }
 
   public boolean rejectsWhenFull() {

@@ -253,6 +253,14 @@ public final class Broker implements StorageOutcomes {
     return GroupOperations.change(topics, topicName, groupName, action);
   }
 
+  /**
+   * Deletes a group an operator names, refused while it has consumers: journaled, so a restart
+   * does not bring it back; messages only it still needed are freed. See {@link GroupOperations#delete}.
+   */
+  public GroupChange deleteGroup(String topicName, String groupName) {
+    return GroupOperations.delete(topics, topicName, groupName);
+  }
+
   /** Every paused group, as {@code topic/group} (names hold no slash). */
   public java.util.Set<String> pausedGroups() {
     return GroupOperations.paused(topics);

@@ -361,6 +361,20 @@ final class Group {
     return purged;
   }
 
+  /**
+   * Frees everything the group holds, for its deletion: its ready messages and the retries waiting
+   * for their time. Only without consumers (so nothing is in flight); false, changing nothing,
+   * while a dead letter of it is on its way to storage (its outcome still needs the group).
+   */
+  boolean releaseForDelete() {
+    if (!ring.isEmpty() || !inFlight.isEmpty() || retries.isDeadLettering()) {
+      return false;
+    }
+    retries.releaseLater();
+    purge();
+    return true;
+  }
+
   int consumerCount() {
     return ring.size();
   }

@@ -1,14 +1,14 @@
 package dev.courier.core;
 
 /**
- * The outcome of {@link Broker#changeGroup}: done, with how many messages it dropped (purge), or
- * why not. Deleting a group is not offered yet: the events journal has no record for it, so a
- * recovery would bring the group back (issue 15 leaves it out).
+ * The outcome of {@link Broker#changeGroup} or {@link Broker#deleteGroup}: done, with how many
+ * messages it dropped (purge), or why not. {@code HAS_CONSUMERS}: a delete while consumers are
+ * registered; {@code BUSY}: a delete while a dead letter of the group is on its way to storage.
  */
 public record GroupChange(Outcome outcome, long messages) {
   public enum Action { PURGE, PAUSE, RESUME }
 
-  public enum Outcome { DONE, UNKNOWN_TOPIC, UNKNOWN_GROUP }
+  public enum Outcome { DONE, UNKNOWN_TOPIC, UNKNOWN_GROUP, HAS_CONSUMERS, BUSY }
 
   static GroupChange done(long messages) {
     return new GroupChange(Outcome.DONE, messages);

@@ -40,6 +40,27 @@ final class GroupOperations {
     };
   }
 
+  /** Deletes a group without consumers, durably; see {@link Topic#deleteGroup}. */
+  static GroupChange delete(TopicIndex topics, String topicName, String groupName) {
+    Topic topic = topics.get(topicName);
+    if (topic == null) {
+      return GroupChange.refused(GroupChange.Outcome.UNKNOWN_TOPIC);
+    }
+    Group group = topic.existingGroup(groupName);
+    if (group == null) {
+      return GroupChange.refused(GroupChange.Outcome.UNKNOWN_GROUP);
+    }
+    if (group.consumerCount() > 0) {
+      return GroupChange.refused(GroupChange.Outcome.HAS_CONSUMERS);
+    }
+    long ready = group.readyCount();
+    if (!topic.deleteGroup(group)) {
+      return GroupChange.refused(GroupChange.Outcome.BUSY);
+    }
+    log.info("topic={} group={} deleted ({} ready messages dropped)", topicName, groupName, ready);
+    return GroupChange.done(ready);
+  }
+
   static Set<String> paused(TopicIndex topics) {
     Set<String> paused = new HashSet<>();
     for (Topic topic : topics.all()) {

@@ -57,6 +57,11 @@ public final class JournalReplay {
     requeued(group, messageId, attempts, 0);
   }
 
+  /** The group is gone, with all its checkpoint and journal said of it; a later create starts afresh. */
+  public void groupDeleted(String group) {
+    groups.remove(group);
+  }
+
   /** Where each group stands, in the order they were created; events of unknown groups were ignored. */
   public List<GroupPosition> positions() {
     List<GroupPosition> result = new ArrayList<>(groups.size());

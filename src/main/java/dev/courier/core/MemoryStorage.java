@@ -40,6 +40,9 @@ final class MemoryStorage implements Storage {
   public void requeued(String topic, String group, long messageId, int attempts, long notBeforeMillis) {}
 
   @Override
+  public void groupDeleted(String topic, String group) {}
+
+  @Override
   public boolean keepsLog() {
     return false;
   }

@@ -166,6 +166,26 @@ final class Retries {
     }
   }
 
+  /** Dead letters sent and not stored yet: their outcome still needs this group. */
+  boolean isDeadLettering() {
+    return deadLettering != null && !deadLettering.isEmpty();
+  }
+
+  /** The group is being deleted: the retries waiting for their time leave the heap and free their messages. */
+  void releaseLater() {
+    if (later == null) {
+      return;
+    }
+    for (Entry entry : later.values()) {
+      context.delayedRetries.remove(entry);
+      entry.waitingIn = null;
+      if (!entry.stored.lost) {
+        group.topic.release(entry.stored);
+      }
+    }
+    later.clear();
+  }
+
   int pendingCount() {
     return ready.size() + delayedCount() + (deadLettering == null ? 0 : deadLettering.size());
   }

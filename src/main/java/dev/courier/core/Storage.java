@@ -41,6 +41,12 @@ public interface Storage {
   void requeued(String topic, String group, long messageId, int attempts, long notBeforeMillis);
 
   /**
+   * An operator deleted a group: journaled, never answered. A recovery forgets it (its position,
+   * pending deliveries and settings); a group of that name created later starts afresh.
+   */
+  void groupDeleted(String topic, String group);
+
+  /**
    * Whether messages stay readable after the core let go of them (a log): then topics may page
    * messages out of memory and new groups replay what retention kept. False for memory storage.
    */

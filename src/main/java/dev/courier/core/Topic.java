@@ -220,6 +220,20 @@ final class Topic {
     return first;
   }
 
+  /**
+   * Deletes a group without consumers (see {@link Group#releaseForDelete}), journaled so a restart
+   * does not bring it back; what only it held is freed. False when it cannot go now.
+   */
+  boolean deleteGroup(Group group) {
+    if (!group.releaseForDelete()) {
+      return false;
+    }
+    groups.remove(group.name);
+    context.storage.groupDeleted(name, group.name);
+    positionsChanged();
+    return true;
+  }
+
   Group existingGroup(String groupName) {
     return groups.get(groupName);
   }

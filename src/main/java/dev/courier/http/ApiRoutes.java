@@ -58,6 +58,8 @@ final class ApiRoutes {
     router.post("/api/v1/topics/:topic/groups/:group/purge").handler(rc -> change(rc, GroupChange.Action.PURGE));
     router.post("/api/v1/topics/:topic/groups/:group/pause").handler(rc -> change(rc, GroupChange.Action.PAUSE));
     router.post("/api/v1/topics/:topic/groups/:group/resume").handler(rc -> change(rc, GroupChange.Action.RESUME));
+    router.post("/api/v1/topics/:topic/redrive").handler(this::redrive);
+    router.delete("/api/v1/topics/:topic/groups/:group").handler(this::deleteGroup);
   }
 
   private void overview(RoutingContext rc) {
@@ -152,11 +154,8 @@ final class ApiRoutes {
     String topic = rc.pathParam("topic");
     String group = rc.pathParam("group");
     HttpVerticle.require(rc, Permission.ADMIN, topic);
-    http.here(http.broker().changeGroup(topic, group, action)).map(change -> switch (change.outcome()) {
-      case UNKNOWN_TOPIC -> throw ApiError.unknownTopic(topic);
-      case UNKNOWN_GROUP -> throw ApiError.unknownGroup(topic, group);
-      case DONE -> change;
-    }).onSuccess(change -> {
+    http.here(http.broker().changeGroup(topic, group, action)).map(change -> refusedOrDone(change, topic, group))
+        .onSuccess(change -> {
       JsonObject answer = new JsonObject().put("topic", topic).put("group", group);
       switch (action) {
         case PURGE -> answer.put("purged", change.messages());
@@ -165,6 +164,48 @@ final class ApiRoutes {
       }
       HttpVerticle.json(rc, 200, answer);
     }).onFailure(rc::fail);
+  }
+
+  /**
+   * Moves dead letters of a dead-letter topic back to the topics they came from, as the
+   * {@code redrive} frame does (docs/PROTOCOL.md): {@code admin} on the dead-letter topic; without
+   * {@code limit}, all it holds in memory up to what one redrive moves. A topic that got no dead
+   * letters moves 0.
+   */
+  private void redrive(RoutingContext rc) {
+    String topic = rc.pathParam("topic");
+    HttpVerticle.require(rc, Permission.ADMIN, topic);
+    int limit = intParam(rc, "limit", Integer.MAX_VALUE, 1, Integer.MAX_VALUE);
+    http.here(http.broker().redrive(topic, limit)).map(moved -> {
+      if (moved == null) {
+        throw ApiError.unknownTopic(topic);
+      }
+      return moved;
+    }).onSuccess(moved -> HttpVerticle.json(rc, 200, new JsonObject().put("topic", topic).put("moved", moved)))
+        .onFailure(rc::fail);
+  }
+
+  /** Deletes a group without consumers, durably: {@code admin} on its topic; 409 while it has consumers. */
+  private void deleteGroup(RoutingContext rc) {
+    String topic = rc.pathParam("topic");
+    String group = rc.pathParam("group");
+    HttpVerticle.require(rc, Permission.ADMIN, topic);
+    http.here(http.broker().deleteGroup(topic, group)).map(change -> refusedOrDone(change, topic, group))
+        .onSuccess(change -> HttpVerticle.json(rc, 200, new JsonObject().put("topic", topic).put("group", group)
+            .put("deleted", true).put("dropped", change.messages())))
+        .onFailure(rc::fail);
+  }
+
+  private static GroupChange refusedOrDone(GroupChange change, String topic, String group) {
+    return switch (change.outcome()) {
+      case UNKNOWN_TOPIC -> throw ApiError.unknownTopic(topic);
+      case UNKNOWN_GROUP -> throw ApiError.unknownGroup(topic, group);
+      case HAS_CONSUMERS -> throw new ApiError(409, "group_has_consumers", "group \"" + group + "\" of topic \""
+          + topic + "\" has consumers: stop them (or pause the group and let them go) before deleting it");
+      case BUSY -> throw new ApiError(409, "group_busy", "group \"" + group + "\" of topic \"" + topic
+          + "\" has a dead letter on its way to storage; try again in a moment");
+      case DONE -> change;
+    };
   }
 
   /** Retained messages, oldest first, without consuming them: what a {@code history} frame reads. */

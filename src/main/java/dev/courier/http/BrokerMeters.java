@@ -31,10 +31,13 @@ final class BrokerMeters {
   private final Map<String, GroupStats> groups = new HashMap<>();
   private final Map<String, List<Meter>> metersByKey = new HashMap<>();
   private final Timer fsync;
+  /** Each topic's log bytes, published by the storage thread (thread-safe to read); null: memory storage. */
+  private final Map<String, Long> logBytes;
   private int connections;
 
-  BrokerMeters(MeterRegistry registry) {
+  BrokerMeters(MeterRegistry registry, Map<String, Long> logBytes) {
     this.registry = registry;
+    this.logBytes = logBytes;
     Gauge.builder("courier.connections", this, m -> m.connections).description("open client connections")
         .register(registry);
     // Fifteen buckets from 100 µs (an SSD's cache) to 10 s (a disk that is failing): enough to see
@@ -90,6 +93,12 @@ final class BrokerMeters {
     meters.add(Gauge.builder("courier.topic.retained.messages", this,
         topicFigure(topic, TopicStats::retainedMessages)).description("messages the topic retains").tags(tags)
         .register(registry));
+    if (logBytes != null) {
+      // A topic the storage has not written yet has no files: 0 bytes.
+      meters.add(Gauge.builder("courier.storage.log.bytes", logBytes, bytes -> bytes.getOrDefault(topic, 0L))
+          .description("bytes of the topic's log files on disk (messages and group events)").baseUnit("bytes")
+          .tags(tags).register(registry));
+    }
     metersByKey.put(topic, meters);
   }
 

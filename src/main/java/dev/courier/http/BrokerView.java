@@ -36,11 +36,26 @@ public interface BrokerView {
   /** An operator's change to one group, done by the core's rules. */
   Future<GroupChange> changeGroup(String topic, String group, GroupChange.Action action);
 
+  /**
+   * Moves up to {@code limit} dead letters of {@code topic} back where they came from, by the
+   * core's redrive; completes with how many moved, or null when there is no such topic.
+   */
+  Future<Long> redrive(String topic, int limit);
+
+  /** Deletes a group without consumers, durably, by the core's rules ({@code Broker.deleteGroup}). */
+  Future<GroupChange> deleteGroup(String topic, String group);
+
   /** Every paused group as {@code topic/group}. */
   Future<Set<String>> pausedGroups();
 
   /** Null when the broker serves (recovered, listening, storage writable); otherwise why not. */
   Future<String> notReadyReason();
+
+  /**
+   * Bytes of each topic's logs on disk, as the storage thread last published them: a live view
+   * that any thread may read without waiting; null with memory storage.
+   */
+  java.util.Map<String, Long> storageLogBytes();
 
   /** Has {@code fsyncNanos} told how long each storage force took (on the storage thread); durable storage only. */
   void observeForces(LongConsumer fsyncNanos);

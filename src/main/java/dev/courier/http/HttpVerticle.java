@@ -87,24 +87,26 @@ public final class HttpVerticle extends VerticleBase {
       gcMetrics = new JvmGcMetrics();
       bindJvmMetrics(registry, gcMetrics);
     }
-    meters = new BrokerMeters(registry);
+    meters = new BrokerMeters(registry, broker.storageLogBytes());
     broker.observeForces(meters::recordFsync);
     Future<Users> users = config.usersFile() == null ? Future.succeededFuture(null)
         : vertx.executeBlocking(() -> Users.load(Path.of(config.usersFile())));
-    return users.compose(loaded -> {
+    // The certificate is read on a worker, like the users file: no file is touched on the loop.
+    Future<HttpServerOptions> options = config.isTls() ? vertx.executeBlocking(() -> HttpTls.options(config))
+        : Future.succeededFuture(HttpTls.options(config));
+    return users.compose(loaded -> options.compose(serverOptions -> {
       auth = new HttpAuth(vertx, loaded, config.anonymousAllowed());
-      HttpServerOptions options = new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort());
       if (stompWebSockets != null) {
-        options.setWebSocketSubProtocols(java.util.List.of("v12.stomp", "v11.stomp", "v10.stomp"))
+        serverOptions.setWebSocketSubProtocols(java.util.List.of("v12.stomp", "v11.stomp", "v10.stomp"))
             .setMaxWebSocketFrameSize(stompMaxFrameBytes).setMaxWebSocketMessageSize(stompMaxFrameBytes);
       }
-      server = vertx.createHttpServer(options);
+      server = vertx.createHttpServer(serverOptions);
       return server.requestHandler(router()).listen();
-    }).onSuccess(s -> {
+    })).onSuccess(s -> {
       sampleTimer = vertx.setPeriodic(0, SAMPLE_MILLIS, t -> sample());
       // Not "listening on": process tests find the broker port by that phrase.
-      log.info("HTTP API, /metrics and dashboard at http://{}:{}/ (users {})", config.httpHost(), s.actualPort(),
-          auth.hasUsers() ? "required" : "not configured");
+      log.info("HTTP API, /metrics and dashboard at {}://{}:{}/ (users {})", HttpTls.scheme(config), config.httpHost(),
+          s.actualPort(), auth.hasUsers() ? "required" : "not configured");
     }).recover(e -> Future.failedFuture("the HTTP listener cannot start on " + config.httpHost() + ":"
         + config.httpPort() + ": " + e.getMessage() + "; set http_port to a free port, 0 for any, or -1 for none"));
   }

@@ -88,6 +88,22 @@ final class HttpBrokerView implements BrokerView {
   }
 
   @Override
+  public Future<GroupChange> deleteGroup(String topic, String group) {
+    return onLoop(promise -> promise.complete(parts.broker().deleteGroup(topic, group)));
+  }
+
+  @Override
+  public Future<Long> redrive(String topic, int limit) {
+    return onLoop(promise -> {
+      if (!parts.broker().hasTopic(topic)) {
+        promise.complete(null);
+        return;
+      }
+      parts.broker().redrive(topic, limit, promise::complete);
+    });
+  }
+
+  @Override
   public Future<Set<String>> pausedGroups() {
     return onLoop(promise -> promise.complete(parts.broker().pausedGroups()));
   }
@@ -108,6 +124,11 @@ final class HttpBrokerView implements BrokerView {
             ar.succeeded() && ar.result() ? null : "data_dir " + dir + " is not writable"));
       }
     });
+  }
+
+  @Override
+  public Map<String, Long> storageLogBytes() {
+    return parts.store() == null ? null : parts.store().logBytes();
   }
 
   @Override

@@ -70,6 +70,11 @@ public final class DurableStore implements Storage {
   }
 
   @Override
+  public void groupDeleted(String topic, String group) {
+    store.journal(topic, new GroupEvent.GroupDeleted(group));
+  }
+
+  @Override
   public boolean keepsLog() {
     return true;
   }

@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,6 +36,12 @@ final class GroupCommit {
    * write and deletion. Kept as a running total so that the disk limit costs nothing per publish.
    */
   private long diskBytes;
+  /**
+   * Each topic's bytes on disk (its message and group-event logs), put by the storage thread
+   * whenever they change and read by {@code /metrics} on another thread: a scrape reads figures,
+   * it never walks a directory or waits for this thread.
+   */
+  private final Map<String, Long> logBytes = new ConcurrentHashMap<>();
   /** Written by the storage thread only; read for stats. */
   private volatile long forces;
   private volatile java.util.function.LongConsumer forceObserver = nanos -> { };
@@ -48,6 +55,17 @@ final class GroupCommit {
   void recovered(String topic, TopicStore store) {
     topics.put(topic, store);
     diskBytes += store.sizeBytes();
+    logBytes.put(topic, store.sizeBytes());
+  }
+
+  private void resized(TopicStore store, long before) {
+    diskBytes += store.sizeBytes() - before;
+    logBytes.put(store.name, store.sizeBytes());
+  }
+
+  /** A read-only view of each topic's log bytes; safe to read from any thread. */
+  Map<String, Long> logBytes() {
+    return Collections.unmodifiableMap(logBytes);
   }
 
   int topicCount() {
@@ -120,7 +138,7 @@ final class GroupCommit {
     for (TopicStore store : plan.touched) {
       long before = store.sizeBytes();
       writeStaged(store, plan.appends.get(store), outcomes);
-      diskBytes += store.sizeBytes() - before;
+      resized(store, before);
     }
     if (options.fsync() == FsyncMode.ALWAYS) {
       plan.touched.forEach(this::force);
@@ -231,6 +249,7 @@ final class GroupCommit {
     try {
       store = TopicStore.open(topic, options.dataDir().resolve("topics").resolve(topic), files, 0);
       topics.put(topic, store);
+      logBytes.put(topic, store.sizeBytes());
       AtomicFile.forceDirectory(options.dataDir().resolve("topics"));
       return store;
     } catch (IOException | RuntimeException e) { // this topic's trouble (a path, a permission), not storage's
@@ -283,7 +302,7 @@ final class GroupCommit {
       files.errors().error("topic={} checkpoint failed (recovery replays more events instead): {}", store.name,
           e.toString());
     }
-    diskBytes += store.sizeBytes() - before;
+    resized(store, before);
   }
 
   /** A checkpoint request with the last event sequence number queued before it. */
@@ -298,7 +317,7 @@ final class GroupCommit {
       if (store != null) {
         long before = store.sizeBytes();
         store.applyRetention(firstRetained, now, options.retentionMs(), options.retentionBytes());
-        diskBytes += store.sizeBytes() - before;
+        resized(store, before);
         storedFrom.put(topic, store.firstStoredId());
       }
     });

@@ -37,6 +37,13 @@ public sealed interface GroupEvent {
     }
   }
 
+  /** An operator deleted the group: a recovery forgets everything journaled of it before. */
+  record GroupDeleted(String group) implements GroupEvent {
+    public GroupDeleted {
+      Objects.requireNonNull(group, "group");
+    }
+  }
+
   /**
    * Message {@code id} went back to the group's ready queue after {@code attempts} deliveries, to
    * be retried not before {@code notBeforeMillis} (wall time; 0: at once).

@@ -259,6 +259,14 @@ public final class MessageStore implements AutoCloseable {
     commit.observeForces(fsyncNanos);
   }
 
+  /**
+   * Bytes of each topic's logs on disk (messages and group events), as the storage thread last
+   * left them: a live read-only view, safe to read from any thread without waiting.
+   */
+  public java.util.Map<String, Long> logBytes() {
+    return commit.logBytes();
+  }
+
   /** The store's budget of open segment channels; for tests, once the storage thread has stopped. */
   OpenFiles openFiles() {
     return files.openFiles();

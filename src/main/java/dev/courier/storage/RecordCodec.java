@@ -21,11 +21,13 @@ import java.util.Map;
  * REQUEUED (4)       group str | id u64 | attempts i32
  * GROUP_CREATED_WITH_SETTINGS (5)  group str | startId u64 | maxDeliveries i32 (-1: default) | deadLetterTopic str?
  * REQUEUED_UNTIL (6)               group str | id u64 | attempts i32 | notBeforeMillis u64
+ * GROUP_DELETED (8)                group str
  * </pre>
  *
  * Types 5 and 6 are written only when they say something (a group created with its own settings,
  * a retry a nack delayed), so a seed broker's records are byte for byte as before; being new
- * types, an older build reports them as unknown rather than misread them.
+ * types, an older build reports them as unknown rather than misread them. Type 8 (a group an
+ * operator deleted) follows the same rule; type 7 is a message record of the life-cycle work.
  *
  * Decoding is strict: a count past the end, invalid UTF-8, unknown flag bits or bytes left over
  * make a {@link CorruptRecordException}. Encoding a string that is not valid UTF-16 (a lone
@@ -40,6 +42,7 @@ public final class RecordCodec {
   public static final byte REQUEUED = 4;
   public static final byte GROUP_CREATED_WITH_SETTINGS = 5;
   public static final byte REQUEUED_UNTIL = 6;
+  public static final byte GROUP_DELETED = 8;
 
   private static final int FLAG_BASE64 = 0x01;
   private static final int NULL_LENGTH = -1;
@@ -96,6 +99,9 @@ public final class RecordCodec {
 
   /** A record carrying {@code event}; {@code sequence} is its id in the log. */
   public static LogRecord encode(long sequence, GroupEvent event) {
+    if (event instanceof GroupEvent.GroupDeleted deleted) {
+      return encodeDeleted(sequence, deleted);
+    }
     byte[] group = utf8(event.group());
     int size = 4 + group.length + 8;
     byte[] deadLetterTopic = null;
@@ -129,6 +135,13 @@ public final class RecordCodec {
     return new LogRecord(sequence, type, body.array());
   }
 
+  private static LogRecord encodeDeleted(long sequence, GroupEvent.GroupDeleted deleted) {
+    byte[] group = utf8(deleted.group());
+    ByteBuffer body = ByteBuffer.allocate(4 + group.length);
+    putString(body, group);
+    return new LogRecord(sequence, GROUP_DELETED, body.array());
+  }
+
   public static GroupEvent decodeGroupEvent(LogRecord record) throws CorruptRecordException {
     if (!isGroupEvent(record.type())) {
       throw new CorruptRecordException(record, "not a group event type");
@@ -149,6 +162,7 @@ public final class RecordCodec {
       case ACKED -> new GroupEvent.Acked(group, body.getLong());
       case REQUEUED -> new GroupEvent.Requeued(group, body.getLong(), body.getInt());
       case REQUEUED_UNTIL -> new GroupEvent.Requeued(group, body.getLong(), body.getInt(), body.getLong());
+      case GROUP_DELETED -> new GroupEvent.GroupDeleted(group);
       default -> throw new IllegalStateException("checked above: " + record.type());
     };
     body.expectEnd();
@@ -157,7 +171,7 @@ public final class RecordCodec {
 
   public static boolean isGroupEvent(byte type) {
     return type == GROUP_CREATED || type == ACKED || type == REQUEUED || type == GROUP_CREATED_WITH_SETTINGS
-        || type == REQUEUED_UNTIL;
+        || type == REQUEUED_UNTIL || type == GROUP_DELETED;
   }
 
   private static void putString(ByteBuffer body, byte[] utf8) {

@@ -101,6 +101,8 @@ record TopicRecovery(TopicStore store, RecoveredTopic topic) {
       replay.acked(acked.group(), acked.id());
     } else if (event instanceof GroupEvent.Requeued requeued) {
       replay.requeued(requeued.group(), requeued.id(), requeued.attempts(), requeued.notBeforeMillis());
+    } else if (event instanceof GroupEvent.GroupDeleted deleted) {
+      replay.groupDeleted(deleted.group());
     }
   }
 

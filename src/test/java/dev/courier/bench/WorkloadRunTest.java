@@ -76,7 +76,7 @@ class WorkloadRunTest {
 
   @Test
   void fixedRateRunKeepsToItsScheduleAndReportsBothLatencies(Vertx vertx) throws Exception {
-    BrokerVerticle broker = new BrokerVerticle(BrokerConfig.defaults().with(Map.of("port", 0, "storage", "memory")));
+    BrokerVerticle broker = new BrokerVerticle(BrokerConfig.defaults().with(Map.of("port", 0, "storage", "memory", "stomp_port", -1, "http_port", -1)));
     int port = deploy(vertx, broker, broker::actualPort);
     // 2,000 msg/s over two producers for 1,000 messages: half a second of schedule.
     Scenario scenario = Scenario.custom(2, 2, 100, 1000, 100, 2000);

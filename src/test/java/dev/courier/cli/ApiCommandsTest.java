@@ -100,7 +100,35 @@ class ApiCommandsTest {
       assertEquals("purged 0 ready messages of t0001/g", run(0, new GroupCommand.Purge(), "--http-port", port,
           "t0001", "g").strip());
       assertEquals(1, runFails(new GroupCommand.Purge(), "--http-port", port, "t0001", "nope"));
+      assertEquals(1, runFails(new GroupCommand.DeleteGroup(), "--http-port", port, "t0001", "g"), "it has a consumer");
     }
+  }
+
+  @Test
+  void deleteGroupRemovesAGroupWithoutConsumersAndSaysHowManyReadyMessagesWent() throws Exception {
+    String port = String.valueOf(httpPort);
+    try (Socket consumer = new Socket("127.0.0.1", this.port)) {
+      byte[] body = "{\"type\":\"register\",\"role\":\"consumer\",\"topic\":\"t0002\",\"group\":\"g\"}"
+          .getBytes(StandardCharsets.UTF_8);
+      consumer.getOutputStream().write(ByteBuffer.allocate(4 + body.length).putInt(body.length).put(body).array());
+      byte[] stats = "{\"type\":\"stats\",\"limit\":1}".getBytes(StandardCharsets.UTF_8);
+      consumer.getOutputStream().write(ByteBuffer.allocate(4 + stats.length).putInt(stats.length).put(stats).array());
+      consumer.setSoTimeout(10_000);
+      DataInputStream in = new DataInputStream(consumer.getInputStream());
+      in.readFully(new byte[in.readInt()]);
+    }
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    String table = "";
+    while (System.nanoTime() < deadline) {
+      table = run(0, new GroupsCommand(), "--http-port", port, "t0002");
+      if (table.matches("(?s).*\\ng +0 +0 +0 .*")) {
+        break; // the consumer is gone
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+    }
+    assertEquals("deleted t0002/g (0 ready messages dropped)",
+        run(0, new GroupCommand.DeleteGroup(), "--http-port", port, "t0002", "g").strip());
+    assertEquals(1, run(0, new GroupsCommand(), "--http-port", port, "t0002").split("\n").length, "only the header");
   }
 
   @Test

@@ -95,6 +95,11 @@ final class FakeStorage implements Storage {
   }
 
   @Override
+  public void groupDeleted(String topic, String group) {
+    journal.add("deleted " + group);
+  }
+
+  @Override
   public void requeued(String topic, String group, long messageId, int attempts, long notBeforeMillis) {
     journal.add("requeued " + group + " " + messageId + " after " + attempts
         + (notBeforeMillis == 0 ? "" : " until " + notBeforeMillis));

@@ -95,7 +95,18 @@ class DashboardTest {
       wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-ok"))).click();
       wait.until(ExpectedConditions.textToBe(By.cssSelector("#groups tr[data-group=billing] td[data-field=ready]"), "0"));
       assertEquals(0, broker.getJson("/api/v1/topics/topic-042/groups/billing").getInteger("ready"));
+
+      // Delete through the page: refused while the consumer is there, and the page says why.
+      browser.findElement(By.cssSelector("#groups tr[data-group=billing] button[data-action=delete]")).click();
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-ok"))).click();
+      wait.until(ExpectedConditions.textMatches(By.id("message"), java.util.regex.Pattern.compile("group_has_consumers")));
     }
+    broker.awaitJson("/api/v1/topics/topic-042/groups/billing", g -> g.getInteger("consumers") == 0);
+    browser.findElement(By.cssSelector("#groups tr[data-group=billing] button[data-action=delete]")).click();
+    assertTrue(browser.findElement(By.id("confirm-text")).getText().startsWith("Delete group billing of topic topic-042"));
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-ok"))).click();
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#groups tr[data-group=billing]"), 0));
+    assertEquals(404, broker.get("/api/v1/topics/topic-042/groups/billing").statusCode());
   }
 
   private List<WebElement> rows() {

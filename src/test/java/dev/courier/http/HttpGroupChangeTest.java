@@ -84,7 +84,30 @@ class HttpGroupChangeTest {
   void changesToWhatDoesNotExistAre404() throws Exception {
     assertError(broker.send("POST", "/api/v1/topics/nope/groups/billing/purge", null), 404, "unknown_topic");
     assertError(broker.send("POST", GROUP + "/pause", null), 404, "unknown_group");
-    assertError(broker.send("DELETE", GROUP, null), 405, "method_not_allowed");
+    assertError(broker.send("DELETE", "/api/v1/topics/nope/groups/billing", null), 404, "unknown_topic");
+    assertError(broker.send("DELETE", GROUP, null), 404, "unknown_group");
+    assertError(broker.send("PUT", GROUP, null), 405, "method_not_allowed");
+  }
+
+  @Test
+  void aGroupWithAConsumerIsNotDeletedAndOneWithoutIsGoneForGoodAfterARestart(@TempDir Path data) throws Exception {
+    Map<String, Object> durable = Map.of("topics", "orders", "storage", "durable", "data_dir", data.toString());
+    broker.close();
+    broker = new HttpBroker(durable);
+    try (Socket consumer = consumer(1)) {
+      broker.awaitJson(GROUP, g -> g.getLong("consumers") == 1);
+      assertError(broker.send("DELETE", GROUP, null), 409, "group_has_consumers");
+    }
+    broker.awaitJson(GROUP, g -> g.getLong("consumers") == 0);
+    publish("a", "b");
+    assertEquals(new JsonObject().put("topic", "orders").put("group", "billing").put("deleted", true).put("dropped", 2),
+        json(broker.send("DELETE", GROUP, null)));
+    assertError(broker.get(GROUP), 404, "unknown_group");
+    assertEquals(0, broker.getJson("/api/v1/topics/orders").getLong("retained_messages"),
+        "what only billing needed is freed");
+    broker.vertx.close().await(); // a stop without a last checkpoint would do as well: the journal has it
+    broker = new HttpBroker(durable);
+    assertEquals(0, broker.getJson("/api/v1/topics/orders").getInteger("group_count"), "the restart did not bring it back");
   }
 
   private Socket consumer(int prefetch) throws Exception {

@@ -105,6 +105,16 @@ class ReadinessTest {
     }
 
     @Override
+    public Future<GroupChange> deleteGroup(String topic, String group) {
+      return Future.failedFuture("not used");
+    }
+
+    @Override
+    public Future<Long> redrive(String topic, int limit) {
+      return Future.failedFuture("not used");
+    }
+
+    @Override
     public Future<Set<String>> pausedGroups() {
       return Future.failedFuture("not used");
     }
@@ -112,6 +122,11 @@ class ReadinessTest {
     @Override
     public Future<String> notReadyReason() {
       return Future.succeededFuture(reason);
+    }
+
+    @Override
+    public Map<String, Long> storageLogBytes() {
+      return null;
     }
 
     @Override

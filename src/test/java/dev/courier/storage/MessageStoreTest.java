@@ -147,6 +147,28 @@ class MessageStoreTest {
     assertEquals(List.of(new GroupPosition.PendingDelivery(1, 2, 1_700_000_009_000L)), position.pending());
   }
 
+  @Test
+  void aGroupDeletedAfterTheCheckpointStaysDeletedFromTheJournalAlone() throws Exception {
+    MessageStore store = new MessageStore(options(0, SMALL_BUDGET), ownerLoop);
+    opened.add(store);
+    store.recover();
+    CompletableFuture<Outcome> first = append(store, "t", "one");
+    store.journal("t", new GroupEvent.GroupCreated("g", 1, 3, "parked"));
+    store.journal("t", new GroupEvent.GroupCreated("h", 1));
+    store.checkpoint("t", List.of(new GroupPosition("g", 1, List.of(), Set.of()),
+        new GroupPosition("h", 1, List.of(), Set.of())));
+    store.journal("t", new GroupEvent.Requeued("g", 1, 2));
+    store.journal("t", new GroupEvent.GroupDeleted("g"));
+    store.start();
+    assertEquals(new Outcome(1, null), first.join());
+    store.close();
+
+    MessageStore restarted = new MessageStore(options(0, SMALL_BUDGET), ownerLoop);
+    opened.add(restarted);
+    List<GroupPosition> groups = restarted.recover().get(0).topic().groups();
+    assertEquals(List.of("h"), groups.stream().map(GroupPosition::group).toList(), "g is gone, h kept");
+  }
+
   // ---- the order of outcomes (docs/STORAGE.md, "Order of outcomes") ----
 
   @Test

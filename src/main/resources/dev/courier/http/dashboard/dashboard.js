@@ -113,6 +113,9 @@ function drawDetail(topic) {
       + g.name + "?", "POST", base + "/purge"), true);
     button(actions, g.paused ? "resume" : "pause", () => confirmThen((g.paused ? "Resume" : "Pause")
       + " deliveries of group " + g.name + "?", "POST", base + (g.paused ? "/resume" : "/pause")));
+    // Refused while the group has consumers (409 group_has_consumers): the page shows the API's reason.
+    button(actions, "delete", () => confirmThen("Delete group " + g.name + " of topic " + topic.name
+      + " for good, with its " + number(g.ready) + " ready messages?", "DELETE", base), true);
   }
 }
 
