@@ -62,8 +62,9 @@ final class BrokerProcess implements AutoCloseable {
     command.addAll(jvmOptions);
     command.addAll(List.of("-jar", ownJar().toString(), "broker", "--host", "127.0.0.1", "--port", "0",
         "--set", "data_dir=" + dataDir,
-        // STOMP's fixed default port would collide between brokers; a scenario may set it again.
-        "--set", "stomp_port=-1"));
+        // STOMP's fixed default port would collide between brokers, and a bench broker must not take
+        // 8081 from a real one; a scenario may set either again with --broker-set.
+        "--set", "stomp_port=-1", "--set", "http_port=-1"));
     for (String setting : settings) {
       command.addAll(List.of("--set", setting));
     }

@@ -2,6 +2,7 @@ package dev.courier.cli;
 
 import dev.courier.bench.BenchPlan;
 import dev.courier.config.BrokerConfig;
+import dev.courier.http.HttpVerticle;
 import dev.courier.server.BrokerVerticle;
 import dev.courier.server.Signals;
 import io.vertx.core.Vertx;
@@ -43,7 +44,7 @@ final class BrokerCommand implements Callable<Integer> {
     }
     UntunedJvmWarning.of(ManagementFactory.getRuntimeMXBean().getInputArguments(), BenchPlan.defaultBrokerJvmOptions())
         .ifPresent(LoggerFactory.getLogger(BrokerCommand.class)::warn);
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = HttpVerticle.vertxFor(config);
     CountDownLatch stopped = new CountDownLatch(1);
     // Installed before the broker announces itself, so that no signal can find the JVM default.
     Signals.onTerminate(() -> vertx.close().onComplete(ar -> stopped.countDown()));

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "courier", mixinStandardHelpOptions = true, version = "courier 0.1.0",
     description = "Courier, a message broker: length-prefixed JSON over TCP, at-least-once delivery.",
     subcommands = {BrokerCommand.class, ProducerCommand.class, ConsumerCommand.class, StatsCommand.class,
-        BenchCommand.class, UsersCommand.class, RedriveCommand.class,
+        BenchCommand.class, UsersCommand.class, RedriveCommand.class, TopicsCommand.class, GroupsCommand.class,
+        GroupCommand.Purge.class, GroupCommand.Pause.class, GroupCommand.Resume.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec

@@ -4,11 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.courier.core.Names;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -83,6 +79,11 @@ import java.util.regex.Pattern;
  * @param stompMaxUnconfirmedSends a STOMP connection's SENDs on their way to storage at most;
  *     past it the connection is not read until some are stored (back-pressure, not an error)
  * @param stompMaxTransactionFrames SENDs and ACKs one STOMP transaction may hold until its COMMIT
+ * @param httpHost address of the HTTP API, /metrics and the dashboard (docs/HTTP.md); loopback by default
+ * @param httpPort port of the HTTP listener; 0 any free port, -1 no HTTP listener
+ * @param metricsOpen whether {@code GET /metrics} is served without credentials when users are configured
+ * @param maxDeliveries failed deliveries (ack timeout, nack, consumer gone) after which a message
+ *     is dead-lettered, for groups whose register names no {@code max_deliveries}; 0: never
  */
 public record BrokerConfig(
     String host,
@@ -126,7 +127,11 @@ public record BrokerConfig(
     int stompMaxHeaders,
     int stompMaxHeaderBytes,
     int stompMaxUnconfirmedSends,
-    int stompMaxTransactionFrames) {
+    int stompMaxTransactionFrames,
+    String httpHost,
+    int httpPort,
+    boolean metricsOpen,
+    int maxDeliveries) {
 
   private static final Pattern LOOPBACK_V4 = Pattern.compile("127(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
   private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -195,12 +200,24 @@ public record BrokerConfig(
     require(stompMaxHeaderBytes >= 64, "stomp_max_header_bytes must be at least 64, was " + stompMaxHeaderBytes);
     require(stompMaxUnconfirmedSends >= 1, "stomp_max_unconfirmed_sends must be at least 1, was " + stompMaxUnconfirmedSends);
     require(stompMaxTransactionFrames >= 1, "stomp_max_transaction_frames must be at least 1, was " + stompMaxTransactionFrames);
+    require(httpHost != null && !httpHost.isBlank(), "http_host must not be empty");
+    require(httpPort >= -1 && httpPort <= 65535, "http_port must be -1 (off) or 0..65535, was " + httpPort);
+    // The API can purge and delete: on a network it must not answer strangers.
+    require(httpPort == -1 || usersFile != null || isLoopback(httpHost) || Boolean.TRUE.equals(allowAnonymous),
+        "http_host \"" + httpHost + "\" is not a loopback address and no users_file is set: anyone who reaches "
+        + "http_port could purge and delete groups. Set users_file, set allow_anonymous to true, or set http_port to -1");
+    require(maxDeliveries >= 0, "max_deliveries must not be negative (0: no limit), was " + maxDeliveries);
   }
 
   /** Whether the STOMP listener runs; see {@code stomp_port}. */
   @JsonIgnore // derived from stomp_port
   public boolean isStompEnabled() {
     return stompPort >= 0;
+  }
+
+  @JsonIgnore // derived from http_port
+  public boolean hasHttp() {
+    return httpPort != -1;
   }
 
   /** Whether clients without credentials are served; see {@code allow_anonymous}. */
@@ -260,6 +277,13 @@ public record BrokerConfig(
    * SENDs match the {@code producer} command's default window, so one producer runs at full speed
    * without holding more than 1,000 messages' worth of memory; 1,000 frames a transaction is
    * vertx-stomp's own default.
+   *
+   * <p>HTTP: on loopback, port 8081 beside the broker's 8080, so a fresh broker shows its dashboard
+   * to its own machine only. {@code /metrics} is open: Prometheus scrapes without credentials by
+   * default (as with rabbitmq_prometheus), and the figures name topics and groups, never payloads.
+   *
+   * <p>{@code max_deliveries} 0: a seed broker retries for ever and never moves a message out of
+   * its topic behind a consumer's back; dead letters are something an operator asks for.
    */
   public static BrokerConfig defaults() {
     return new BrokerConfig("127.0.0.1", 8080, 1024 * 1024, 5_000, 256, 10_000, 10_000, 10_000,
@@ -270,7 +294,9 @@ public record BrokerConfig(
         1024,
         "", "", "",
         null, null, 1_000, 1_000, 1_000,
-        61613, 10_000, 64, 8 * 1024, 1_000, 1_000);
+        61613, 10_000, 64, 8 * 1024, 1_000, 1_000,
+        "127.0.0.1", 8081, true,
+        0);
   }
 
   public boolean rejectsWhenFull() {
@@ -293,7 +319,7 @@ public record BrokerConfig(
     try {
       return MAPPER.convertValue(merged, BrokerConfig.class);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(explain(e), e);
+      throw new IllegalArgumentException(ConfigErrors.explain(e, defaults().toMap().keySet()), e);
     }
   }
 
@@ -308,7 +334,7 @@ public record BrokerConfig(
       Map<String, Object> parsed = MAPPER.readValue(json, LinkedHashMap.class);
       return defaults().with(parsed);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(source + where(e.getLocation()) + ": " + describeJsonError(e), e);
+      throw new IllegalArgumentException(source + ConfigErrors.where(e.getLocation()) + ": " + ConfigErrors.describeJsonError(e), e);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
     }
@@ -322,7 +348,7 @@ public record BrokerConfig(
       Map<String, Object> parsed = MAPPER.readValue(Files.readAllBytes(file), LinkedHashMap.class);
       fromFile = parsed;
     } catch (JsonProcessingException e) {
-      throw new IOException("config " + file + where(e.getLocation()) + ": " + describeJsonError(e), e);
+      throw new IOException("config " + file + ConfigErrors.where(e.getLocation()) + ": " + ConfigErrors.describeJsonError(e), e);
     } catch (NoSuchFileException e) {
       throw new IOException("cannot read config " + file + ": no such file", e);
     } catch (AccessDeniedException e) {
@@ -348,56 +374,6 @@ public record BrokerConfig(
 
   private static List<String> splitList(String list) {
     return list.isBlank() ? List.of() : List.of(list.split("\\s*,\\s*"));
-  }
-
-  private static String explain(IllegalArgumentException e) {
-    Throwable cause = e.getCause();
-    if (cause instanceof UnrecognizedPropertyException unknown) {
-      return "unknown setting \"" + unknown.getPropertyName() + "\"; known settings: "
-          + String.join(", ", defaults().toMap().keySet());
-    }
-    if (cause != null && cause.getCause() instanceof IllegalArgumentException invalid) {
-      return invalid.getMessage();
-    }
-    if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()
-        && mismatch.getPath().get(0).getFieldName() != null) {
-      String key = mismatch.getPath().get(0).getFieldName();
-      Object value = cause instanceof InvalidFormatException format ? format.getValue() : null;
-      return key + ": " + (value == null ? "the value given" : "\"" + value + "\"") + " is not "
-          + expected(key, mismatch.getTargetType());
-    }
-    String message = cause != null ? cause.getMessage() : e.getMessage();
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
-  }
-
-  /** What a key's type allows, in words, for an error naming a value of the wrong type. */
-  private static String expected(String key, Class<?> type) {
-    if (type == int.class || type == Integer.class) {
-      return "a whole number (at most " + Integer.MAX_VALUE + ")";
-    } else if (type == long.class || type == Long.class) {
-      return "a whole number (at most " + Long.MAX_VALUE + ")";
-    } else if (type == boolean.class || type == Boolean.class) {
-      return "true or false";
-    } else if ("topics".equals(key) || (type != null && List.class.isAssignableFrom(type))) {
-      return "a list of topic names (a JSON array of strings, or a,b,c with --set)";
-    }
-    return "a string";
-  }
-
-  private static String where(JsonLocation location) {
-    return location == null || location.getLineNr() < 1 ? ""
-        : " line " + location.getLineNr() + ", column " + location.getColumnNr();
-  }
-
-  /** Jackson's own words without the parser internals it appends (source, features). */
-  private static String describeJsonError(JsonProcessingException e) {
-    if (e instanceof MismatchedInputException mismatch && mismatch.getPath().isEmpty()) {
-      return "expected a JSON object of settings, such as {\"port\": 8080}";
-    }
-    String message = e.getOriginalMessage();
-    int newline = message.indexOf('\n');
-    return "not valid JSON: " + (newline < 0 ? message : message.substring(0, newline));
   }
 
   private static void require(boolean condition, String message) {

@@ -1,6 +1,5 @@
 package dev.courier.core;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -64,6 +63,7 @@ public final class Broker implements StorageOutcomes {
     this.context = new CoreContext(clock, policy, storage,
         storage.keepsLog() ? rules.topicMemoryBytes() : Long.MAX_VALUE);
     this.publishing = new Publishing(this, topics, context, autoCreateTopics);
+    context.publishing = publishing;
   }
 
   /** Caps the topics and groups clients may create (see {@link Quotas}). Call before any traffic. */
@@ -78,20 +78,14 @@ public final class Broker implements StorageOutcomes {
   @Override
   public void loaded(String topicName, String group, long requestedId, List<Message> messages) {
     Topic topic = topics.get(topicName);
-    if (topic == null) {
-      return;
-    }
-    if (group == null) {
+    if (topic != null && group == null) {
       topic.loaded(requestedId, messages);
-    } else if (topic.existingGroup(group) != null) {
+    } else if (topic != null && topic.existingGroup(group) != null) {
       topic.existingGroup(group).replayLoaded(messages);
     }
   }
 
-  /**
-   * Storage can read this topic from {@code firstStoredId} on: a group created later at the
-   * earliest replays from there what every group had acked and retention kept.
-   */
+  /** Storage can read this topic from {@code firstStoredId} on: a new earliest group replays from there. */
   @Override
   public void storedFrom(String topicName, long firstStoredId) {
     Topic topic = topics.get(topicName);
@@ -100,10 +94,7 @@ public final class Broker implements StorageOutcomes {
     }
   }
 
-  /**
-   * Declares a topic up front (needed when topics are not created on first use). Declared topics
-   * count against {@code max_topics} but are never refused.
-   */
+  /** Declares a topic up front (when topics are not created on first use): counted in max_topics, never refused. */
   public void createTopic(String name) {
     if (!topics.contains(name)) {
       topics.add(new Topic(context, name, topicLimits));
@@ -195,20 +186,13 @@ public final class Broker implements StorageOutcomes {
     topics.warnIfGroupsOverQuota(restored.name(), restored.groups().size());
   }
 
-  /**
-   * Up to {@code limit} of the messages this broker holds in memory for a topic, oldest first:
-   * from {@code fromId} on, or the last ones when {@code fromId} is negative. Affects no group.
-   */
+  /** Up to {@code limit} held messages of a topic from {@code fromId} (negative: the last); no group moves. */
   public List<Message> retainedMessages(String topicName, long fromId, int limit) {
     Topic topic = topics.get(topicName);
     return topic == null ? List.of() : topic.retainedMessages(fromId, limit);
   }
 
-  /**
-   * The topics whose group positions changed since the last call (deliveries, acks, requeues, new
-   * groups, a restart): the ones a checkpoint must write. The rest are as their last checkpoint
-   * and the events after it say.
-   */
+  /** The topics whose group positions changed since the last call: the ones a checkpoint must write. */
   public List<String> takeTopicsToCheckpoint() {
     return context.takeTopicsToCheckpoint();
   }
@@ -219,10 +203,7 @@ public final class Broker implements StorageOutcomes {
     return topic == null ? List.of() : topic.positions();
   }
 
-  /**
-   * For each topic, the oldest message some group still needs (held, or being replayed from
-   * storage): storage may delete everything below it.
-   */
+  /** For each topic, the oldest message some group still needs: storage may delete what is below. */
   public Map<String, Long> firstRetainedIds() {
     return topics.firstNeededIds();
   }
@@ -236,22 +217,26 @@ public final class Broker implements StorageOutcomes {
    */
   public Subscription subscribe(String topicName, String groupName, boolean fromLatest, int prefetch,
       Consumer consumer) {
-    if (checkSubscribe(topicName, groupName) != SubscribeCheck.ALLOWED) {
+    return subscribe(topicName, groupName, fromLatest, prefetch, GroupSettings.DEFAULT, consumer);
+  }
+
+  /** As above; a new group is created with {@code settings}, an existing one must admit them. */
+  public Subscription subscribe(String topicName, String groupName, boolean fromLatest, int prefetch,
+      GroupSettings settings, Consumer consumer) {
+    if (checkSubscribe(topicName, groupName) != SubscribeCheck.ALLOWED || !admitsGroupSettings(topicName, groupName,
+        settings)) {
       return null;
     }
     createTopic(topicName);
     Topic topic = topics.get(topicName);
-    Group group = topic.group(groupName, fromLatest);
+    Group group = topic.group(groupName, fromLatest, settings);
     Subscription subscription = group.subscribe(consumer, capCredit(prefetch));
     log.debug("{} subscribed to topic={} group={} credit={}", consumer.name(), topicName, groupName,
         subscription.credit);
     return subscription;
   }
 
-  /**
-   * Whether {@link #subscribe} would take a consumer for this topic and group: both exist, or may
-   * be created within the quotas. Existing topics and groups are never refused.
-   */
+  /** Whether {@link #subscribe} would take a consumer here: both exist, or fit the quotas (existing: never refused). */
   public SubscribeCheck checkSubscribe(String topicName, String groupName) {
     Topic topic = topics.get(topicName);
     if (topic == null) {
@@ -263,16 +248,35 @@ public final class Broker implements StorageOutcomes {
     return topics.hasRoomForGroup(topic, groupName) ? SubscribeCheck.ALLOWED : SubscribeCheck.TOO_MANY_GROUPS;
   }
 
+  /** An operator's change to one group (the HTTP API's purge, pause, resume); see {@link GroupOperations}. */
+  public GroupChange changeGroup(String topicName, String groupName, GroupChange.Action action) {
+    return GroupOperations.change(topics, topicName, groupName, action);
+  }
+
+  /** Every paused group, as {@code topic/group} (names hold no slash). */
+  public java.util.Set<String> pausedGroups() {
+    return GroupOperations.paused(topics);
+  }
+
+  /** False when the group exists with another max_deliveries or dead-letter topic than {@code settings} names. */
+  public boolean admitsGroupSettings(String topicName, String groupName, GroupSettings settings) {
+    Topic topic = topics.get(topicName);
+    Group existing = topic == null ? null : topic.existingGroup(groupName);
+    return existing == null || existing.settings.admits(settings);
+  }
+
+  /** Whether the topic got dead letters (its {@link Redrive#GROUP} group holds them): only such a topic is redriven. */
+  boolean holdsDeadLetters(String topicName) {
+    Topic topic = topics.get(topicName);
+    return topic != null && topic.existingGroup(Redrive.GROUP) != null;
+  }
+
   /** The seed's consumer: default topic and group, full credit. */
   public Subscription subscribe(Consumer consumer) {
     return subscribe(DEFAULT_TOPIC, DEFAULT_GROUP, false, policy.maxInFlightPerConsumer(), consumer);
   }
 
-  /**
-   * Removes a consumer (disconnected). Its in-flight messages go back to the front of its group's
-   * queue at once, in id order, and are offered to the remaining consumers. Calling it twice is
-   * harmless.
-   */
+  /** Removes a consumer (gone): its in-flight messages go back to its group's front, in id order; idempotent. */
   public void unsubscribe(Subscription subscription) {
     if (!subscription.active) {
       return;
@@ -290,16 +294,28 @@ public final class Broker implements StorageOutcomes {
     return result;
   }
 
-  /**
-   * The consumer gives a delivery back without processing it: it goes to the front of its group
-   * at once, as after an ack timeout, and counts as an attempt. ACKED means it was given back.
-   */
+  /** Gives a delivery back unprocessed: front of its group at once, a failed attempt; ACKED: given back. */
   public AckResult nack(Subscription subscription, long messageId) {
-    AckResult result = subscription.group.nack(subscription, messageId);
+    return nack(subscription, messageId, 0);
+  }
+
+  /** As above, retried not before {@code delayMillis} (journaled with its due time); 0: at once. */
+  public AckResult nack(Subscription subscription, long messageId, long delayMillis) {
+    AckResult result = subscription.group.nack(subscription, messageId, delayMillis);
     if (result == AckResult.ACKED) {
       signalIfDrained();
     }
     return result;
+  }
+
+  /** The consumer still works on a delivery it holds: its ack deadline restarts from now. */
+  public AckResult touch(Subscription subscription, long messageId) {
+    return subscription.group.touch(subscription, messageId);
+  }
+
+  /** Moves up to {@code limit} dead letters back to their topics ({@link Redrive}); {@code reply}: how many. */
+  public void redrive(String deadLetterTopic, int limit, java.util.function.LongConsumer reply) {
+    new Redrive(this, reply).start(deadLetterTopic, limit);
   }
 
   /** Sets how many unacked messages the consumer takes (0 pauses it), capped by the broker's limit. */
@@ -308,29 +324,22 @@ public final class Broker implements StorageOutcomes {
   }
 
   /**
-   * Requeues, at the front of their group and in id order, every delivery whose ack deadline has
-   * passed, and dispatches them again. Returns how many were requeued. While draining nothing
-   * expires: the deliveries stay with their consumers, whose acks are welcome until the drain ends.
+   * Requeues every delivery past its ack deadline (front of its group, id order) and every delayed
+   * retry now due, and dispatches them again; how many. While draining nothing expires: deliveries
+   * stay with their consumers, whose acks are welcome until the drain ends.
    */
   public int expire() {
-    if (context.draining || context.inFlight.isEmpty()) {
-      return 0;
-    }
-    return context.expireDue(clock.nanoTime());
+    return context.draining ? 0 : context.expireDue(clock.nanoTime());
   }
 
-  /**
-   * Nanoseconds until the earliest ack deadline of any delivery, or {@code -1} when nothing is in
-   * flight: the sweep timer is armed for it, and re-armed after each sweep, so it never misses one
-   * whatever each message's deadline is.
-   */
+  /** {@code action} runs when a delayed retry may be due before the sweep's next run: arm it again. */
+  public void onEarlierRetry(Runnable action) {
+    context.earlierRetry = action;
+  }
+
+  /** Nanoseconds until the earliest ack deadline or delayed retry, -1 when none: the sweep's next run. */
   public long nanosUntilNextDeadline() {
-    Entry first = context.inFlight.peek();
-    if (first == null) {
-      return -1;
-    }
-    // Relative to now: deadlines may wrap past Long.MAX_VALUE, as System.nanoTime() may.
-    return Math.max(0, first.deadlineNanos - clock.nanoTime());
+    return context.nanosUntilNextDeadline(clock.nanoTime());
   }
 
   /** This consumer's buffer drained: it may take messages again. */
@@ -341,17 +350,10 @@ public final class Broker implements StorageOutcomes {
 
   /** Some consumer's buffer drained: offer messages again in the groups that found one full. */
   public void consumerWritable() {
-    List<Group> blocked = new ArrayList<>(context.blockedOnWrites);
-    context.blockedOnWrites.clear();
-    for (Group group : blocked) {
-      group.dispatch();
-    }
+    context.dispatchBlocked();
   }
 
-  /**
-   * Stops dispatching and refuses publishes; {@code whenDrained} runs once nothing is in flight
-   * any more (at once if nothing is).
-   */
+  /** Stops dispatching and refuses publishes; {@code whenDrained} runs once nothing is in flight (maybe at once). */
   public void beginDrain(Runnable whenDrained) {
     context.draining = true;
     this.whenDrained = whenDrained;
@@ -383,7 +385,6 @@ public final class Broker implements StorageOutcomes {
   public List<TopicStats> topicStats() {
     return topics.stats(clock.wallMillis());
   }
-
 
   private int capCredit(long requested) {
     return (int) Math.max(0, Math.min(requested, policy.maxInFlightPerConsumer()));

@@ -20,6 +20,14 @@ final class CoreContext {
   final long memoryBudgetBytes;
   /** Every delivery in flight, in every group, by ack deadline: the sweep pops what is due. */
   final DeadlineHeap inFlight = new DeadlineHeap();
+  /** Every failed delivery waiting for its retry time (a nack with a delay), by due time. */
+  final DeadlineHeap delayedRetries = new DeadlineHeap();
+  /** Told when a delayed retry became the earliest of them: a sweep armed for later must come sooner. */
+  Runnable earlierRetry = () -> { };
+  /** The publish route, for dead letters; set by the broker once built. */
+  Publishing publishing;
+  /** Trouble the core reports about its own work (a dead letter refused), at most a few lines a second. */
+  final WarnLimiter warnings = new WarnLimiter(org.slf4j.LoggerFactory.getLogger(Broker.class), 10);
   /**
    * Groups that stopped dispatching because a consumer with credit could not take more (its
    * socket was full): {@link Broker#consumerWritable()} offers messages in these only.
@@ -38,16 +46,43 @@ final class CoreContext {
    * All are taken off the heap first: requeueing dispatches again, which adds to the heap.
    */
   int expireDue(long now) {
+    int retried = delayedRetries.isEmpty() ? 0 : Retries.retryDue(delayedRetries, now);
+    if (inFlight.isEmpty()) {
+      return retried;
+    }
     Map<Group, List<Entry>> due = new LinkedHashMap<>();
     for (Entry entry : inFlight.pollDue(now)) {
       due.computeIfAbsent(entry.holder.group, g -> new ArrayList<>()).add(entry);
     }
-    int requeued = 0;
+    int requeued = retried;
     for (Map.Entry<Group, List<Entry>> expired : due.entrySet()) {
       expired.getKey().expired(expired.getValue());
       requeued += expired.getValue().size();
     }
     return requeued;
+  }
+
+  /**
+   * Nanoseconds from {@code now} to the earliest ack deadline or delayed retry, -1 when there is
+   * none: the sweep timer is armed for it, and re-armed after each sweep, so it never misses one.
+   */
+  long nanosUntilNextDeadline(long now) {
+    Entry first = inFlight.peek();
+    Entry retry = delayedRetries.peek();
+    if (first == null || retry != null && retry.deadlineNanos - first.deadlineNanos < 0) {
+      first = retry;
+    }
+    // Relative to now: deadlines may wrap past Long.MAX_VALUE, as System.nanoTime() may.
+    return first == null ? -1 : Math.max(0, first.deadlineNanos - now);
+  }
+
+  /** Some consumer's buffer drained: offer messages again in the groups that found one full. */
+  void dispatchBlocked() {
+    List<Group> blocked = new ArrayList<>(blockedOnWrites);
+    blockedOnWrites.clear();
+    for (Group group : blocked) {
+      group.dispatch();
+    }
   }
 
   /** The names of the topics changed since the last call, each marked as checkpointed. */

@@ -5,9 +5,19 @@ package dev.courier.core;
  *
  * @param ackTimeoutNanos how long a delivery may stay unacknowledged before it is requeued
  * @param maxInFlightPerConsumer the most unacknowledged messages one consumer holds at once
+ * @param maxDeliveries the failed deliveries after which a message is dead-lettered, for groups
+ *     created without their own; 0: never (the seed's behaviour)
  */
-public record DeliveryPolicy(long ackTimeoutNanos, int maxInFlightPerConsumer) {
+public record DeliveryPolicy(long ackTimeoutNanos, int maxInFlightPerConsumer, int maxDeliveries) {
+  /** No delivery limit. */
+  public DeliveryPolicy(long ackTimeoutNanos, int maxInFlightPerConsumer) {
+    this(ackTimeoutNanos, maxInFlightPerConsumer, 0);
+  }
+
   public DeliveryPolicy {
+    if (maxDeliveries < 0) {
+      throw new IllegalArgumentException("maxDeliveries must not be negative, was " + maxDeliveries);
+    }
     if (ackTimeoutNanos <= 0) {
       throw new IllegalArgumentException("ackTimeoutNanos must be positive, was " + ackTimeoutNanos);
     }

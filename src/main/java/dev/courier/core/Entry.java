@@ -2,8 +2,9 @@ package dev.courier.core;
 
 /**
  * One message's delivery state within one group: ready to be retried (in the group's redelivery
- * deque) or in flight (in its in-flight map, held by {@link #holder} until {@link #deadlineNanos}).
- * The same object moves between the two, so a redelivery allocates nothing.
+ * deque), waiting for a retry time (in the broker's delayed-retry heap, until
+ * {@link #deadlineNanos}), or in flight (in its in-flight map, held by {@link #holder} until
+ * {@link #deadlineNanos}). The same object moves between them, so a redelivery allocates nothing.
  */
 final class Entry {
   final RetainedMessages.Stored stored;
@@ -14,8 +15,13 @@ final class Entry {
   /** The consumer holding it while in flight; afterwards the last one that held it. */
   Subscription holder;
   long deadlineNanos;
-  /** Its place in the broker's {@link DeadlineHeap} while in flight, else -1. */
+  /** Its place in the broker's {@link DeadlineHeap} (in flight or delayed), else -1. */
   int heapIndex = -1;
+  /** Why its last delivery failed (the dead letter's {@code x-reason}); null before any failed. */
+  DeadLetterReason failure;
+  /** While it waits for a delayed retry: the group it waits in, and the wall time it is due. */
+  Retries waitingIn;
+  long notBeforeMillis;
 
   Entry(RetainedMessages.Stored stored, long id) {
     this.stored = stored;

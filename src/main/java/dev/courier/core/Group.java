@@ -14,8 +14,10 @@ import org.slf4j.LoggerFactory;
  * gives each to one of its consumers, round-robin among those with credit and room; each delivery
  * is in flight until acked or until its deadline (in the broker's {@link DeadlineHeap}).
  *
- * <p>Ready messages are, in this order: the redelivery deque (messages that came back after an
- * ack timeout or a disconnect, retried first), then the new ones its {@link GroupCursor} offers.
+ * <p>Ready messages are, in this order: the failed deliveries ready again ({@link Retries}: after
+ * an ack timeout, a nack or a disconnect, retried first), then the new ones its {@link GroupCursor}
+ * offers. A failed delivery that reached the group's {@code max_deliveries} is dead-lettered
+ * instead, when its turn comes.
  */
 final class Group {
   private static final Logger log = LoggerFactory.getLogger(Group.class);
@@ -24,25 +26,43 @@ final class Group {
   final String name;
   private final CoreContext context;
   private final GroupCursor cursor;
+  /** What it was created with: kept with the group, journaled and checkpointed. */
+  final GroupSettings settings;
   // Collections start at their smallest: a broker may hold many groups, most of them idle, and
   // each grows on its first use (the JDK defaults would cost some 250 bytes more per group).
-  private final ArrayDeque<Entry> redelivery = new ArrayDeque<>(1);
+  private final Retries retries;
+  private final ArrayDeque<Entry> redelivery;
   /** By id, for acks; their deadlines are in the context's heap. */
   private final LinkedHashMap<Long, Entry> inFlight = new LinkedHashMap<>();
   private final List<Subscription> ring = new ArrayList<>(1);
   private int ringIndex;
   private boolean dispatching;
   private boolean dispatchRequested;
+  /** No deliveries while set (an operator's pause, issue 15); acks, timeouts and requeues go on. Not kept across a restart. */
+  private boolean paused;
 
   long delivered;
   long redelivered;
   long acked;
 
-  Group(CoreContext context, Topic topic, String name, long nextId) {
+  Group(CoreContext context, Topic topic, String name, long nextId, GroupSettings settings) {
     this.context = context;
     this.topic = topic;
     this.name = name;
+    this.settings = settings;
     this.cursor = new GroupCursor(context, topic, name, nextId);
+    this.retries = new Retries(this, context);
+    this.redelivery = retries.ready;
+  }
+
+  /** Failed deliveries after which a message is dead-lettered; 0: never. */
+  int maxDeliveries() {
+    return settings.maxDeliveries() != null ? settings.maxDeliveries() : context.policy.maxDeliveries();
+  }
+
+  String deadLetterTopic() {
+    return settings.deadLetterTopic() != null ? settings.deadLetterTopic()
+        : topic.name + GroupSettings.DEAD_LETTER_SUFFIX;
   }
 
   GroupCursor cursor() {
@@ -69,6 +89,7 @@ final class Group {
       if (entry.holder == subscription) {
         it.remove();
         context.inFlight.remove(entry);
+        entry.failure = DeadLetterReason.TIMEOUT; // the consumer left without an answer
         held.add(entry);
       }
     }
@@ -89,30 +110,56 @@ final class Group {
     }
     Entry entry = takeInFlight(subscription, messageId);
     acked++;
-    topic.positionsChanged();
-    context.storage.acked(topic.name, name, messageId);
     if (log.isDebugEnabled()) {
       log.debug("acked topic={} group={} msg={} attempt={} by {}", topic.name, name, messageId, entry.attempts,
           subscription.name());
     }
-    topic.release(entry.stored);
-    dispatch();
+    release(entry);
     return AckResult.ACKED;
   }
 
-  /** The consumer gives a delivery back at once: requeued at the front, as after its ack timeout. */
-  AckResult nack(Subscription subscription, long messageId) {
+  /** The group is done with this entry (acked, or its dead letter stored): journaled, freed, and on. */
+  void release(Entry entry) {
+    topic.positionsChanged();
+    context.storage.acked(topic.name, name, entry.id());
+    topic.release(entry.stored);
+    dispatch();
+  }
+
+  /**
+   * The consumer gives a delivery back, a failed attempt: to the front at once, or, with a
+   * positive {@code delayMillis}, not before then (unless it is to be dead-lettered: that is at once).
+   */
+  AckResult nack(Subscription subscription, long messageId, long delayMillis) {
     AckResult check = checkHolder(subscription, messageId);
     if (check != AckResult.ACKED) {
       return check;
     }
-    List<Entry> back = new ArrayList<>(1);
-    back.add(takeInFlight(subscription, messageId));
-    requeueAtFront(back);
-    log.debug("nack: topic={} group={} msg={} by {}; requeued at the front", topic.name, name, messageId,
-        subscription.name());
+    Entry entry = takeInFlight(subscription, messageId);
+    entry.failure = DeadLetterReason.NACK;
+    if (delayMillis > 0 && !retries.isExhausted(entry)) {
+      retries.retryLater(entry, delayMillis);
+    } else {
+      List<Entry> back = new ArrayList<>(1);
+      back.add(entry);
+      requeueAtFront(back);
+    }
+    log.debug("nack: topic={} group={} msg={} by {}; retried in {} ms", topic.name, name, messageId,
+        subscription.name(), delayMillis);
     dispatch();
     return AckResult.ACKED;
+  }
+
+  /** The consumer still works on it: its ack deadline restarts from now (nsq's TOUCH). */
+  AckResult touch(Subscription subscription, long messageId) {
+    AckResult check = checkHolder(subscription, messageId);
+    if (check == AckResult.ACKED) {
+      Entry entry = inFlight.get(messageId);
+      context.inFlight.remove(entry);
+      entry.deadlineNanos = context.clock.nanoTime() + context.policy.ackTimeoutNanos();
+      context.inFlight.add(entry);
+    }
+    return check;
   }
 
   /** Whether {@code subscription} holds {@code messageId} in flight: ACKED when it does. */
@@ -136,6 +183,7 @@ final class Group {
     for (Entry entry : expired) {
       inFlight.remove(entry.id);
       entry.holder.inFlight--;
+      entry.failure = DeadLetterReason.TIMEOUT;
       log.debug("ack timeout: topic={} group={} msg={} attempt={} held by {}; requeued at the front",
           topic.name, name, entry.id(), entry.attempts, entry.holder.name());
     }
@@ -163,6 +211,11 @@ final class Group {
     for (Entry entry : redelivery) {
       lowest = Math.min(lowest, entry.id());
     }
+    if (retries.pendingCount() != redelivery.size()) {
+      long[] min = {lowest};
+      retries.forEachPending(entry -> min[0] = Math.min(min[0], entry.id()));
+      lowest = min[0];
+    }
     for (Entry entry : inFlight.values()) {
       lowest = Math.min(lowest, entry.id());
     }
@@ -181,7 +234,11 @@ final class Group {
         Entry entry = new Entry(stored, delivery.id());
         entry.attempts = delivery.attempts();
         stored.unackedGroups++;
-        pending.add(entry);
+        if (delivery.notBeforeMillis() > 0) {
+          retries.restoreLater(entry, delivery.notBeforeMillis()); // a nack's delay holds across a restart
+        } else {
+          pending.add(entry);
+        }
       }
     }
     pending.sort(Comparator.comparingLong(Entry::id));
@@ -191,15 +248,14 @@ final class Group {
 
   /** Where this group stands, for a checkpoint: its next id, what it holds unacked, acks ahead. */
   GroupPosition position() {
-    List<GroupPosition.PendingDelivery> pending = new ArrayList<>(redelivery.size() + inFlight.size());
-    for (Entry entry : redelivery) {
-      pending.add(new GroupPosition.PendingDelivery(entry.id(), entry.attempts));
-    }
+    List<GroupPosition.PendingDelivery> pending = new ArrayList<>(retries.pendingCount() + inFlight.size());
+    retries.forEachPending(entry -> pending.add(
+        new GroupPosition.PendingDelivery(entry.id(), entry.attempts, entry.notBeforeMillis)));
     for (Entry entry : inFlight.values()) {
       pending.add(new GroupPosition.PendingDelivery(entry.id(), entry.attempts));
     }
     cursor.addReplayed(pending);
-    return new GroupPosition(name, cursor.positionNextId(), pending, cursor.ackedAhead());
+    return new GroupPosition(name, cursor.positionNextId(), pending, cursor.ackedAhead(), settings);
   }
 
   /**
@@ -226,6 +282,9 @@ final class Group {
 
   /** Delivers the next ready message if a consumer can take it; false when it cannot go now. */
   private boolean dispatchOne() {
+    if (paused) {
+      return false;
+    }
     while (!redelivery.isEmpty() && redelivery.peekFirst().stored.lost) {
       redelivery.pollFirst(); // recovery had to skip it: nobody waits for it
     }
@@ -235,6 +294,11 @@ final class Group {
     if (retry != null && retry.message() == null) {
       topic.requestLoad(retry.id()); // paged out: the topic dispatches again once storage read it
       return false;
+    }
+    if (retry != null && retries.isExhausted(retry)) {
+      redelivery.pollFirst();
+      retries.deadLetter(retry); // stored there before it is released here
+      return true;
     }
     if (retry == null && (next = cursor.nextOrLoad()) == null) {
       return false;
@@ -261,6 +325,42 @@ final class Group {
         oldestTimestamp < 0 ? 0 : Math.max(0, nowMillis - oldestTimestamp));
   }
 
+  boolean isPaused() {
+    return paused;
+  }
+
+  void pause() {
+    paused = true;
+  }
+
+  void resume() {
+    paused = false;
+    dispatch();
+  }
+
+  /**
+   * Drops every ready message of this group, as if its consumers had acked them: the retries and
+   * the new ones its cursor would offer. Deliveries in flight stay (their consumers may still ack
+   * them). Returns how many. Durable at the next checkpoint, which records the cursor's new position.
+   */
+  long purge() {
+    long purged = 0;
+    for (Entry entry : redelivery) {
+      if (!entry.stored.lost) {
+        topic.release(entry.stored);
+        context.storage.acked(topic.name, name, entry.id());
+        purged++;
+      }
+    }
+    redelivery.clear();
+    purged += cursor.purge();
+    topic.positionsChanged();
+    if (purged > 0) {
+      log.info("purged {} ready messages of topic={} group={}", purged, topic.name, name);
+    }
+    return purged;
+  }
+
   int consumerCount() {
     return ring.size();
   }
@@ -270,14 +370,15 @@ final class Group {
   }
 
   private void requeueAtFront(List<Entry> entries) {
-    topic.positionsChanged();
-    for (Entry entry : entries) {
-      context.storage.requeued(topic.name, name, entry.id(), entry.attempts);
-    }
-    entries.sort(Comparator.comparingLong(Entry::id));
-    for (int i = entries.size() - 1; i >= 0; i--) {
-      redelivery.addFirst(entries.get(i));
-    }
+    retries.requeueAtFront(entries);
+  }
+
+  long deadLettered() {
+    return retries.deadLettered;
+  }
+
+  int delayedCount() {
+    return retries.delayedCount();
   }
 
   /**

@@ -134,6 +134,31 @@ final class GroupCursor {
     }
   }
 
+  /**
+   * Passes over every new message, as if delivered and acked (see {@link Group#purge}): the replay
+   * still to come, and the topic's messages from {@link #nextId} on. Returns how many.
+   */
+  long purge() {
+    long purged = replayBuffer.size() + Math.max(0, replayEndId - replayNextId);
+    replayBuffer.clear();
+    replayNextId = replayEndId;
+    for (long id = nextId; id < topic.retained.endId(); id = topic.retained.nextAfter(id)) {
+      RetainedMessages.Stored stored = topic.retained.get(id);
+      if (stored == null || stored.lost) {
+        continue;
+      }
+      if (!ackedAhead.isEmpty() && ackedAhead.remove(id)) {
+        topic.release(stored);
+        continue;
+      }
+      topic.release(stored);
+      purged++;
+    }
+    nextId = topic.retained.endId();
+    offered = null;
+    return purged;
+  }
+
   /** New messages ready for the group: the replay still to come, then the topic's from {@link #nextId}. */
   long readyCount() {
     return replayBuffer.size() + Math.max(0, replayEndId - replayNextId) + topic.retained.countFrom(nextId)
@@ -187,6 +212,16 @@ final class GroupCursor {
   /** The next id a checkpoint records: the replay's while it lasts. */
   long positionNextId() {
     return replayNextId < replayEndId ? replayNextId : nextId;
+  }
+
+  /** A message not for this group (a redrive's for another): passed over as if acked, which is journaled. */
+  void ackAhead(long id) {
+    if (!(ackedAhead instanceof HashSet)) {
+      ackedAhead = new HashSet<>();
+    }
+    ackedAhead.add(id);
+    topic.positionsChanged();
+    context.storage.acked(topic.name, group, id);
   }
 
   Set<Long> ackedAhead() {

@@ -7,14 +7,29 @@ import java.util.Set;
  * Where a group stands in its topic, enough to rebuild it after a restart: every message below
  * {@code nextId} was taken and is acked unless listed in {@code pending} (in flight or waiting to
  * be retried, with its attempts so far); at or above {@code nextId}, the ids in {@code ackedAhead}
- * were acked already (a recovery that replays acks newer than the checkpoint finds such ids).
+ * were acked already (a recovery that replays acks newer than the checkpoint finds such ids); and
+ * the settings it was created with.
  */
-public record GroupPosition(String group, long nextId, List<PendingDelivery> pending, Set<Long> ackedAhead) {
+public record GroupPosition(String group, long nextId, List<PendingDelivery> pending, Set<Long> ackedAhead,
+    GroupSettings settings) {
   public GroupPosition {
     pending = List.copyOf(pending);
     ackedAhead = Set.copyOf(ackedAhead);
+    settings = settings == null ? GroupSettings.DEFAULT : settings;
   }
 
-  /** A message a group took and has not acked, delivered {@code attempts} times so far. */
-  public record PendingDelivery(long id, int attempts) {}
+  /** A group created with the broker's defaults. */
+  public GroupPosition(String group, long nextId, List<PendingDelivery> pending, Set<Long> ackedAhead) {
+    this(group, nextId, pending, ackedAhead, GroupSettings.DEFAULT);
+  }
+
+  /**
+   * A message a group took and has not acked, delivered {@code attempts} times so far, to be
+   * retried not before {@code notBeforeMillis} (wall time; 0: at once), as a nack with a delay asked.
+   */
+  public record PendingDelivery(long id, int attempts, long notBeforeMillis) {
+    public PendingDelivery(long id, int attempts) {
+      this(id, attempts, 0);
+    }
+  }
 }

@@ -21,16 +21,20 @@ public final class JournalReplay {
 
   public JournalReplay(List<GroupPosition> checkpoint) {
     for (GroupPosition position : checkpoint) {
-      Position replayed = new Position(position.nextId());
-      position.pending().forEach(p -> replayed.pending.put(p.id(), p.attempts()));
+      Position replayed = new Position(position.nextId(), position.settings());
+      position.pending().forEach(p -> replayed.pending.put(p.id(), p));
       replayed.ackedAhead.addAll(position.ackedAhead());
       groups.put(position.group(), replayed);
     }
   }
 
-  /** A group created twice keeps its first start: the later event is a duplicate. */
+  /** A group created twice keeps its first start and settings: the later event is a duplicate. */
+  public void groupCreated(String group, long startId, GroupSettings settings) {
+    groups.putIfAbsent(group, new Position(startId, settings));
+  }
+
   public void groupCreated(String group, long startId) {
-    groups.putIfAbsent(group, new Position(startId));
+    groupCreated(group, startId, GroupSettings.DEFAULT);
   }
 
   /** An ack settles a pending delivery, or, at or past the group's next id, one taken after the checkpoint. */
@@ -41,11 +45,16 @@ public final class JournalReplay {
     }
   }
 
-  public void requeued(String group, long messageId, int attempts) {
+  /** Back to the group's ready messages, to be retried not before {@code notBeforeMillis} (0: at once). */
+  public void requeued(String group, long messageId, int attempts, long notBeforeMillis) {
     Position position = groups.get(group);
     if (position != null) {
-      position.requeued(messageId, attempts);
+      position.requeued(messageId, attempts, notBeforeMillis);
     }
+  }
+
+  public void requeued(String group, long messageId, int attempts) {
+    requeued(group, messageId, attempts, 0);
   }
 
   /** Where each group stands, in the order they were created; events of unknown groups were ignored. */
@@ -57,34 +66,34 @@ public final class JournalReplay {
 
   private static final class Position {
     long nextId;
-    final TreeMap<Long, Integer> pending = new TreeMap<>();
+    final GroupSettings settings;
+    final TreeMap<Long, GroupPosition.PendingDelivery> pending = new TreeMap<>();
     final Set<Long> ackedAhead = new HashSet<>();
 
-    Position(long nextId) {
+    Position(long nextId, GroupSettings settings) {
       this.nextId = nextId;
+      this.settings = settings;
     }
 
     /**
      * A requeue proves the group took every id up to this one. Those it took after the checkpoint
      * and whose ack was not seen are pending again, with no attempt known.
      */
-    void requeued(long id, int attempts) {
+    void requeued(long id, int attempts, long notBeforeMillis) {
       for (long taken = nextId; taken < id; taken++) {
         if (!ackedAhead.remove(taken)) {
-          pending.put(taken, 0);
+          pending.put(taken, new GroupPosition.PendingDelivery(taken, 0));
         }
       }
       if (id >= nextId) {
         ackedAhead.remove(id);
         nextId = id + 1;
       }
-      pending.put(id, attempts);
+      pending.put(id, new GroupPosition.PendingDelivery(id, attempts, notBeforeMillis));
     }
 
     GroupPosition toGroupPosition(String name) {
-      List<GroupPosition.PendingDelivery> list = new ArrayList<>(pending.size());
-      pending.forEach((id, attempts) -> list.add(new GroupPosition.PendingDelivery(id, attempts)));
-      return new GroupPosition(name, nextId, list, ackedAhead);
+      return new GroupPosition(name, nextId, new ArrayList<>(pending.values()), ackedAhead, settings);
     }
   }
 }

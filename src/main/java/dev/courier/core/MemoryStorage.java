@@ -31,13 +31,13 @@ final class MemoryStorage implements Storage {
   }
 
   @Override
-  public void groupCreated(String topic, String group, long startId) {}
+  public void groupCreated(String topic, String group, long startId, GroupSettings settings) {}
 
   @Override
   public void acked(String topic, String group, long messageId) {}
 
   @Override
-  public void requeued(String topic, String group, long messageId, int attempts) {}
+  public void requeued(String topic, String group, long messageId, int attempts, long notBeforeMillis) {}
 
   @Override
   public boolean keepsLog() {

@@ -18,6 +18,8 @@ public final class Publisher {
   /** Whether the listener was told {@link PublishListener#paused} and not yet resumed. */
   boolean listenerPaused;
   boolean closed;
+  /** A redrive's: only this group of the topic receives what it publishes; null (every publisher else): every group. */
+  String onlyGroup;
   /** Registered with the topic it waits on; one object, so that it can be cancelled. */
   final Runnable onSpace;
 

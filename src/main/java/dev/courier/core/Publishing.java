@@ -26,6 +26,10 @@ final class Publishing {
     this.autoCreateTopics = autoCreateTopics;
   }
 
+  Publisher publisher(PublishListener listener) {
+    return new Publisher(listener, this);
+  }
+
   void publish(Publisher publisher, Publication publication) {
     if (publisher.closed) {
       throw new IllegalStateException("publish on a closed publisher");
@@ -66,7 +70,7 @@ final class Publishing {
 
   /** Stored is stored: the message is committed even if its publisher has gone; only the telling is dropped. */
   void stored(StoreRequest request, long id, long timestampMillis) {
-    request.stored = commit(request.publication(), id, timestampMillis);
+    request.stored = commit(request.publication(), id, timestampMillis, request.publisher.onlyGroup);
     tellAnswered(request.publisher);
   }
 
@@ -131,6 +135,17 @@ final class Publishing {
     }
   }
 
+  /**
+   * A dead-letter topic holds its dead letters for redrive: its {@link Redrive#GROUP} group,
+   * created with the first dead letter, keeps each until it is redriven, whoever else reads it.
+   */
+  void keepForRedrive(String topicName) {
+    Topic topic = topics.get(topicName);
+    if (topic != null && topic.existingGroup(Redrive.GROUP) == null) {
+      topic.group(Redrive.GROUP, false, Redrive.SETTINGS);
+    }
+  }
+
   /** Its held publishes were never admitted, so they are dropped; those in storage still commit. */
   int close(Publisher publisher) {
     publisher.closed = true;
@@ -181,8 +196,8 @@ final class Publishing {
    * Second half: the message is stored under {@code id} (the topic's next id; storage assigns ids
    * in commit order) and now goes to the groups.
    */
-  private Message commit(Publication publication, long id, long timestampMillis) {
-    Message message = topics.get(publication.topic()).commit(publication, id, timestampMillis);
+  private Message commit(Publication publication, long id, long timestampMillis, String onlyGroup) {
+    Message message = topics.get(publication.topic()).commit(publication, id, timestampMillis, onlyGroup);
     if (log.isDebugEnabled()) {
       log.debug("published topic={} msg={} ({} bytes)", message.topic(), id, message.sizeBytes());
     }

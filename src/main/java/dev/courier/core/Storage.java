@@ -28,14 +28,17 @@ public interface Storage {
    */
   void history(String topic, long fromId, int limit, long maxBytes, HistoryListener reply);
 
-  /** A group was created and starts at {@code startId}: journaled, never answered. */
-  void groupCreated(String topic, String group, long startId);
+  /** A group was created with {@code settings} and starts at {@code startId}: journaled, never answered. */
+  void groupCreated(String topic, String group, long startId, GroupSettings settings);
 
   /** A group acked a message: journaled, never answered. */
   void acked(String topic, String group, long messageId);
 
-  /** A message went back to a group's ready messages after {@code attempts} deliveries. */
-  void requeued(String topic, String group, long messageId, int attempts);
+  /**
+   * A message went back to a group's ready messages after {@code attempts} deliveries, to be
+   * retried not before {@code notBeforeMillis} (wall time; 0: at once): journaled, never answered.
+   */
+  void requeued(String topic, String group, long messageId, int attempts, long notBeforeMillis);
 
   /**
    * Whether messages stay readable after the core let go of them (a log): then topics may page

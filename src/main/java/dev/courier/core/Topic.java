@@ -81,8 +81,11 @@ final class Topic {
     return limits;
   }
 
-  /** Makes an admitted message visible to the groups, under the id its storage gave it. */
-  Message commit(Publication publication, long id, long timestampMillis) {
+  /**
+   * Makes an admitted message visible to the groups, under the id its storage gave it; with an
+   * {@code onlyGroup} (a redrive), every other group has it acked ahead, journaled, and passes over it.
+   */
+  Message commit(Publication publication, long id, long timestampMillis, String onlyGroup) {
     if (id != retained.endId()) {
       throw new IllegalStateException("topic " + name + " expected id " + retained.endId() + ", storage gave " + id);
     }
@@ -102,13 +105,19 @@ final class Topic {
     }
     published++;
     for (Group group : groups.values()) {
+      if (onlyGroup != null && !onlyGroup.equals(group.name)) {
+        group.cursor().ackAhead(id);
+      }
       group.dispatch();
     }
     return message;
   }
 
-  /** The group with this name, created if new: from the oldest retained message, or from now on. */
-  Group group(String groupName, boolean fromLatest) {
+  /**
+   * The group with this name, created if new with {@code settings}: from the oldest retained
+   * message, or from now on.
+   */
+  Group group(String groupName, boolean fromLatest, GroupSettings settings) {
     Group group = groups.get(groupName);
     if (group != null) {
       return group;
@@ -120,7 +129,7 @@ final class Topic {
         stored.unackedGroups++;
       }
     }
-    group = new Group(context, this, groupName, windowStart);
+    group = new Group(context, this, groupName, windowStart, settings);
     long startId = windowStart;
     if (!fromLatest && storedFromId < windowStart && context.storage.keepsLog()) {
       // Older messages every group had acked, kept by retention: read them from storage first.
@@ -129,7 +138,7 @@ final class Topic {
     }
     groups.put(groupName, group);
     positionsChanged();
-    context.storage.groupCreated(name, groupName, startId);
+    context.storage.groupCreated(name, groupName, startId, settings);
     trimHead();
     return group;
   }
@@ -167,7 +176,8 @@ final class Topic {
           + " but the log continues at " + nextId);
     }
     for (GroupPosition position : restored.groups()) {
-      Group group = new Group(context, this, position.group(), Math.max(position.nextId(), retained.firstId()));
+      Group group = new Group(context, this, position.group(), Math.max(position.nextId(), retained.firstId()),
+          position.settings());
       groups.put(position.group(), group);
       group.restore(position);
     }

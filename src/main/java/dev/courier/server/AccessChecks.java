@@ -1,6 +1,7 @@
 package dev.courier.server;
 
 import dev.courier.core.Broker;
+import dev.courier.core.GroupSettings;
 import dev.courier.core.SubscribeCheck;
 import dev.courier.protocol.ErrorCode;
 import dev.courier.protocol.Frame;
@@ -90,7 +91,14 @@ final class AccessChecks {
   }
 
   /** Answers a consumer's register the broker would refuse; it stays unregistered and may retry. */
-  boolean refusesSubscribe(String topic, String group) {
+  boolean refusesSubscribe(String topic, String group, GroupSettings settings) {
+    if (!broker.admitsGroupSettings(topic, group, settings)) {
+      // No group_conflict code exists: a register asking for settings the group was not created with is a bad request.
+      reject.accept(ErrorCode.BAD_REQUEST, "group \"" + group + "\" of topic \"" + topic + "\" exists with other"
+          + " max_deliveries or dead_letter_topic than this register asks for; a group keeps the ones it was created"
+          + " with: register without them to join it, or name another group");
+      return true;
+    }
     SubscribeCheck check = broker.checkSubscribe(topic, group);
     switch (check) {
       case ALLOWED -> { }

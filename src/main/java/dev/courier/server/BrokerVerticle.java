@@ -9,6 +9,7 @@ import dev.courier.core.DeliveryPolicy;
 import dev.courier.core.Quotas;
 import dev.courier.core.TopicLimits;
 import dev.courier.core.WarnLimiter;
+import dev.courier.http.HttpVerticle;
 import dev.courier.protocol.ErrorCode;
 import dev.courier.protocol.Frame;
 import dev.courier.protocol.FrameBudget;
@@ -67,6 +68,8 @@ public final class BrokerVerticle extends VerticleBase {
   private DurableLifecycle durable;
   private boolean stopping;
   private StompListener stomp;
+  /** The HTTP listener (issue 15), a child verticle: Vert.x undeploys it before this one stops. */
+  private HttpVerticle http;
 
   /** For launching by name: settings come from the verticle's {@code -conf}. */
   public BrokerVerticle() {
@@ -99,7 +102,7 @@ public final class BrokerVerticle extends VerticleBase {
   private Future<?> startBroker() {
     FatalErrors.haltOnVirtualMachineError(vertx);
     DeliveryPolicy policy = new DeliveryPolicy(TimeUnit.MILLISECONDS.toNanos(config.ackTimeoutMs()),
-        config.maxInFlightPerConsumer());
+        config.maxInFlightPerConsumer(), config.maxDeliveries());
     TopicLimits limits = new TopicLimits(config.maxTopicMessages(), config.maxTopicBytes(),
         config.rejectsWhenFull() ? TopicLimits.Overflow.REJECT : TopicLimits.Overflow.PAUSE);
     Quotas quotas = new Quotas(config.maxTopics(), config.maxGroupsPerTopic());
@@ -130,7 +133,22 @@ public final class BrokerVerticle extends VerticleBase {
             stomp = listener;
             return listen();
           });
-    }).onFailure(e -> closeStorage());
+    }).compose(v -> startHttp()).onFailure(e -> closeStorage());
+  }
+
+  /** After the broker port listens, so that /readyz never answers for a broker that cannot serve. */
+  private Future<Void> startHttp() {
+    if (!config.hasHttp()) {
+      return Future.succeededFuture();
+    }
+    http = new HttpVerticle(config, new HttpBrokerView(new HttpBrokerView.Parts(context, config, broker, connections,
+        durable == null ? null : durable.store(), userQuotas, this::snapshot, () -> stopping)));
+    return vertx.deployVerticle(http).mapEmpty();
+  }
+
+  /** The HTTP listener's bound port; -1 without one. */
+  public int httpPort() {
+    return http == null ? -1 : http.actualPort();
   }
 
   /** The users file, read off the loop before anything listens; a file that does not load stops the start. */
@@ -192,6 +210,12 @@ public final class BrokerVerticle extends VerticleBase {
               + config.tlsClientCaFile() : "") + ": cannot be used: " + e.getMessage(), e)
           : e));
     }).onSuccess(s -> {
+      // A nack's delay may end before the deadline the sweep was armed for: arm it again then.
+      broker.onEarlierRetry(() -> {
+        if (vertx.cancelTimer(sweepTimer)) {
+          armSweep();
+        }
+      });
       armSweep();
       armFrameDeadlines();
       log.info("Courier broker listening on {}:{} ({}, ack_timeout_ms={}, max_in_flight_per_consumer={}, max_frame_bytes={})",
@@ -342,6 +366,7 @@ public final class BrokerVerticle extends VerticleBase {
     if (stopping) {
       return;
     }
+
     long nanos = broker.nanosUntilNextDeadline();
     long delayMs = nanos < 0 ? config.ackTimeoutMs() : Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos) + 1);
     sweepTimer = vertx.setTimer(delayMs, t -> {

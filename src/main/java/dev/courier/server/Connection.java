@@ -101,6 +101,16 @@ final class Connection implements FrameDecoder.Listener, Registration.Registrant
     return tlsUser;
   }
 
+  /** What the HTTP API shows of this connection; on the broker's loop. */
+  ConnectionSummary summary() {
+    Subscription subscription = consuming.subscription();
+    String role = subscription != null ? "consumer" : state == State.PRODUCER ? "producer" : "unregistered";
+    return new ConnectionSummary(id, role, subscription != null ? subscription.topic()
+        : state == State.PRODUCER ? producerTopic : null, subscription == null ? null : subscription.group(),
+        Registration.remoteHost(socket), principal == null ? null : principal.name(), clientName,
+        subscription == null ? 0 : subscription.credit(), subscription == null ? 0 : subscription.inFlight());
+  }
+
   /** Closes the socket; the close handler does the cleanup. */
   void close() {
     if (state != State.CLOSED) {
@@ -124,10 +134,12 @@ final class Connection implements FrameDecoder.Listener, Registration.Registrant
     try {
       if (frame instanceof Frame.Publish publish) {
         onPublish(publish);
-      } else if (frame instanceof Frame.Ack ack) {
-        onAck(ack);
-      } else if (frame instanceof Frame.Credit credit) {
-        onCredit(credit);
+      } else if (ConsumePath.handles(frame)) {
+        if (isConsumer(typeName(frame))) {
+          consuming.handle(frame);
+        }
+      } else if (frame instanceof Frame.Redrive redrive) {
+        onRedrive(redrive);
       } else if (frame instanceof Frame.Register register) {
         registration.handle(register);
       } else if (frame instanceof Frame.Stats stats) {
@@ -199,7 +211,7 @@ final class Connection implements FrameDecoder.Listener, Registration.Registrant
       producerTopic = topic;
     } else {
       String group = register.group() != null ? register.group() : Broker.DEFAULT_GROUP;
-      if (access.refusesSubscribe(topic, group)) {
+      if (access.refusesSubscribe(topic, group, ConsumePath.settings(register))) {
         return;
       }
       // Set before subscribing: the subscription delivers at once what is waiting.
@@ -267,28 +279,25 @@ final class Connection implements FrameDecoder.Listener, Registration.Registrant
     if (state == State.CLOSED) {
       return;
     }
-    if (reply instanceof Frame.Ok) {
+    if (reply == Frame.Ok.INSTANCE) {
       outbound.addEncoded(OK_FRAME); // encoded once for every connection: the most frequent reply
     } else {
       send(reply);
     }
   }
 
+  /** Who may redrive: admin of the dead-letter topic (anyone where users are not configured). */
+  private void onRedrive(Frame.Redrive redrive) {
+    if (!refuses(Permission.ADMIN, redrive.topic())) {
+      PublishReplies.Slot slot = replies.reserve();
+      broker.redrive(redrive.topic(), redrive.limit() == null ? Integer.MAX_VALUE : redrive.limit(),
+          moved -> replies.answer(slot, new Frame.RedriveReply(moved)));
+    }
+  }
+
   private void onHistory(Frame.History history) {
     if (!refuses(Permission.CONSUME, history.topic())) {
       histories.read(history);
-    }
-  }
-
-  private void onAck(Frame.Ack ack) {
-    if (isConsumer("ack")) {
-      consuming.ack(ack);
-    }
-  }
-
-  private void onCredit(Frame.Credit credit) {
-    if (isConsumer("credit")) {
-      consuming.credit(credit);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.courier.server;
 import dev.courier.core.AckResult;
 import dev.courier.core.Broker;
 import dev.courier.core.Consumer;
+import dev.courier.core.GroupSettings;
 import dev.courier.core.Message;
 import dev.courier.core.Subscription;
 import dev.courier.protocol.ErrorCode;
@@ -48,11 +49,23 @@ final class ConsumePath implements Consumer {
    * Joins the group; what is waiting is delivered at once, so the connection must be a consumer
    * already. Null when the topic does not exist and topics are not created on first use.
    */
+  /** The consumer's subscription once registered, else null; for the HTTP API's connection list. */
+  Subscription subscription() {
+    return subscription;
+  }
+
   Subscription subscribe(String topic, String group, Frame.Register register) {
     extended = register.extended();
     int prefetch = register.prefetch() != null ? register.prefetch() : Integer.MAX_VALUE;
-    subscription = broker.subscribe(topic, group, register.start() == Frame.Start.LATEST, prefetch, this);
+    subscription = broker.subscribe(topic, group, register.start() == Frame.Start.LATEST, prefetch,
+        settings(register), this);
     return subscription;
+  }
+
+  /** What a new group is created with: the register's max_deliveries and dead_letter_topic, else the defaults. */
+  static GroupSettings settings(Frame.Register register) {
+    return register.maxDeliveries() == null && register.deadLetterTopic() == null ? GroupSettings.DEFAULT
+        : new GroupSettings(register.maxDeliveries(), register.deadLetterTopic());
   }
 
   @Override
@@ -72,13 +85,45 @@ final class ConsumePath implements Consumer {
     outbound.add(new Frame.Message(message.id(), message.payload(), details));
   }
 
+  /** The frames only a registered consumer may send: ack, nack, touch, credit. */
+  static boolean handles(Frame frame) {
+    return frame instanceof Frame.Ack || frame instanceof Frame.Nack || frame instanceof Frame.Touch
+        || frame instanceof Frame.Credit;
+  }
+
+  void handle(Frame frame) {
+    if (frame instanceof Frame.Ack ack) {
+      ack(ack);
+    } else if (frame instanceof Frame.Nack nack) {
+      nack(nack);
+    } else if (frame instanceof Frame.Touch touch) {
+      touch(touch);
+    } else {
+      credit((Frame.Credit) frame);
+    }
+  }
+
   void ack(Frame.Ack ack) {
-    AckResult result = broker.ack(subscription, ack.id());
+    answer(broker.ack(subscription, ack.id()), ack.id());
+  }
+
+  /** A failed attempt: given back now, or with delay_ms not before then. Errors as for ack. */
+  void nack(Frame.Nack nack) {
+    answer(broker.nack(subscription, nack.id(), nack.delayMs() == null ? 0 : nack.delayMs()), nack.id());
+  }
+
+  /** Still working on it: its ack deadline restarts from now. Errors as for ack. */
+  void touch(Frame.Touch touch) {
+    answer(broker.touch(subscription, touch.id()), touch.id());
+  }
+
+  /** Success has no reply; the refusals are the same for ack, nack and touch. */
+  private void answer(AckResult result, long id) {
     switch (result) {
       case ACKED -> { }
-      case UNKNOWN_MESSAGE -> reject.accept(ErrorCode.UNKNOWN_MESSAGE, "message " + Long.toUnsignedString(ack.id())
+      case UNKNOWN_MESSAGE -> reject.accept(ErrorCode.UNKNOWN_MESSAGE, "message " + Long.toUnsignedString(id)
           + " is not in flight (never delivered, already acked, or requeued after its ack timeout)");
-      case NOT_OWNER -> reject.accept(ErrorCode.NOT_OWNER, "message " + ack.id() + " was delivered to another consumer");
+      case NOT_OWNER -> reject.accept(ErrorCode.NOT_OWNER, "message " + id + " was delivered to another consumer");
     }
   }
 

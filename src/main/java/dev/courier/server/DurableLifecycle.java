@@ -39,6 +39,11 @@ final class DurableLifecycle {
     this.broker = broker;
   }
 
+  /** For the HTTP listener's readiness and fsync figures. */
+  MessageStore store() {
+    return store;
+  }
+
   /** The store of this config; {@code ownerLoop} runs its outcomes (the broker's event loop). */
   static MessageStore store(BrokerConfig config, Executor ownerLoop) {
     return new MessageStore(new StorageOptions(Path.of(config.dataDir()), FsyncMode.fromConfig(config.fsync()),

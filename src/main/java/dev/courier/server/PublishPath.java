@@ -56,6 +56,14 @@ final class PublishPath implements PublishListener {
 
   /** A publish {@code who} may make to {@code topic}; counts the topic against who's quota if it creates it. */
   void publish(Principal who, String topic, Frame.Publish publish) {
+    if (publish.hasLifecycleFields()) {
+      // Issue 12's delays, TTL and dedup are not built in the core yet: refusing beats a silent
+      // immediate, immortal or duplicated delivery the producer did not ask for.
+      PublishReplies.Slot slot = replies.reserve();
+      replies.answer(slot, new Frame.Error("this broker does not support delay_ms, deliver_at, ttl_ms or dedup_id"
+          + " yet; publish without them", ErrorCode.BAD_REQUEST));
+      return;
+    }
     Publication publication = new Publication(topic, publish.payload(), publish.key(), publish.headers(),
         publish.encoding() == Frame.Encoding.BASE64);
     boolean newTopic = !broker.hasTopic(topic);

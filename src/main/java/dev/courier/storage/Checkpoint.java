@@ -1,6 +1,7 @@
 package dev.courier.storage;
 
 import dev.courier.core.GroupPosition;
+import dev.courier.core.GroupSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -18,10 +19,14 @@ import java.util.zip.CRC32C;
  * the events after it. Written atomically: a temporary file, forced, then renamed over the old one.
  *
  * <pre>
- *   "CRCP" | u16 version (1) | u32 CRC32C of the body | body:
+ *   "CRCP" | u16 version (2) | u32 CRC32C of the body | body:
  *     u64 lastEventSeq | u32 groups | per group: UTF name, u64 nextId,
- *       u32 pending, (u64 id, u32 attempts)*, u32 ackedAhead, (u64 id)*
+ *       u32 pending, (u64 id, u32 attempts, u64 notBeforeMillis)*, u32 ackedAhead, (u64 id)*,
+ *       i32 maxDeliveries (-1: the broker's default), u8 has dead-letter topic, [UTF dead-letter topic]
  * </pre>
+ *
+ * Version 1 (before message life cycles) has neither notBeforeMillis nor the group's settings:
+ * read as 0 (retry at once) and the broker's defaults.
  *
  * Version rule: a reader accepts every version it knows; a writer writes the newest. A checkpoint
  * is rewritten whole each time, so an old version disappears at the first checkpoint after an
@@ -30,7 +35,8 @@ import java.util.zip.CRC32C;
 public record Checkpoint(long lastEventSeq, List<GroupPosition> positions) {
   static final String FILE_NAME = "checkpoint";
   private static final int MAGIC = 0x43524350; // "CRCP"
-  private static final short VERSION = 1;
+  private static final short VERSION = 2;
+  private static final short FIRST_VERSION = 1;
   /** Magic, version and CRC. */
   private static final int HEADER_BYTES = 10;
 
@@ -66,7 +72,7 @@ public record Checkpoint(long lastEventSeq, List<GroupPosition> positions) {
       throw new DamagedFileException(file, "has checkpoint format version " + version + "; this build reads up to "
           + VERSION, "Run a newer Courier");
     }
-    if (version < VERSION) {
+    if (version < FIRST_VERSION) {
       throw damaged(file, "has an unknown format version " + version);
     }
     int crc = header.getInt();
@@ -79,7 +85,7 @@ public record Checkpoint(long lastEventSeq, List<GroupPosition> positions) {
     // read; the refusal must still name the file and say how to proceed, like every other one.
     try (DataInputStream in = new DataInputStream(
         new java.io.ByteArrayInputStream(bytes, HEADER_BYTES, bytes.length - HEADER_BYTES))) {
-      Checkpoint checkpoint = readBody(in, file);
+      Checkpoint checkpoint = readBody(in, file, version);
       if (in.available() > 0) {
         throw damaged(file, "has " + in.available() + " bytes after its body");
       }
@@ -91,7 +97,7 @@ public record Checkpoint(long lastEventSeq, List<GroupPosition> positions) {
     }
   }
 
-  private static Checkpoint readBody(DataInputStream in, Path file) throws IOException {
+  private static Checkpoint readBody(DataInputStream in, Path file, short version) throws IOException {
     long lastEventSeq = in.readLong();
     int groups = count(in, file, "groups");
     List<GroupPosition> positions = new ArrayList<>(Math.min(groups, 1024));
@@ -101,14 +107,23 @@ public record Checkpoint(long lastEventSeq, List<GroupPosition> positions) {
       int pendingCount = count(in, file, "pending deliveries");
       List<GroupPosition.PendingDelivery> pending = new ArrayList<>(Math.min(pendingCount, 1024));
       for (int i = 0; i < pendingCount; i++) {
-        pending.add(new GroupPosition.PendingDelivery(in.readLong(), in.readInt()));
+        pending.add(new GroupPosition.PendingDelivery(in.readLong(), in.readInt(), version >= 2 ? in.readLong() : 0));
       }
       int aheadCount = count(in, file, "ids acked ahead");
       Set<Long> ackedAhead = new HashSet<>();
       for (int i = 0; i < aheadCount; i++) {
         ackedAhead.add(in.readLong());
       }
-      positions.add(new GroupPosition(name, nextId, pending, ackedAhead));
+      GroupSettings settings = GroupSettings.DEFAULT;
+      if (version >= 2) {
+        int maxDeliveries = in.readInt();
+        String deadLetterTopic = in.readBoolean() ? in.readUTF() : null;
+        if (maxDeliveries < -1) {
+          throw damaged(file, "has a negative max deliveries (" + maxDeliveries + ")");
+        }
+        settings = new GroupSettings(maxDeliveries == -1 ? null : maxDeliveries, deadLetterTopic);
+      }
+      positions.add(new GroupPosition(name, nextId, pending, ackedAhead, settings));
     }
     return new Checkpoint(lastEventSeq, positions);
   }
@@ -146,10 +161,17 @@ public record Checkpoint(long lastEventSeq, List<GroupPosition> positions) {
         for (GroupPosition.PendingDelivery pending : position.pending()) {
           out.writeLong(pending.id());
           out.writeInt(pending.attempts());
+          out.writeLong(pending.notBeforeMillis());
         }
         out.writeInt(position.ackedAhead().size());
         for (long id : position.ackedAhead()) {
           out.writeLong(id);
+        }
+        GroupSettings settings = position.settings();
+        out.writeInt(settings.maxDeliveries() == null ? -1 : settings.maxDeliveries());
+        out.writeBoolean(settings.deadLetterTopic() != null);
+        if (settings.deadLetterTopic() != null) {
+          out.writeUTF(settings.deadLetterTopic());
         }
       }
     }

@@ -1,5 +1,6 @@
 package dev.courier.storage;
 
+import dev.courier.core.GroupSettings;
 import dev.courier.core.HistoryListener;
 import dev.courier.core.Message;
 import dev.courier.core.Publication;
@@ -53,8 +54,9 @@ public final class DurableStore implements Storage {
   }
 
   @Override
-  public void groupCreated(String topic, String group, long startId) {
-    store.journal(topic, new GroupEvent.GroupCreated(group, startId));
+  public void groupCreated(String topic, String group, long startId, GroupSettings settings) {
+    store.journal(topic, new GroupEvent.GroupCreated(group, startId, settings.maxDeliveries(),
+        settings.deadLetterTopic()));
   }
 
   @Override
@@ -63,8 +65,8 @@ public final class DurableStore implements Storage {
   }
 
   @Override
-  public void requeued(String topic, String group, long messageId, int attempts) {
-    store.journal(topic, new GroupEvent.Requeued(group, messageId, attempts));
+  public void requeued(String topic, String group, long messageId, int attempts, long notBeforeMillis) {
+    store.journal(topic, new GroupEvent.Requeued(group, messageId, attempts, notBeforeMillis));
   }
 
   @Override

@@ -37,6 +37,7 @@ final class GroupCommit {
   private long diskBytes;
   /** Written by the storage thread only; read for stats. */
   private volatile long forces;
+  private volatile java.util.function.LongConsumer forceObserver = nanos -> { };
 
   GroupCommit(StorageOptions options, StorageFiles files) {
     this.options = options;
@@ -331,9 +332,16 @@ final class GroupCommit {
   }
 
   private void force(TopicStore store) {
+    long startNanos = System.nanoTime();
     if (options.fsync() != FsyncMode.NEVER && store.forceIfDirty()) {
       forces++;
+      forceObserver.accept(System.nanoTime() - startNanos);
     }
+  }
+
+  /** Set from the HTTP listener's thread once; read by the storage thread at each force. */
+  void observeForces(java.util.function.LongConsumer observer) {
+    forceObserver = observer;
   }
 
   private static StoredMessage withId(StoredMessage message, long id, long timestampMillis) {

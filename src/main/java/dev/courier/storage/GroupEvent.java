@@ -11,10 +11,22 @@ public sealed interface GroupEvent {
 
   String group();
 
-  /** The group was created and starts consuming at {@code startId}. */
-  record GroupCreated(String group, long startId) implements GroupEvent {
+  /**
+   * The group was created and starts consuming at {@code startId}, with its own
+   * {@code maxDeliveries} and {@code deadLetterTopic} (each null: the broker's default).
+   */
+  record GroupCreated(String group, long startId, Integer maxDeliveries, String deadLetterTopic)
+      implements GroupEvent {
     public GroupCreated {
       Objects.requireNonNull(group, "group");
+    }
+
+    public GroupCreated(String group, long startId) {
+      this(group, startId, null, null);
+    }
+
+    boolean hasSettings() {
+      return maxDeliveries != null || deadLetterTopic != null;
     }
   }
 
@@ -25,10 +37,17 @@ public sealed interface GroupEvent {
     }
   }
 
-  /** Message {@code id} went back to the group's ready queue after {@code attempts} deliveries. */
-  record Requeued(String group, long id, int attempts) implements GroupEvent {
+  /**
+   * Message {@code id} went back to the group's ready queue after {@code attempts} deliveries, to
+   * be retried not before {@code notBeforeMillis} (wall time; 0: at once).
+   */
+  record Requeued(String group, long id, int attempts, long notBeforeMillis) implements GroupEvent {
     public Requeued {
       Objects.requireNonNull(group, "group");
+    }
+
+    public Requeued(String group, long id, int attempts) {
+      this(group, id, attempts, 0);
     }
   }
 }

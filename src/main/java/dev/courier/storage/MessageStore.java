@@ -254,6 +254,11 @@ public final class MessageStore implements AutoCloseable {
     }
   }
 
+  /** Has {@code fsyncNanos} told, on the storage thread, how long each force of a topic's logs took (for /metrics). */
+  public void observeForces(java.util.function.LongConsumer fsyncNanos) {
+    commit.observeForces(fsyncNanos);
+  }
+
   /** The store's budget of open segment channels; for tests, once the storage thread has stopped. */
   OpenFiles openFiles() {
     return files.openFiles();

@@ -19,7 +19,13 @@ import java.util.Map;
  * GROUP_CREATED (2)  group str | startId u64
  * ACKED (3)          group str | id u64
  * REQUEUED (4)       group str | id u64 | attempts i32
+ * GROUP_CREATED_WITH_SETTINGS (5)  group str | startId u64 | maxDeliveries i32 (-1: default) | deadLetterTopic str?
+ * REQUEUED_UNTIL (6)               group str | id u64 | attempts i32 | notBeforeMillis u64
  * </pre>
+ *
+ * Types 5 and 6 are written only when they say something (a group created with its own settings,
+ * a retry a nack delayed), so a seed broker's records are byte for byte as before; being new
+ * types, an older build reports them as unknown rather than misread them.
  *
  * Decoding is strict: a count past the end, invalid UTF-8, unknown flag bits or bytes left over
  * make a {@link CorruptRecordException}. Encoding a string that is not valid UTF-16 (a lone
@@ -32,6 +38,8 @@ public final class RecordCodec {
   public static final byte GROUP_CREATED = 2;
   public static final byte ACKED = 3;
   public static final byte REQUEUED = 4;
+  public static final byte GROUP_CREATED_WITH_SETTINGS = 5;
+  public static final byte REQUEUED_UNTIL = 6;
 
   private static final int FLAG_BASE64 = 0x01;
   private static final int NULL_LENGTH = -1;
@@ -89,20 +97,34 @@ public final class RecordCodec {
   /** A record carrying {@code event}; {@code sequence} is its id in the log. */
   public static LogRecord encode(long sequence, GroupEvent event) {
     byte[] group = utf8(event.group());
-    int size = 4 + group.length + 8 + (event instanceof GroupEvent.Requeued ? 4 : 0);
+    int size = 4 + group.length + 8;
+    byte[] deadLetterTopic = null;
+    if (event instanceof GroupEvent.GroupCreated created && created.hasSettings()) {
+      deadLetterTopic = created.deadLetterTopic() == null ? null : utf8(created.deadLetterTopic());
+      size += 4 + 4 + (deadLetterTopic == null ? 0 : deadLetterTopic.length);
+    } else if (event instanceof GroupEvent.Requeued requeued) {
+      size += 4 + (requeued.notBeforeMillis() != 0 ? 8 : 0);
+    }
     ByteBuffer body = ByteBuffer.allocate(size);
     putString(body, group);
     byte type;
     if (event instanceof GroupEvent.GroupCreated created) {
-      type = GROUP_CREATED;
+      type = created.hasSettings() ? GROUP_CREATED_WITH_SETTINGS : GROUP_CREATED;
       body.putLong(created.startId());
+      if (created.hasSettings()) {
+        body.putInt(created.maxDeliveries() == null ? -1 : created.maxDeliveries());
+        putString(body, deadLetterTopic);
+      }
     } else if (event instanceof GroupEvent.Acked acked) {
       type = ACKED;
       body.putLong(acked.id());
     } else {
       GroupEvent.Requeued requeued = (GroupEvent.Requeued) event;
-      type = REQUEUED;
+      type = requeued.notBeforeMillis() != 0 ? REQUEUED_UNTIL : REQUEUED;
       body.putLong(requeued.id()).putInt(requeued.attempts());
+      if (requeued.notBeforeMillis() != 0) {
+        body.putLong(requeued.notBeforeMillis());
+      }
     }
     return new LogRecord(sequence, type, body.array());
   }
@@ -115,8 +137,18 @@ public final class RecordCodec {
     String group = body.getString(false);
     GroupEvent event = switch (record.type()) {
       case GROUP_CREATED -> new GroupEvent.GroupCreated(group, body.getLong());
+      case GROUP_CREATED_WITH_SETTINGS -> {
+        long startId = body.getLong();
+        int maxDeliveries = body.getInt();
+        if (maxDeliveries < -1) {
+          throw new CorruptRecordException(record, "max deliveries " + maxDeliveries);
+        }
+        yield new GroupEvent.GroupCreated(group, startId, maxDeliveries == -1 ? null : maxDeliveries,
+            body.getString(true));
+      }
       case ACKED -> new GroupEvent.Acked(group, body.getLong());
       case REQUEUED -> new GroupEvent.Requeued(group, body.getLong(), body.getInt());
+      case REQUEUED_UNTIL -> new GroupEvent.Requeued(group, body.getLong(), body.getInt(), body.getLong());
       default -> throw new IllegalStateException("checked above: " + record.type());
     };
     body.expectEnd();
@@ -124,7 +156,8 @@ public final class RecordCodec {
   }
 
   public static boolean isGroupEvent(byte type) {
-    return type == GROUP_CREATED || type == ACKED || type == REQUEUED;
+    return type == GROUP_CREATED || type == ACKED || type == REQUEUED || type == GROUP_CREATED_WITH_SETTINGS
+        || type == REQUEUED_UNTIL;
   }
 
   private static void putString(ByteBuffer body, byte[] utf8) {

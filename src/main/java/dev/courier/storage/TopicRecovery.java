@@ -1,6 +1,7 @@
 package dev.courier.storage;
 
 import dev.courier.core.GroupPosition;
+import dev.courier.core.GroupSettings;
 import dev.courier.core.JournalReplay;
 import dev.courier.core.Message;
 import dev.courier.core.RestoredTopic;
@@ -94,11 +95,12 @@ record TopicRecovery(TopicStore store, RecoveredTopic topic) {
 
   private static void apply(JournalReplay replay, GroupEvent event) {
     if (event instanceof GroupEvent.GroupCreated created) {
-      replay.groupCreated(created.group(), created.startId());
+      replay.groupCreated(created.group(), created.startId(),
+          new GroupSettings(created.maxDeliveries(), created.deadLetterTopic()));
     } else if (event instanceof GroupEvent.Acked acked) {
       replay.acked(acked.group(), acked.id());
     } else if (event instanceof GroupEvent.Requeued requeued) {
-      replay.requeued(requeued.group(), requeued.id(), requeued.attempts());
+      replay.requeued(requeued.group(), requeued.id(), requeued.attempts(), requeued.notBeforeMillis());
     }
   }
 

@@ -61,7 +61,7 @@ class WorkloadRunTest {
 
   @Test
   void realBrokerLosesAndDuplicatesNothing(Vertx vertx) throws Exception {
-    BrokerVerticle broker = new BrokerVerticle(BrokerConfig.defaults().with(Map.of("port", 0, "storage", "memory", "stomp_port", -1)));
+    BrokerVerticle broker = new BrokerVerticle(BrokerConfig.defaults().with(Map.of("port", 0, "storage", "memory", "stomp_port", -1, "http_port", -1)));
     int port = deploy(vertx, broker, broker::actualPort);
     Scenario scenario = Scenario.custom(2, 2, 100, 5000, 100);
 
@@ -102,7 +102,7 @@ class WorkloadRunTest {
   void realBrokerOverTlsLosesAndDuplicatesNothing(Vertx vertx, @TempDir Path dir) throws Exception {
     TestCertificates ca = TestCertificates.authority(dir, "bench");
     TestCertificates.Pem pem = ca.server("courier-broker");
-    BrokerVerticle broker = new BrokerVerticle(BrokerConfig.defaults().with(Map.of("port", 0, "storage", "memory", "stomp_port", -1,
+    BrokerVerticle broker = new BrokerVerticle(BrokerConfig.defaults().with(Map.of("port", 0, "storage", "memory", "stomp_port", -1, "http_port", -1,
         "tls_cert_file", pem.cert().toString(), "tls_key_file", pem.key().toString())));
     int port = deploy(vertx, broker, broker::actualPort);
 

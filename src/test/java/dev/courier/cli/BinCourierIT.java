@@ -27,7 +27,7 @@ class BinCourierIT {
     Path dataDir = dir.resolve("data-bin-courier");
     List<String> command = List.of("env", "-u", "JAVA_OPTS", "-u", "MALLOC_ARENA_MAX",
         "COURIER_JAR=" + CourierProcess.jar().toAbsolutePath(), "sh", "bin/courier", "broker", "--host", "127.0.0.1",
-        "--port", "0", "--set", "data_dir=" + dataDir);
+        "--port", "0", "--set", "data_dir=" + dataDir, "--set", "stomp_port=-1", "--set", "http_port=-1");
     try (CourierProcess broker = CourierProcess.command(Path.of("").toAbsolutePath(), command)) {
       broker.awaitListeningPort(START);
       // The launcher execs java, so the JVM is the process whose command line names this data dir.

@@ -81,7 +81,7 @@ final class CourierProcess implements AutoCloseable {
   /** {@code java -jar courier.jar args...} */
   static CourierProcess role(String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-jar", jar().toString()));
-    command.addAll(List.of(args));
+    command.addAll(withoutHttp(args));
     return new CourierProcess(command);
   }
 
@@ -90,8 +90,25 @@ final class CourierProcess implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of(javaBinary()));
     command.addAll(jvmOptions);
     command.addAll(List.of("-jar", jar().toString()));
-    command.addAll(List.of(args));
+    command.addAll(withoutHttp(args));
     return new CourierProcess(command);
+  }
+
+  /**
+   * A broker's arguments with {@code http_port=-1} first (a later {@code --set} still wins): test
+   * brokers run side by side, and the default 8081 is one port for them all.
+   */
+  static List<String> withoutHttp(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    if (!all.isEmpty() && all.get(0).equals("broker")) {
+      all.addAll(1, List.of("--set", "http_port=-1"));
+    }
+    return all;
+  }
+
+  /** Verticle {@code -conf} JSON with {@code "http_port": -1} unless it names one (see {@link #withoutHttp}). */
+  static String withoutHttp(String confJson) {
+    return confJson.contains("\"http_port\"") ? confJson : confJson.replaceFirst("^\\{", "{\"http_port\":-1,");
   }
 
   /** Any command, run in {@code workingDir}, e.g. a command line copied from the README. */
@@ -110,7 +127,7 @@ final class CourierProcess implements AutoCloseable {
   /** {@code java -cp courier.jar VertxApplication verticle -conf json} */
   static CourierProcess verticle(String verticleClass, String confJson) throws IOException {
     return new CourierProcess(List.of(javaBinary(), "-Xmx256m", "-cp", jar().toString(),
-        "io.vertx.launcher.application.VertxApplication", verticleClass, "-conf", confJson));
+        "io.vertx.launcher.application.VertxApplication", verticleClass, "-conf", withoutHttp(confJson)));
   }
 
   private static String javaBinary() {

@@ -70,8 +70,10 @@ class LauncherIT {
     Files.createDirectories(conf);
     String shipped = Files.readString(Path.of("conf/broker.json"));
     assertTrue(shipped.contains("\"port\": 8080,"), shipped);
+    assertTrue(shipped.contains("\"http_port\": 8081,"), shipped);
     Files.writeString(conf.resolve("broker.json"), shipped.replace("\"port\": 8080,", "\"port\": 0,")
-        .replace("\"stomp_port\": 61613,", "\"stomp_port\": -1,")); // STOMP's default port is fixed
+        .replace("\"stomp_port\": 61613,", "\"stomp_port\": -1,") // STOMP's default port is fixed
+        .replace("\"http_port\": 8081,", "\"http_port\": -1,"));
     return "conf/broker.json";
   }
 

@@ -50,7 +50,8 @@ class ReadmeIT {
     Path conf = Files.createDirectories(dir.resolve("conf"));
     Files.writeString(conf.resolve("broker.json"),
         Files.readString(Path.of("conf/broker.json")).replace("\"port\": 8080,", "\"port\": 0,")
-            .replace("\"stomp_port\": 61613,", "\"stomp_port\": -1,")); // STOMP's default port is fixed
+            .replace("\"stomp_port\": 61613,", "\"stomp_port\": -1,") // STOMP's default port is fixed
+            .replace("\"http_port\": 8081,", "\"http_port\": -1,"));
     try (CourierProcess broker = CourierProcess.role("broker", "--port", "0", "--set",
         "data_dir=" + dir.resolve("shared-data"))) {
       String port = String.valueOf(broker.awaitListeningPort(START));
@@ -62,7 +63,8 @@ class ReadmeIT {
 
   private void run(String readmeLine, String port) throws Exception {
     boolean isBroker = readmeLine.contains(" broker ") || readmeLine.contains("BrokerVerticle");
-    String withPort = readmeLine;
+    // A README broker would take the default http_port 8081, which brokers of other tests may hold.
+    String withPort = isBroker && readmeLine.contains(" broker ") ? readmeLine + " --set http_port=-1" : readmeLine;
     if (!isBroker && CLIENT_ROLE.matcher(readmeLine).find() && !readmeLine.contains("--port")) {
       withPort = readmeLine + " --port 8080"; // the default the README relies on, made explicit
     }

@@ -33,7 +33,7 @@ class StatsCommandTest {
     vertx = Vertx.vertx();
     // 2 KiB frames hold about fifteen topics each: the command must follow some thirty pages.
     BrokerVerticle broker = new BrokerVerticle(BrokerConfig.defaults().with(Map.of("host", "127.0.0.1", "port", 0,
-        "stomp_port", -1, "storage", "memory", "drain_timeout_ms", 0, "max_frame_bytes", 2048, "topics", String.join(",", NAMES))));
+        "stomp_port", -1, "http_port", -1, "storage", "memory", "drain_timeout_ms", 0, "max_frame_bytes", 2048, "topics", String.join(",", NAMES))));
     vertx.deployVerticle(broker).await();
     port = broker.actualPort();
   }

@@ -53,7 +53,7 @@ class HandshakeTest {
         new TopicPatterns(List.of("orders.*")), new TopicPatterns(List.of("orders.*")), new TopicPatterns(List.of())))))
         .write(usersFile);
     BrokerVerticle broker = new BrokerVerticle(BrokerConfig.defaults().with(Map.of("port", 0, "storage", "memory",
-        "drain_timeout_ms", 0, "stomp_port", -1, "users_file", usersFile.toString(), "tls_cert_file", server.cert().toString(),
+        "drain_timeout_ms", 0, "stomp_port", -1, "http_port", -1, "users_file", usersFile.toString(), "tls_cert_file", server.cert().toString(),
         "tls_key_file", server.key().toString(), "tls_client_ca_file", ca.caFile().toString())));
     vertx.deployVerticle(broker).onComplete(testContext.succeeding(id -> {
       port = broker.actualPort();

@@ -85,8 +85,8 @@ final class FakeStorage implements Storage {
   }
 
   @Override
-  public void groupCreated(String topic, String group, long startId) {
-    journal.add("created " + group + " at " + startId);
+  public void groupCreated(String topic, String group, long startId, GroupSettings settings) {
+    journal.add("created " + group + " at " + startId + (settings.isDefault() ? "" : " with " + settings));
   }
 
   @Override
@@ -95,8 +95,9 @@ final class FakeStorage implements Storage {
   }
 
   @Override
-  public void requeued(String topic, String group, long messageId, int attempts) {
-    journal.add("requeued " + group + " " + messageId + " after " + attempts);
+  public void requeued(String topic, String group, long messageId, int attempts, long notBeforeMillis) {
+    journal.add("requeued " + group + " " + messageId + " after " + attempts
+        + (notBeforeMillis == 0 ? "" : " until " + notBeforeMillis));
   }
 
   @Override

@@ -47,6 +47,8 @@ final class TestBroker {
     settings.put("drain_timeout_ms", 0);
     settings.put("storage", "memory");
     settings.put("stomp_port", -1); // STOMP's default port is fixed; its own tests set 0
+    // No HTTP listener unless a test asks: test brokers run side by side and 8081 is one port.
+    settings.put("http_port", -1);
     settings.putAll(overrides);
     BrokerVerticle verticle = new BrokerVerticle(BrokerConfig.defaults().with(settings));
     return vertx.deployVerticle(verticle).map(id -> new TestBroker(vertx, verticle, id));

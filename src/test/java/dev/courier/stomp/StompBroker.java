@@ -34,6 +34,7 @@ final class StompBroker {
     settings.put("host", "127.0.0.1");
     settings.put("port", 0);
     settings.put("stomp_port", 0);
+    settings.put("http_port", -1); // 8081 is one fixed port for every test broker on this machine
     settings.put("drain_timeout_ms", 0);
     settings.put("storage", "memory");
     settings.putAll(overrides);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.courier.core.GroupPosition;
 import dev.courier.core.GroupPosition.PendingDelivery;
+import dev.courier.core.GroupSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,40 @@ class CheckpointTest {
     checkpoint.write(dir);
     assertEquals(checkpoint, Checkpoint.read(dir));
     assertTrue(Files.notExists(dir.resolve("checkpoint.tmp")), "the temporary file is renamed away");
+  }
+
+  @Test
+  void delayedRetriesAndGroupSettingsComeBackFromACheckpoint() throws IOException {
+    Checkpoint checkpoint = new Checkpoint(7, List.of(
+        new GroupPosition("billing", 4, List.of(new PendingDelivery(3, 2, 1_700_000_005_000L)), Set.of(),
+            new GroupSettings(3, "billing.parked")),
+        new GroupPosition("limited", 1, List.of(), Set.of(), new GroupSettings(0, null)),
+        new GroupPosition("seed", 1, List.of(new PendingDelivery(1, 1)), Set.of())));
+    checkpoint.write(dir);
+    assertEquals(checkpoint, Checkpoint.read(dir));
+  }
+
+  @Test
+  void aVersionOneCheckpointReadsWithNoDelaysAndTheDefaultSettings() throws IOException {
+    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+    try (java.io.DataOutputStream out = new java.io.DataOutputStream(body)) {
+      out.writeLong(9);
+      out.writeInt(1);
+      out.writeUTF("g");
+      out.writeLong(5);
+      out.writeInt(1);
+      out.writeLong(4);
+      out.writeInt(2);
+      out.writeInt(0);
+    }
+    byte[] bodyBytes = body.toByteArray();
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(bodyBytes);
+    java.nio.ByteBuffer file = java.nio.ByteBuffer.allocate(10 + bodyBytes.length);
+    file.putInt(0x43524350).putShort((short) 1).putInt((int) crc.getValue()).put(bodyBytes);
+    Files.write(dir.resolve("checkpoint"), file.array());
+    assertEquals(new Checkpoint(9, List.of(new GroupPosition("g", 5, List.of(new PendingDelivery(4, 2, 0)), Set.of(),
+        GroupSettings.DEFAULT))), Checkpoint.read(dir));
   }
 
   @Test

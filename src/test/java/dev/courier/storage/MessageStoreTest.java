@@ -128,6 +128,25 @@ class MessageStoreTest {
     assertEquals(List.of(), topic.messages(), "both acks survive: nothing is delivered again");
   }
 
+  @Test
+  void aGroupsSettingsAndADelayedRequeueComeBackFromTheJournalAlone() throws Exception {
+    MessageStore store = new MessageStore(options(0, SMALL_BUDGET), ownerLoop);
+    opened.add(store);
+    store.recover();
+    CompletableFuture<Outcome> first = append(store, "t", "one");
+    store.journal("t", new GroupEvent.GroupCreated("g", 1, 3, "parked"));
+    store.journal("t", new GroupEvent.Requeued("g", 1, 2, 1_700_000_009_000L));
+    store.start();
+    assertEquals(new Outcome(1, null), first.join());
+    store.close();
+
+    MessageStore restarted = new MessageStore(options(0, SMALL_BUDGET), ownerLoop);
+    opened.add(restarted);
+    GroupPosition position = restarted.recover().get(0).topic().groups().get(0);
+    assertEquals(new dev.courier.core.GroupSettings(3, "parked"), position.settings());
+    assertEquals(List.of(new GroupPosition.PendingDelivery(1, 2, 1_700_000_009_000L)), position.pending());
+  }
+
   // ---- the order of outcomes (docs/STORAGE.md, "Order of outcomes") ----
 
   @Test

@@ -75,7 +75,11 @@ class RecordCodecTest {
         new GroupEvent.GroupCreated("", 0),
         new GroupEvent.Acked("grüppe 😀", Long.MAX_VALUE),
         new GroupEvent.Requeued("workers", 99, 3),
-        new GroupEvent.Requeued("w", 1, Integer.MAX_VALUE));
+        new GroupEvent.Requeued("w", 1, Integer.MAX_VALUE),
+        new GroupEvent.GroupCreated("limited", 3, 5, null),
+        new GroupEvent.GroupCreated("parked", 3, null, "orders.parked"),
+        new GroupEvent.GroupCreated("both", 3, 0, "x"),
+        new GroupEvent.Requeued("later", 7, 2, 1_700_000_000_000L));
     long sequence = 1;
     for (GroupEvent event : events) {
       LogRecord record = RecordCodec.encode(sequence, event);
@@ -86,6 +90,15 @@ class RecordCodecTest {
     assertEquals(RecordCodec.GROUP_CREATED, RecordCodec.encode(1, events.get(0)).type());
     assertEquals(RecordCodec.ACKED, RecordCodec.encode(1, events.get(2)).type());
     assertEquals(RecordCodec.REQUEUED, RecordCodec.encode(1, events.get(3)).type());
+    assertEquals(RecordCodec.GROUP_CREATED_WITH_SETTINGS, RecordCodec.encode(1, events.get(5)).type());
+    assertEquals(RecordCodec.REQUEUED_UNTIL, RecordCodec.encode(1, events.get(8)).type());
+  }
+
+  @Test
+  void aSeedGroupsEventsAreByteForByteAsBeforeLifeCycles() {
+    // group str (4 + 1) | startId u64; group str | id u64 | attempts i32: no tails.
+    assertEquals(13, RecordCodec.encode(1, new GroupEvent.GroupCreated("g", 1)).body().length);
+    assertEquals(17, RecordCodec.encode(1, new GroupEvent.Requeued("g", 1, 1)).body().length);
   }
 
   @Test
