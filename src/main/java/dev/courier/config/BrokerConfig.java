@@ -88,6 +88,8 @@ import java.util.regex.Pattern;
  * @param metricsOpen whether {@code GET /metrics} is served without credentials when users are configured
  * @param maxDeliveries failed deliveries (ack timeout, nack, consumer gone) after which a message
  *     is dead-lettered, for groups whose register names no {@code max_deliveries}; 0: never
+ * @param dedupWindowMs how long after a publish with a {@code dedup_id} a second publish with the
+ *     same id on the same topic is answered as a duplicate and not stored again
  */
 public record BrokerConfig(
     String host,
@@ -135,7 +137,8 @@ public record BrokerConfig(
     String httpHost,
     int httpPort,
     boolean metricsOpen,
-    int maxDeliveries) {
+    int maxDeliveries,
+    long dedupWindowMs) {
 
   private static final Pattern LOOPBACK_V4 = Pattern.compile("127(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
   private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -211,6 +214,9 @@ public record BrokerConfig(
         "http_host \"" + httpHost + "\" is not a loopback address and no users_file is set: anyone who reaches "
         + "http_port could purge and delete groups. Set users_file, set allow_anonymous to true, or set http_port to -1");
     require(maxDeliveries >= 0, "max_deliveries must not be negative (0: no limit), was " + maxDeliveries);
+    // A year, as the longest delay_ms or ttl_ms a publish may name: a longer window is a mistake.
+    require(dedupWindowMs >= 1 && dedupWindowMs <= 31_536_000_000L,
+        "dedup_window_ms must be 1..31536000000 (a year), was " + dedupWindowMs);
   }
 
   /** Whether the STOMP listener runs; see {@code stomp_port}. */
@@ -288,6 +294,10 @@ public record BrokerConfig(
    *
    * <p>{@code max_deliveries} 0: a seed broker retries for ever and never moves a message out of
    * its topic behind a consumer's back; dead letters are something an operator asks for.
+   *
+   * <p>{@code dedup_window_ms} 120,000: two minutes covers a producer's retries after a lost
+   * {@code ok} (reconnect and resend take seconds) with a wide margin, while the keys it keeps
+   * stay few (at most {@code DedupWindow.MAX_KEYS_PER_TOPIC} per topic in any case).
    */
   public static BrokerConfig defaults() {
     return new BrokerConfig("127.0.0.1", 8080, 1024 * 1024, 5_000, 256, 10_000, 10_000, 10_000,
@@ -300,7 +310,7 @@ public record BrokerConfig(
         null, null, 1_000, 1_000, 1_000,
         61613, 10_000, 64, 8 * 1024, 1_000, 1_000,
         "127.0.0.1", 8081, true,
-        0);
+        0, 120_000);
   }
 
   public boolean rejectsWhenFull() {

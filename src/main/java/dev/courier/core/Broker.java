@@ -62,6 +62,7 @@ public final class Broker implements StorageOutcomes {
     this.storage = storageFactory == null ? new MemoryStorage(this, clock) : storageFactory.open(this);
     this.context = new CoreContext(clock, policy, storage,
         storage.keepsLog() ? rules.topicMemoryBytes() : Long.MAX_VALUE);
+    context.dedupWindowMillis = rules.dedupWindowMillis();
     this.publishing = new Publishing(this, topics, context, autoCreateTopics);
     context.publishing = publishing;
   }

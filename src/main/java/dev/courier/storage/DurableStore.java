@@ -28,7 +28,7 @@ public final class DurableStore implements Storage {
   public void append(StoreRequest request) {
     Publication publication = request.publication();
     store.append(publication.topic(), publication.payload(), publication.key(), publication.headers(),
-        publication.base64(), new AppendCallback() {
+        publication.base64(), publication.dedupId(), new AppendCallback() {
           @Override
           public void stored(long id, long timestampMillis) {
             outcomes.stored(request, id, timestampMillis);

@@ -21,9 +21,10 @@ import java.util.Map;
  * REQUEUED (4)       group str | id u64 | attempts i32
  * GROUP_CREATED_WITH_SETTINGS (5)  group str | startId u64 | maxDeliveries i32 (-1: default) | deadLetterTopic str?
  * REQUEUED_UNTIL (6)               group str | id u64 | attempts i32 | notBeforeMillis u64
+ * MESSAGE_WITH_LIFECYCLE (7)       the MESSAGE body, then dedupId str
  * </pre>
  *
- * Types 5 and 6 are written only when they say something (a group created with its own settings,
+ * Types 5, 6 and 7 are written only when they say something (a group created with its own settings,
  * a retry a nack delayed), so a seed broker's records are byte for byte as before; being new
  * types, an older build reports them as unknown rather than misread them.
  *
@@ -40,6 +41,8 @@ public final class RecordCodec {
   public static final byte REQUEUED = 4;
   public static final byte GROUP_CREATED_WITH_SETTINGS = 5;
   public static final byte REQUEUED_UNTIL = 6;
+  /** A message whose publish named a dedup_id; a seed publish stays a {@link #MESSAGE}. */
+  public static final byte MESSAGE_WITH_LIFECYCLE = 7;
 
   private static final int FLAG_BASE64 = 0x01;
   private static final int NULL_LENGTH = -1;
@@ -55,7 +58,9 @@ public final class RecordCodec {
       headers.add(utf8(value));
     });
     byte[] payload = utf8(message.payload());
-    int size = 8 + 1 + 4 + (key == null ? 0 : key.length) + 4 + 4 + payload.length;
+    byte[] dedupId = message.dedupId() == null ? null : utf8(message.dedupId());
+    int size = 8 + 1 + 4 + (key == null ? 0 : key.length) + 4 + 4 + payload.length
+        + (dedupId == null ? 0 : 4 + dedupId.length);
     for (byte[] header : headers) {
       size += 4 + header.length;
     }
@@ -65,11 +70,14 @@ public final class RecordCodec {
     body.putInt(headers.size() / 2);
     headers.forEach(header -> putString(body, header));
     putString(body, payload);
-    return new LogRecord(message.id(), MESSAGE, body.array());
+    if (dedupId != null) {
+      putString(body, dedupId);
+    }
+    return new LogRecord(message.id(), dedupId == null ? MESSAGE : MESSAGE_WITH_LIFECYCLE, body.array());
   }
 
   public static StoredMessage decodeMessage(LogRecord record) throws CorruptRecordException {
-    Body body = new Body(record, MESSAGE);
+    Body body = new Body(record, record.type() == MESSAGE_WITH_LIFECYCLE ? MESSAGE_WITH_LIFECYCLE : MESSAGE);
     long timestampMillis = body.getLong();
     int flags = Byte.toUnsignedInt(body.getByte());
     if ((flags & ~FLAG_BASE64) != 0) {
@@ -90,8 +98,10 @@ public final class RecordCodec {
       }
     }
     String payload = body.getString(false);
+    // Present in every type-7 record: a type 7 without one is damage, not a seed message.
+    String dedupId = record.type() == MESSAGE_WITH_LIFECYCLE ? body.getString(false) : null;
     body.expectEnd();
-    return new StoredMessage(record.id(), timestampMillis, key, headers, (flags & FLAG_BASE64) != 0, payload);
+    return new StoredMessage(record.id(), timestampMillis, key, headers, (flags & FLAG_BASE64) != 0, payload, dedupId);
   }
 
   /** A record carrying {@code event}; {@code sequence} is its id in the log. */
