@@ -147,6 +147,47 @@ class MessageStoreTest {
     assertEquals(List.of(new GroupPosition.PendingDelivery(1, 2, 1_700_000_009_000L)), position.pending());
   }
 
+  @Test
+  void recoveryHandsBackTheDedupIdsOfAckedAndPendingMessagesStillOnDiskWithTheirStoreTimes() throws Exception {
+    MessageStore store = new MessageStore(options(0, SMALL_BUDGET), ownerLoop);
+    opened.add(store);
+    store.recover();
+    CompletableFuture<Long> keyed = new CompletableFuture<>();
+    CompletableFuture<Long> pending = new CompletableFuture<>();
+    store.append("t", "acked", null, Map.of(), false, "first", storedAt(keyed));
+    CompletableFuture<Outcome> plain = append(store, "t", "plain");
+    store.append("t", "still pending", null, Map.of(), false, "second", storedAt(pending));
+    store.journal("t", new GroupEvent.GroupCreated("g", 1));
+    // 1 and 2 acked: recovery reads messages only from 3 on, and the dedup ids below it from the log as well.
+    store.checkpoint("t", List.of(new GroupPosition("g", 3, List.of(), Set.of())));
+    store.start();
+    long firstStoredAt = keyed.join();
+    long secondStoredAt = pending.join();
+    assertEquals(2, plain.join().id());
+    store.close();
+
+    MessageStore restarted = new MessageStore(options(0, SMALL_BUDGET), ownerLoop);
+    opened.add(restarted);
+    RecoveredTopic topic = restarted.recover().get(0);
+    assertEquals(List.of(new dev.courier.core.DedupKey("first", 1, firstStoredAt),
+        new dev.courier.core.DedupKey("second", 3, secondStoredAt)), topic.topic().dedupKeys());
+    assertEquals(List.of("still pending"), topic.messages().stream().map(m -> m.payload()).toList());
+  }
+
+  private static AppendCallback storedAt(CompletableFuture<Long> timestamp) {
+    return new AppendCallback() {
+      @Override
+      public void stored(long id, long timestampMillis) {
+        timestamp.complete(timestampMillis);
+      }
+
+      @Override
+      public void failed(String reason) {
+        timestamp.completeExceptionally(new AssertionError(reason));
+      }
+    };
+  }
+
   // ---- the order of outcomes (docs/STORAGE.md, "Order of outcomes") ----
 
   @Test
