@@ -207,6 +207,12 @@ public final class Broker implements StorageOutcomes {
     return topic == null ? List.of() : topic.positions();
   }
 
+  /** The topic's dedup window (stored keys not expired), for a checkpoint: retention may delete their records. */
+  public List<DedupKey> dedupKeys(String topicName) {
+    Topic topic = topics.get(topicName);
+    return topic == null ? List.of() : topic.dedup.keys(clock.wallMillis(), context.dedupWindowMillis);
+  }
+
   /** For each topic, the oldest message some group still needs: storage may delete what is below. */
   public Map<String, Long> firstRetainedIds() {
     return topics.firstNeededIds();

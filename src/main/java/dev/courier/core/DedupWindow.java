@@ -80,6 +80,17 @@ final class DedupWindow {
     trim(Long.MIN_VALUE, Long.MAX_VALUE);
   }
 
+  /** The stored keys still inside the window, oldest first. */
+  List<DedupKey> keys(long nowMillis, long windowMillis) {
+    List<DedupKey> live = new java.util.ArrayList<>();
+    keys.forEach((dedupId, key) -> {
+      if (key.pending == null && nowMillis - key.storedAtMillis < windowMillis) {
+        live.add(new DedupKey(dedupId, key.messageId, key.storedAtMillis));
+      }
+    });
+    return live;
+  }
+
   int size() {
     return keys.size();
   }

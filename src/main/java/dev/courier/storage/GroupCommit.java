@@ -278,7 +278,7 @@ final class GroupCommit {
     long before = store.sizeBytes();
     try {
       force(store);
-      store.writeCheckpoint(lastEventSeq, placed.request().positions());
+      store.writeCheckpoint(lastEventSeq, placed.request().positions(), placed.request().dedupKeys());
     } catch (IOException e) {
       files.errors().error("topic={} checkpoint failed (recovery replays more events instead): {}", store.name,
           e.toString());

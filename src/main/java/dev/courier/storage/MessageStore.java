@@ -95,7 +95,12 @@ public final class MessageStore implements AutoCloseable {
 
   /** Replaces the topic's group events so far by these positions. */
   public void checkpoint(String topic, List<GroupPosition> positions) {
-    queue.add(new CheckpointRequest(topic, positions));
+    checkpoint(topic, positions, List.of());
+  }
+
+  /** Replaces the topic's group events so far by these positions, and keeps the topic's dedup window with them. */
+  public void checkpoint(String topic, List<GroupPosition> positions, List<dev.courier.core.DedupKey> dedupKeys) {
+    queue.add(new CheckpointRequest(topic, positions, dedupKeys));
   }
 
   /**

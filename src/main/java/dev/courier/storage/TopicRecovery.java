@@ -58,7 +58,8 @@ record TopicRecovery(TopicStore store, RecoveredTopic topic) {
     long[] pagedSizes = new long[0];
     int paged = 0;
     long from = Math.max(firstNeeded, Math.max(1, store.messages.firstId()));
-    List<DedupKey> dedupKeys = new ArrayList<>();
+    // The checkpoint's keys first: older than the records still on disk, which may repeat some.
+    List<DedupKey> dedupKeys = new ArrayList<>(checkpoint.dedupKeys());
     collectDedupKeys(name, store, Math.max(1, store.messages.firstId()), from, dedupKeys);
     while (from < store.nextMessageId) {
       List<LogRecord> chunk = store.messages.read(from, READ_CHUNK, Long.MAX_VALUE);

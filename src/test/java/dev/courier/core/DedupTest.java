@@ -92,4 +92,18 @@ class DedupTest {
 
     assertEquals(List.of("duplicate of 2", "stored 3"), producer.events());
   }
+
+  @Test
+  void theCheckpointGetsTheStoredKeysStillInsideTheWindowOldestFirst() {
+    long start = clock.wallMillis();
+    producer.publish(keyed("t", "p", "old"));
+    clock.advance(Duration.ofMillis(WINDOW_MILLIS / 2));
+    producer.publish(keyed("t", "p", "recent"));
+    storage.holdAppends();
+    producer.publish(keyed("t", "p", "on its way to storage"));
+    clock.advance(Duration.ofMillis(WINDOW_MILLIS / 2));
+
+    assertEquals(List.of(new DedupKey("recent", 2, start + WINDOW_MILLIS / 2)), broker.dedupKeys("t"));
+    assertEquals(List.of(), broker.dedupKeys("no such topic"));
+  }
 }

@@ -174,6 +174,28 @@ class MessageStoreTest {
     assertEquals(List.of("still pending"), topic.messages().stream().map(m -> m.payload()).toList());
   }
 
+  @Test
+  void theCheckpointKeepsTheDedupWindowOfMessagesWhoseSegmentsRetentionDeleted() throws Exception {
+    MessageStore store = start(new MessageStore(options(0, SMALL_BUDGET), ownerLoop));
+    CompletableFuture<Long> keyed = new CompletableFuture<>();
+    String big = "x".repeat((int) SMALL_SEGMENT - 100); // one message a segment
+    store.append("t", big, null, Map.of(), false, "order-7", storedAt(keyed));
+    long storedAt = keyed.join();
+    assertEquals(2, append(store, "t", big).join().id());
+    assertEquals(3, append(store, "t", big).join().id());
+    store.journal("t", new GroupEvent.GroupCreated("g", 1));
+    List<dev.courier.core.DedupKey> window = List.of(new dev.courier.core.DedupKey("order-7", 1, storedAt));
+    store.checkpoint("t", List.of(new GroupPosition("g", 3, List.of(), Set.of())), window);
+    CompletableFuture<Long> storedFrom = new CompletableFuture<>();
+    store.retain(Map.of("t", 3L), (topic, from) -> storedFrom.complete(from));
+    assertEquals(3L, storedFrom.join(), "the segments of 1 and 2 are deleted");
+    store.close();
+
+    MessageStore restarted = new MessageStore(options(0, SMALL_BUDGET), ownerLoop);
+    opened.add(restarted);
+    assertEquals(window, restarted.recover().get(0).topic().dedupKeys());
+  }
+
   private static AppendCallback storedAt(CompletableFuture<Long> timestamp) {
     return new AppendCallback() {
       @Override
