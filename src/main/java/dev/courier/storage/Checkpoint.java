@@ -30,7 +30,7 @@ import java.util.zip.CRC32C;
  * The dedup keys are the topic's dedup window: retention may delete the segments that hold their
  * records once every group acked them, and the window must outlive that.
  *
- * Version 2 has no dedup keys (read as none).
+ * Version 2 has no dedup keys (read as none), and is still what is written when there are none.
  * Version 1 (before message life cycles) has neither notBeforeMillis nor the group's settings:
  * read as 0 (retry at once) and the broker's defaults.
  *
@@ -43,6 +43,7 @@ public record Checkpoint(long lastEventSeq, List<GroupPosition> positions, List<
   private static final int MAGIC = 0x43524350; // "CRCP"
   private static final short VERSION = 3;
   private static final short FIRST_VERSION = 1;
+  private static final short WITHOUT_DEDUP_VERSION = 2;
   /** Magic, version and CRC. */
   private static final int HEADER_BYTES = 10;
 
@@ -192,7 +193,9 @@ public record Checkpoint(long lastEventSeq, List<GroupPosition> positions, List<
           out.writeUTF(settings.deadLetterTopic());
         }
       }
-      out.writeInt(dedupKeys.size());
+      if (!dedupKeys.isEmpty()) {
+        out.writeInt(dedupKeys.size());
+      }
       for (DedupKey key : dedupKeys) {
         out.writeUTF(key.dedupId());
         out.writeLong(key.messageId());
@@ -203,7 +206,9 @@ public record Checkpoint(long lastEventSeq, List<GroupPosition> positions, List<
     CRC32C crc = new CRC32C();
     crc.update(bodyBytes);
     ByteBuffer file = ByteBuffer.allocate(HEADER_BYTES + bodyBytes.length);
-    file.putInt(MAGIC).putShort(VERSION).putInt((int) crc.getValue()).put(bodyBytes).flip();
+    // Without dedup keys, version 2 as before: a broker that never saw a dedup_id stays readable by older builds.
+    short version = dedupKeys.isEmpty() ? WITHOUT_DEDUP_VERSION : VERSION;
+    file.putInt(MAGIC).putShort(version).putInt((int) crc.getValue()).put(bodyBytes).flip();
     AtomicFile.write(dir.resolve(FILE_NAME), file);
   }
 }

@@ -53,6 +53,10 @@ class CheckpointTest {
     checkpoint.write(dir);
     assertEquals(checkpoint, Checkpoint.read(dir));
     assertEquals(3, java.nio.ByteBuffer.wrap(Files.readAllBytes(dir.resolve("checkpoint"))).getShort(4));
+    new Checkpoint(3, checkpoint.positions()).write(dir);
+    assertEquals(2, java.nio.ByteBuffer.wrap(Files.readAllBytes(dir.resolve("checkpoint"))).getShort(4),
+        "without dedup keys the file stays version 2");
+    assertEquals(new Checkpoint(3, checkpoint.positions()), Checkpoint.read(dir));
   }
 
   @Test
