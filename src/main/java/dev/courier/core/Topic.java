@@ -92,7 +92,8 @@ final class Topic {
       throw new IllegalStateException("topic " + name + " expected id " + retained.endId() + ", storage gave " + id);
     }
     Message message = new Message(id, name, publication.payload(), publication.key(),
-        publication.headers(), publication.base64(), timestampMillis);
+        publication.headers(), publication.base64(), timestampMillis,
+        Message.expiry(timestampMillis, publication.ttlMillis()));
     long size = message.sizeBytes();
     pendingMessages--;
     pendingBytes -= size;

@@ -56,16 +56,16 @@ final class PublishPath implements PublishListener {
 
   /** A publish {@code who} may make to {@code topic}; counts the topic against who's quota if it creates it. */
   void publish(Principal who, String topic, Frame.Publish publish) {
-    if (publish.delayMs() != null || publish.deliverAt() != null || publish.ttlMs() != null) {
-      // Issue 12's delays and TTL are not built in the core yet: refusing beats a silent
-      // immediate or immortal delivery the producer did not ask for.
+    if (publish.delayMs() != null || publish.deliverAt() != null) {
+      // Issue 12's delays are not built in the core yet: refusing beats a silent immediate
+      // delivery the producer did not ask for.
       PublishReplies.Slot slot = replies.reserve();
-      replies.answer(slot, new Frame.Error("this broker does not support delay_ms, deliver_at or ttl_ms"
+      replies.answer(slot, new Frame.Error("this broker does not support delay_ms or deliver_at"
           + " yet; publish without them", ErrorCode.BAD_REQUEST));
       return;
     }
     Publication publication = new Publication(topic, publish.payload(), publish.key(), publish.headers(),
-        publish.encoding() == Frame.Encoding.BASE64, publish.dedupId());
+        publish.encoding() == Frame.Encoding.BASE64, publish.dedupId(), publish.ttlMs() == null ? 0 : publish.ttlMs());
     boolean newTopic = !broker.hasTopic(topic);
     publishing = true;
     answeredAtOnce = false;
@@ -101,7 +101,8 @@ final class PublishPath implements PublishListener {
   /** A publish with a life-cycle field learns its id; a seed publish keeps exactly {"type":"ok"}. */
   @Override
   public void stored(Publication publication, Message message) {
-    answer(publication.dedupId() != null ? new Frame.Ok(message.id(), false) : Frame.Ok.INSTANCE);
+    boolean lifecycle = publication.dedupId() != null || publication.ttlMillis() != 0;
+    answer(lifecycle ? new Frame.Ok(message.id(), false) : Frame.Ok.INSTANCE);
   }
 
   @Override

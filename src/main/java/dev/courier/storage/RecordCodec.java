@@ -21,7 +21,7 @@ import java.util.Map;
  * REQUEUED (4)       group str | id u64 | attempts i32
  * GROUP_CREATED_WITH_SETTINGS (5)  group str | startId u64 | maxDeliveries i32 (-1: default) | deadLetterTopic str?
  * REQUEUED_UNTIL (6)               group str | id u64 | attempts i32 | notBeforeMillis u64
- * MESSAGE_WITH_LIFECYCLE (7)       the MESSAGE body, then dedupId str
+ * MESSAGE_WITH_LIFECYCLE (7)       the MESSAGE body, then dedupId str? | ttlMillis u64 (0: none)
  * </pre>
  *
  * Types 5, 6 and 7 are written only when they say something (a group created with its own settings,
@@ -41,7 +41,7 @@ public final class RecordCodec {
   public static final byte REQUEUED = 4;
   public static final byte GROUP_CREATED_WITH_SETTINGS = 5;
   public static final byte REQUEUED_UNTIL = 6;
-  /** A message whose publish named a dedup_id; a seed publish stays a {@link #MESSAGE}. */
+  /** A message whose publish named a dedup_id or ttl_ms; a seed publish stays a {@link #MESSAGE}. */
   public static final byte MESSAGE_WITH_LIFECYCLE = 7;
 
   private static final int FLAG_BASE64 = 0x01;
@@ -60,7 +60,7 @@ public final class RecordCodec {
     byte[] payload = utf8(message.payload());
     byte[] dedupId = message.dedupId() == null ? null : utf8(message.dedupId());
     int size = 8 + 1 + 4 + (key == null ? 0 : key.length) + 4 + 4 + payload.length
-        + (dedupId == null ? 0 : 4 + dedupId.length);
+        + (message.hasLifecycleFields() ? 4 + (dedupId == null ? 0 : dedupId.length) + 8 : 0);
     for (byte[] header : headers) {
       size += 4 + header.length;
     }
@@ -70,10 +70,11 @@ public final class RecordCodec {
     body.putInt(headers.size() / 2);
     headers.forEach(header -> putString(body, header));
     putString(body, payload);
-    if (dedupId != null) {
+    if (message.hasLifecycleFields()) {
       putString(body, dedupId);
+      body.putLong(message.ttlMillis());
     }
-    return new LogRecord(message.id(), dedupId == null ? MESSAGE : MESSAGE_WITH_LIFECYCLE, body.array());
+    return new LogRecord(message.id(), message.hasLifecycleFields() ? MESSAGE_WITH_LIFECYCLE : MESSAGE, body.array());
   }
 
   public static StoredMessage decodeMessage(LogRecord record) throws CorruptRecordException {
@@ -98,10 +99,18 @@ public final class RecordCodec {
       }
     }
     String payload = body.getString(false);
-    // Present in every type-7 record: a type 7 without one is damage, not a seed message.
-    String dedupId = record.type() == MESSAGE_WITH_LIFECYCLE ? body.getString(false) : null;
+    String dedupId = null;
+    long ttlMillis = 0;
+    if (record.type() == MESSAGE_WITH_LIFECYCLE) {
+      dedupId = body.getString(true);
+      ttlMillis = body.getLong();
+      if (ttlMillis < 0) {
+        throw new CorruptRecordException(record, "negative ttl " + ttlMillis);
+      }
+    }
     body.expectEnd();
-    return new StoredMessage(record.id(), timestampMillis, key, headers, (flags & FLAG_BASE64) != 0, payload, dedupId);
+    return new StoredMessage(record.id(), timestampMillis, key, headers, (flags & FLAG_BASE64) != 0, payload, dedupId,
+        ttlMillis);
   }
 
   /** A record carrying {@code event}; {@code sequence} is its id in the log. */

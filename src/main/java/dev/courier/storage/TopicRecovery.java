@@ -129,6 +129,9 @@ record TopicRecovery(TopicStore store, RecoveredTopic topic) {
     }
     try {
       StoredMessage stored = RecordCodec.decodeMessage(record);
+      if (stored.dedupId() == null) {
+        return; // a ttl_ms alone
+      }
       keys.add(new DedupKey(stored.dedupId(), stored.id(), stored.timestampMillis()));
     } catch (CorruptRecordException e) {
       log.error("topic={} msg={} cannot be read back and its dedup_id is forgotten: {}", name, record.id(),
@@ -213,6 +216,6 @@ record TopicRecovery(TopicStore store, RecoveredTopic topic) {
 
   private static Message toMessage(String topic, StoredMessage stored) {
     return new Message(stored.id(), topic, stored.payload(), stored.key(), stored.headers(), stored.base64(),
-        stored.timestampMillis());
+        stored.timestampMillis(), Message.expiry(stored.timestampMillis(), stored.ttlMillis()));
   }
 }

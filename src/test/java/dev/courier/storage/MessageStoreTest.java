@@ -154,9 +154,9 @@ class MessageStoreTest {
     store.recover();
     CompletableFuture<Long> keyed = new CompletableFuture<>();
     CompletableFuture<Long> pending = new CompletableFuture<>();
-    store.append("t", "acked", null, Map.of(), false, "first", storedAt(keyed));
+    store.append("t", "acked", null, Map.of(), false, "first", 0, storedAt(keyed));
     CompletableFuture<Outcome> plain = append(store, "t", "plain");
-    store.append("t", "still pending", null, Map.of(), false, "second", storedAt(pending));
+    store.append("t", "still pending", null, Map.of(), false, "second", 0, storedAt(pending));
     store.journal("t", new GroupEvent.GroupCreated("g", 1));
     // 1 and 2 acked: recovery reads messages only from 3 on, and the dedup ids below it from the log as well.
     store.checkpoint("t", List.of(new GroupPosition("g", 3, List.of(), Set.of())));
@@ -179,7 +179,7 @@ class MessageStoreTest {
     MessageStore store = start(new MessageStore(options(0, SMALL_BUDGET), ownerLoop));
     CompletableFuture<Long> keyed = new CompletableFuture<>();
     String big = "x".repeat((int) SMALL_SEGMENT - 100); // one message a segment
-    store.append("t", big, null, Map.of(), false, "order-7", storedAt(keyed));
+    store.append("t", big, null, Map.of(), false, "order-7", 0, storedAt(keyed));
     long storedAt = keyed.join();
     assertEquals(2, append(store, "t", big).join().id());
     assertEquals(3, append(store, "t", big).join().id());

@@ -207,11 +207,21 @@ class RecordCodecTest {
     assertEquals(RecordCodec.MESSAGE_WITH_LIFECYCLE, keyedRecord.type());
     assertEquals(keyed, RecordCodec.decodeMessage(keyedRecord));
     assertArrayEquals(seedRecord.body(), Arrays.copyOf(keyedRecord.body(), seedRecord.body().length),
-        "type 7 is the seed body with the dedup id after it");
+        "type 7 is the seed body with the life-cycle fields after it");
   }
 
   @Test
-  void aType7RecordWithoutItsDedupIdOrReadAsASeedMessageIsReportedNotMisread() {
+  void aTtlAloneOrWithADedupIdRoundTripsAsType7() throws CorruptRecordException {
+    for (StoredMessage message : List.of(new StoredMessage(3, 7, null, Map.of(), true, "p", null, 60_000),
+        new StoredMessage(4, 7, "k", Map.of("h", "v"), false, "p", "order-7", 1))) {
+      LogRecord record = RecordCodec.encode(message);
+      assertEquals(RecordCodec.MESSAGE_WITH_LIFECYCLE, record.type());
+      assertEquals(message, RecordCodec.decodeMessage(record));
+    }
+  }
+
+  @Test
+  void aType7RecordWithoutItsLifeCycleFieldsOrReadAsASeedMessageIsReportedNotMisread() {
     LogRecord seedBody = RecordCodec.encode(new StoredMessage(9, 7, null, Map.of(), false, "p"));
     LogRecord truncated = new LogRecord(9, RecordCodec.MESSAGE_WITH_LIFECYCLE, seedBody.body());
     CorruptRecordException missing = assertThrows(CorruptRecordException.class, () -> RecordCodec.decodeMessage(truncated));
