@@ -207,6 +207,16 @@ public final class Broker implements StorageOutcomes {
     return topic == null ? List.of() : topic.positions();
   }
 
+  /**
+   * Messages of the topic the group dropped because their ttl_ms passed and it has no dead-letter
+   * topic; -1 if there is no such group. Not in {@link GroupStats} yet: that record is the stats frame's shape.
+   */
+  long expiredDropped(String topicName, String groupName) {
+    Topic topic = topics.get(topicName);
+    Group group = topic == null ? null : topic.existingGroup(groupName);
+    return group == null ? -1 : group.expiredDropped();
+  }
+
   /** The topic's dedup window (stored keys not expired), for a checkpoint: retention may delete their records. */
   public List<DedupKey> dedupKeys(String topicName) {
     Topic topic = topics.get(topicName);

@@ -354,7 +354,7 @@ final class Group {
     long oldestTimestamp = oldestRetry != null && oldestRetry.message() != null ? oldestRetry.message().timestampMillis()
         : oldestNew != null ? oldestNew.timestampMillis() : -1;
     return new GroupStats(name, readyCount(), inFlight.size(), ring.size(), delivered, acked, redelivered,
-        oldestTimestamp < 0 ? 0 : Math.max(0, nowMillis - oldestTimestamp), expiredDropped);
+        oldestTimestamp < 0 ? 0 : Math.max(0, nowMillis - oldestTimestamp));
   }
 
   boolean isPaused() {

@@ -25,11 +25,6 @@ class TtlTest {
     new RecordingPublisher(broker).publish(new Publication("t", payload, null, null, false, null, ttlMillis));
   }
 
-  private static GroupStats group(Broker broker, String name) {
-    return broker.topicStats().stream().filter(t -> t.name().equals("t")).findFirst().orElseThrow()
-        .groups().stream().filter(g -> g.name().equals(name)).findFirst().orElseThrow();
-  }
-
   @Test
   void aMessageWhoseTtlPassedBeforeItsFirstDeliveryIsDroppedAndCountedWhereTheGroupHasNoDeadLetterTopic() {
     Broker broker = broker(0);
@@ -41,7 +36,7 @@ class TtlTest {
     broker.setCredit(paused, 10);
 
     assertEquals(List.of(2L), worker.ids());
-    assertEquals(1, group(broker, "g").expiredDropped());
+    assertEquals(1, broker.expiredDropped("t", "g"));
     assertEquals(0, broker.stats().inFlight() - 1, "only the immortal one is in flight");
   }
 
@@ -53,7 +48,7 @@ class TtlTest {
     broker.subscribe("t", "g", false, 10, worker);
 
     assertEquals(List.of(1L), worker.ids());
-    assertEquals(0, group(broker, "g").expiredDropped());
+    assertEquals(0, broker.expiredDropped("t", "g"));
   }
 
   @Test
@@ -68,7 +63,7 @@ class TtlTest {
     clock.advance(Duration.ofNanos(TIMEOUT_NANOS));
     assertEquals(1, broker.expire(), "msg 2's ack deadline passed");
     assertEquals(List.of(1L, 2L), worker.ids(), "msg 2 is not delivered again");
-    assertEquals(1, group(broker, "g").expiredDropped());
+    assertEquals(1, broker.expiredDropped("t", "g"));
     assertEquals(0, broker.stats().inFlight());
   }
 
@@ -90,7 +85,7 @@ class TtlTest {
     assertEquals("g", deadLetter.headers().get("x-original-group"));
     assertEquals("1", deadLetter.headers().get("x-attempts"));
     assertEquals("mortal", deadLetter.payload());
-    assertEquals(0, group(broker, "g").expiredDropped());
+    assertEquals(0, broker.expiredDropped("t", "g"));
     assertEquals(AckResult.UNKNOWN_MESSAGE, broker.ack(subscription, 1), "released once its dead letter was stored");
   }
 }
