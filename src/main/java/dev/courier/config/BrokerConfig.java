@@ -86,6 +86,8 @@ import java.util.regex.Pattern;
  *     is dead-lettered, for groups whose register names no {@code max_deliveries}; 0: never
  * @param httpAllowPlainAuth whether an HTTP listener on a non-loopback {@code http_host} may take
  *     users' passwords without TLS (no {@code tls_cert_file}); false: such a broker refuses to start
+ * @param dedupWindowMs how long after a publish with a {@code dedup_id} a second publish with the
+ *     same id on the same topic is answered as a duplicate and not stored again
  */
 public record BrokerConfig(
     String host,
@@ -134,7 +136,8 @@ public record BrokerConfig(
     int httpPort,
     boolean metricsOpen,
     int maxDeliveries,
-    boolean httpAllowPlainAuth) {
+    boolean httpAllowPlainAuth,
+    long dedupWindowMs) {
 
   private static final Pattern LOOPBACK_V4 = Pattern.compile("127(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
   private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -215,6 +218,9 @@ public record BrokerConfig(
         "http_host \"" + httpHost + "\" is not a loopback address and users_file is set, but tls_cert_file is not: "
         + "every HTTP request would carry a password in clear. Set tls_cert_file and tls_key_file (the HTTP listener "
         + "uses them too), or set http_allow_plain_auth to true if TLS ends in front of the broker");
+    // A year, as the longest delay_ms or ttl_ms a publish may name: a longer window is a mistake.
+    require(dedupWindowMs >= 1 && dedupWindowMs <= 31_536_000_000L,
+        "dedup_window_ms must be 1..31536000000 (a year), was " + dedupWindowMs);
   }
 
   /** Whether the STOMP listener runs; see {@code stomp_port}. */
@@ -292,6 +298,10 @@ public record BrokerConfig(
    *
    * <p>{@code max_deliveries} 0: a seed broker retries for ever and never moves a message out of
    * its topic behind a consumer's back; dead letters are something an operator asks for.
+   *
+   * <p>{@code dedup_window_ms} 120,000: two minutes covers a producer's retries after a lost
+   * {@code ok} (reconnect and resend take seconds) with a wide margin, while the keys it keeps
+   * stay few (at most {@code DedupWindow.MAX_KEYS_PER_TOPIC} per topic in any case).
    */
   public static BrokerConfig defaults() {
     return new BrokerConfig("127.0.0.1", 8080, 1024 * 1024, 5_000, 256, 10_000, 10_000, 10_000,
@@ -305,7 +315,7 @@ public record BrokerConfig(
         61613, 10_000, 64, 8 * 1024, 1_000, 1_000,
         "127.0.0.1", 8081, true,
         0,
-        false);
+        false, 120_000);
   }
 
   public boolean rejectsWhenFull() {

@@ -62,6 +62,7 @@ public final class Broker implements StorageOutcomes {
     this.storage = storageFactory == null ? new MemoryStorage(this, clock) : storageFactory.open(this);
     this.context = new CoreContext(clock, policy, storage,
         storage.keepsLog() ? rules.topicMemoryBytes() : Long.MAX_VALUE);
+    context.dedupWindowMillis = rules.dedupWindowMillis();
     this.publishing = new Publishing(this, topics, context, autoCreateTopics);
     context.publishing = publishing;
   }
@@ -201,6 +202,22 @@ public final class Broker implements StorageOutcomes {
   public List<GroupPosition> positions(String topicName) {
     Topic topic = topics.get(topicName);
     return topic == null ? List.of() : topic.positions();
+  }
+
+  /**
+   * Messages of the topic the group dropped because their ttl_ms passed and it has no dead-letter
+   * topic; -1 if there is no such group. Not in {@link GroupStats} yet: that record is the stats frame's shape.
+   */
+  long expiredDropped(String topicName, String groupName) {
+    Topic topic = topics.get(topicName);
+    Group group = topic == null ? null : topic.existingGroup(groupName);
+    return group == null ? -1 : group.expiredDropped();
+  }
+
+  /** The topic's dedup window (stored keys not expired), for a checkpoint: retention may delete their records. */
+  public List<DedupKey> dedupKeys(String topicName) {
+    Topic topic = topics.get(topicName);
+    return topic == null ? List.of() : topic.dedup.keys(clock.wallMillis(), context.dedupWindowMillis);
   }
 
   /** For each topic, the oldest message some group still needs: storage may delete what is below. */

@@ -18,6 +18,8 @@ final class CoreContext {
   final Storage storage;
   /** Per topic; beyond it new messages stay in storage only. Unbounded with storage that keeps no log. */
   final long memoryBudgetBytes;
+  /** See {@link BrokerRules#dedupWindowMillis()}; set once by the broker's constructor. */
+  long dedupWindowMillis = BrokerRules.DEFAULT_DEDUP_WINDOW_MILLIS;
   /** Every delivery in flight, in every group, by ack deadline: the sweep pops what is due. */
   final DeadlineHeap inFlight = new DeadlineHeap();
   /** Every failed delivery waiting for its retry time (a nack with a delay), by due time. */

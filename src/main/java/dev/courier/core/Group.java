@@ -43,6 +43,7 @@ final class Group {
 
   long delivered;
   long redelivered;
+  private long expiredDropped;
   long acked;
 
   Group(CoreContext context, Topic topic, String name, long nextId, GroupSettings settings) {
@@ -303,6 +304,15 @@ final class Group {
     if (retry == null && (next = cursor.nextOrLoad()) == null) {
       return false;
     }
+    if (next.message() != null && next.message().isExpired(context.clock.wallMillis())) {
+      if (retry != null) {
+        redelivery.pollFirst();
+      } else {
+        cursor.take(next);
+      }
+      expire(next);
+      return true;
+    }
     Subscription target = pickConsumer(retry == null ? null : retry.holder);
     if (target == null) {
       return false;
@@ -314,6 +324,28 @@ final class Group {
     }
     deliver(next, target);
     return true;
+  }
+
+  /**
+   * Its ttl_ms passed before this group acked it: never delivered here again. A dead letter with
+   * x-reason expired where the group has a dead-letter topic, else dropped (released as if acked,
+   * journaled, so a restart does not bring it back) and counted in {@link #expiredDropped}.
+   */
+  private void expire(Entry entry) {
+    if ((settings.deadLetterTopic() != null || maxDeliveries() > 0) && Names.isValid(deadLetterTopic())) {
+      entry.failure = DeadLetterReason.EXPIRED;
+      retries.deadLetter(entry); // stored there before it is released here
+      return;
+    }
+    expiredDropped++;
+    log.info("expired topic={} group={} msg={} attempts={}: dropped (the group has no dead-letter topic)",
+        topic.name, name, entry.id(), entry.attempts);
+    release(entry);
+  }
+
+  /** Messages whose ttl_ms passed before this group acked them and that it had no dead-letter topic for. */
+  long expiredDropped() {
+    return expiredDropped;
   }
 
   GroupStats stats(long nowMillis) {

@@ -7,10 +7,27 @@ import java.util.Map;
 /**
  * A published message. Ids are assigned per topic, start at 1 and grow; a redelivery keeps the
  * id, so a consumer can tell a redelivery from a new message. {@code base64} says the payload is
- * binary, carried as base64 text; {@code key} and {@code headers} may be null.
+ * binary, carried as base64 text; {@code key} and {@code headers} may be null. {@code expiresAtMillis}
+ * (wall clock; 0: never) is its publish time plus its {@code ttl_ms}.
  */
 public record Message(long id, String topic, String payload, String key, Map<String, String> headers,
-    boolean base64, long timestampMillis) {
+    boolean base64, long timestampMillis, long expiresAtMillis) {
+
+  /** A message that never expires. */
+  public Message(long id, String topic, String payload, String key, Map<String, String> headers, boolean base64,
+      long timestampMillis) {
+    this(id, topic, payload, key, headers, base64, timestampMillis, 0);
+  }
+
+  /** Whether its {@code ttl_ms} has passed at {@code nowMillis}: it is never delivered again. */
+  public boolean isExpired(long nowMillis) {
+    return expiresAtMillis != 0 && nowMillis >= expiresAtMillis;
+  }
+
+  /** When a message stored at {@code timestampMillis} with this {@code ttl_ms} (0: none) expires; 0: never. */
+  public static long expiry(long timestampMillis, long ttlMillis) {
+    return ttlMillis <= 0 ? 0 : timestampMillis + ttlMillis;
+  }
 
   public Message {
     // Kept in the producer's order: consumers see the headers as they were sent.

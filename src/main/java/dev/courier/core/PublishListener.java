@@ -9,6 +9,19 @@ public interface PublishListener {
   /** Stored (durable storage: written, and forced if configured) and visible to the groups. */
   void stored(Message message);
 
+  /** Stored, as {@link #stored(Message)}; an adapter that answers by the publication's fields overrides this one. */
+  default void stored(Publication publication, Message message) {
+    stored(message);
+  }
+
+  /**
+   * Not stored because its {@link Publication#dedupId()} was published within the dedup window:
+   * {@code originalId} is the first one's message id. Only a publication with a dedup id gets it.
+   */
+  default void duplicate(Publication publication, long originalId) {
+    throw new IllegalStateException("a duplicate for a publisher that sends no dedup_id: " + publication.dedupId());
+  }
+
   /** Not stored; {@code detail} is storage's reason for {@link PublishRefusal#STORAGE_FAILED}, else null. */
   void refused(Publication publication, PublishRefusal refusal, String detail);
 

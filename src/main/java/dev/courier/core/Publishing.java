@@ -42,6 +42,9 @@ final class Publishing {
   }
 
   private void admitAndStore(Publisher publisher, Publication publication) {
+    if (publication.dedupId() != null && answeredAsDuplicate(publisher, publication)) {
+      return;
+    }
     PublishOutcome outcome = admit(publication);
     switch (outcome) {
       case ACCEPTED -> store(publisher, publication);
@@ -65,20 +68,76 @@ final class Publishing {
   private void store(Publisher publisher, Publication publication) {
     StoreRequest request = new StoreRequest(publication, publisher);
     publisher.unanswered.addLast(request);
+    if (publication.dedupId() != null) {
+      topics.get(publication.topic()).dedup.pending(publication.dedupId(), request, context.clock.wallMillis(),
+          context.dedupWindowMillis);
+    }
     storage.append(request);
+  }
+
+  /**
+   * A publish whose dedup_id the topic saw within the window is not admitted (so a full topic
+   * does not refuse what it holds already): it is answered with the first one's id, at once if
+   * that one is stored, else with its outcome once storage answers it.
+   */
+  private boolean answeredAsDuplicate(Publisher publisher, Publication publication) {
+    Topic topic = topics.get(publication.topic());
+    DedupWindow.Key key = topic == null ? null
+        : topic.dedup.find(publication.dedupId(), context.clock.wallMillis(), context.dedupWindowMillis);
+    if (key == null) {
+      return false;
+    }
+    StoreRequest duplicate = new StoreRequest(publication, publisher);
+    if (key.pending == null) {
+      duplicate.duplicateOfId = key.messageId;
+    } else {
+      if (key.pending.duplicates == null) {
+        key.pending.duplicates = new java.util.ArrayList<>();
+      }
+      key.pending.duplicates.add(duplicate);
+    }
+    publisher.unanswered.addLast(duplicate);
+    tellAnswered(publisher);
+    return true;
   }
 
   /** Stored is stored: the message is committed even if its publisher has gone; only the telling is dropped. */
   void stored(StoreRequest request, long id, long timestampMillis) {
     request.stored = commit(request.publication(), id, timestampMillis, request.publisher.onlyGroup);
+    if (request.publication().dedupId() != null) {
+      topics.get(request.publication().topic()).dedup.stored(request.publication().dedupId(), request, id,
+          timestampMillis);
+    }
     tellAnswered(request.publisher);
+    answerDuplicates(request);
   }
 
   void storeFailed(StoreRequest request, String reason) {
     abandon(request.publication());
     request.refusal = PublishRefusal.STORAGE_FAILED;
     request.detail = reason;
+    if (request.publication().dedupId() != null) {
+      topics.get(request.publication().topic()).dedup.refused(request.publication().dedupId(), request);
+    }
     tellAnswered(request.publisher);
+    answerDuplicates(request);
+  }
+
+  /** The duplicates that waited for a publish get its outcome: its id, or its refusal (retrying may then store). */
+  private static void answerDuplicates(StoreRequest original) {
+    if (original.duplicates == null) {
+      return;
+    }
+    for (StoreRequest duplicate : original.duplicates) {
+      if (original.stored != null) {
+        duplicate.duplicateOfId = original.stored.id();
+      } else {
+        duplicate.refusal = original.refusal;
+        duplicate.detail = original.detail;
+      }
+      tellAnswered(duplicate.publisher);
+    }
+    original.duplicates = null;
   }
 
   /** A refusal known at once still waits behind the publisher's publishes on their way to storage. */
@@ -100,7 +159,9 @@ final class Publishing {
         continue;
       }
       if (head.stored != null) {
-        publisher.listener.stored(head.stored);
+        publisher.listener.stored(head.publication(), head.stored);
+      } else if (head.duplicateOfId != 0) {
+        publisher.listener.duplicate(head.publication(), head.duplicateOfId);
       } else {
         publisher.listener.refused(head.publication(), head.refusal, head.detail);
       }

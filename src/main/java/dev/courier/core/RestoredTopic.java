@@ -7,13 +7,20 @@ import java.util.List;
  * still needs that fit in memory ({@code resident}, dense ids but for damaged gaps), then only the
  * sizes of those left on disk from {@code pagedFromId} on (loaded back when needed), the id its log
  * continues with, where each group stood ({@link JournalReplay} folds the journal into these), and
- * the oldest id storage can still read (acked messages kept by retention included).
+ * the oldest id storage can still read (acked messages kept by retention included), and the
+ * {@code dedup_id}s of the messages storage still holds, in id order.
  */
 public record RestoredTopic(String name, long nextId, List<Message> resident, long pagedFromId, long[] pagedSizes,
-    List<GroupPosition> groups, long firstStoredId) {
+    List<GroupPosition> groups, long firstStoredId, List<DedupKey> dedupKeys) {
   public RestoredTopic {
     resident = List.copyOf(resident);
     groups = List.copyOf(groups);
+    dedupKeys = List.copyOf(dedupKeys);
+  }
+
+  public RestoredTopic(String name, long nextId, List<Message> resident, long pagedFromId, long[] pagedSizes,
+      List<GroupPosition> groups, long firstStoredId) {
+    this(name, nextId, resident, pagedFromId, pagedSizes, groups, firstStoredId, List.of());
   }
 
   /** A topic with nothing left to deliver: its log continues at {@code nextId}. */

@@ -12,6 +12,10 @@ public final class StoreRequest {
   Message stored;
   PublishRefusal refusal;
   String detail;
+  /** A duplicate of a dedup key: the id of the key's first message, once known (0: not a duplicate, or not yet). */
+  long duplicateOfId;
+  /** Duplicates that came while this publish was on its way to storage: they get its outcome. */
+  java.util.List<StoreRequest> duplicates;
 
   StoreRequest(Publication publication, Publisher publisher) {
     this.publication = publication;
@@ -31,6 +35,6 @@ public final class StoreRequest {
   }
 
   boolean isAnswered() {
-    return stored != null || refusal != null;
+    return stored != null || refusal != null || duplicateOfId != 0;
   }
 }

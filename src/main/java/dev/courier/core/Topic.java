@@ -41,6 +41,8 @@ final class Topic {
   /** Admitted publishes not yet committed (durable mode: on their way to disk); they count as held. */
   private int pendingMessages;
   private long pendingBytes;
+  /** Recent dedup_ids of this topic's publishes. */
+  final DedupWindow dedup = new DedupWindow();
 
   Topic(CoreContext context, String name, TopicLimits limits) {
     this.context = context;
@@ -90,7 +92,8 @@ final class Topic {
       throw new IllegalStateException("topic " + name + " expected id " + retained.endId() + ", storage gave " + id);
     }
     Message message = new Message(id, name, publication.payload(), publication.key(),
-        publication.headers(), publication.base64(), timestampMillis);
+        publication.headers(), publication.base64(), timestampMillis,
+        Message.expiry(timestampMillis, publication.ttlMillis()));
     long size = message.sizeBytes();
     pendingMessages--;
     pendingBytes -= size;
@@ -185,6 +188,7 @@ final class Topic {
     // takes them in, so the next start replays less.
     positionsChanged();
     trimHead();
+    dedup.restore(restored.dedupKeys());
   }
 
   /** Ids whose record recovery had to skip as corrupt: empty slots that every group passes over. */

@@ -106,7 +106,8 @@ public final class BrokerVerticle extends VerticleBase {
     TopicLimits limits = new TopicLimits(config.maxTopicMessages(), config.maxTopicBytes(),
         config.rejectsWhenFull() ? TopicLimits.Overflow.REJECT : TopicLimits.Overflow.PAUSE);
     Quotas quotas = new Quotas(config.maxTopics(), config.maxGroupsPerTopic());
-    BrokerRules rules = new BrokerRules(policy, limits, config.autoCreateTopics(), config.topicMemoryBytes());
+    BrokerRules rules = new BrokerRules(policy, limits, config.autoCreateTopics(), config.topicMemoryBytes(),
+        config.dedupWindowMs());
     Future<Void> ready;
     if (config.isDurable()) {
       MessageStore store = DurableLifecycle.store(config, task -> context.runOnContext(v -> task.run()));

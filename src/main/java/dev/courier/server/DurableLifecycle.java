@@ -90,7 +90,7 @@ final class DurableLifecycle {
    */
   void checkpointAndRetain() {
     for (String topic : broker.takeTopicsToCheckpoint()) {
-      store.checkpoint(topic, broker.positions(topic));
+      store.checkpoint(topic, broker.positions(topic), broker.dedupKeys(topic));
     }
     store.retain(broker.firstRetainedIds(), broker::storedFrom);
   }

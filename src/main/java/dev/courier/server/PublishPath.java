@@ -56,16 +56,16 @@ final class PublishPath implements PublishListener {
 
   /** A publish {@code who} may make to {@code topic}; counts the topic against who's quota if it creates it. */
   void publish(Principal who, String topic, Frame.Publish publish) {
-    if (publish.hasLifecycleFields()) {
-      // Issue 12's delays, TTL and dedup are not built in the core yet: refusing beats a silent
-      // immediate, immortal or duplicated delivery the producer did not ask for.
+    if (publish.delayMs() != null || publish.deliverAt() != null) {
+      // Issue 12's delays are not built in the core yet: refusing beats a silent immediate
+      // delivery the producer did not ask for.
       PublishReplies.Slot slot = replies.reserve();
-      replies.answer(slot, new Frame.Error("this broker does not support delay_ms, deliver_at, ttl_ms or dedup_id"
+      replies.answer(slot, new Frame.Error("this broker does not support delay_ms or deliver_at"
           + " yet; publish without them", ErrorCode.BAD_REQUEST));
       return;
     }
     Publication publication = new Publication(topic, publish.payload(), publish.key(), publish.headers(),
-        publish.encoding() == Frame.Encoding.BASE64);
+        publish.encoding() == Frame.Encoding.BASE64, publish.dedupId(), publish.ttlMs() == null ? 0 : publish.ttlMs());
     boolean newTopic = !broker.hasTopic(topic);
     publishing = true;
     answeredAtOnce = false;
@@ -96,6 +96,20 @@ final class PublishPath implements PublishListener {
   @Override
   public void stored(Message message) {
     answer(Frame.Ok.INSTANCE);
+  }
+
+  /** A publish with a life-cycle field learns its id; a seed publish keeps exactly {"type":"ok"}. */
+  @Override
+  public void stored(Publication publication, Message message) {
+    boolean lifecycle = publication.dedupId() != null || publication.ttlMillis() != 0;
+    answer(lifecycle ? new Frame.Ok(message.id(), false) : Frame.Ok.INSTANCE);
+  }
+
+  @Override
+  public void duplicate(Publication publication, long originalId) {
+    log.debug("{} duplicate: topic={} dedup_id={} is msg={}", name, publication.topic(), publication.dedupId(),
+        originalId);
+    answer(new Frame.Ok(originalId, true));
   }
 
   @Override

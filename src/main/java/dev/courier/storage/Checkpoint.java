@@ -1,5 +1,6 @@
 package dev.courier.storage;
 
+import dev.courier.core.DedupKey;
 import dev.courier.core.GroupPosition;
 import dev.courier.core.GroupSettings;
 import java.io.ByteArrayOutputStream;
@@ -19,12 +20,17 @@ import java.util.zip.CRC32C;
  * the events after it. Written atomically: a temporary file, forced, then renamed over the old one.
  *
  * <pre>
- *   "CRCP" | u16 version (2) | u32 CRC32C of the body | body:
+ *   "CRCP" | u16 version (3) | u32 CRC32C of the body | body:
  *     u64 lastEventSeq | u32 groups | per group: UTF name, u64 nextId,
  *       u32 pending, (u64 id, u32 attempts, u64 notBeforeMillis)*, u32 ackedAhead, (u64 id)*,
  *       i32 maxDeliveries (-1: the broker's default), u8 has dead-letter topic, [UTF dead-letter topic]
+ *     | u32 dedup keys | per key: UTF dedupId, u64 messageId, u64 storedAtMillis
  * </pre>
  *
+ * The dedup keys are the topic's dedup window: retention may delete the segments that hold their
+ * records once every group acked them, and the window must outlive that.
+ *
+ * Version 2 has no dedup keys (read as none), and is still what is written when there are none.
  * Version 1 (before message life cycles) has neither notBeforeMillis nor the group's settings:
  * read as 0 (retry at once) and the broker's defaults.
  *
@@ -32,16 +38,22 @@ import java.util.zip.CRC32C;
  * is rewritten whole each time, so an old version disappears at the first checkpoint after an
  * upgrade.
  */
-public record Checkpoint(long lastEventSeq, List<GroupPosition> positions) {
+public record Checkpoint(long lastEventSeq, List<GroupPosition> positions, List<DedupKey> dedupKeys) {
   static final String FILE_NAME = "checkpoint";
   private static final int MAGIC = 0x43524350; // "CRCP"
-  private static final short VERSION = 2;
+  private static final short VERSION = 3;
   private static final short FIRST_VERSION = 1;
+  private static final short WITHOUT_DEDUP_VERSION = 2;
   /** Magic, version and CRC. */
   private static final int HEADER_BYTES = 10;
 
   public Checkpoint {
     positions = List.copyOf(positions);
+    dedupKeys = List.copyOf(dedupKeys);
+  }
+
+  public Checkpoint(long lastEventSeq, List<GroupPosition> positions) {
+    this(lastEventSeq, positions, List.of());
   }
 
   static Checkpoint empty() {
@@ -125,7 +137,14 @@ public record Checkpoint(long lastEventSeq, List<GroupPosition> positions) {
       }
       positions.add(new GroupPosition(name, nextId, pending, ackedAhead, settings));
     }
-    return new Checkpoint(lastEventSeq, positions);
+    List<DedupKey> dedupKeys = new ArrayList<>();
+    if (version >= 3) {
+      int keys = count(in, file, "dedup keys");
+      for (int i = 0; i < keys; i++) {
+        dedupKeys.add(new DedupKey(in.readUTF(), in.readLong(), in.readLong()));
+      }
+    }
+    return new Checkpoint(lastEventSeq, positions, dedupKeys);
   }
 
   /** A count that a negative value would turn into an IllegalArgumentException (found by CheckpointFuzzTest). */
@@ -174,12 +193,22 @@ public record Checkpoint(long lastEventSeq, List<GroupPosition> positions) {
           out.writeUTF(settings.deadLetterTopic());
         }
       }
+      if (!dedupKeys.isEmpty()) {
+        out.writeInt(dedupKeys.size());
+      }
+      for (DedupKey key : dedupKeys) {
+        out.writeUTF(key.dedupId());
+        out.writeLong(key.messageId());
+        out.writeLong(key.storedAtMillis());
+      }
     }
     byte[] bodyBytes = body.toByteArray();
     CRC32C crc = new CRC32C();
     crc.update(bodyBytes);
     ByteBuffer file = ByteBuffer.allocate(HEADER_BYTES + bodyBytes.length);
-    file.putInt(MAGIC).putShort(VERSION).putInt((int) crc.getValue()).put(bodyBytes).flip();
+    // Without dedup keys, version 2 as before: a broker that never saw a dedup_id stays readable by older builds.
+    short version = dedupKeys.isEmpty() ? WITHOUT_DEDUP_VERSION : VERSION;
+    file.putInt(MAGIC).putShort(version).putInt((int) crc.getValue()).put(bodyBytes).flip();
     AtomicFile.write(dir.resolve(FILE_NAME), file);
   }
 }

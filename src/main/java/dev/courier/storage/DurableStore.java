@@ -28,7 +28,7 @@ public final class DurableStore implements Storage {
   public void append(StoreRequest request) {
     Publication publication = request.publication();
     store.append(publication.topic(), publication.payload(), publication.key(), publication.headers(),
-        publication.base64(), new AppendCallback() {
+        publication.base64(), publication.dedupId(), publication.ttlMillis(), new AppendCallback() {
           @Override
           public void stored(long id, long timestampMillis) {
             outcomes.stored(request, id, timestampMillis);
@@ -81,7 +81,8 @@ public final class DurableStore implements Storage {
 
   private static List<Message> messages(String topic, List<StoredMessage> stored) {
     return stored.stream()
-        .map(m -> new Message(m.id(), topic, m.payload(), m.key(), m.headers(), m.base64(), m.timestampMillis()))
+        .map(m -> new Message(m.id(), topic, m.payload(), m.key(), m.headers(), m.base64(), m.timestampMillis(),
+            Message.expiry(m.timestampMillis(), m.ttlMillis())))
         .toList();
   }
 }

@@ -297,7 +297,7 @@ final class GroupCommit {
     long before = store.sizeBytes();
     try {
       force(store);
-      store.writeCheckpoint(lastEventSeq, placed.request().positions());
+      store.writeCheckpoint(lastEventSeq, placed.request().positions(), placed.request().dedupKeys());
     } catch (IOException e) {
       files.errors().error("topic={} checkpoint failed (recovery replays more events instead): {}", store.name,
           e.toString());
@@ -364,6 +364,7 @@ final class GroupCommit {
   }
 
   private static StoredMessage withId(StoredMessage message, long id, long timestampMillis) {
-    return new StoredMessage(id, timestampMillis, message.key(), message.headers(), message.base64(), message.payload());
+    return new StoredMessage(id, timestampMillis, message.key(), message.headers(), message.base64(), message.payload(),
+        message.dedupId(), message.ttlMillis());
   }
 }

@@ -75,11 +75,17 @@ public final class MessageStore implements AutoCloseable {
   /** Stores a message; its id and timestamp are assigned here, in order. */
   public void append(String topic, String payload, String key, Map<String, String> headers, boolean base64,
       AppendCallback callback) {
+    append(topic, payload, key, headers, base64, null, 0, callback);
+  }
+
+  /** Stores a message with the producer's {@code dedupId} (null: none) and {@code ttlMillis} (0: none) in its record. */
+  public void append(String topic, String payload, String key, Map<String, String> headers, boolean base64,
+      String dedupId, long ttlMillis, AppendCallback callback) {
     if (failed && !writer.isAlive()) {
       ownerLoop.execute(() -> callback.failed(FAILED_REASON)); // nobody is left to drain the queue
       return;
     }
-    queue.add(new Append(topic, new StoredMessage(0, 0, key, headers, base64, payload), callback));
+    queue.add(new Append(topic, new StoredMessage(0, 0, key, headers, base64, payload, dedupId, ttlMillis), callback));
   }
 
   /** Journals a change of group state; no answer. */
@@ -89,7 +95,12 @@ public final class MessageStore implements AutoCloseable {
 
   /** Replaces the topic's group events so far by these positions. */
   public void checkpoint(String topic, List<GroupPosition> positions) {
-    queue.add(new CheckpointRequest(topic, positions));
+    checkpoint(topic, positions, List.of());
+  }
+
+  /** Replaces the topic's group events so far by these positions, and keeps the topic's dedup window with them. */
+  public void checkpoint(String topic, List<GroupPosition> positions, List<dev.courier.core.DedupKey> dedupKeys) {
+    queue.add(new CheckpointRequest(topic, positions, dedupKeys));
   }
 
   /**

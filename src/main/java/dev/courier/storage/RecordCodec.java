@@ -21,10 +21,11 @@ import java.util.Map;
  * REQUEUED (4)       group str | id u64 | attempts i32
  * GROUP_CREATED_WITH_SETTINGS (5)  group str | startId u64 | maxDeliveries i32 (-1: default) | deadLetterTopic str?
  * REQUEUED_UNTIL (6)               group str | id u64 | attempts i32 | notBeforeMillis u64
+ * MESSAGE_WITH_LIFECYCLE (7)       the MESSAGE body, then dedupId str? | ttlMillis u64 (0: none)
  * GROUP_DELETED (8)                group str
  * </pre>
  *
- * Types 5 and 6 are written only when they say something (a group created with its own settings,
+ * Types 5, 6 and 7 are written only when they say something (a group created with its own settings,
  * a retry a nack delayed), so a seed broker's records are byte for byte as before; being new
  * types, an older build reports them as unknown rather than misread them. Type 8 (a group an
  * operator deleted) follows the same rule; type 7 is a message record of the life-cycle work.
@@ -42,6 +43,8 @@ public final class RecordCodec {
   public static final byte REQUEUED = 4;
   public static final byte GROUP_CREATED_WITH_SETTINGS = 5;
   public static final byte REQUEUED_UNTIL = 6;
+  /** A message whose publish named a dedup_id or ttl_ms; a seed publish stays a {@link #MESSAGE}. */
+  public static final byte MESSAGE_WITH_LIFECYCLE = 7;
   public static final byte GROUP_DELETED = 8;
 
   private static final int FLAG_BASE64 = 0x01;
@@ -58,7 +61,9 @@ public final class RecordCodec {
       headers.add(utf8(value));
     });
     byte[] payload = utf8(message.payload());
-    int size = 8 + 1 + 4 + (key == null ? 0 : key.length) + 4 + 4 + payload.length;
+    byte[] dedupId = message.dedupId() == null ? null : utf8(message.dedupId());
+    int size = 8 + 1 + 4 + (key == null ? 0 : key.length) + 4 + 4 + payload.length
+        + (message.hasLifecycleFields() ? 4 + (dedupId == null ? 0 : dedupId.length) + 8 : 0);
     for (byte[] header : headers) {
       size += 4 + header.length;
     }
@@ -68,11 +73,15 @@ public final class RecordCodec {
     body.putInt(headers.size() / 2);
     headers.forEach(header -> putString(body, header));
     putString(body, payload);
-    return new LogRecord(message.id(), MESSAGE, body.array());
+    if (message.hasLifecycleFields()) {
+      putString(body, dedupId);
+      body.putLong(message.ttlMillis());
+    }
+    return new LogRecord(message.id(), message.hasLifecycleFields() ? MESSAGE_WITH_LIFECYCLE : MESSAGE, body.array());
   }
 
   public static StoredMessage decodeMessage(LogRecord record) throws CorruptRecordException {
-    Body body = new Body(record, MESSAGE);
+    Body body = new Body(record, record.type() == MESSAGE_WITH_LIFECYCLE ? MESSAGE_WITH_LIFECYCLE : MESSAGE);
     long timestampMillis = body.getLong();
     int flags = Byte.toUnsignedInt(body.getByte());
     if ((flags & ~FLAG_BASE64) != 0) {
@@ -93,8 +102,18 @@ public final class RecordCodec {
       }
     }
     String payload = body.getString(false);
+    String dedupId = null;
+    long ttlMillis = 0;
+    if (record.type() == MESSAGE_WITH_LIFECYCLE) {
+      dedupId = body.getString(true);
+      ttlMillis = body.getLong();
+      if (ttlMillis < 0) {
+        throw new CorruptRecordException(record, "negative ttl " + ttlMillis);
+      }
+    }
     body.expectEnd();
-    return new StoredMessage(record.id(), timestampMillis, key, headers, (flags & FLAG_BASE64) != 0, payload);
+    return new StoredMessage(record.id(), timestampMillis, key, headers, (flags & FLAG_BASE64) != 0, payload, dedupId,
+        ttlMillis);
   }
 
   /** A record carrying {@code event}; {@code sequence} is its id in the log. */

@@ -13,7 +13,8 @@ sealed interface StoreOperation {
 
   record Event(String topic, GroupEvent event) implements StoreOperation {}
 
-  record CheckpointRequest(String topic, List<GroupPosition> positions) implements StoreOperation {}
+  record CheckpointRequest(String topic, List<GroupPosition> positions, List<dev.courier.core.DedupKey> dedupKeys)
+      implements StoreOperation {}
 
   record Retain(Map<String, Long> firstRetainedIds, BiConsumer<String, Long> storedFrom) implements StoreOperation {}
 

@@ -1,5 +1,6 @@
 package dev.courier.storage;
 
+import dev.courier.core.DedupKey;
 import dev.courier.core.GroupPosition;
 import dev.courier.core.GroupSettings;
 import dev.courier.core.JournalReplay;
@@ -57,6 +58,9 @@ record TopicRecovery(TopicStore store, RecoveredTopic topic) {
     long[] pagedSizes = new long[0];
     int paged = 0;
     long from = Math.max(firstNeeded, Math.max(1, store.messages.firstId()));
+    // The checkpoint's keys first: older than the records still on disk, which may repeat some.
+    List<DedupKey> dedupKeys = new ArrayList<>(checkpoint.dedupKeys());
+    collectDedupKeys(name, store, Math.max(1, store.messages.firstId()), from, dedupKeys);
     while (from < store.nextMessageId) {
       List<LogRecord> chunk = store.messages.read(from, READ_CHUNK, Long.MAX_VALUE);
       if (chunk.isEmpty()) {
@@ -72,10 +76,15 @@ record TopicRecovery(TopicStore store, RecoveredTopic topic) {
           int index = (int) (record.id() - pagedFromId);
           pagedSizes[index] = record.body().length;
           paged = index + 1;
+          addDedupKey(name, record, dedupKeys);
           continue;
         }
         try {
-          Message message = toMessage(name, RecordCodec.decodeMessage(record));
+          StoredMessage stored = RecordCodec.decodeMessage(record);
+          if (stored.dedupId() != null) {
+            dedupKeys.add(new DedupKey(stored.dedupId(), stored.id(), stored.timestampMillis()));
+          }
+          Message message = toMessage(name, stored);
           messages.add(message);
           residentBytes += message.sizeBytes();
         } catch (CorruptRecordException e) {
@@ -90,7 +99,44 @@ record TopicRecovery(TopicStore store, RecoveredTopic topic) {
         messages.isEmpty() ? pagedFromId : messages.get(0).id(), messages.size(), paged, store.nextMessageId,
         positions.size(), replayed[0], store.messages.recoveryReport());
     return new TopicRecovery(store, new RecoveredTopic(new RestoredTopic(name, store.nextMessageId, messages,
-        pagedFromId, pagedSizes, positions, store.firstStoredId()), store.messages.recoveryReport()));
+        pagedFromId, pagedSizes, positions, store.firstStoredId(), dedupKeys), store.messages.recoveryReport()));
+  }
+
+  /**
+   * The dedup keys of the acked messages retention has not deleted yet (ids {@code from} to
+   * {@code to - 1}): only records of a publish with a dedup_id are decoded.
+   */
+  private static void collectDedupKeys(String name, TopicStore store, long from, long to, List<DedupKey> keys)
+      throws IOException {
+    while (from < to) {
+      List<LogRecord> chunk = store.messages.read(from, READ_CHUNK, Long.MAX_VALUE);
+      if (chunk.isEmpty()) {
+        return;
+      }
+      for (LogRecord record : chunk) {
+        if (record.id() >= to) {
+          return;
+        }
+        addDedupKey(name, record, keys);
+      }
+      from = chunk.get(chunk.size() - 1).id() + 1;
+    }
+  }
+
+  private static void addDedupKey(String name, LogRecord record, List<DedupKey> keys) {
+    if (record.type() != RecordCodec.MESSAGE_WITH_LIFECYCLE) {
+      return;
+    }
+    try {
+      StoredMessage stored = RecordCodec.decodeMessage(record);
+      if (stored.dedupId() == null) {
+        return; // a ttl_ms alone
+      }
+      keys.add(new DedupKey(stored.dedupId(), stored.id(), stored.timestampMillis()));
+    } catch (CorruptRecordException e) {
+      log.error("topic={} msg={} cannot be read back and its dedup_id is forgotten: {}", name, record.id(),
+          e.getMessage());
+    }
   }
 
   private static void apply(JournalReplay replay, GroupEvent event) {
@@ -172,6 +218,6 @@ record TopicRecovery(TopicStore store, RecoveredTopic topic) {
 
   private static Message toMessage(String topic, StoredMessage stored) {
     return new Message(stored.id(), topic, stored.payload(), stored.key(), stored.headers(), stored.base64(),
-        stored.timestampMillis());
+        stored.timestampMillis(), Message.expiry(stored.timestampMillis(), stored.ttlMillis()));
   }
 }

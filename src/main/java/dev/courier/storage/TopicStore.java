@@ -152,8 +152,9 @@ final class TopicStore implements AutoCloseable {
    * {@code lastEventSeq}, and deletes the event segments it makes unnecessary. The caller forces
    * the logs first, so the checkpoint never claims an event that is not on disk.
    */
-  void writeCheckpoint(long lastEventSeq, List<GroupPosition> positions) throws IOException {
-    new Checkpoint(lastEventSeq, positions).write(dir);
+  void writeCheckpoint(long lastEventSeq, List<GroupPosition> positions, List<dev.courier.core.DedupKey> dedupKeys)
+      throws IOException {
+    new Checkpoint(lastEventSeq, positions, dedupKeys).write(dir);
     lastCheckpointSeq = lastEventSeq;
     events.deleteSegmentsBelow(lastEventSeq + 1);
   }

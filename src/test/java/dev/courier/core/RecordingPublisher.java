@@ -93,6 +93,11 @@ class RecordingPublisher implements PublishListener {
   }
 
   @Override
+  public void duplicate(Publication publication, long originalId) {
+    events.add("duplicate of " + originalId);
+  }
+
+  @Override
   public void paused(String topic) {
     events.add("paused " + topic);
   }

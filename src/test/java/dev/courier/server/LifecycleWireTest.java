@@ -131,7 +131,7 @@ class LifecycleWireTest {
             .consumer("worker", consumerOn("jobs", "g"))
             .producer("producer", producerOn("jobs"))
             .send("producer", "{\"type\":\"publish\",\"payload\":\"later\",\"delay_ms\":1000}",
-                "{\"type\":\"publish\",\"payload\":\"once\",\"dedup_id\":\"a\"}", publish("now"))
+                "{\"type\":\"publish\",\"payload\":\"at noon\",\"deliver_at\":1000}", publish("now"))
             .expectError("producer", "bad_request").expectError("producer", "bad_request").expect("producer", OK)
             .expectExtendedMessage("worker", 1, "now", "jobs", 1)
             .run())

@@ -46,6 +46,20 @@ class CheckpointTest {
   }
 
   @Test
+  void theDedupKeysRoundTripInAVersionThreeCheckpoint() throws IOException {
+    Checkpoint checkpoint = new Checkpoint(3, List.of(new GroupPosition("g", 2, List.of(), Set.of())),
+        List.of(new dev.courier.core.DedupKey("order-7 🔑", 1, 1_700_000_000_000L),
+            new dev.courier.core.DedupKey("b", 9, 1_700_000_000_500L)));
+    checkpoint.write(dir);
+    assertEquals(checkpoint, Checkpoint.read(dir));
+    assertEquals(3, java.nio.ByteBuffer.wrap(Files.readAllBytes(dir.resolve("checkpoint"))).getShort(4));
+    new Checkpoint(3, checkpoint.positions()).write(dir);
+    assertEquals(2, java.nio.ByteBuffer.wrap(Files.readAllBytes(dir.resolve("checkpoint"))).getShort(4),
+        "without dedup keys the file stays version 2");
+    assertEquals(new Checkpoint(3, checkpoint.positions()), Checkpoint.read(dir));
+  }
+
+  @Test
   void aVersionOneCheckpointReadsWithNoDelaysAndTheDefaultSettings() throws IOException {
     java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
     try (java.io.DataOutputStream out = new java.io.DataOutputStream(body)) {

@@ -148,6 +148,55 @@ class MessageStoreTest {
   }
 
   @Test
+  void recoveryHandsBackTheDedupIdsOfAckedAndPendingMessagesStillOnDiskWithTheirStoreTimes() throws Exception {
+    MessageStore store = new MessageStore(options(0, SMALL_BUDGET), ownerLoop);
+    opened.add(store);
+    store.recover();
+    CompletableFuture<Long> keyed = new CompletableFuture<>();
+    CompletableFuture<Long> pending = new CompletableFuture<>();
+    store.append("t", "acked", null, Map.of(), false, "first", 0, storedAt(keyed));
+    CompletableFuture<Outcome> plain = append(store, "t", "plain");
+    store.append("t", "still pending", null, Map.of(), false, "second", 0, storedAt(pending));
+    store.journal("t", new GroupEvent.GroupCreated("g", 1));
+    // 1 and 2 acked: recovery reads messages only from 3 on, and the dedup ids below it from the log as well.
+    store.checkpoint("t", List.of(new GroupPosition("g", 3, List.of(), Set.of())));
+    store.start();
+    long firstStoredAt = keyed.join();
+    long secondStoredAt = pending.join();
+    assertEquals(2, plain.join().id());
+    store.close();
+
+    MessageStore restarted = new MessageStore(options(0, SMALL_BUDGET), ownerLoop);
+    opened.add(restarted);
+    RecoveredTopic topic = restarted.recover().get(0);
+    assertEquals(List.of(new dev.courier.core.DedupKey("first", 1, firstStoredAt),
+        new dev.courier.core.DedupKey("second", 3, secondStoredAt)), topic.topic().dedupKeys());
+    assertEquals(List.of("still pending"), topic.messages().stream().map(m -> m.payload()).toList());
+  }
+
+  @Test
+  void theCheckpointKeepsTheDedupWindowOfMessagesWhoseSegmentsRetentionDeleted() throws Exception {
+    MessageStore store = start(new MessageStore(options(0, SMALL_BUDGET), ownerLoop));
+    CompletableFuture<Long> keyed = new CompletableFuture<>();
+    String big = "x".repeat((int) SMALL_SEGMENT - 100); // one message a segment
+    store.append("t", big, null, Map.of(), false, "order-7", 0, storedAt(keyed));
+    long storedAt = keyed.join();
+    assertEquals(2, append(store, "t", big).join().id());
+    assertEquals(3, append(store, "t", big).join().id());
+    store.journal("t", new GroupEvent.GroupCreated("g", 1));
+    List<dev.courier.core.DedupKey> window = List.of(new dev.courier.core.DedupKey("order-7", 1, storedAt));
+    store.checkpoint("t", List.of(new GroupPosition("g", 3, List.of(), Set.of())), window);
+    CompletableFuture<Long> storedFrom = new CompletableFuture<>();
+    store.retain(Map.of("t", 3L), (topic, from) -> storedFrom.complete(from));
+    assertEquals(3L, storedFrom.join(), "the segments of 1 and 2 are deleted");
+    store.close();
+
+    MessageStore restarted = new MessageStore(options(0, SMALL_BUDGET), ownerLoop);
+    opened.add(restarted);
+    assertEquals(window, restarted.recover().get(0).topic().dedupKeys());
+  }
+
+  @Test
   void aGroupDeletedAfterTheCheckpointStaysDeletedFromTheJournalAlone() throws Exception {
     MessageStore store = new MessageStore(options(0, SMALL_BUDGET), ownerLoop);
     opened.add(store);
@@ -167,6 +216,20 @@ class MessageStoreTest {
     opened.add(restarted);
     List<GroupPosition> groups = restarted.recover().get(0).topic().groups();
     assertEquals(List.of("h"), groups.stream().map(GroupPosition::group).toList(), "g is gone, h kept");
+  }
+
+  private static AppendCallback storedAt(CompletableFuture<Long> timestamp) {
+    return new AppendCallback() {
+      @Override
+      public void stored(long id, long timestampMillis) {
+        timestamp.complete(timestampMillis);
+      }
+
+      @Override
+      public void failed(String reason) {
+        timestamp.completeExceptionally(new AssertionError(reason));
+      }
+    };
   }
 
   // ---- the order of outcomes (docs/STORAGE.md, "Order of outcomes") ----

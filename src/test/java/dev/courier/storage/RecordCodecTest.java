@@ -2,6 +2,7 @@ package dev.courier.storage;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -192,5 +193,44 @@ class RecordCodecTest {
     LogRecord valid = message(b -> b.putLong(7).put((byte) 1).putInt(-1).putInt(0).putInt(1).put((byte) 'p'));
     assertEquals(new StoredMessage(9, 7, null, Map.of(), true, "p"), RecordCodec.decodeMessage(valid));
     assertArrayEquals(valid.body(), RecordCodec.encode(new StoredMessage(9, 7, null, Map.of(), true, "p")).body());
+  }
+
+  @Test
+  void aMessageWithADedupIdIsARecordOfType7ThatRoundTripsAndASeedMessageStaysType1ByteForByte()
+      throws CorruptRecordException {
+    StoredMessage seed = new StoredMessage(9, 7, "k", Map.of("h", "v"), false, "p");
+    StoredMessage keyed = new StoredMessage(9, 7, "k", Map.of("h", "v"), false, "p", "order-7 🔑");
+    LogRecord seedRecord = RecordCodec.encode(seed);
+    LogRecord keyedRecord = RecordCodec.encode(keyed);
+
+    assertEquals(RecordCodec.MESSAGE, seedRecord.type());
+    assertEquals(RecordCodec.MESSAGE_WITH_LIFECYCLE, keyedRecord.type());
+    assertEquals(keyed, RecordCodec.decodeMessage(keyedRecord));
+    assertArrayEquals(seedRecord.body(), Arrays.copyOf(keyedRecord.body(), seedRecord.body().length),
+        "type 7 is the seed body with the life-cycle fields after it");
+  }
+
+  @Test
+  void aTtlAloneOrWithADedupIdRoundTripsAsType7() throws CorruptRecordException {
+    for (StoredMessage message : List.of(new StoredMessage(3, 7, null, Map.of(), true, "p", null, 60_000),
+        new StoredMessage(4, 7, "k", Map.of("h", "v"), false, "p", "order-7", 1))) {
+      LogRecord record = RecordCodec.encode(message);
+      assertEquals(RecordCodec.MESSAGE_WITH_LIFECYCLE, record.type());
+      assertEquals(message, RecordCodec.decodeMessage(record));
+    }
+  }
+
+  @Test
+  void aType7RecordWithoutItsLifeCycleFieldsOrReadAsASeedMessageIsReportedNotMisread() {
+    LogRecord seedBody = RecordCodec.encode(new StoredMessage(9, 7, null, Map.of(), false, "p"));
+    LogRecord truncated = new LogRecord(9, RecordCodec.MESSAGE_WITH_LIFECYCLE, seedBody.body());
+    CorruptRecordException missing = assertThrows(CorruptRecordException.class, () -> RecordCodec.decodeMessage(truncated));
+    assertTrue(missing.getMessage().contains("more bytes needed"), missing.getMessage());
+    // A build from before type 7 decodes a message only as type 1: it reports the record as it would any damage.
+    LogRecord keyed = RecordCodec.encode(new StoredMessage(9, 7, null, Map.of(), false, "p", "a"));
+    assertFalse(RecordCodec.isGroupEvent(keyed.type()));
+    CorruptRecordException asLeftOver = assertThrows(CorruptRecordException.class,
+        () -> RecordCodec.decodeMessage(new LogRecord(9, RecordCodec.MESSAGE, keyed.body())));
+    assertTrue(asLeftOver.getMessage().contains("bytes left over"), asLeftOver.getMessage());
   }
 }
