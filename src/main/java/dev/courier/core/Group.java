@@ -30,14 +30,13 @@ final class Group {
   final GroupSettings settings;
   // Collections start at their smallest: a broker may hold many groups, most of them idle, and
   // each grows on its first use (the JDK defaults would cost some 250 bytes more per group).
-  private final Retries retries;
-  private final ArrayDeque<Entry> redelivery;
+  // Package-private for its GroupDispatcher, which works on them as the delivery loop.
+  final Retries retries;
+  final ArrayDeque<Entry> redelivery;
   /** By id, for acks; their deadlines are in the context's heap. */
-  private final LinkedHashMap<Long, Entry> inFlight = new LinkedHashMap<>();
-  private final List<Subscription> ring = new ArrayList<>(1);
-  private int ringIndex;
-  private boolean dispatching;
-  private boolean dispatchRequested;
+  final LinkedHashMap<Long, Entry> inFlight = new LinkedHashMap<>();
+  final List<Subscription> ring = new ArrayList<>(1);
+  private final GroupDispatcher dispatcher;
   /** No deliveries while set (an operator's pause, issue 15); acks, timeouts and requeues go on. Not kept across a restart. */
   private boolean paused;
 
@@ -54,6 +53,7 @@ final class Group {
     this.cursor = new GroupCursor(context, topic, name, nextId);
     this.retries = new Retries(this, context);
     this.redelivery = retries.ready;
+    this.dispatcher = new GroupDispatcher(this, context);
   }
 
   /** Failed deliveries after which a message is dead-lettered; 0: never. */
@@ -81,9 +81,7 @@ final class Group {
   int unsubscribe(Subscription subscription) {
     int index = ring.indexOf(subscription);
     ring.remove(index);
-    if (index < ringIndex) {
-      ringIndex--;
-    }
+    dispatcher.removedAt(index);
     List<Entry> held = new ArrayList<>(subscription.inFlight);
     for (Iterator<Entry> it = inFlight.values().iterator(); it.hasNext(); ) {
       Entry entry = it.next();
@@ -259,71 +257,9 @@ final class Group {
     return new GroupPosition(name, cursor.positionNextId(), pending, cursor.ackedAhead(), settings);
   }
 
-  /**
-   * Hands ready messages to consumers while any has credit and room. Re-entrant calls (a delivery
-   * whose write closes the socket, say) are folded into the running loop.
-   */
+  /** Hands ready messages to consumers while any has credit and room (see {@link GroupDispatcher}). */
   void dispatch() {
-    if (dispatching) {
-      dispatchRequested = true;
-      return;
-    }
-    dispatching = true;
-    try {
-      do {
-        dispatchRequested = false;
-        while (!context.draining && dispatchOne()) {
-          // one delivery per round, until nothing is ready or nobody can take it
-        }
-      } while (dispatchRequested);
-    } finally {
-      dispatching = false;
-    }
-  }
-
-  /** Delivers the next ready message if a consumer can take it; false when it cannot go now. */
-  private boolean dispatchOne() {
-    if (paused) {
-      return false;
-    }
-    while (!redelivery.isEmpty() && redelivery.peekFirst().stored.lost) {
-      redelivery.pollFirst(); // recovery had to skip it: nobody waits for it
-    }
-    cursor.passOverDone();
-    Entry retry = redelivery.peekFirst();
-    Entry next = retry;
-    if (retry != null && retry.message() == null) {
-      topic.requestLoad(retry.id()); // paged out: the topic dispatches again once storage read it
-      return false;
-    }
-    if (retry != null && retries.isExhausted(retry)) {
-      redelivery.pollFirst();
-      retries.deadLetter(retry); // stored there before it is released here
-      return true;
-    }
-    if (retry == null && (next = cursor.nextOrLoad()) == null) {
-      return false;
-    }
-    if (next.message() != null && next.message().isExpired(context.clock.wallMillis())) {
-      if (retry != null) {
-        redelivery.pollFirst();
-      } else {
-        cursor.take(next);
-      }
-      expire(next);
-      return true;
-    }
-    Subscription target = pickConsumer(retry == null ? null : retry.holder);
-    if (target == null) {
-      return false;
-    }
-    if (retry != null) {
-      redelivery.pollFirst();
-    } else {
-      cursor.take(next);
-    }
-    deliver(next, target);
-    return true;
+    dispatcher.dispatch();
   }
 
   /**
@@ -331,7 +267,7 @@ final class Group {
    * x-reason expired where the group has a dead-letter topic, else dropped (released as if acked,
    * journaled, so a restart does not bring it back) and counted in {@link #expiredDropped}.
    */
-  private void expire(Entry entry) {
+  void expire(Entry entry) {
     if ((settings.deadLetterTopic() != null || maxDeliveries() > 0) && Names.isValid(deadLetterTopic())) {
       entry.failure = DeadLetterReason.EXPIRED;
       retries.deadLetter(entry); // stored there before it is released here
@@ -425,59 +361,5 @@ final class Group {
 
   int delayedCount() {
     return retries.delayedCount();
-  }
-
-  /**
-   * The next consumer in the ring with credit and room, starting at the ring index. A message that
-   * comes back avoids the consumer that last held it (it may be stalled) when another can take it.
-   */
-  private Subscription pickConsumer(Subscription previousHolder) {
-    int size = ring.size();
-    int fallback = -1;
-    boolean blockedOnWrites = false;
-    for (int step = 0; step < size; step++) {
-      int index = (ringIndex + step) % size;
-      Subscription candidate = ring.get(index);
-      if (!candidate.hasCredit()) {
-        continue;
-      }
-      if (!candidate.consumer.canAccept()) {
-        blockedOnWrites = true;
-        continue;
-      }
-      if (candidate == previousHolder) {
-        fallback = index;
-        continue;
-      }
-      ringIndex = (index + 1) % size;
-      return candidate;
-    }
-    if (fallback >= 0) {
-      ringIndex = (fallback + 1) % size;
-      return ring.get(fallback);
-    }
-    if (blockedOnWrites) {
-      context.blockedOnWrites.add(this); // offered again by consumerWritable() when a socket drains
-    }
-    return null;
-  }
-
-  private void deliver(Entry entry, Subscription target) {
-    topic.positionsChanged();
-    entry.attempts++;
-    entry.holder = target;
-    entry.deadlineNanos = context.clock.nanoTime() + context.policy.ackTimeoutNanos();
-    inFlight.put(entry.id(), entry);
-    context.inFlight.add(entry);
-    target.inFlight++;
-    delivered++;
-    if (entry.attempts > 1) {
-      redelivered++;
-    }
-    if (log.isDebugEnabled()) {
-      log.debug("deliver topic={} group={} msg={} attempt={} to {}", topic.name, name, entry.id(), entry.attempts,
-          target.name());
-    }
-    target.consumer.deliver(entry.message(), entry.attempts);
   }
 }

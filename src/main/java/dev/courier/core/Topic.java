@@ -16,7 +16,7 @@ final class Topic {
   final RetainedMessages retained = new RetainedMessages();
   private final CoreContext context;
   private final TopicLimits limits;
-  private final Map<String, Group> groups = new LinkedHashMap<>();
+  final Map<String, Group> groups = new LinkedHashMap<>();
   /**
    * Producers paused on this topic, in the order they paused, with the bytes of the publication
    * each holds unadmitted (0 when it holds none): resumed once the topic is below the low
@@ -28,16 +28,17 @@ final class Topic {
   private boolean wakeRequested;
   /** Some group moved since the last checkpoint took this topic's positions (see Broker). */
   private boolean changedSinceCheckpoint;
-  private long retainedBytes;
+  // Package-private for TopicRestore, which rebuilds them after a restart.
+  long retainedBytes;
   /** Bytes of the retained messages held in memory; the rest are paged out to disk. */
-  private long residentBytes;
+  long residentBytes;
   private boolean loading;
   /**
    * The oldest id storage can still read (durable storage keeps acked segments for retention);
    * {@link Long#MAX_VALUE} without storage. A new group starting at the earliest replays from it.
    */
-  private long storedFromId = Long.MAX_VALUE;
-  private long published;
+  long storedFromId = Long.MAX_VALUE;
+  long published;
   /** Admitted publishes not yet committed (durable mode: on their way to disk); they count as held. */
   private int pendingMessages;
   private long pendingBytes;
@@ -146,56 +147,9 @@ final class Topic {
     return group;
   }
 
-  /**
-   * Rebuilds this (new, empty) topic after a restart: its retained messages, dense from the first,
-   * and where each group stood. Nothing is journaled: it all came from the journal.
-   */
+  /** Rebuilds this (new, empty) topic after a restart (see {@link TopicRestore}). */
   void restore(RestoredTopic restored) {
-    long nextId = restored.nextId();
-    List<Message> messages = restored.resident();
-    long pagedFromId = restored.pagedFromId();
-    long[] pagedSizes = restored.pagedSizes();
-    long firstId = !messages.isEmpty() ? messages.get(0).id() : pagedSizes.length > 0 ? pagedFromId : nextId;
-    retained.restartAt(firstId);
-    for (Message message : messages) {
-      fillGapsBelow(message.id());
-      retained.append(new RetainedMessages.Stored(message));
-      retainedBytes += message.sizeBytes();
-      residentBytes += message.sizeBytes();
-      published++;
-    }
-    for (int i = 0; i < pagedSizes.length; i++) {
-      fillGapsBelow(pagedFromId + i);
-      retained.append(RetainedMessages.Stored.paged(pagedSizes[i]));
-      retainedBytes += pagedSizes[i];
-      published++;
-    }
-    // Past the last restored message the log may continue far ahead (a lost tail): one gap, no slots.
-    retained.skipTo(nextId);
-    // Retention may have kept acked messages below the window: a new earliest group replays them.
-    storedFromId = restored.firstStoredId();
-    if (retained.endId() != nextId) {
-      throw new IllegalArgumentException("topic " + name + ": restored messages end at " + retained.endId()
-          + " but the log continues at " + nextId);
-    }
-    for (GroupPosition position : restored.groups()) {
-      Group group = new Group(context, this, position.group(), Math.max(position.nextId(), retained.firstId()),
-          position.settings());
-      groups.put(position.group(), group);
-      group.restore(position);
-    }
-    // Recovery replayed events past the last checkpoint: the first checkpoint after a start
-    // takes them in, so the next start replays less.
-    positionsChanged();
-    trimHead();
-    dedup.restore(restored.dedupKeys());
-  }
-
-  /** Ids whose record recovery had to skip as corrupt: empty slots that every group passes over. */
-  private void fillGapsBelow(long id) {
-    while (retained.endId() < id) {
-      retained.append(RetainedMessages.Stored.lostRecord());
-    }
+    TopicRestore.restore(this, context, restored);
   }
 
   /** A group needs {@code id}, which is paged out: ask storage for the chunk from it (once at a time). */
@@ -358,7 +312,7 @@ final class Topic {
     return published;
   }
 
-  private void trimHead() {
+  void trimHead() {
     if (groups.isEmpty()) {
       return;
     }
