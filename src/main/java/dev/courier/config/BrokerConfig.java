@@ -4,12 +4,8 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.courier.core.Names;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -140,7 +136,8 @@ public record BrokerConfig(
     long dedupWindowMs) {
 
   private static final Pattern LOOPBACK_V4 = Pattern.compile("127(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
-  private static final ObjectMapper MAPPER = new ObjectMapper()
+  /** Snake_case keys, unknown keys and nulls for numbers refused; {@link ConfigFiles} reads with it too. */
+  static final ObjectMapper MAPPER = new ObjectMapper()
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
@@ -348,38 +345,12 @@ public record BrokerConfig(
    * whose arrays are no Java lists.
    */
   public static BrokerConfig parse(String json, String source) {
-    try {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> parsed = MAPPER.readValue(json, LinkedHashMap.class);
-      return defaults().with(parsed);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(source + ConfigErrors.where(e.getLocation()) + ": " + ConfigErrors.describeJsonError(e), e);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
-    }
+    return ConfigFiles.parse(json, source);
   }
 
-  /** Defaults overlaid with a JSON file of settings. */
+  /** Defaults overlaid with a JSON file of settings; see {@link ConfigFiles#load}. */
   public static BrokerConfig load(Path file) throws IOException {
-    Map<String, Object> fromFile;
-    try {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> parsed = MAPPER.readValue(Files.readAllBytes(file), LinkedHashMap.class);
-      fromFile = parsed;
-    } catch (JsonProcessingException e) {
-      throw new IOException("config " + file + ConfigErrors.where(e.getLocation()) + ": " + ConfigErrors.describeJsonError(e), e);
-    } catch (NoSuchFileException e) {
-      throw new IOException("cannot read config " + file + ": no such file", e);
-    } catch (AccessDeniedException e) {
-      throw new IOException("cannot read config " + file + ": permission denied", e);
-    } catch (IOException e) {
-      throw new IOException("cannot read config " + file + ": " + e.getMessage(), e);
-    }
-    try {
-      return defaults().with(fromFile);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("config " + file + ": " + e.getMessage(), e);
-    }
+    return ConfigFiles.load(file);
   }
 
   /** Parses {@code key=value}. */

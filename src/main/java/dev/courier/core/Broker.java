@@ -33,12 +33,14 @@ public final class Broker implements StorageOutcomes {
   private final TopicLimits topicLimits;
   private final boolean autoCreateTopics;
   private final Clock clock;
-  private final Storage storage;
   private final Publishing publishing;
   /** What topics and groups share: clock, policy, storage, and the deadline heap of every delivery. */
   private final CoreContext context;
   private final TopicIndex topics = new TopicIndex();
-  private Runnable whenDrained;
+  /** Restarts and checkpoints: rebuilding topics, storage's read-backs, what a checkpoint writes. */
+  private final Recovery recovery;
+  /** Shutdown: when draining began, and who hears once nothing is in flight. */
+  private final Drain drain;
 
   /** Unbounded topics created on first use, in memory: the seed's behaviour. */
   public Broker(DeliveryPolicy policy, Clock clock) {
@@ -59,12 +61,14 @@ public final class Broker implements StorageOutcomes {
     this.topicLimits = rules.topicLimits();
     this.autoCreateTopics = rules.autoCreateTopics();
     this.clock = clock;
-    this.storage = storageFactory == null ? new MemoryStorage(this, clock) : storageFactory.open(this);
+    Storage storage = storageFactory == null ? new MemoryStorage(this, clock) : storageFactory.open(this);
     this.context = new CoreContext(clock, policy, storage,
         storage.keepsLog() ? rules.topicMemoryBytes() : Long.MAX_VALUE);
     context.dedupWindowMillis = rules.dedupWindowMillis();
     this.publishing = new Publishing(this, topics, context, autoCreateTopics);
     context.publishing = publishing;
+    this.recovery = new Recovery(topics, context, topicLimits);
+    this.drain = new Drain(topics, context);
   }
 
   /** Caps the topics and groups clients may create (see {@link Quotas}). Call before any traffic. */
@@ -78,21 +82,13 @@ public final class Broker implements StorageOutcomes {
    */
   @Override
   public void loaded(String topicName, String group, long requestedId, List<Message> messages) {
-    Topic topic = topics.get(topicName);
-    if (topic != null && group == null) {
-      topic.loaded(requestedId, messages);
-    } else if (topic != null && topic.existingGroup(group) != null) {
-      topic.existingGroup(group).replayLoaded(messages);
-    }
+    recovery.loaded(topicName, group, requestedId, messages);
   }
 
   /** Storage can read this topic from {@code firstStoredId} on: a new earliest group replays from there. */
   @Override
   public void storedFrom(String topicName, long firstStoredId) {
-    Topic topic = topics.get(topicName);
-    if (topic != null) {
-      topic.storedFrom(firstStoredId);
-    }
+    recovery.storedFrom(topicName, firstStoredId);
   }
 
   /** Declares a topic up front (when topics are not created on first use): counted in max_topics, never refused. */
@@ -159,38 +155,22 @@ public final class Broker implements StorageOutcomes {
    * storage (acked ones that retention kept included), else what the topic holds. Affects no group.
    */
   public void history(String topicName, long fromId, int limit, long maxBytes, HistoryListener reply) {
-    if (limit <= 0) {
-      reply.read(List.of()); // a log reads at least one record: do not ask it for none
-      return;
-    }
-    storage.history(topicName, fromId, limit, maxBytes, reply);
+    recovery.history(topicName, fromId, limit, maxBytes, reply);
   }
 
   /** The id the next committed message of this topic must have (for storage that assigns ids). */
   public long nextId(String topicName) {
-    Topic topic = topics.get(topicName);
-    return topic == null ? 1 : topic.retained.endId();
+    return recovery.nextId(topicName);
   }
 
   /** Rebuilds a topic after a restart from what storage recovered, before any traffic. */
   public void restore(RestoredTopic restored) {
-    if (topics.contains(restored.name())) {
-      throw new IllegalStateException("topic " + restored.name() + " exists already");
-    }
-    Topic topic = new Topic(context, restored.name(), topicLimits);
-    topics.add(topic);
-    topic.restore(restored);
-    log.info("topic={} restored: {} messages in memory, {} on disk only, {} groups, next msg={}", restored.name(),
-        restored.resident().size(), restored.pagedSizes().length, restored.groups().size(), restored.nextId());
-    // What is on disk is kept whatever the quotas say: refusing it would lose confirmed messages.
-    topics.warnIfTopicsOverQuota();
-    topics.warnIfGroupsOverQuota(restored.name(), restored.groups().size());
+    recovery.restore(restored);
   }
 
   /** Up to {@code limit} held messages of a topic from {@code fromId} (negative: the last); no group moves. */
   public List<Message> retainedMessages(String topicName, long fromId, int limit) {
-    Topic topic = topics.get(topicName);
-    return topic == null ? List.of() : topic.retainedMessages(fromId, limit);
+    return recovery.retainedMessages(topicName, fromId, limit);
   }
 
   /** The topics whose group positions changed since the last call: the ones a checkpoint must write. */
@@ -200,8 +180,7 @@ public final class Broker implements StorageOutcomes {
 
   /** Where every group of the topic stands, for a checkpoint. */
   public List<GroupPosition> positions(String topicName) {
-    Topic topic = topics.get(topicName);
-    return topic == null ? List.of() : topic.positions();
+    return recovery.positions(topicName);
   }
 
   /**
@@ -216,8 +195,7 @@ public final class Broker implements StorageOutcomes {
 
   /** The topic's dedup window (stored keys not expired), for a checkpoint: retention may delete their records. */
   public List<DedupKey> dedupKeys(String topicName) {
-    Topic topic = topics.get(topicName);
-    return topic == null ? List.of() : topic.dedup.keys(clock.wallMillis(), context.dedupWindowMillis);
+    return recovery.dedupKeys(topicName);
   }
 
   /** For each topic, the oldest message some group still needs: storage may delete what is below. */
@@ -240,8 +218,8 @@ public final class Broker implements StorageOutcomes {
   /** As above; a new group is created with {@code settings}, an existing one must admit them. */
   public Subscription subscribe(String topicName, String groupName, boolean fromLatest, int prefetch,
       GroupSettings settings, Consumer consumer) {
-    if (checkSubscribe(topicName, groupName) != SubscribeCheck.ALLOWED || !admitsGroupSettings(topicName, groupName,
-        settings)) {
+    if (checkSubscribe(topicName, groupName) != SubscribeCheck.ALLOWED
+        || !admitsGroupSettings(topicName, groupName, settings)) {
       return null;
     }
     createTopic(topicName);
@@ -308,13 +286,13 @@ public final class Broker implements StorageOutcomes {
     }
     subscription.active = false;
     subscription.group.unsubscribe(subscription);
-    signalIfDrained();
+    drain.signalIfDone();
   }
 
   public AckResult ack(Subscription subscription, long messageId) {
     AckResult result = subscription.group.ack(subscription, messageId);
     if (result == AckResult.ACKED) {
-      signalIfDrained();
+      drain.signalIfDone();
     }
     return result;
   }
@@ -328,7 +306,7 @@ public final class Broker implements StorageOutcomes {
   public AckResult nack(Subscription subscription, long messageId, long delayMillis) {
     AckResult result = subscription.group.nack(subscription, messageId, delayMillis);
     if (result == AckResult.ACKED) {
-      signalIfDrained();
+      drain.signalIfDone();
     }
     return result;
   }
@@ -380,15 +358,7 @@ public final class Broker implements StorageOutcomes {
 
   /** Stops dispatching and refuses publishes; {@code whenDrained} runs once nothing is in flight (maybe at once). */
   public void beginDrain(Runnable whenDrained) {
-    context.draining = true;
-    this.whenDrained = whenDrained;
-    // Paused producers hold publishes no one will admit now: resume them to have them refused.
-    for (Topic topic : topics.all()) {
-      topic.wakeAll();
-    }
-    BrokerStats stats = stats();
-    log.info("draining: {} in flight, {} ready", stats.inFlight(), stats.ready());
-    signalIfDrained();
+    drain.begin(whenDrained);
   }
 
   /** Totals over every topic and group: sums of counters, no per-topic figures built. */
@@ -413,13 +383,5 @@ public final class Broker implements StorageOutcomes {
 
   private int capCredit(long requested) {
     return (int) Math.max(0, Math.min(requested, policy.maxInFlightPerConsumer()));
-  }
-
-  private void signalIfDrained() {
-    if (context.draining && whenDrained != null && context.inFlight.isEmpty()) {
-      Runnable callback = whenDrained;
-      whenDrained = null;
-      callback.run();
-    }
   }
 }

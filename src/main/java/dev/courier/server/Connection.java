@@ -52,6 +52,8 @@ final class Connection implements FrameDecoder.Listener, Registration.Registrant
   private final ConsumePath consuming;
   private final Registration registration;
   private final HistoryReads histories;
+  /** Stats, redrive and history: any registered role may send them, each checked by its permission. */
+  private final OperatorFrames operatorFrames;
 
   Connection(long id, NetSocket socket, ConnectionContext context, Runnable onClosed) {
     this.id = id;
@@ -66,6 +68,7 @@ final class Connection implements FrameDecoder.Listener, Registration.Registrant
     this.outbound = new OutboundFrames(socket, context.vertx().getOrCreateContext(), this::pauseIfRepliesBackUp);
     this.histories = new HistoryReads(context, replies, () -> state == State.CLOSED, this::updateReading);
     this.registration = new Registration(name, context, this, tlsUser, Registration.remoteHost(socket));
+    this.operatorFrames = new OperatorFrames(context, replies, histories, this::refuses);
     this.consuming = new ConsumePath(this::name, broker, outbound, () -> state == State.CONSUMER, this::reject);
     // With a wrapping parser, cleanup belongs on the socket's close handler: the parser owns the
     // socket's data, end and exception handlers.
@@ -138,16 +141,10 @@ final class Connection implements FrameDecoder.Listener, Registration.Registrant
         if (isConsumer(typeName(frame))) {
           consuming.handle(frame);
         }
-      } else if (frame instanceof Frame.Redrive redrive) {
-        onRedrive(redrive);
+      } else if (OperatorFrames.handles(frame)) {
+        operatorFrames.handle(frame);
       } else if (frame instanceof Frame.Register register) {
         registration.handle(register);
-      } else if (frame instanceof Frame.Stats stats) {
-        if (!refuses(Permission.ADMIN, null)) {
-          replies.answerWhenDue(() -> new Frame.StatsReply(context.statsPage().apply(stats)));
-        }
-      } else if (frame instanceof Frame.History history) {
-        onHistory(history);
       } else {
         reject(ErrorCode.UNKNOWN_TYPE, "a client may not send " + typeName(frame) + " frames");
       }
@@ -283,21 +280,6 @@ final class Connection implements FrameDecoder.Listener, Registration.Registrant
       outbound.addEncoded(OK_FRAME); // encoded once for every connection: the most frequent reply
     } else {
       send(reply);
-    }
-  }
-
-  /** Who may redrive: admin of the dead-letter topic (anyone where users are not configured). */
-  private void onRedrive(Frame.Redrive redrive) {
-    if (!refuses(Permission.ADMIN, redrive.topic())) {
-      PublishReplies.Slot slot = replies.reserve();
-      broker.redrive(redrive.topic(), redrive.limit() == null ? Integer.MAX_VALUE : redrive.limit(),
-          moved -> replies.answer(slot, new Frame.RedriveReply(moved)));
-    }
-  }
-
-  private void onHistory(Frame.History history) {
-    if (!refuses(Permission.CONSUME, history.topic())) {
-      histories.read(history);
     }
   }
 
