@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -86,23 +87,23 @@ class DashboardTest {
           StandardCopyOption.REPLACE_EXISTING);
 
       // Purge through the page: the dialog asks first, and Cancel changes nothing.
-      browser.findElement(By.cssSelector("#groups tr[data-group=billing] button[data-action=purge]")).click();
+      clickAsThePageRedraws(By.cssSelector("#groups tr[data-group=billing] button[data-action=purge]"));
       wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm")));
       assertEquals("Purge the 2 ready messages of group billing?", browser.findElement(By.id("confirm-text")).getText());
       browser.findElement(By.id("confirm-cancel")).click();
       assertEquals(2, broker.getJson("/api/v1/topics/topic-042/groups/billing").getInteger("ready"));
-      browser.findElement(By.cssSelector("#groups tr[data-group=billing] button[data-action=purge]")).click();
+      clickAsThePageRedraws(By.cssSelector("#groups tr[data-group=billing] button[data-action=purge]"));
       wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-ok"))).click();
       wait.until(ExpectedConditions.textToBe(By.cssSelector("#groups tr[data-group=billing] td[data-field=ready]"), "0"));
       assertEquals(0, broker.getJson("/api/v1/topics/topic-042/groups/billing").getInteger("ready"));
 
       // Delete through the page: refused while the consumer is there, and the page says why.
-      browser.findElement(By.cssSelector("#groups tr[data-group=billing] button[data-action=delete]")).click();
+      clickAsThePageRedraws(By.cssSelector("#groups tr[data-group=billing] button[data-action=delete]"));
       wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-ok"))).click();
       wait.until(ExpectedConditions.textMatches(By.id("message"), java.util.regex.Pattern.compile("group_has_consumers")));
     }
     broker.awaitJson("/api/v1/topics/topic-042/groups/billing", g -> g.getInteger("consumers") == 0);
-    browser.findElement(By.cssSelector("#groups tr[data-group=billing] button[data-action=delete]")).click();
+    clickAsThePageRedraws(By.cssSelector("#groups tr[data-group=billing] button[data-action=delete]"));
     assertTrue(browser.findElement(By.id("confirm-text")).getText().startsWith("Delete group billing of topic topic-042"));
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-ok"))).click();
     wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#groups tr[data-group=billing]"), 0));
@@ -111,5 +112,16 @@ class DashboardTest {
 
   private List<WebElement> rows() {
     return browser.findElements(By.cssSelector("#topics tbody tr"));
+  }
+
+  /**
+   * Finds and clicks in one step, again if the page redrew the element in between: the dashboard
+   * rebuilds its tables every poll, so an element found a moment ago may be gone.
+   */
+  private void clickAsThePageRedraws(By target) {
+    wait.ignoring(StaleElementReferenceException.class).until(driver -> {
+      driver.findElement(target).click();
+      return true;
+    });
   }
 }
