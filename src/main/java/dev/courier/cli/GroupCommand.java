@@ -25,11 +25,16 @@ abstract class GroupCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  /** The method and the path after the group's ({@code /purge}, or empty). */
-  abstract String method();
+  /** The HTTP method and the path after the group's ({@code /purge}, or empty). */
+  private final String method;
+  private final String action;
 
-  abstract String action();
+  GroupCommand(String method, String action) {
+    this.method = method;
+    this.action = action;
+  }
 
+  /** What the command prints once the broker answered. */
   abstract String sentence(JsonObject answer);
 
   @Override
@@ -41,8 +46,8 @@ abstract class GroupCommand implements Callable<Integer> {
       return Usage.report(name, e);
     }
     try {
-      JsonObject answer = api.call(method(), "/api/v1/topics/" + ApiEndpoint.path(topic) + "/groups/"
-          + ApiEndpoint.path(group) + action());
+      JsonObject answer = api.call(method, "/api/v1/topics/" + ApiEndpoint.path(topic) + "/groups/"
+          + ApiEndpoint.path(group) + action);
       spec.commandLine().getOut().println(sentence(answer));
       spec.commandLine().getOut().flush();
       return 0;
@@ -54,14 +59,8 @@ abstract class GroupCommand implements Callable<Integer> {
   @Command(name = "purge", mixinStandardHelpOptions = true,
       description = "Drops the ready messages of a group (not those in flight), through the HTTP API.")
   static final class Purge extends GroupCommand {
-    @Override
-    String method() {
-      return "POST";
-    }
-
-    @Override
-    String action() {
-      return "/purge";
+    Purge() {
+      super("POST", "/purge");
     }
 
     @Override
@@ -73,14 +72,8 @@ abstract class GroupCommand implements Callable<Integer> {
   @Command(name = "pause", mixinStandardHelpOptions = true,
       description = "Stops deliveries to a group's consumers until resume (or a restart), through the HTTP API.")
   static final class Pause extends GroupCommand {
-    @Override
-    String method() {
-      return "POST";
-    }
-
-    @Override
-    String action() {
-      return "/pause";
+    Pause() {
+      super("POST", "/pause");
     }
 
     @Override
@@ -92,14 +85,8 @@ abstract class GroupCommand implements Callable<Integer> {
   @Command(name = "resume", mixinStandardHelpOptions = true,
       description = "Resumes deliveries to a paused group, through the HTTP API.")
   static final class Resume extends GroupCommand {
-    @Override
-    String method() {
-      return "POST";
-    }
-
-    @Override
-    String action() {
-      return "/resume";
+    Resume() {
+      super("POST", "/resume");
     }
 
     @Override
@@ -111,14 +98,8 @@ abstract class GroupCommand implements Callable<Integer> {
   @Command(name = "delete-group", mixinStandardHelpOptions = true,
       description = "Deletes a group that has no consumers, with its ready messages, for good, through the HTTP API.")
   static final class DeleteGroup extends GroupCommand {
-    @Override
-    String method() {
-      return "DELETE";
-    }
-
-    @Override
-    String action() {
-      return "";
+    DeleteGroup() {
+      super("DELETE", "");
     }
 
     @Override

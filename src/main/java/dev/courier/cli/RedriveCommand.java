@@ -1,15 +1,8 @@
 package dev.courier.cli;
 
-import dev.courier.client.BrokerErrors;
-import dev.courier.client.Credentials;
-import dev.courier.client.FrameConnection;
-import dev.courier.client.Handshake;
 import dev.courier.protocol.Frame;
 import io.vertx.core.Vertx;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -67,32 +60,9 @@ final class RedriveCommand implements Callable<Integer> {
   }
 
   private long redrive(Vertx vertx) throws Exception {
-    BlockingQueue<Object> replies = new LinkedBlockingQueue<>();
-    // As for stats: with credentials, register as a producer of the default topic (which creates
-    // nothing) so that the broker knows who asks; anonymous clients need no register.
-    Credentials credentials = endpoint.credentials();
-    Frame.Register register = credentials.isPresent() ? credentials.apply(new Frame.Register(Frame.Role.PRODUCER)) : null;
-    FrameConnection connection = Handshake.open(vertx, endpoint.host, endpoint.port, endpoint.tls(), register,
-        Handshake.DEFAULT_DEADLINE_MS, frame -> {
-      if (frame instanceof Frame.RedriveReply reply) {
-        replies.add(reply.moved());
-      } else if (frame instanceof Frame.Error error) {
-        replies.add(new IllegalStateException(BrokerErrors.describe(error)));
-      }
-    }).await();
-    connection.closed().onComplete(v -> replies.add(new IllegalStateException("the broker closed the connection"
-        + (connection.failure() == null ? "" : ": " + connection.failure()))));
-    try {
-      connection.send(new Frame.Redrive(topic, limit));
-      Object reply = replies.poll(REPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      if (reply == null) {
-        throw new IllegalStateException("no redrive reply within " + REPLY_TIMEOUT_SECONDS + " s");
-      } else if (reply instanceof Exception e) {
-        throw e;
-      }
-      return (Long) reply;
-    } finally {
-      connection.close();
+    try (OperatorLink link = new OperatorLink(vertx, endpoint, "redrive", REPLY_TIMEOUT_SECONDS,
+        frame -> frame instanceof Frame.RedriveReply reply ? reply.moved() : null)) {
+      return (Long) link.ask(new Frame.Redrive(topic, limit));
     }
   }
 }

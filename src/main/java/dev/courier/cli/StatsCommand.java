@@ -1,19 +1,12 @@
 package dev.courier.cli;
 
-import dev.courier.client.BrokerErrors;
-import dev.courier.client.Credentials;
-import dev.courier.client.FrameConnection;
-import dev.courier.client.Handshake;
 import dev.courier.protocol.Frame;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -64,33 +57,13 @@ final class StatsCommand implements Callable<Integer> {
    * page, with the totals and connection count of the first.
    */
   private JsonObject fetchEveryPage(Vertx vertx) throws Exception {
-    BlockingQueue<Object> replies = new LinkedBlockingQueue<>();
-    // A broker with users answers stats only to a registered admin: register first, as a producer
-    // of the default topic, which creates nothing; anonymous stats needs no register.
-    Credentials credentials = endpoint.credentials();
-    Frame.Register register = credentials.isPresent() ? credentials.apply(new Frame.Register(Frame.Role.PRODUCER)) : null;
-    FrameConnection connection = Handshake.open(vertx, endpoint.host, endpoint.port, endpoint.tls(), register,
-        Handshake.DEFAULT_DEADLINE_MS, frame -> {
-      if (frame instanceof Frame.StatsReply stats) {
-        replies.add(stats.snapshot());
-      } else if (frame instanceof Frame.Error error) {
-        replies.add(new IllegalStateException(BrokerErrors.describe(error)));
-      }
-    }).await();
-    // A broker that closes the connection (e.g. refusing the client's certificate) sends no reply.
-    connection.closed().onComplete(v -> replies.add(new IllegalStateException("the broker closed the connection"
-        + (connection.failure() == null ? "" : ": " + connection.failure()))));
-    try {
+    // A broker with users answers stats only to a registered admin: the link registers first.
+    try (OperatorLink link = new OperatorLink(vertx, endpoint, "stats", REPLY_TIMEOUT_SECONDS,
+        frame -> frame instanceof Frame.StatsReply stats ? stats.snapshot() : null)) {
       JsonObject all = null;
       String after = null;
       do {
-        connection.send(new Frame.Stats(after, Frame.Stats.NO_LIMIT));
-        Object reply = replies.poll(REPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        if (reply == null) {
-          throw new IllegalStateException("no stats reply within " + REPLY_TIMEOUT_SECONDS + " s");
-        } else if (reply instanceof Exception e) {
-          throw e;
-        }
+        Object reply = link.ask(new Frame.Stats(after, Frame.Stats.NO_LIMIT));
         @SuppressWarnings("unchecked")
         JsonObject page = new JsonObject((Map<String, Object>) reply);
         after = (String) page.remove("next");
@@ -101,8 +74,6 @@ final class StatsCommand implements Callable<Integer> {
         }
       } while (after != null);
       return all;
-    } finally {
-      connection.close();
     }
   }
 
