@@ -261,17 +261,26 @@ public final class Broker implements StorageOutcomes {
     return GroupOperations.paused(topics);
   }
 
-  /** False when the group exists with another max_deliveries or dead-letter topic than {@code settings} names. */
+  /** False when the group exists with another max_deliveries, dead-letter topic or ordering than {@code settings} names. */
   public boolean admitsGroupSettings(String topicName, String groupName, GroupSettings settings) {
+    Group existing = existingGroup(topicName, groupName);
+    return existing == null || existing.settings.admits(settings) && existing.settings.admitsOrdering(settings);
+  }
+
+  /** The ordering of an existing group, or null when there is no such group. */
+  public Ordering orderingOf(String topicName, String groupName) {
+    Group existing = existingGroup(topicName, groupName);
+    return existing == null ? null : existing.settings.effectiveOrdering();
+  }
+
+  private Group existingGroup(String topicName, String groupName) {
     Topic topic = topics.get(topicName);
-    Group existing = topic == null ? null : topic.existingGroup(groupName);
-    return existing == null || existing.settings.admits(settings);
+    return topic == null ? null : topic.existingGroup(groupName);
   }
 
   /** Whether the topic got dead letters (its {@link Redrive#GROUP} group holds them): only such a topic is redriven. */
   boolean holdsDeadLetters(String topicName) {
-    Topic topic = topics.get(topicName);
-    return topic != null && topic.existingGroup(Redrive.GROUP) != null;
+    return existingGroup(topicName, Redrive.GROUP) != null;
   }
 
   /** The seed's consumer: default topic and group, full credit. */

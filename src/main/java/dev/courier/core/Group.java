@@ -36,6 +36,8 @@ final class Group {
   /** By id, for acks; their deadlines are in the context's heap. */
   final LinkedHashMap<Long, Entry> inFlight = new LinkedHashMap<>();
   final List<Subscription> ring = new ArrayList<>(1);
+  /** Its keys' order when created with ordering key, else null (see {@link KeyOrder}). */
+  final KeyOrder keyOrder;
   private final GroupDispatcher dispatcher;
   /** No deliveries while set (an operator's pause, issue 15); acks, timeouts and requeues go on. Not kept across a restart. */
   private boolean paused;
@@ -53,6 +55,7 @@ final class Group {
     this.cursor = new GroupCursor(context, topic, name, nextId);
     this.retries = new Retries(this, context);
     this.redelivery = retries.ready;
+    this.keyOrder = settings.effectiveOrdering() == Ordering.KEY ? new KeyOrder() : null;
     this.dispatcher = new GroupDispatcher(this, context);
   }
 
@@ -119,6 +122,10 @@ final class Group {
 
   /** The group is done with this entry (acked, or its dead letter stored): journaled, freed, and on. */
   void release(Entry entry) {
+    Entry next = keyOrder == null ? null : keyOrder.released(entry);
+    if (next != null) {
+      redelivery.addLast(next); // its key's next message: its turn has come
+    }
     topic.positionsChanged();
     context.storage.acked(topic.name, name, entry.id());
     topic.release(entry.stored);
@@ -215,6 +222,7 @@ final class Group {
       retries.forEachPending(entry -> min[0] = Math.min(min[0], entry.id()));
       lowest = min[0];
     }
+    lowest = keyOrder == null ? lowest : Math.min(lowest, keyOrder.lowestWaitingId());
     for (Entry entry : inFlight.values()) {
       lowest = Math.min(lowest, entry.id());
     }
@@ -235,6 +243,9 @@ final class Group {
         stored.unackedGroups++;
         if (delivery.notBeforeMillis() > 0) {
           retries.restoreLater(entry, delivery.notBeforeMillis()); // a nack's delay holds across a restart
+          if (keyOrder != null) {
+            keyOrder.restoredHead(entry); // its key waits for it, as before the restart
+          }
         } else {
           pending.add(entry);
         }
@@ -250,6 +261,9 @@ final class Group {
     List<GroupPosition.PendingDelivery> pending = new ArrayList<>(retries.pendingCount() + inFlight.size());
     retries.forEachPending(entry -> pending.add(
         new GroupPosition.PendingDelivery(entry.id(), entry.attempts, entry.notBeforeMillis)));
+    if (keyOrder != null) { // the cursor passed those waiting behind a busy key: pending too
+      keyOrder.forEachWaiting(entry -> pending.add(new GroupPosition.PendingDelivery(entry.id(), entry.attempts)));
+    }
     for (Entry entry : inFlight.values()) {
       pending.add(new GroupPosition.PendingDelivery(entry.id(), entry.attempts));
     }
@@ -290,7 +304,7 @@ final class Group {
     long oldestTimestamp = oldestRetry != null && oldestRetry.message() != null ? oldestRetry.message().timestampMillis()
         : oldestNew != null ? oldestNew.timestampMillis() : -1;
     return new GroupStats(name, readyCount(), inFlight.size(), ring.size(), delivered, acked, redelivered,
-        oldestTimestamp < 0 ? 0 : Math.max(0, nowMillis - oldestTimestamp));
+        oldestTimestamp < 0 ? 0 : Math.max(0, nowMillis - oldestTimestamp), OrderingStats.of(this));
   }
 
   boolean isPaused() {
@@ -313,7 +327,11 @@ final class Group {
    */
   long purge() {
     long purged = 0;
-    for (Entry entry : redelivery) {
+    List<Entry> dropped = new ArrayList<>(redelivery);
+    if (keyOrder != null) {
+      dropped.addAll(keyOrder.purge(redelivery)); // and those waiting behind a busy key
+    }
+    for (Entry entry : dropped) {
       if (!entry.stored.lost) {
         topic.release(entry.stored);
         context.storage.acked(topic.name, name, entry.id());
@@ -348,7 +366,7 @@ final class Group {
   }
 
   long readyCount() {
-    return redelivery.size() + cursor.readyCount();
+    return redelivery.size() + cursor.readyCount() + (keyOrder == null ? 0 : keyOrder.waitingCount());
   }
 
   private void requeueAtFront(List<Entry> entries) {
