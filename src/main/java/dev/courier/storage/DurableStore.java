@@ -56,7 +56,7 @@ public final class DurableStore implements Storage {
   @Override
   public void groupCreated(String topic, String group, long startId, GroupSettings settings) {
     store.journal(topic, new GroupEvent.GroupCreated(group, startId, settings.maxDeliveries(),
-        settings.deadLetterTopic()));
+        settings.deadLetterTopic(), settings.ordering()));
   }
 
   @Override

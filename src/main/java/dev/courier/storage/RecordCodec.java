@@ -1,5 +1,6 @@
 package dev.courier.storage;
 
+import dev.courier.core.Ordering;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -20,6 +21,7 @@ import java.util.Map;
  * ACKED (3)          group str | id u64
  * REQUEUED (4)       group str | id u64 | attempts i32
  * GROUP_CREATED_WITH_SETTINGS (5)  group str | startId u64 | maxDeliveries i32 (-1: default) | deadLetterTopic str?
+ *                                  [| ordering u8 (1: key, 2: single)]
  * REQUEUED_UNTIL (6)               group str | id u64 | attempts i32 | notBeforeMillis u64
  * MESSAGE_WITH_LIFECYCLE (7)       the MESSAGE body, then dedupId str? | ttlMillis u64 (0: none)
  * GROUP_DELETED (8)                group str
@@ -29,6 +31,9 @@ import java.util.Map;
  * a retry a nack delayed), so a seed broker's records are byte for byte as before; being new
  * types, an older build reports them as unknown rather than misread them. Type 8 (a group an
  * operator deleted) follows the same rule; type 7 is a message record of the life-cycle work.
+ * The ordering byte of type 5 is written only for an ordered group; a type 5 record without it
+ * (every one an older build wrote) is a group without ordering. An older build refuses a record
+ * that has it as corrupt rather than open an ordered group as an unordered one.
  *
  * Decoding is strict: a count past the end, invalid UTF-8, unknown flag bits or bytes left over
  * make a {@link CorruptRecordException}. Encoding a string that is not valid UTF-16 (a lone
@@ -48,6 +53,9 @@ public final class RecordCodec {
   public static final byte GROUP_DELETED = 8;
 
   private static final int FLAG_BASE64 = 0x01;
+  /** A type 5 record's ordering byte; none is no byte at all. */
+  private static final byte ORDERING_KEY = 1;
+  private static final byte ORDERING_SINGLE = 2;
   private static final int NULL_LENGTH = -1;
 
   private RecordCodec() {
@@ -126,7 +134,7 @@ public final class RecordCodec {
     byte[] deadLetterTopic = null;
     if (event instanceof GroupEvent.GroupCreated created && created.hasSettings()) {
       deadLetterTopic = created.deadLetterTopic() == null ? null : utf8(created.deadLetterTopic());
-      size += 4 + 4 + (deadLetterTopic == null ? 0 : deadLetterTopic.length);
+      size += 4 + 4 + (deadLetterTopic == null ? 0 : deadLetterTopic.length) + (created.ordering() != null ? 1 : 0);
     } else if (event instanceof GroupEvent.Requeued requeued) {
       size += 4 + (requeued.notBeforeMillis() != 0 ? 8 : 0);
     }
@@ -139,6 +147,9 @@ public final class RecordCodec {
       if (created.hasSettings()) {
         body.putInt(created.maxDeliveries() == null ? -1 : created.maxDeliveries());
         putString(body, deadLetterTopic);
+        if (created.ordering() != null) {
+          body.put(created.ordering() == Ordering.KEY ? ORDERING_KEY : ORDERING_SINGLE);
+        }
       }
     } else if (event instanceof GroupEvent.Acked acked) {
       type = ACKED;
@@ -175,8 +186,17 @@ public final class RecordCodec {
         if (maxDeliveries < -1) {
           throw new CorruptRecordException(record, "max deliveries " + maxDeliveries);
         }
+        String deadLetterTopic = body.getString(true);
+        Ordering ordering = null;
+        if (body.remaining() > 0) {
+          byte code = body.getByte();
+          if (code != ORDERING_KEY && code != ORDERING_SINGLE) {
+            throw new CorruptRecordException(record, "unknown ordering " + code);
+          }
+          ordering = code == ORDERING_KEY ? Ordering.KEY : Ordering.SINGLE;
+        }
         yield new GroupEvent.GroupCreated(group, startId, maxDeliveries == -1 ? null : maxDeliveries,
-            body.getString(true));
+            deadLetterTopic, ordering);
       }
       case ACKED -> new GroupEvent.Acked(group, body.getLong());
       case REQUEUED -> new GroupEvent.Requeued(group, body.getLong(), body.getInt());

@@ -142,7 +142,7 @@ record TopicRecovery(TopicStore store, RecoveredTopic topic) {
   private static void apply(JournalReplay replay, GroupEvent event) {
     if (event instanceof GroupEvent.GroupCreated created) {
       replay.groupCreated(created.group(), created.startId(),
-          new GroupSettings(created.maxDeliveries(), created.deadLetterTopic()));
+          new GroupSettings(created.maxDeliveries(), created.deadLetterTopic(), created.ordering()));
     } else if (event instanceof GroupEvent.Acked acked) {
       replay.acked(acked.group(), acked.id());
     } else if (event instanceof GroupEvent.Requeued requeued) {
