@@ -101,7 +101,7 @@ final class AccessChecks {
       return true;
     }
     if (!broker.admitsGroupSettings(topic, group, settings)) {
-      // No group_conflict code exists: a register asking for settings the group was not created with is a bad request.
+      // Kept as it was before group_conflict existed (a code never changes meaning): other settings are a bad request.
       reject.accept(ErrorCode.BAD_REQUEST, "group \"" + group + "\" of topic \"" + topic + "\" exists with other"
           + " max_deliveries or dead_letter_topic than this register asks for; a group keeps the ones it was created"
           + " with: register without them to join it, or name another group");
