@@ -188,6 +188,20 @@ class KeyOrderTest {
   }
 
   @Test
+  void aHotKeyHoldsOtherKeysBackOnlyOnceTheGroupHoldsItsMostMessagesWaiting() {
+    Subscription one = broker.subscribe("t", "g", false, 10, KEY, first);
+    RecordingPublisher publisher = new RecordingPublisher(broker);
+    for (int i = 0; i < KeyOrder.MAX_WAITING + 2; i++) {
+      publisher.publish(new Publication("t", "hot", "a", null, false));
+    }
+    publish("b1");
+    assertEquals(1, first.deliveries().size(), "a1 in flight, the most waiting, and the group reads no further");
+    assertEquals((long) KeyOrder.MAX_WAITING, ordering().waiting());
+    broker.ack(one, 1);
+    assertEquals(List.of("hot", "hot", "b1"), payloads(first), "a2, and room to read b1");
+  }
+
+  @Test
   void aPurgeDropsTheWaitingMessagesAndKeepsOnlyTheKeysStillInFlight() {
     Subscription one = broker.subscribe("t", "g", false, 1, KEY, first);
     publish("a1", "a2", "b1", "b2");
