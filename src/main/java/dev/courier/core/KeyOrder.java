@@ -31,6 +31,8 @@ final class KeyOrder {
   static final int MAX_WAITING = 100_000;
   /** How many blocked keys the stats name: enough to see which keys, small enough for any frame. */
   static final int SAMPLE_KEYS = 10;
+  /** A sample longer than this is cut (a key may be as long as a frame): ten of them stay a few KB. */
+  static final int SAMPLE_KEY_CHARS = 200;
 
   /** One key with a message outstanding: its head and, in id order, those waiting behind it. */
   static final class Lane {
@@ -227,7 +229,7 @@ final class KeyOrder {
         if (lane.isBlocking()) {
           blocked++;
           if (samples.size() < SAMPLE_KEYS) {
-            samples.add(lane.key);
+            samples.add(lane.key.length() <= SAMPLE_KEY_CHARS ? lane.key : lane.key.substring(0, SAMPLE_KEY_CHARS) + "...");
           }
         }
       }
