@@ -23,13 +23,14 @@ import org.HdrHistogram.Histogram;
  *
  * <pre>
  * java -cp target/test-classes:target/courier.jar dev.courier.cli.OrderBenchDriver \
- *     run PORT ORDERING KEYS PER_PRODUCER     # 4 producers, 4 consumers, 100 B payloads, one new topic
+ *     run PORT ORDERING KEYS PER_PRODUCER [RATE]   # 4 producers, 4 consumers, 100 B payloads, one new topic
  * java -cp ... dev.courier.cli.OrderBenchDriver rss PORT BROKER_PID COUNT [ORDERING]   # COUNT distinct keys, once each
  * </pre>
  *
  * {@code run}: each producer keeps up to {@value #WINDOW} publishes unconfirmed, each with a key
  * drawn at random from {@code KEYS}; each consumer (prefetch {@value #PREFETCH}) acks every
- * delivery at once. Prints msg/s (deliveries over the time from the first publish to the last
+ * delivery at once; with {@code RATE} (msg/s over all producers) the producers pace their sends to
+ * it, for the latency at an everyday rate rather than at saturation. Prints msg/s (deliveries over the time from the first publish to the last
  * delivery) and the publish-to-delivery latency (the producer's send time is in the payload).
  * {@code ORDERING} is {@code none}, {@code key} or {@code single}. {@code rss} publishes
  * {@code COUNT} messages with distinct keys to a key-ordered group (or one of {@code ORDERING}) that acks them, and prints the
@@ -47,21 +48,27 @@ public final class OrderBenchDriver {
   public static void main(String[] args) throws Exception {
     int port = Integer.parseInt(args[1]);
     switch (args[0]) {
-      case "run" -> run(port, args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+      case "run" -> run(port, args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]),
+          args.length > 5 ? Integer.parseInt(args[5]) : 0);
       case "rss" -> rss(port, Long.parseLong(args[2]), Integer.parseInt(args[3]), args.length > 4 ? args[4] : "key");
       default -> throw new IllegalArgumentException("run or rss, not " + args[0]);
     }
   }
 
-  private static void run(int port, String ordering, int keys, int perProducer) throws Exception {
+  private static void run(int port, String ordering, int keys, int perProducer, int rate) throws Exception {
     String topic = "order-" + ordering + "-" + keys + "-" + System.currentTimeMillis();
     long total = (long) PRODUCERS * perProducer;
+    intervalNanos = rate <= 0 ? 0 : 1_000_000_000L * PRODUCERS / rate;
     Result result = drive(port, topic, ordering, total, (p, i, random) -> "k" + random.nextInt(keys), perProducer);
-    System.out.printf("ordering=%s keys=%d messages=%d: %.0f msg/s, publish->delivery p50 %.2f ms p99 %.2f ms"
-        + " max %.2f ms%n", ordering, keys, result.delivered, result.delivered / result.seconds,
+    System.out.printf("ordering=%s keys=%d messages=%d rate=%s: %.0f msg/s, publish->delivery p50 %.2f ms p99 %.2f ms"
+        + " max %.2f ms%n", ordering, keys, result.delivered, rate <= 0 ? "max" : String.valueOf(rate),
+        result.delivered / result.seconds,
         result.latency.getValueAtPercentile(50) / 1e6, result.latency.getValueAtPercentile(99) / 1e6,
         result.latency.getMaxValue() / 1e6);
   }
+
+  /** Between two sends of one producer, or 0: as fast as the window allows. */
+  private static long intervalNanos;
 
   private static void rss(int port, long pid, int count, String ordering) throws Exception {
     System.out.println("before: " + memory(pid));
@@ -154,7 +161,15 @@ public final class OrderBenchDriver {
       reader.start();
       SplittableRandom random = new SplittableRandom(producer);
       String pad = "x".repeat(PAYLOAD_BYTES);
+      long next = System.nanoTime();
       for (int i = 0; i < count; i++) {
+        if (intervalNanos > 0) {
+          next += intervalNanos;
+          out.flush();
+          while (System.nanoTime() - next < 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(next - System.nanoTime());
+          }
+        }
         if (!window.tryAcquire()) {
           out.flush();
           window.acquire();
