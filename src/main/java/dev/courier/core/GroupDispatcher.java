@@ -64,6 +64,9 @@ final class GroupDispatcher {
         group.redelivery.addLast(next); // but the next of its key does
       }
     }
+    if (group.keyOrder != null && !group.keyOrder.resolveRestored(group.topic)) {
+      return false; // after a restart: a delayed retry's key is read first, so that its key waits for it
+    }
     GroupCursor cursor = group.cursor();
     cursor.passOverDone();
     Entry retry = group.redelivery.peekFirst();
@@ -71,9 +74,6 @@ final class GroupDispatcher {
     if (retry != null && retry.message() == null) {
       group.topic.requestLoad(retry.id()); // paged out: the topic dispatches again once storage read it
       return false;
-    }
-    if (group.keyOrder != null && !group.keyOrder.resolveRestored(group.topic)) {
-      return false; // after a restart: a delayed retry's key is read first, so that its key waits for it
     }
     if (retry != null && group.keyOrder != null && group.keyOrder.mustWait(retry)) {
       group.redelivery.pollFirst();

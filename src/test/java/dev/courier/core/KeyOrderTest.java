@@ -244,6 +244,28 @@ class KeyOrderTest {
     assertFalse(restarted.admitsGroupSettings("t", "g", new GroupSettings(null, null, Ordering.NONE)));
   }
 
+  @Test
+  void afterARestartADelayedRetryWhoseMessageIsPagedOutIsReadBeforeItsKeyMovesOn() {
+    FakeStorage disk = new FakeStorage(clock);
+    broker = disk.broker(rules(3));
+    Subscription one = broker.subscribe("t", "g", false, 10, KEY, first);
+    publish("a1", "a2", "b1");
+    broker.nack(one, 1, 3_000);
+    List<GroupPosition> positions = broker.positions("t");
+    Broker restarted = disk.broker(rules(3));
+    restarted.restore(new RestoredTopic("t", 4, List.of(), 1, new long[] {3, 3, 3}, positions, 1)); // all on disk
+    broker = restarted;
+    Subscription two = restarted.subscribe("t", "g", false, 10, second);
+    assertEquals(List.of(), payloads(second), "a1's key is not known yet: nothing goes before it is read");
+    disk.answerLastLoad(restarted);
+    assertEquals(List.of("b1"), payloads(second), "a2 waits behind a1's delay");
+    clock.advance(Duration.ofSeconds(3));
+    restarted.expire();
+    assertEquals(List.of("b1", "a1"), payloads(second));
+    restarted.ack(two, 1);
+    assertEquals(List.of("b1", "a1", "a2"), payloads(second));
+  }
+
   private Broker restart() {
     List<GroupPosition> positions = broker.positions("t");
     List<Message> messages = broker.retainedMessages("t", 0, 100);
