@@ -229,7 +229,8 @@ final class Group {
     List<Entry> pending = new ArrayList<>(position.pending().size());
     for (GroupPosition.PendingDelivery delivery : position.pending()) {
       RetainedMessages.Stored stored = topic.retained.get(delivery.id());
-      if (stored != null && !stored.lost && delivery.id() < cursor.nextId()) {
+      // A delay still pending is not the group's yet, whatever a journaled requeue implied.
+      if (stored != null && !stored.lost && !stored.delayed && delivery.id() < cursor.nextId()) {
         Entry entry = new Entry(stored, delivery.id());
         entry.attempts = delivery.attempts();
         stored.unackedGroups++;
@@ -254,7 +255,8 @@ final class Group {
       pending.add(new GroupPosition.PendingDelivery(entry.id(), entry.attempts));
     }
     cursor.addReplayed(pending);
-    return new GroupPosition(name, cursor.positionNextId(), pending, cursor.ackedAhead(), settings);
+    return new GroupPosition(name, cursor.positionNextId(), pending, cursor.ackedAhead(), settings,
+        topic.delays.watermarkMillis(), topic.delays.watermarkId());
   }
 
   /** Hands ready messages to consumers while any has credit and room (see {@link GroupDispatcher}). */
