@@ -43,6 +43,8 @@ final class Group {
   long delivered;
   long redelivered;
   private long expiredDropped;
+  /** Expired for this group, dead-lettered or dropped. */
+  private long expired;
   long acked;
 
   Group(CoreContext context, Topic topic, String name, long nextId, GroupSettings settings) {
@@ -270,6 +272,7 @@ final class Group {
    * journaled, so a restart does not bring it back) and counted in {@link #expiredDropped}.
    */
   void expire(Entry entry) {
+    expired++;
     if ((settings.deadLetterTopic() != null || maxDeliveries() > 0) && Names.isValid(deadLetterTopic())) {
       entry.failure = DeadLetterReason.EXPIRED;
       retries.deadLetter(entry); // stored there before it is released here
@@ -292,7 +295,7 @@ final class Group {
     long oldestTimestamp = oldestRetry != null && oldestRetry.message() != null ? oldestRetry.message().timestampMillis()
         : oldestNew != null ? oldestNew.timestampMillis() : -1;
     return new GroupStats(name, readyCount(), inFlight.size(), ring.size(), delivered, acked, redelivered,
-        oldestTimestamp < 0 ? 0 : Math.max(0, nowMillis - oldestTimestamp));
+        oldestTimestamp < 0 ? 0 : Math.max(0, nowMillis - oldestTimestamp), retries.deadLettered, expired);
   }
 
   boolean isPaused() {

@@ -310,7 +310,8 @@ final class Topic {
     for (Group group : groups.values()) {
       groupStats.add(group.stats(nowMillis));
     }
-    return new TopicStats(name, published, retained.size(), retainedBytes, residentBytes, isFull(), groupStats);
+    return new TopicStats(name, published, retained.size(), retainedBytes, residentBytes, isFull(), groupStats,
+        delays.pendingCount());
   }
 
   long published() {

@@ -181,6 +181,21 @@ class DelayedPublishTest {
     assertEquals(List.of(1L), worker.ids());
   }
 
+  @Test
+  void statsCountTheTopicsPendingDelaysAndEachGroupsDeadLettersAndExpiries() {
+    Subscription paused = broker.subscribe("t", "g", false, 0, new RecordingConsumer("slow"));
+    publishDelayed("pending", 60_000);
+    new RecordingPublisher(broker).publish(new Publication("t", "mortal", null, null, false, null, 100));
+    clock.advance(Duration.ofMillis(100));
+    broker.setCredit(paused, 10);
+
+    TopicStats topic = broker.topicStats().get(0);
+    assertEquals(1, topic.delayed());
+    assertEquals(1, topic.groups().get(0).expired());
+    assertEquals(0, topic.groups().get(0).deadLettered());
+    assertEquals(0, topic.groups().get(0).ready(), "neither the expired nor the pending one is ready");
+  }
+
   /** As storage would: the checkpoint's positions, the retained messages and every delayed record. */
   private Broker restart() {
     List<GroupPosition> positions = broker.positions("t");
