@@ -22,19 +22,24 @@ final class TopicDelays {
   }
 
   /**
-   * A message just committed under {@code id} with this due time (0: none): held back when it is
-   * still ahead. One due already, or at or below the watermark (a sweep released later ones while
-   * it was on its way to disk), is an ordinary message: a restart classifies it the same way.
+   * A message just committed under {@code id} with this due time (0: none): held back while it is
+   * ahead. One at or below the watermark (a sweep released later ones while it was on its way to
+   * disk) is an ordinary message, as a restart finds it too. One that became due on its way to
+   * disk is released at once, through the journal like any other, so that a restart agrees.
    */
   void committed(RetainedMessages.Stored stored, long id, long dueMillis) {
-    if (dueMillis <= 0 || dueMillis <= context.clock.wallMillis() || pending.isReleased(dueMillis, id)) {
+    if (dueMillis <= 0 || pending.isReleased(dueMillis, id)) {
       return;
     }
     stored.delayed = true;
     if (pending.isEmpty()) {
       context.delaying.add(topic);
     }
-    if (pending.add(dueMillis, id)) {
+    boolean earliest = pending.add(dueMillis, id);
+    long now = context.clock.wallMillis();
+    if (dueMillis <= now) {
+      releaseDue(now);
+    } else if (earliest) {
       context.earlierRetry.run(); // the sweep may be armed for later than this
     }
   }

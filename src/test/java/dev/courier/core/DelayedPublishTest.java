@@ -98,6 +98,19 @@ class DelayedPublishTest {
   }
 
   @Test
+  void aDelayThatFellDueWhileOnItsWayToDiskIsReleasedAtOnceThroughTheJournal() {
+    RecordingConsumer worker = new RecordingConsumer("worker");
+    broker.subscribe("t", "g", false, 10, worker);
+    storage.holdAppends();
+    publishDelayed("short", 5);
+    clock.advance(Duration.ofMillis(10));
+    storage.storeNext();
+
+    assertEquals(List.of(1L), worker.ids());
+    assertTrue(storage.journal().contains("due 1 at " + (clock.wallMillis() - 5)), storage.journal().toString());
+  }
+
+  @Test
   void aGroupCreatedBeforeTheDueTimeGetsItAndOneCreatedFromLatestAfterwardsDoesNot() {
     broker.subscribe("t", "early", false, 10, new RecordingConsumer("early"));
     publishDelayed("job", 1_000);
