@@ -152,6 +152,21 @@ class KeyOrderTest {
   }
 
   @Test
+  void aDelayedPublishTakesItsPlaceInItsKeysOrderWhenItIsDue() {
+    Subscription one = broker.subscribe("t", "g", false, 10, KEY, first);
+    new RecordingPublisher(broker).publish(new Publication("t", "a1", "a", null, false, null, 0, 1_000, 0));
+    publish("a2", "a3");
+    assertEquals(List.of("a2"), payloads(first), "a1 is not due: a2 goes, a3 waits behind it");
+    clock.advance(Duration.ofSeconds(1));
+    broker.expire();
+    assertEquals(List.of("a2"), payloads(first), "a1 is due, and waits for a2 like any message of its key");
+    broker.ack(one, idOf(first, "a2"));
+    assertEquals(List.of("a2", "a1"), payloads(first), "then a1, before a3: id order among those waiting");
+    broker.ack(one, idOf(first, "a1"));
+    assertEquals(List.of("a2", "a1", "a3"), payloads(first));
+  }
+
+  @Test
   void messagesWithoutAKeyAreNotHeldBack() {
     broker.subscribe("t", "g", false, 10, KEY, first);
     publish("-1", "-2", "a1", "a2", "-3");

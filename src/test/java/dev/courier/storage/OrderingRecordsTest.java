@@ -20,7 +20,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A group's ordering on disk (docs/STORAGE.md): record type 5's ordering byte and checkpoint version 4. */
+/** A group's ordering on disk (docs/STORAGE.md): record type 5's ordering byte and checkpoint version 5. */
 class OrderingRecordsTest {
   @TempDir
   Path dir;
@@ -63,7 +63,7 @@ class OrderingRecordsTest {
   }
 
   @Test
-  void orderedGroupsComeBackFromAVersionFourCheckpoint() throws IOException {
+  void orderedGroupsComeBackFromAVersionFiveCheckpoint() throws IOException {
     Checkpoint checkpoint = new Checkpoint(9, List.of(
         new GroupPosition("keyed", 4, List.of(new PendingDelivery(3, 1)), Set.of(),
             new GroupSettings(2, null, Ordering.KEY)),
@@ -71,13 +71,27 @@ class OrderingRecordsTest {
         new GroupPosition("plain", 1, List.of(), Set.of())),
         List.of(new DedupKey("d", 1, 1_700_000_000_000L)));
     checkpoint.write(dir);
-    assertEquals(4, version());
+    assertEquals(5, version());
     assertEquals(checkpoint, Checkpoint.read(dir));
 
     Checkpoint withoutDedup = new Checkpoint(9, checkpoint.positions());
     withoutDedup.write(dir);
-    assertEquals(4, version(), "an ordered group needs version 4, dedup keys or not");
+    assertEquals(5, version(), "an ordered group needs version 5, dedup keys or not");
     assertEquals(withoutDedup, Checkpoint.read(dir));
+  }
+
+  @Test
+  void anOrderedGroupKeepsTheDelayWatermarkInVersionFiveAndVersionFourStillReads() throws IOException {
+    Checkpoint checkpoint = new Checkpoint(9, List.of(new GroupPosition("keyed", 4, List.of(), Set.of(),
+        new GroupSettings(null, null, Ordering.KEY), 1_700_000_000_000L, 3)));
+    checkpoint.write(dir);
+    assertEquals(5, version());
+    assertEquals(checkpoint, Checkpoint.read(dir));
+    Checkpoint delaysOnly = new Checkpoint(9, List.of(new GroupPosition("plain", 4, List.of(), Set.of(),
+        GroupSettings.DEFAULT, 1_700_000_000_000L, 3)));
+    delaysOnly.write(dir);
+    assertEquals(4, version(), "no ordered group: the delay work's version, as it wrote it");
+    assertEquals(delaysOnly, Checkpoint.read(dir));
   }
 
   @Test
