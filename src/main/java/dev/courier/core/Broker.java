@@ -188,8 +188,7 @@ public final class Broker implements StorageOutcomes {
    * topic; -1 if there is no such group. Not in {@link GroupStats} yet: that record is the stats frame's shape.
    */
   long expiredDropped(String topicName, String groupName) {
-    Topic topic = topics.get(topicName);
-    Group group = topic == null ? null : topic.existingGroup(groupName);
+    Group group = topics.existingGroup(topicName, groupName);
     return group == null ? -1 : group.expiredDropped();
   }
 
@@ -263,24 +262,19 @@ public final class Broker implements StorageOutcomes {
 
   /** False when the group exists with another max_deliveries, dead-letter topic or ordering than {@code settings} names. */
   public boolean admitsGroupSettings(String topicName, String groupName, GroupSettings settings) {
-    Group existing = existingGroup(topicName, groupName);
+    Group existing = topics.existingGroup(topicName, groupName);
     return existing == null || existing.settings.admits(settings) && existing.settings.admitsOrdering(settings);
   }
 
   /** The ordering of an existing group, or null when there is no such group. */
   public Ordering orderingOf(String topicName, String groupName) {
-    Group existing = existingGroup(topicName, groupName);
+    Group existing = topics.existingGroup(topicName, groupName);
     return existing == null ? null : existing.settings.effectiveOrdering();
-  }
-
-  private Group existingGroup(String topicName, String groupName) {
-    Topic topic = topics.get(topicName);
-    return topic == null ? null : topic.existingGroup(groupName);
   }
 
   /** Whether the topic got dead letters (its {@link Redrive#GROUP} group holds them): only such a topic is redriven. */
   boolean holdsDeadLetters(String topicName) {
-    return existingGroup(topicName, Redrive.GROUP) != null;
+    return topics.existingGroup(topicName, Redrive.GROUP) != null;
   }
 
   /** The seed's consumer: default topic and group, full credit. */
