@@ -185,7 +185,7 @@ public final class Broker implements StorageOutcomes {
 
   /**
    * Messages of the topic the group dropped because their ttl_ms passed and it has no dead-letter
-   * topic; -1 if there is no such group. Not in {@link GroupStats} yet: that record is the stats frame's shape.
+   * topic; -1 if there is no such group. {@link GroupStats#expired()} counts these and the expiries dead-lettered.
    */
   long expiredDropped(String topicName, String groupName) {
     Group group = topics.existingGroup(topicName, groupName);
