@@ -1,8 +1,6 @@
 package dev.courier.client;
 
 import dev.courier.protocol.Frame;
-import dev.courier.protocol.FrameCodec;
-import dev.courier.protocol.FrameDecoder;
 import dev.courier.protocol.OutboundFrames;
 import dev.courier.protocol.FrameException;
 import io.netty.handler.ssl.NotSslRecordException;
@@ -37,7 +35,7 @@ public final class FrameConnection {
     this.client = client;
     this.socket = socket;
     this.outbound = new OutboundFrames(socket, Vertx.currentContext(), () -> { });
-    FrameDecoder.reading(socket, MAX_INBOUND_FRAME_BYTES, FrameCodec.Accept.ANY, new FrameDecoder.Listener() {
+    InboundFrames inbound = new InboundFrames(MAX_INBOUND_FRAME_BYTES, new InboundFrames.Listener() {
       @Override
       public void onFrame(Frame frame) {
         onFrame.handle(frame);
@@ -48,9 +46,10 @@ public final class FrameConnection {
         failure = "the peer sent bytes that are not Courier frames (" + error.getMessage() + ")";
         socket.close();
       }
-
-      @Override
-      public void onTruncated(int received, int expected) {
+    });
+    socket.handler(inbound::feed);
+    socket.endHandler(v -> {
+      if (inbound.partialBytes() > 0 && failure == null) {
         failure = "connection closed mid-frame";
       }
     });
