@@ -1,5 +1,8 @@
 package dev.courier.bench;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
 /**
  * What a bench payload carries: a global sequence number and the send time, then padding up to
  * the payload size. ASCII only, so characters and bytes agree and the JSON needs no escaping.
@@ -19,12 +22,12 @@ public final class Payload {
   private Payload() {}
 
   public static String encode(int sequence, long sendNanos, int sizeBytes) {
-    StringBuilder text = new StringBuilder(Math.max(sizeBytes, MIN_BYTES));
-    text.append(sequence).append(':').append(sendNanos).append(':');
-    while (text.length() < sizeBytes) {
-      text.append(PADDING);
-    }
-    return text.toString();
+    // Bytes, then one Latin-1 string: a StringBuilder grown char by char was a tenth of the
+    // bench client's CPU per message.
+    byte[] head = (sequence + ":" + sendNanos + ":").getBytes(StandardCharsets.ISO_8859_1);
+    byte[] text = Arrays.copyOf(head, Math.max(sizeBytes, head.length));
+    Arrays.fill(text, head.length, text.length, (byte) PADDING);
+    return new String(text, StandardCharsets.ISO_8859_1);
   }
 
   /** The sequence number, or -1 if the payload is not one of ours. */

@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
@@ -108,7 +109,8 @@ public final class FrameConnection {
    * flush instead of one per frame); the future completes when the write holding this frame has.
    */
   public Future<Void> send(Frame frame) {
-    return outbound.add(frame);
+    Buffer plain = PlainFrames.encode(frame);
+    return plain != null ? outbound.addEncoded(plain) : outbound.add(frame);
   }
 
   /** True while the socket is backed up, counting frames gathered but not yet written. */
