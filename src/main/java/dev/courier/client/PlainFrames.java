@@ -1,7 +1,9 @@
 package dev.courier.client;
 
 import dev.courier.protocol.Frame;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -55,7 +57,7 @@ final class PlainFrames {
     }
     out[at] = '"';
     out[at + 1] = '}';
-    return Buffer.buffer(out);
+    return wrap(out);
   }
 
   private static Buffer ack(long id) {
@@ -73,7 +75,12 @@ final class PlainFrames {
     int at = put(out, 4, ACK);
     System.arraycopy(digits, d, out, at, idDigits);
     out[at + idDigits] = '}';
-    return Buffer.buffer(out);
+    return wrap(out);
+  }
+
+  /** The bytes as a buffer without a second copy: {@code Buffer.buffer(byte[])} copies them. */
+  private static Buffer wrap(byte[] out) {
+    return BufferInternal.buffer(Unpooled.wrappedBuffer(out));
   }
 
   /** Copies {@code text} when it is printable ASCII that JSON writes as is; -1 otherwise. */
