@@ -17,8 +17,6 @@ final class PlainFrames {
   private static final byte[] PUBLISH = ascii("{\"type\":\"publish\",\"payload\":\"");
   private static final byte[] TOPIC = ascii("\",\"topic\":\"");
   private static final byte[] ACK = ascii("{\"type\":\"ack\",\"id\":");
-  /** Digits of the longest positive long. */
-  private static final int MAX_ID_DIGITS = 19;
 
   private PlainFrames() {
   }
@@ -61,19 +59,19 @@ final class PlainFrames {
   }
 
   private static Buffer ack(long id) {
-    byte[] digits = new byte[MAX_ID_DIGITS];
-    int d = digits.length;
-    long rest = id;
-    do {
-      digits[--d] = (byte) ('0' + rest % 10);
-      rest /= 10;
-    } while (rest > 0);
-    int idDigits = digits.length - d;
+    int idDigits = 1;
+    for (long rest = id / 10; rest > 0; rest /= 10) {
+      idDigits++;
+    }
     int length = ACK.length + idDigits + 1;
     byte[] out = new byte[4 + length];
     writeInt(out, length);
     int at = put(out, 4, ACK);
-    System.arraycopy(digits, d, out, at, idDigits);
+    long rest = id;
+    for (int i = at + idDigits - 1; i >= at; i--) {
+      out[i] = (byte) ('0' + rest % 10);
+      rest /= 10;
+    }
     out[at + idDigits] = '}';
     return wrap(out);
   }
