@@ -40,6 +40,9 @@ final class InboundFrames {
   private final int maxFrameBytes;
   private final Listener listener;
   private byte[] held = new byte[0];
+  /** A consumer's messages name the same topic: its string is made once, not per message. */
+  private byte[] lastTopicBytes = new byte[0];
+  private String lastTopic;
   private int heldBytes;
   private boolean failed;
 
@@ -76,7 +79,7 @@ final class InboundFrames {
       }
       int from = pos + FrameCodec.LENGTH_PREFIX_BYTES;
       pos = from + (int) bodyBytes;
-      Frame frame = fast(held, from, pos);
+      Frame frame = fast(held, from, pos, this);
       if (frame == null) {
         try {
           frame = FrameCodec.decode(Buffer.buffer(Arrays.copyOfRange(held, from, pos)), FrameCodec.Accept.ANY);
@@ -103,6 +106,10 @@ final class InboundFrames {
 
   /** The frame of {@code b[from, to)} when it has one of the two common shapes, else null. */
   static Frame fast(byte[] b, int from, int to) {
+    return fast(b, from, to, null);
+  }
+
+  private static Frame fast(byte[] b, int from, int to, InboundFrames topics) {
     if (to - from == OK.length && startsWith(b, from, to, OK)) {
       return Frame.Ok.INSTANCE;
     }
@@ -143,9 +150,18 @@ final class InboundFrames {
     if (stampTo != to - 1 || b[stampTo] != '}') {
       return null; // a key, headers or an encoding follow: the full decoder reads those
     }
-    String topic = new String(b, topicFrom, topicTo - topicFrom, StandardCharsets.ISO_8859_1);
+    String topic = topics == null ? new String(b, topicFrom, topicTo - topicFrom, StandardCharsets.ISO_8859_1)
+        : topics.topic(b, topicFrom, topicTo);
     return new Frame.Message(id, payload, new Frame.MessageDetails(topic, (int) number(b, attemptFrom, attemptTo),
         number(b, stampFrom, stampTo), null, null, null));
+  }
+
+  private String topic(byte[] b, int from, int to) {
+    if (lastTopic == null || !Arrays.equals(b, from, to, lastTopicBytes, 0, lastTopicBytes.length)) {
+      lastTopicBytes = Arrays.copyOfRange(b, from, to);
+      lastTopic = new String(lastTopicBytes, StandardCharsets.ISO_8859_1);
+    }
+    return lastTopic;
   }
 
   /** The end of a run of 1 to {@link #MAX_FAST_DIGITS} digits at {@code p}, without a leading zero; else -1. */

@@ -77,7 +77,9 @@ public final class LeanClientDriver {
         producersDone.countDown();
       }));
     }
-    boolean ended = allReceived.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    // No consumers: a producer-only run, which ends when every publish is confirmed.
+    boolean ended = consumers == 0 ? producersDone.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        : allReceived.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     long endNanos = System.nanoTime();
     producersDone.await(10, TimeUnit.SECONDS);
     long lastOk = 0;
