@@ -335,6 +335,14 @@ public final class Broker implements StorageOutcomes {
     return context.draining ? 0 : context.expireDue(clock.nanoTime());
   }
 
+  /**
+   * Why the delay of this publication cannot be taken (it would expire before it is due), or null:
+   * adapters refuse such a publish as a bad request before they publish it.
+   */
+  public String delayProblem(Publication publication) {
+    return TopicDelays.delayProblem(publication, clock.wallMillis());
+  }
+
   /** {@code action} runs when a delayed retry may be due before the sweep's next run: arm it again. */
   public void onEarlierRetry(Runnable action) {
     context.earlierRetry = action;

@@ -43,6 +43,8 @@ final class Group {
   long delivered;
   long redelivered;
   private long expiredDropped;
+  /** Expired for this group, dead-lettered or dropped. */
+  private long expired;
   long acked;
 
   Group(CoreContext context, Topic topic, String name, long nextId, GroupSettings settings) {
@@ -229,7 +231,8 @@ final class Group {
     List<Entry> pending = new ArrayList<>(position.pending().size());
     for (GroupPosition.PendingDelivery delivery : position.pending()) {
       RetainedMessages.Stored stored = topic.retained.get(delivery.id());
-      if (stored != null && !stored.lost && delivery.id() < cursor.nextId()) {
+      // A delay still pending is not the group's yet, whatever a journaled requeue implied.
+      if (stored != null && !stored.lost && !stored.delayed && delivery.id() < cursor.nextId()) {
         Entry entry = new Entry(stored, delivery.id());
         entry.attempts = delivery.attempts();
         stored.unackedGroups++;
@@ -254,7 +257,8 @@ final class Group {
       pending.add(new GroupPosition.PendingDelivery(entry.id(), entry.attempts));
     }
     cursor.addReplayed(pending);
-    return new GroupPosition(name, cursor.positionNextId(), pending, cursor.ackedAhead(), settings);
+    return new GroupPosition(name, cursor.positionNextId(), pending, cursor.ackedAhead(), settings,
+        topic.delays.watermarkMillis(), topic.delays.watermarkId());
   }
 
   /** Hands ready messages to consumers while any has credit and room (see {@link GroupDispatcher}). */
@@ -268,6 +272,7 @@ final class Group {
    * journaled, so a restart does not bring it back) and counted in {@link #expiredDropped}.
    */
   void expire(Entry entry) {
+    expired++;
     if ((settings.deadLetterTopic() != null || maxDeliveries() > 0) && Names.isValid(deadLetterTopic())) {
       entry.failure = DeadLetterReason.EXPIRED;
       retries.deadLetter(entry); // stored there before it is released here
@@ -290,7 +295,7 @@ final class Group {
     long oldestTimestamp = oldestRetry != null && oldestRetry.message() != null ? oldestRetry.message().timestampMillis()
         : oldestNew != null ? oldestNew.timestampMillis() : -1;
     return new GroupStats(name, readyCount(), inFlight.size(), ring.size(), delivered, acked, redelivered,
-        oldestTimestamp < 0 ? 0 : Math.max(0, nowMillis - oldestTimestamp));
+        oldestTimestamp < 0 ? 0 : Math.max(0, nowMillis - oldestTimestamp), retries.deadLettered, expired);
   }
 
   boolean isPaused() {

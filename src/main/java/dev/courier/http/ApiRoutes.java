@@ -262,7 +262,7 @@ final class ApiRoutes {
         .put("retained_messages", t.retainedMessages()).put("retained_bytes", t.retainedBytes())
         .put("resident_bytes", t.residentBytes()).put("full", t.full()).put("group_count", t.groups().size())
         .put("ready", ready).put("unacked", unacked).put("consumers", consumers)
-        .put("publish_rate", round(http.rates().publishRate(t.name())));
+        .put("publish_rate", round(http.rates().publishRate(t.name()))).put("delayed", t.delayed());
     return withGroups ? json.put("groups", groupsJson(t)) : json;
   }
 
@@ -278,6 +278,7 @@ final class ApiRoutes {
         .put("unacked", g.inFlight()).put("consumers", g.consumers()).put("delivered", g.delivered())
         .put("acked", g.acked()).put("redelivered", g.redelivered())
         .put("oldest_ready_age_ms", g.oldestReadyAgeMillis()).put("paused", http.isPaused(topic, g.name()))
+        .put("dead_lettered", g.deadLettered()).put("expired", g.expired())
         .put("deliver_rate", round(rates[0])).put("ack_rate", round(rates[1])).put("redeliver_rate", round(rates[2]));
   }
 

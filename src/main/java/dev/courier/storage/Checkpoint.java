@@ -20,12 +20,17 @@ import java.util.zip.CRC32C;
  * the events after it. Written atomically: a temporary file, forced, then renamed over the old one.
  *
  * <pre>
- *   "CRCP" | u16 version (3) | u32 CRC32C of the body | body:
+ *   "CRCP" | u16 version (4) | u32 CRC32C of the body | body:
  *     u64 lastEventSeq | u32 groups | per group: UTF name, u64 nextId,
  *       u32 pending, (u64 id, u32 attempts, u64 notBeforeMillis)*, u32 ackedAhead, (u64 id)*,
- *       i32 maxDeliveries (-1: the broker's default), u8 has dead-letter topic, [UTF dead-letter topic]
+ *       i32 maxDeliveries (-1: the broker's default), u8 has dead-letter topic, [UTF dead-letter topic],
+ *       u64 delayedUpToMillis, u64 delayedUpToId
  *     | u32 dedup keys | per key: UTF dedupId, u64 messageId, u64 storedAtMillis
  * </pre>
+ *
+ * The delay watermark (the last delayed publish released to the groups, see docs/STORAGE.md) is
+ * written only by version 4, and version 4 only when some delay was ever released: a broker that
+ * never saw a delay writes version 2 or 3 as before. Older versions read as no watermark.
  *
  * The dedup keys are the topic's dedup window: retention may delete the segments that hold their
  * records once every group acked them, and the window must outlive that.
@@ -41,7 +46,8 @@ import java.util.zip.CRC32C;
 public record Checkpoint(long lastEventSeq, List<GroupPosition> positions, List<DedupKey> dedupKeys) {
   static final String FILE_NAME = "checkpoint";
   private static final int MAGIC = 0x43524350; // "CRCP"
-  private static final short VERSION = 3;
+  private static final short VERSION = 4;
+  private static final short WITH_DEDUP_VERSION = 3;
   private static final short FIRST_VERSION = 1;
   private static final short WITHOUT_DEDUP_VERSION = 2;
   /** Magic, version and CRC. */
@@ -135,7 +141,9 @@ public record Checkpoint(long lastEventSeq, List<GroupPosition> positions, List<
         }
         settings = new GroupSettings(maxDeliveries == -1 ? null : maxDeliveries, deadLetterTopic);
       }
-      positions.add(new GroupPosition(name, nextId, pending, ackedAhead, settings));
+      long delayedUpToMillis = version >= 4 ? in.readLong() : 0;
+      long delayedUpToId = version >= 4 ? in.readLong() : 0;
+      positions.add(new GroupPosition(name, nextId, pending, ackedAhead, settings, delayedUpToMillis, delayedUpToId));
     }
     List<DedupKey> dedupKeys = new ArrayList<>();
     if (version >= 3) {
@@ -169,6 +177,7 @@ public record Checkpoint(long lastEventSeq, List<GroupPosition> positions, List<
   }
 
   void write(Path dir) throws IOException {
+    boolean delays = positions.stream().anyMatch(p -> p.delayedUpToMillis() != 0 || p.delayedUpToId() != 0);
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(body)) {
       out.writeLong(lastEventSeq);
@@ -192,8 +201,12 @@ public record Checkpoint(long lastEventSeq, List<GroupPosition> positions, List<
         if (settings.deadLetterTopic() != null) {
           out.writeUTF(settings.deadLetterTopic());
         }
+        if (delays) {
+          out.writeLong(position.delayedUpToMillis());
+          out.writeLong(position.delayedUpToId());
+        }
       }
-      if (!dedupKeys.isEmpty()) {
+      if (delays || !dedupKeys.isEmpty()) {
         out.writeInt(dedupKeys.size());
       }
       for (DedupKey key : dedupKeys) {
@@ -207,7 +220,7 @@ public record Checkpoint(long lastEventSeq, List<GroupPosition> positions, List<
     crc.update(bodyBytes);
     ByteBuffer file = ByteBuffer.allocate(HEADER_BYTES + bodyBytes.length);
     // Without dedup keys, version 2 as before: a broker that never saw a dedup_id stays readable by older builds.
-    short version = dedupKeys.isEmpty() ? WITHOUT_DEDUP_VERSION : VERSION;
+    short version = delays ? VERSION : dedupKeys.isEmpty() ? WITHOUT_DEDUP_VERSION : WITH_DEDUP_VERSION;
     file.putInt(MAGIC).putShort(version).putInt((int) crc.getValue()).put(bodyBytes).flip();
     AtomicFile.write(dir.resolve(FILE_NAME), file);
   }

@@ -57,4 +57,15 @@ public sealed interface GroupEvent {
       this(group, id, attempts, 0);
     }
   }
+
+  /**
+   * A topic event, of no one group: the delayed publish {@code id}, due at {@code dueMillis}, became
+   * due and went to every group that had passed it (the others reach it in their turn).
+   */
+  record DelayDue(long id, long dueMillis) implements GroupEvent {
+    @Override
+    public String group() {
+      return "";
+    }
+  }
 }
