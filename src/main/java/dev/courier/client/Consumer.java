@@ -38,7 +38,7 @@ public final class Consumer {
     ClientOptions o = client.options();
     Frame.Register register = given != null ? given : new Frame.Register(Frame.Role.CONSUMER, topic, group, options.prefetch(),
         options.start(), o.clientName, true, o.credentials.user(), o.credentials.password(),
-        options.maxDeliveries(), options.deadLetterTopic());
+        options.maxDeliveries(), options.deadLetterTopic(), options.ordering());
     this.link = new Link(client, "consumer " + (topic == null ? "default" : topic) + "/" + (group == null
         ? "default" : group), register, listener());
   }

@@ -68,6 +68,14 @@ public final class Delivery {
     return headers == null ? Map.of() : headers;
   }
 
+  /**
+   * Whether this consumer is its group's active one: true on every delivery of a group with
+   * ordering single (a standby learns it took over from its first delivery), false otherwise.
+   */
+  public boolean isActive() {
+    return message.details() != null && Boolean.TRUE.equals(message.details().active());
+  }
+
   /** When the broker stored it, epoch milliseconds. */
   public long timestampMillis() {
     return message.details() == null ? 0 : message.details().timestampMillis();
