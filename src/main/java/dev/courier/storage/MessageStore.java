@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -53,6 +54,7 @@ public final class MessageStore implements AutoCloseable {
   private final StorageFiles files;
   private final WarnLimiter errors = new WarnLimiter(log, ERRORS_PER_SECOND);
   private final GroupCommit commit;
+  private final CommitPacing pacing;
   /** Set once, by the storage thread, when it met an unexpected error; read for stats. */
   private volatile boolean failed;
 
@@ -67,6 +69,7 @@ public final class MessageStore implements AutoCloseable {
     this.ownerLoop = ownerLoop;
     this.files = new StorageFiles(options.segmentBytes(), openFiles, positionalWriter, errors);
     this.commit = new GroupCommit(options, files);
+    this.pacing = new CommitPacing(options.fsync());
     this.writer = new Thread(this::run, "courier-storage");
   }
 
@@ -195,16 +198,26 @@ public final class MessageStore implements AutoCloseable {
     boolean stopping = false;
     while (!stopping) {
       try {
-        StoreOperation first = options.fsync() == FsyncMode.INTERVAL
-            ? queue.poll(Math.max(1, commit.nanosUntilIntervalForce()), TimeUnit.NANOSECONDS)
-            : queue.take();
+        StoreOperation first = queue.poll();
+        boolean queuedDuringCommit = first != null;
+        if (first == null) {
+          first = options.fsync() == FsyncMode.INTERVAL
+              ? queue.poll(Math.max(1, commit.nanosUntilIntervalForce()), TimeUnit.NANOSECONDS)
+              : queue.take();
+        }
         if (first == null) {
           commit.forceDirtyOnInterval();
           continue;
         }
         batch.add(first);
+        long waitNanos = pacing.waitNanos(queuedDuringCommit);
+        if (waitNanos > 0) {
+          LockSupport.parkNanos(waitNanos); // CommitPacing: let the batch gather
+        }
         queue.drainTo(batch, MAX_BATCH_OPERATIONS - 1);
+        long startNanos = System.nanoTime();
         stopping = process(batch);
+        pacing.committed(System.nanoTime() - startNanos);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
