@@ -193,24 +193,24 @@ public final class MessageStore implements AutoCloseable {
 
   // ---- the writer thread ----
 
+  /** Operations that queued up while the last commit wrote and forced, before its hand-back (CommitPacing). */
+  private int queuedDuringCommit;
+
   private void run() {
     List<StoreOperation> batch = new ArrayList<>();
     boolean stopping = false;
     while (!stopping) {
       try {
-        StoreOperation first = queue.poll();
-        boolean queuedDuringCommit = first != null;
-        if (first == null) {
-          first = options.fsync() == FsyncMode.INTERVAL
-              ? queue.poll(Math.max(1, commit.nanosUntilIntervalForce()), TimeUnit.NANOSECONDS)
-              : queue.take();
-        }
+        StoreOperation first = options.fsync() == FsyncMode.INTERVAL
+            ? queue.poll(Math.max(1, commit.nanosUntilIntervalForce()), TimeUnit.NANOSECONDS)
+            : queue.take();
         if (first == null) {
           commit.forceDirtyOnInterval();
           continue;
         }
         batch.add(first);
         long waitNanos = pacing.waitNanos(queuedDuringCommit);
+        queuedDuringCommit = 0;
         if (waitNanos > 0) {
           LockSupport.parkNanos(waitNanos); // CommitPacing: let the batch gather
         }
@@ -262,6 +262,7 @@ public final class MessageStore implements AutoCloseable {
       if (failed) {
         outcomes.refuseUnanswered(batch, FAILED_REASON);
       }
+      queuedDuringCommit = queue.size(); // before the hand-back: whatever its answers bring is no company
       if (!outcomes.runnables.isEmpty()) {
         handBack(outcomes.runnables);
       }

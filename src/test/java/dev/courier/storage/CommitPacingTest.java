@@ -10,24 +10,25 @@ class CommitPacingTest {
   private static final long HALF_MILLI = TimeUnit.MICROSECONDS.toNanos(500);
 
   @Test
-  void neverWaitsWhenNothingQueuedDuringThePreviousCommit() {
+  void neverWaitsWhenFewerThanFourOperationsQueuedDuringThePreviousCommit() {
     CommitPacing pacing = new CommitPacing(FsyncMode.ALWAYS);
     pacing.committed(HALF_MILLI);
-    assertEquals(0, pacing.waitNanos(false));
+    assertEquals(0, pacing.waitNanos(CommitPacing.MIN_QUEUED - 1));
+    assertEquals(4, CommitPacing.MIN_QUEUED);
   }
 
   @Test
-  void waitsAsLongAsThePreviousCommitTookWhenOperationsQueuedDuringIt() {
+  void waitsAsLongAsThePreviousCommitTookWhenFourOrMoreOperationsQueuedDuringIt() {
     CommitPacing pacing = new CommitPacing(FsyncMode.ALWAYS);
     pacing.committed(HALF_MILLI);
-    assertEquals(HALF_MILLI, pacing.waitNanos(true));
+    assertEquals(HALF_MILLI, pacing.waitNanos(CommitPacing.MIN_QUEUED));
   }
 
   @Test
   void waitsAtMostOneMillisecondHoweverLongTheCommitTook() {
     CommitPacing pacing = new CommitPacing(FsyncMode.ALWAYS);
     pacing.committed(TimeUnit.MILLISECONDS.toNanos(40));
-    assertEquals(CommitPacing.MAX_WAIT_NANOS, pacing.waitNanos(true));
+    assertEquals(CommitPacing.MAX_WAIT_NANOS, pacing.waitNanos(CommitPacing.MIN_QUEUED));
     assertEquals(TimeUnit.MILLISECONDS.toNanos(1), CommitPacing.MAX_WAIT_NANOS);
   }
 
@@ -36,12 +37,12 @@ class CommitPacingTest {
     for (FsyncMode mode : new FsyncMode[] {FsyncMode.INTERVAL, FsyncMode.NEVER}) {
       CommitPacing pacing = new CommitPacing(mode);
       pacing.committed(HALF_MILLI);
-      assertEquals(0, pacing.waitNanos(true), mode.toString());
+      assertEquals(0, pacing.waitNanos(CommitPacing.MIN_QUEUED), mode.toString());
     }
   }
 
   @Test
   void theFirstBatchWaitsForNothing() {
-    assertEquals(0, new CommitPacing(FsyncMode.ALWAYS).waitNanos(true));
+    assertEquals(0, new CommitPacing(FsyncMode.ALWAYS).waitNanos(CommitPacing.MIN_QUEUED));
   }
 }
