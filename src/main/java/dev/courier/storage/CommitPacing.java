@@ -4,16 +4,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * How long the storage thread lets a batch gather before it commits, so that at a moderate rate one
- * force confirms several commits' worth of publishes instead of a few each. Without it, at 20,000
- * msg/s (4 producers) a commit took about 5 operations: each paid a force, a hand-back task and
- * its own turn of the owner loop, which cost five times per message what it does at saturation.
+ * force confirms several commits' worth of publishes. Without it, at 20,000 msg/s (4 producers)
+ * one force confirmed 10-16 publishes, each force with its own hand-back task and turn of the
+ * owner loop; at saturation one confirms hundreds (docs/FOOTPRINT.md).
  *
  * <p>The rule: wait only when at least {@link #MIN_QUEUED} operations queued up while the previous
  * commit wrote and forced (so more are arriving while this thread works, whatever it answers),
  * only with {@code fsync: always} (the force is what the wait shares out), and for no longer than
- * the previous commit took, at most {@link #MAX_WAIT_NANOS}. Producers that wait for each {@code
- * ok} (window 1) queue at most one operation each during a commit, so up to three of them never
- * wait; under load the added wait is at most one commit's time, so an {@code ok} comes at most
+ * the previous commit took, at most {@link #MAX_WAIT_NANOS}. A producer that waits for each {@code
+ * ok} (window 1) queues at most its next publish during a commit, and its consumer at most an ack,
+ * so one such pair never causes a wait; under load the added wait is at most one commit's time, so an {@code ok} comes at most
  * about twice as late as without it, and never more than 1 ms later. Used by the storage thread
  * only.
  */
@@ -27,7 +27,8 @@ final class CommitPacing {
   /**
    * Fewer operations arriving during a commit means either a low rate (its fsyncs are few anyway)
    * or producers waiting for this very commit's answers (waiting would only slow them down): four
-   * window-1 producers, measured alone against the store, lost 29 % of their rate to waiting.
+   * window-1 producers, measured alone against the store, lost 29 % of their rate when any one
+   * queued operation made the next batch wait.
    */
   static final int MIN_QUEUED = 4;
 
