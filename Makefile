@@ -35,7 +35,7 @@ test:
 # INFO log level prints one line per property with its tries and time.
 FUZZ_TRIES ?= 100000
 fuzz:
-	$(MVN) test -Dtest='*FuzzTest' -Dsurefire.failIfNoSpecifiedTests=false -Dfuzz.tries=$(FUZZ_TRIES) \
+	$(MVN) test -Dtest='*FuzzTest,*PropertyTest' -Dsurefire.failIfNoSpecifiedTests=false -Dfuzz.tries=$(FUZZ_TRIES) \
 	  -Dcourier.test.log=INFO
 
 producer: $(JAR)

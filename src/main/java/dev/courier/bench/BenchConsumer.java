@@ -1,19 +1,23 @@
 package dev.courier.bench;
 
+import dev.courier.client.ClientEvent;
+import dev.courier.client.ClientOptions;
 import dev.courier.client.ClientTls;
+import dev.courier.client.CourierClient;
 import dev.courier.client.Credentials;
-import dev.courier.client.FrameConnection;
-import dev.courier.client.Handshake;
-import dev.courier.protocol.Frame;
+import dev.courier.client.Delivery;
+import dev.courier.client.SubscribeOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import org.HdrHistogram.Histogram;
 
 /**
  * Acks every message on receipt, records its end-to-end latency in its own histogram (only its
  * event loop writes it; not for messages stamped before {@code measureFromNanos}, a warm-up) and
- * its sequence number in the run's shared {@link DeliveryLedger}.
+ * its sequence number in the run's shared {@link DeliveryLedger}. Subscribes through the public
+ * API ({@link CourierClient#subscribe}, auto-ack), so the bench measures what a JVM user gets.
  */
 final class BenchConsumer extends VerticleBase {
   /** Latencies above an hour are clamped; three significant digits is HdrHistogram's usual. */
@@ -29,7 +33,8 @@ final class BenchConsumer extends VerticleBase {
   private final long measureFromNanos;
   private final Histogram latencyNanos = new Histogram(HIGHEST_TRACKABLE_NANOS, SIGNIFICANT_DIGITS);
   private final Promise<Histogram> stopped = Promise.promise();
-  private FrameConnection connection;
+  private final Promise<Void> gone = Promise.promise();
+  private CourierClient client;
 
   /** {@code topic} null: the default topic and group, as on a broker the bench started itself. */
   BenchConsumer(String host, int port, ClientTls tls, Credentials credentials, String topic, DeliveryLedger ledger,
@@ -43,25 +48,40 @@ final class BenchConsumer extends VerticleBase {
     this.measureFromNanos = measureFromNanos;
   }
 
+  /** The options every bench client shares: no reconnect, since a run reports a lost connection instead. */
+  static ClientOptions.Builder clientOptions(Vertx vertx, String host, int port, ClientTls tls,
+      Credentials credentials) {
+    ClientOptions.Builder options = ClientOptions.builder().host(host).port(port).tls(tls).clientName("courier-bench")
+        .reconnect(false).vertx(vertx);
+    return credentials.isPresent() ? options.credentials(credentials.user(), credentials.password()) : options;
+  }
+
   @Override
   public Future<?> start() {
     // The run's own topic is also its group's name: unique per run, it never meets users' groups.
-    Frame.Register register = topic == null ? new Frame.Register(Frame.Role.CONSUMER)
-        : new Frame.Register(Frame.Role.CONSUMER, topic, topic, null, null, "courier-bench", true);
-    return Handshake.open(vertx, host, port, tls, credentials.apply(register), Handshake.DEFAULT_DEADLINE_MS, this::onFrame)
-        .onSuccess(c -> connection = c);
+    // Subscribe-only: a client's own producer connection would be one more for the broker to serve.
+    return CourierClient.connect(clientOptions(vertx, host, port, tls, credentials).consumeOnly().build())
+        .compose(c -> {
+          client = c;
+          c.onEvent(e -> {
+            if (e.type() == ClientEvent.Type.DISCONNECTED || e.type() == ClientEvent.Type.CLOSED) {
+              gone.tryComplete();
+            }
+          });
+          return c.subscribe(topic, topic, SubscribeOptions.defaults(), this::onDelivery);
+        });
   }
 
   /** Closes the connection and hands over the histogram, on this consumer's loop. */
   @Override
   public Future<?> stop() {
-    Future<Void> closed = connection == null ? Future.succeededFuture() : connection.close();
+    Future<Void> closed = client == null ? Future.succeededFuture() : client.shutdown();
     return closed.onComplete(ar -> stopped.tryComplete(latencyNanos.copy()));
   }
 
   /** Completes when the connection is closed, by either side. */
   Future<Void> closed() {
-    return connection.closed();
+    return gone.future();
   }
 
   /** The latencies recorded, once the consumer has been undeployed. */
@@ -69,14 +89,12 @@ final class BenchConsumer extends VerticleBase {
     return stopped.future();
   }
 
-  private void onFrame(Frame frame) {
-    if (!(frame instanceof Frame.Message message)) {
-      return;
-    }
+  /** Auto-ack acks it once this returns. */
+  private void onDelivery(Delivery delivery) {
     long now = System.nanoTime();
-    connection.send(new Frame.Ack(message.id()));
-    int sequence = Payload.sequence(message.payload());
-    long stamp = sequence >= 0 ? Payload.sendNanos(message.payload()) : -1;
+    String payload = delivery.payload();
+    int sequence = Payload.sequence(payload);
+    long stamp = sequence >= 0 ? Payload.sendNanos(payload) : -1;
     if (sequence >= 0 && stamp >= measureFromNanos) {
       latencyNanos.recordValue(Math.min(HIGHEST_TRACKABLE_NANOS, Math.max(0, now - stamp)));
     }

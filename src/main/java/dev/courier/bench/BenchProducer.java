@@ -1,11 +1,15 @@
 package dev.courier.bench;
 
+import dev.courier.client.ClientEvent;
+import dev.courier.client.ClientOptions;
 import dev.courier.client.ClientTls;
+import dev.courier.client.CourierClient;
 import dev.courier.client.Credentials;
-import dev.courier.client.FrameConnection;
-import dev.courier.client.Handshake;
-import dev.courier.protocol.Frame;
+import dev.courier.client.Producer;
+import dev.courier.client.PublishResult;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import java.util.concurrent.TimeUnit;
@@ -17,8 +21,9 @@ import org.HdrHistogram.Histogram;
  * Closed loop: each payload is stamped with its send time just before it is written. Fixed rate:
  * publishes follow a {@link SendSchedule} and are stamped with their intended send time, so that
  * time spent waiting for the window, the socket or a late timer counts as latency. Either way the
- * stamp is where both the consumers' and the {@code ok} latencies start. Runs on its own event
- * loop; {@link #confirmed()} may be read from any thread for progress lines.
+ * stamp is where both the consumers' and the {@code ok} latencies start. Publishes through the
+ * public API ({@link CourierClient}, {@link Producer}), so the bench measures what a JVM user gets.
+ * Runs on its own event loop; {@link #confirmed()} may be read from any thread for progress lines.
  */
 final class BenchProducer extends VerticleBase {
   private final String host;
@@ -34,7 +39,11 @@ final class BenchProducer extends VerticleBase {
   private final UnconfirmedPublishes unconfirmed;
   private SendSchedule schedule;
   private boolean timerArmed;
-  private FrameConnection connection;
+  /** One handler for every publish's answer: a lambda per publish would be garbage per message. */
+  private final Handler<AsyncResult<PublishResult>> onAnswer = this::onAnswer;
+  private CourierClient client;
+  private Producer producer;
+  private boolean closed;
   private int sent;
   private int confirmed;
   private long firstSendNanos;
@@ -81,13 +90,18 @@ final class BenchProducer extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Frame.Register register = topic == null ? new Frame.Register(Frame.Role.PRODUCER)
-        : new Frame.Register(Frame.Role.PRODUCER, topic, null, null, null, "courier-bench", true);
-    return Handshake.open(vertx, host, port, tls, credentials.apply(register), Handshake.DEFAULT_DEADLINE_MS, this::onFrame).onSuccess(c -> {
-      connection = c;
-      c.closed().onComplete(v -> done.tryFail("producer connection closed after " + confirmed + " of "
-          + count + " confirmations" + (c.failure() == null ? "" : ": " + c.failure())));
-      c.drainHandler(v -> pump());
+    ClientOptions options = BenchConsumer.clientOptions(vertx, host, port, tls, credentials)
+        .maxUnconfirmed(scenario.window()).build();
+    return CourierClient.connect(options).onSuccess(c -> {
+      client = c;
+      producer = c.producer();
+      c.onEvent(e -> {
+        if (e.type() == ClientEvent.Type.DISCONNECTED) {
+          closed = true;
+          done.tryFail("producer connection closed after " + confirmed + " of " + count + " confirmations: "
+              + e.reason());
+        }
+      });
       firstSendNanos = System.nanoTime();
       if (scenario.isFixedRate()) {
         schedule = new SendSchedule(firstSendNanos, (double) scenario.rate() / scenario.producers(), count);
@@ -98,7 +112,8 @@ final class BenchProducer extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return connection == null ? Future.succeededFuture() : connection.close();
+    closed = true;
+    return client == null ? Future.succeededFuture() : client.shutdown();
   }
 
   private void pump() {
@@ -107,36 +122,35 @@ final class BenchProducer extends VerticleBase {
     if (schedule != null) {
       limit = schedule.dueBy(now);
     }
-    while (sent < limit && sent - confirmed < scenario.window() && !connection.writeQueueFull()) {
+    // The window is the API's (maxUnconfirmed): it bounds what the socket can queue too.
+    while (sent < limit && sent - confirmed < scenario.window()) {
       long stamp = schedule == null ? System.nanoTime() : schedule.intendedNanos(sent);
-      connection.send(new Frame.Publish(Payload.encode(firstSequence + sent, stamp, scenario.payloadBytes())));
+      producer.publish(topic, Payload.encode(firstSequence + sent, stamp, scenario.payloadBytes()))
+          .onComplete(onAnswer);
       unconfirmed.sent(stamp);
       sent++;
     }
-    // Held back by the window or the socket: the next ok or drain pumps again. Otherwise wait for
+    // Held back by the window: the next ok pumps again. Otherwise wait for
     // the next intended time.
     if (schedule != null && sent == limit && sent < count && !timerArmed) {
       timerArmed = true;
       long delay = Math.max(MIN_TICK_NANOS, schedule.intendedNanos(sent) - now);
       vertx.timer(delay, TimeUnit.NANOSECONDS).onComplete(t -> {
         timerArmed = false;
-        if (!connection.closed().isComplete()) {
+        if (!closed) {
           pump();
         }
       });
     }
   }
 
-  private void onFrame(Frame frame) {
-    if (frame instanceof Frame.Ok) {
-      onAnswer();
-    } else if (frame instanceof Frame.Error) {
-      errors++;
-      onAnswer();
+  private void onAnswer(AsyncResult<PublishResult> answer) {
+    if (closed) {
+      return; // failed by the lost connection or the close: not an answer from the broker
     }
-  }
-
-  private void onAnswer() {
+    if (answer.failed()) {
+      errors++;
+    }
     unconfirmed.answered(System.nanoTime());
     confirmed++;
     confirmedCount.set(confirmed);

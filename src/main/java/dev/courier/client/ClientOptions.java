@@ -31,6 +31,7 @@ public final class ClientOptions {
   final int maxReconnectAttempts;
   final long connectTimeoutMs;
   final Vertx vertx;
+  final boolean opensProducer;
 
   private ClientOptions(Builder b) {
     this.host = b.host;
@@ -44,6 +45,7 @@ public final class ClientOptions {
     this.maxReconnectAttempts = b.maxReconnectAttempts;
     this.connectTimeoutMs = b.connectTimeout.toMillis();
     this.vertx = b.vertx;
+    this.opensProducer = b.opensProducer;
   }
 
   public static Builder builder() {
@@ -76,6 +78,7 @@ public final class ClientOptions {
     private int maxReconnectAttempts;
     private Duration connectTimeout = Duration.ofMillis(Handshake.DEFAULT_DEADLINE_MS);
     private Vertx vertx;
+    private boolean opensProducer = true;
 
     private Builder() {
     }
@@ -105,6 +108,12 @@ public final class ClientOptions {
     /** TLS with a client certificate too, for a broker that requires one (mutual TLS). */
     public Builder tls(String caFile, String certFile, String keyFile) {
       this.tls = new ClientTls(true, caFile, certFile, keyFile);
+      return this;
+    }
+
+    /** TLS as a {@link ClientTls} value ({@link ClientTls#OFF}: plain TCP), e.g. as a command line parsed it. */
+    public Builder tls(ClientTls tls) {
+      this.tls = tls == null ? ClientTls.OFF : tls;
       return this;
     }
 
@@ -167,6 +176,16 @@ public final class ClientOptions {
      */
     public Builder vertx(Vertx vertx) {
       this.vertx = vertx;
+      return this;
+    }
+
+    /**
+     * No producer connection: for a program that only consumes, which then holds one connection
+     * per subscription and nothing idle besides. {@link CourierClient#producer()} then throws, and
+     * {@link CourierClient#connect} completes without contacting the broker (each subscribe does).
+     */
+    public Builder consumeOnly() {
+      this.opensProducer = false;
       return this;
     }
 

@@ -2,6 +2,7 @@ package dev.courier.client;
 
 import dev.courier.protocol.Frame;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,14 +26,17 @@ public final class Consumer {
   private long handlerFailures;
   private long brokerErrors;
 
-  Consumer(CourierClient client, String topic, String group, SubscribeOptions options, DeliveryHandler handler) {
+  private Handler<Frame.Error> brokerErrorHandler;
+
+  Consumer(CourierClient client, String topic, String group, SubscribeOptions options, Frame.Register given,
+      DeliveryHandler handler) {
     this.client = client;
     this.topic = topic;
     this.group = group;
     this.options = options;
     this.handler = handler;
     ClientOptions o = client.options();
-    Frame.Register register = new Frame.Register(Frame.Role.CONSUMER, topic, group, options.prefetch(),
+    Frame.Register register = given != null ? given : new Frame.Register(Frame.Role.CONSUMER, topic, group, options.prefetch(),
         options.start(), o.clientName, true, o.credentials.user(), o.credentials.password(),
         options.maxDeliveries(), options.deadLetterTopic());
     this.link = new Link(client, "consumer " + (topic == null ? "default" : topic) + "/" + (group == null
@@ -65,6 +69,19 @@ public final class Consumer {
       link.close().onComplete(done);
     });
     return done.future();
+  }
+
+  /** For the CLI's consumer: each {@code error} frame the broker sends this consumer (on the client's context). */
+  void onBrokerError(Handler<Frame.Error> handler) {
+    this.brokerErrorHandler = handler;
+  }
+
+  /** Lowers (or raises) the broker's credit for this consumer on the current connection; on the client's context. */
+  void credit(long n) {
+    FrameConnection c = link.current();
+    if (c != null) {
+      c.send(new Frame.Credit(n));
+    }
   }
 
   Link link() {
@@ -108,6 +125,10 @@ public final class Consumer {
         } else if (frame instanceof Frame.Error error) {
           // An ack for a message that timed out, or a nack/touch to a broker without them.
           brokerErrors++;
+          if (brokerErrorHandler != null) {
+            brokerErrorHandler.handle(error);
+            return;
+          }
           if (brokerErrors % LOG_EVERY_NTH_FAILURE == 1) {
             log.warn("consumer got an error conn={} error={} count={}", link.name(), BrokerErrors.describe(error),
                 brokerErrors);

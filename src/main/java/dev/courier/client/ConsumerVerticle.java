@@ -4,15 +4,18 @@ import dev.courier.protocol.Frame;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
+import java.time.Duration;
 import java.util.BitSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Receives messages, hands each to a display handler, and acks it (at once, after a delay, or
- * never), or nacks it as {@link NackPlan} says. {@link #completion()} gives the summary after {@code count} messages, when the broker
- * closes the connection, or when the verticle is stopped (Ctrl+C). Launched by name it reads
- * {@link ConsumerOptions} from its config and logs each message.
+ * The CLI's consumer role over the public API: subscribes through a {@link CourierClient}, hands
+ * each delivery to a display handler, and acks it (at once, after a delay, or never), or nacks it
+ * as {@link NackPlan} says. {@link #completion()} gives the summary after {@code count} messages,
+ * when the broker closes the connection (the CLI does not reconnect), or when the verticle is
+ * stopped (Ctrl+C). Launched by name it reads {@link ConsumerOptions} from its config and logs each
+ * message.
  */
 public final class ConsumerVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(ConsumerVerticle.class);
@@ -23,7 +26,8 @@ public final class ConsumerVerticle extends VerticleBase {
   /** Ids are dense from 1, so a bit per id tells a redelivery from a first delivery cheaply. */
   private final BitSet seen = new BitSet();
   private ConsumerOptions options;
-  private FrameConnection connection;
+  private CourierClient client;
+  private Consumer consumer;
   private long received;
   private long redelivered;
   private long acked;
@@ -61,12 +65,24 @@ public final class ConsumerVerticle extends VerticleBase {
     }
     Integer initialCredit = options.initialCredit();
     credit = initialCredit == null ? Long.MAX_VALUE : initialCredit;
-    return Handshake.open(vertx, options.host(), options.port(), options.tls(), options.register(),
-            Handshake.DEFAULT_DEADLINE_MS, this::onFrame)
-        .onSuccess(c -> {
-          connection = c;
+    ClientOptions clientOptions = ClientOptions.builder().host(options.host()).port(options.port())
+        .tls(options.tls()).reconnect(false).vertx(vertx).build();
+    // No producer connection: the broker sees one consumer, registered with the options' frame.
+    return CourierClient.connect(clientOptions, null)
+        .compose(c -> {
+          client = c;
+          c.onEvent(e -> {
+            if (e.type() == ClientEvent.Type.DISCONNECTED) {
+              finish(e.reason());
+            }
+          });
+          return c.subscribe(options.topic(), options.group(), SubscribeOptions.defaults().withAutoAck(false),
+              options.register(), this::onMessage);
+        })
+        .onSuccess(subscribed -> {
+          consumer = subscribed;
+          consumer.onBrokerError(errors::add); // counted: the summary names each code once, with a hint
           run.started(vertx, this::snapshot);
-          c.closed().onComplete(v -> finish(c.failure() != null ? c.failure() : "the broker closed the connection"));
         });
   }
 
@@ -76,19 +92,14 @@ public final class ConsumerVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  private void onFrame(Frame frame) {
+  private void onMessage(Delivery delivery) {
     if (run.isDone()) {
       return;
     }
-    if (frame instanceof Frame.Message message) {
-      onMessage(message);
-    } else if (frame instanceof Frame.Error error) {
-      // Counted, not logged one line each: the summary names each code once, with a hint.
-      errors.add(error);
+    if (consumer == null) {
+      consumer = delivery.consumer(); // a first delivery can come before the subscribe's future runs
     }
-  }
-
-  private void onMessage(Frame.Message message) {
+    Frame.Message message = delivery.frame();
     received++;
     if (message.id() > 0 && message.id() <= Integer.MAX_VALUE) {
       if (seen.get((int) message.id())) {
@@ -105,14 +116,14 @@ public final class ConsumerVerticle extends VerticleBase {
         pendingAcks--;
         if (!run.isDone()) {
           limitCredit();
-          answer(message.id(), nack);
+          answer(delivery, nack);
         }
         finishIfCounted();
       });
     } else {
       limitCredit();
       if (options.ack()) {
-        answer(message.id(), nack);
+        answer(delivery, nack);
       }
     }
     finishIfCounted();
@@ -132,16 +143,17 @@ public final class ConsumerVerticle extends VerticleBase {
     long wanted = held + Math.max(0, options.count() - received);
     if (wanted < credit) {
       credit = wanted;
-      connection.send(new Frame.Credit(wanted));
+      consumer.credit(wanted);
     }
   }
 
-  private void answer(long id, boolean nack) {
+  private void answer(Delivery delivery, boolean nack) {
     if (nack) {
-      lastWrite = connection.send(options.nacks().nack(id));
+      Long delayMs = options.nacks().delayMs();
+      lastWrite = delayMs == null ? delivery.nack() : delivery.nack(Duration.ofMillis(delayMs));
       nacked++;
     } else {
-      lastWrite = connection.send(new Frame.Ack(id));
+      lastWrite = delivery.ack();
       acked++;
     }
   }
@@ -161,9 +173,10 @@ public final class ConsumerVerticle extends VerticleBase {
     if (!run.finish(vertx, snapshot(failure))) {
       return;
     }
-    if (connection != null) {
+    if (client != null) {
       // Close only after the last ack is on the wire, or the broker would redeliver it.
-      lastWrite.onComplete(ar -> connection.close());
+      CourierClient c = client;
+      lastWrite.onComplete(ar -> c.shutdown());
     }
   }
 }

@@ -53,11 +53,20 @@ public final class CourierClient implements AutoCloseable {
    * after a loss.
    */
   public static Future<CourierClient> connect(ClientOptions options) {
+    return connect(options, options.opensProducer ? producerRegister(options) : null);
+  }
+
+  /**
+   * For the CLI's client verticles: the producer registers with {@code producerRegister} (the
+   * seed's frame when no topic is named), or with null there is no producer connection at all (a
+   * consumer-only client, which must not show up as an extra connection to the broker).
+   */
+  static Future<CourierClient> connect(ClientOptions options, Frame.Register producerRegister) {
     boolean owns = options.vertx == null;
     Vertx vertx = owns ? Vertx.vertx() : options.vertx;
     CourierClient client = new CourierClient(options, vertx, owns);
     Promise<CourierClient> connected = Promise.promise();
-    client.context.runOnContext(v -> client.openProducer().onComplete(ar -> {
+    client.context.runOnContext(v -> client.openProducer(producerRegister).onComplete(ar -> {
       if (ar.succeeded()) {
         connected.complete(client);
       } else {
@@ -82,9 +91,15 @@ public final class CourierClient implements AutoCloseable {
     return Blocking.await(connect(options), options.connectTimeoutMs + 1_000);
   }
 
-  private Future<Void> openProducer() {
-    Frame.Register register = new Frame.Register(Frame.Role.PRODUCER, null, null, null, null, options.clientName,
+  private static Frame.Register producerRegister(ClientOptions options) {
+    return new Frame.Register(Frame.Role.PRODUCER, null, null, null, null, options.clientName,
         true, options.credentials.user(), options.credentials.password());
+  }
+
+  private Future<Void> openProducer(Frame.Register register) {
+    if (register == null) {
+      return Future.succeededFuture();
+    }
     producer = new Producer(this);
     Link link = new Link(this, "producer", register, producer.linkListener());
     producer.attach(link);
@@ -93,6 +108,9 @@ public final class CourierClient implements AutoCloseable {
 
   /** The producer: publishes to any topic over the client's producer connection. */
   public Producer producer() {
+    if (producer == null) {
+      throw new IllegalStateException("this client was built with consumeOnly(): it has no producer");
+    }
     return producer;
   }
 
@@ -103,13 +121,19 @@ public final class CourierClient implements AutoCloseable {
    */
   public Future<Consumer> subscribe(String topic, String group, SubscribeOptions subscribeOptions,
       DeliveryHandler handler) {
+    return subscribe(topic, group, subscribeOptions, null, handler);
+  }
+
+  /** For the CLI's consumer verticle: registers with {@code register} when not null (the seed's frame, say). */
+  Future<Consumer> subscribe(String topic, String group, SubscribeOptions subscribeOptions, Frame.Register register,
+      DeliveryHandler handler) {
     Promise<Consumer> subscribed = Promise.promise();
     onContext(() -> {
       if (closed) {
         subscribed.fail(new CourierException(CourierException.Reason.CLOSED, "the client is closed"));
         return;
       }
-      Consumer consumer = new Consumer(this, topic, group, subscribeOptions, handler);
+      Consumer consumer = new Consumer(this, topic, group, subscribeOptions, register, handler);
       Link link = consumer.link();
       consumerLinks.add(link);
       link.open().onSuccess(v -> subscribed.complete(consumer)).onFailure(e -> {
@@ -156,7 +180,9 @@ public final class CourierClient implements AutoCloseable {
       // A copy: closing a link makes its consumer forget it, which edits the list.
       new ArrayList<>(consumerLinks).forEach(l -> closing.add(l.close()));
       consumerLinks.clear();
-      closing.add(producer.close());
+      if (producer != null) {
+        closing.add(producer.close());
+      }
       Future.join(closing).<Void>mapEmpty()
           .eventually(() -> ownsVertx ? Blocking.closeFromOutside(vertx) : Future.succeededFuture())
           .onComplete(ar -> done.complete());

@@ -1,5 +1,6 @@
 package dev.courier.client;
 
+import dev.courier.protocol.Frame;
 import dev.courier.protocol.ErrorCode;
 
 /**
@@ -29,15 +30,30 @@ public final class CourierException extends RuntimeException {
 
   private final Reason reason;
   private final ErrorCode code;
+  /** The broker's frame for {@link Reason#BROKER_ERROR}, for the CLI's error summary; null otherwise. */
+  private final transient Frame.Error brokerError;
 
   public CourierException(Reason reason, String message) {
     this(reason, null, message);
   }
 
   public CourierException(Reason reason, ErrorCode code, String message) {
+    this(reason, code, message, null);
+  }
+
+  CourierException(Frame.Error brokerError) {
+    this(Reason.BROKER_ERROR, brokerError.code(), BrokerErrors.describe(brokerError), brokerError);
+  }
+
+  private CourierException(Reason reason, ErrorCode code, String message, Frame.Error brokerError) {
     super(message);
     this.reason = reason;
     this.code = code;
+    this.brokerError = brokerError;
+  }
+
+  Frame.Error brokerError() {
+    return brokerError;
   }
 
   public Reason reason() {

@@ -108,6 +108,10 @@ public final class Delivery {
     return consumer.link().current() != connection;
   }
 
+  Consumer consumer() {
+    return consumer;
+  }
+
   Frame.Message frame() {
     return message;
   }

@@ -67,13 +67,7 @@ public final class FrameConnection {
     });
   }
 
-  /** Connects over plain TCP and sends {@code register} (none when it is null, e.g. to ask only for stats). */
-  public static Future<FrameConnection> open(Vertx vertx, String host, int port, Frame.Register register,
-      Handler<Frame> onFrame) {
-    return open(vertx, host, port, ClientTls.OFF, register, onFrame);
-  }
-
-  /** As {@link #open(Vertx, String, int, Frame.Register, Handler)}, over TLS when {@code tls} says so. */
+  /** Connects (over TLS when {@code tls} says so) and sends {@code register} (none when it is null, e.g. to ask only for stats). */
   public static Future<FrameConnection> open(Vertx vertx, String host, int port, ClientTls tls,
       Frame.Register register, Handler<Frame> onFrame) {
     NetClient client = vertx.createNetClient(

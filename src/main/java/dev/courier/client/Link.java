@@ -126,7 +126,9 @@ final class Link {
     }
     attempt++;
     if (!o.reconnect || (o.maxReconnectAttempts > 0 && attempt > o.maxReconnectAttempts)) {
-      log.warn("client gave up reconnecting conn={} attempts={} reason={}", name, attempt - 1, reason);
+      if (o.reconnect) {
+        log.warn("client gave up reconnecting conn={} attempts={} reason={}", name, attempt - 1, reason);
+      }
       client.emit(new ClientEvent(ClientEvent.Type.GAVE_UP, name, attempt - 1, 0, reason));
       end(reason);
       return;

@@ -47,9 +47,28 @@ public final class Producer {
 
   /** Publishes {@code request}; see the class comment for the window and lost connections. */
   public Future<PublishResult> publish(PublishRequest request) {
+    return publish(request.frame());
+  }
+
+  /** For the CLI's producer: a frame built already (the seed's publish, with no topic). */
+  Future<PublishResult> publish(Frame.Publish frame) {
     Promise<PublishResult> promise = Promise.promise();
-    client.onContext(() -> enqueue(new Pending(request.frame(), promise)));
+    client.onContext(() -> enqueue(new Pending(frame, promise)));
     return promise.future();
+  }
+
+  /** True while the connection's socket is backed up; on the client's context. */
+  boolean isBackedUp() {
+    FrameConnection c = link.current();
+    return c != null && c.writeQueueFull();
+  }
+
+  /** Calls {@code handler} once the backed-up socket drains; on the client's context. */
+  void onDrain(io.vertx.core.Handler<Void> handler) {
+    FrameConnection c = link.current();
+    if (c != null) {
+      c.drainHandler(handler);
+    }
   }
 
   /**
@@ -133,8 +152,7 @@ public final class Producer {
     if (frame instanceof Frame.Ok ok) {
       p.promise.complete(new PublishResult(ok.id(), ok.duplicate()));
     } else if (frame instanceof Frame.Error error) {
-      p.promise.fail(new CourierException(CourierException.Reason.BROKER_ERROR, error.code(),
-          BrokerErrors.describe(error)));
+      p.promise.fail(new CourierException(error));
     }
     signalRoom();
   }

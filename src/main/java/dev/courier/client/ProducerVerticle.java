@@ -1,6 +1,7 @@
 package dev.courier.client;
 
 import dev.courier.protocol.Frame;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -8,24 +9,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes messages and counts the broker's confirmations, keeping at most {@code window}
- * unconfirmed in flight. {@link #completion()} gives the summary once every publish is answered
- * or the connection is lost. Launched by name it reads {@link ProducerOptions} from its config,
- * logs the summary and closes Vert.x when done.
+ * The CLI's producer role over the public API: publishes {@link ProducerOptions}' messages through
+ * a {@link CourierClient}'s {@link Producer}, keeping at most {@code window} unconfirmed, and
+ * counts the broker's confirmations. {@link #completion()} gives the summary once every publish is
+ * answered or the connection is lost (the CLI does not reconnect: a run reports what happened).
+ * Launched by name it reads {@link ProducerOptions} from its config, logs the summary and closes
+ * Vert.x when done.
  */
 public final class ProducerVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(ProducerVerticle.class);
 
   private final ProducerOptions givenOptions;
   private final ClientRun<ProducerSummary> run = new ClientRun<>();
+  private final Handler<AsyncResult<PublishResult>> onAnswer = this::onAnswer;
   private ProducerOptions options;
-  private FrameConnection connection;
+  private CourierClient client;
+  private Producer producer;
   private long sent;
   private long confirmed;
   /** Confirmed as dedup hits: the broker kept an earlier publish with the same dedup id instead. */
   private long duplicates;
   private final BrokerErrors errors = new BrokerErrors();
   private boolean waitingForRate;
+  private boolean waitingForDrain;
   /** The longest payload the broker has answered; a longer one is a probe, see {@link #pump()}. */
   private long longestAnswered;
   /** The length of the probe awaiting its answer, or 0. */
@@ -55,18 +61,24 @@ public final class ProducerVerticle extends VerticleBase {
     if (givenOptions == null) {
       run.logAndCloseWhenDone(vertx, log, "producer", ProducerSummary::describeWithErrors);
     }
-    return Handshake.open(vertx, options.host(), options.port(), options.tls(), options.register(),
-            Handshake.DEFAULT_DEADLINE_MS, this::onFrame)
-        .onSuccess(c -> {
-          connection = c;
-          run.started(vertx, this::snapshot);
-          c.closed().onComplete(v -> finish(c.failure() != null ? c.failure() : "the broker closed the connection"));
-          if (options.total() == 0) {
-            finish(null);
-          } else {
-            pump();
-          }
-        });
+    ClientOptions clientOptions = ClientOptions.builder().host(options.host()).port(options.port())
+        .tls(options.tls()).maxUnconfirmed(options.window()).reconnect(false).vertx(vertx).build();
+    // The register the options name (the seed's without a topic), credentials included.
+    return CourierClient.connect(clientOptions, options.register()).onSuccess(c -> {
+      client = c;
+      producer = c.producer();
+      c.onEvent(e -> {
+        if (e.type() == ClientEvent.Type.DISCONNECTED) {
+          finish(e.reason());
+        }
+      });
+      run.started(vertx, this::snapshot);
+      if (options.total() == 0) {
+        finish(null);
+      } else {
+        pump();
+      }
+    });
   }
 
   @Override
@@ -76,25 +88,29 @@ public final class ProducerVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  private void onFrame(Frame frame) {
-    if (frame instanceof Frame.Ok ok) {
+  private void onAnswer(AsyncResult<PublishResult> answer) {
+    if (run.isDone()) {
+      return; // failed by the close that ended the run
+    }
+    if (answer.succeeded()) {
       confirmed++;
-      if (ok.duplicate()) {
+      if (answer.result().duplicate()) {
         duplicates++;
       }
-    } else if (frame instanceof Frame.Error error) {
+    } else if (answer.cause() instanceof CourierException e && e.brokerError() != null) {
       // Counted, not logged one line each: the summary names each code once, with a hint.
-      errors.add(error);
+      errors.add(e.brokerError());
+      if (e.code() != null && e.code().isFatal()) {
+        finish("the broker closed the connection");
+        return;
+      }
     } else {
+      finish(answer.cause().getMessage());
       return;
     }
     // Replies come in publish order and a probe is sent last, alone: this one answers it.
     longestAnswered = Math.max(longestAnswered, probing);
     probing = 0;
-    if (frame instanceof Frame.Error error && error.code() != null && error.code().isFatal()) {
-      finish("the broker closed the connection");
-      return;
-    }
     if (confirmed + errors.total() == options.total()) {
       finish(null);
     } else {
@@ -103,7 +119,7 @@ public final class ProducerVerticle extends VerticleBase {
   }
 
   private void pump() {
-    if (run.isDone() || waitingForRate) {
+    if (run.isDone() || waitingForRate || waitingForDrain) {
       return;
     }
     while (probing == 0 && sent < options.total() && unanswered() < options.window()) {
@@ -116,22 +132,26 @@ public final class ProducerVerticle extends VerticleBase {
         return;
       }
       Frame.Publish publish = options.publish(sent);
-      String payload = publish.payload();
       // A payload longer than any answered so far goes alone, once all before it are answered:
       // past max_frame_bytes the broker answers frame_too_large and closes, and publishes
       // pipelined behind it would make the close a reset that loses that answer.
-      boolean probe = payload.length() > longestAnswered;
+      boolean probe = publish.payload().length() > longestAnswered;
       if (probe && unanswered() > 0) {
         return;
       }
-      connection.send(publish);
+      producer.publish(publish).onComplete(onAnswer);
       sent++;
       if (probe) {
-        probing = payload.length();
+        probing = publish.payload().length();
         return;
       }
-      if (connection.writeQueueFull()) {
-        connection.drainHandler(v -> pump());
+      if (producer.isBackedUp()) {
+        // The window bounds what is unconfirmed; this bounds what large payloads queue in memory.
+        waitingForDrain = true;
+        producer.onDrain(v -> {
+          waitingForDrain = false;
+          pump();
+        });
         return;
       }
     }
@@ -154,8 +174,8 @@ public final class ProducerVerticle extends VerticleBase {
     if (!run.finish(vertx, snapshot(failure))) {
       return;
     }
-    if (connection != null) {
-      connection.close();
+    if (client != null) {
+      client.shutdown();
     }
   }
 }

@@ -185,11 +185,10 @@ public final class Broker implements StorageOutcomes {
 
   /**
    * Messages of the topic the group dropped because their ttl_ms passed and it has no dead-letter
-   * topic; -1 if there is no such group. Not in {@link GroupStats} yet: that record is the stats frame's shape.
+   * topic; -1 if there is no such group. {@link GroupStats#expired()} counts these and the expiries dead-lettered.
    */
   long expiredDropped(String topicName, String groupName) {
-    Topic topic = topics.get(topicName);
-    Group group = topic == null ? null : topic.existingGroup(groupName);
+    Group group = topics.existingGroup(topicName, groupName);
     return group == null ? -1 : group.expiredDropped();
   }
 
@@ -261,17 +260,21 @@ public final class Broker implements StorageOutcomes {
     return GroupOperations.paused(topics);
   }
 
-  /** False when the group exists with another max_deliveries or dead-letter topic than {@code settings} names. */
+  /** False when the group exists with another max_deliveries, dead-letter topic or ordering than {@code settings} names. */
   public boolean admitsGroupSettings(String topicName, String groupName, GroupSettings settings) {
-    Topic topic = topics.get(topicName);
-    Group existing = topic == null ? null : topic.existingGroup(groupName);
-    return existing == null || existing.settings.admits(settings);
+    Group existing = topics.existingGroup(topicName, groupName);
+    return existing == null || existing.settings.admits(settings) && existing.settings.admitsOrdering(settings);
+  }
+
+  /** The ordering of an existing group, or null when there is no such group. */
+  public Ordering orderingOf(String topicName, String groupName) {
+    Group existing = topics.existingGroup(topicName, groupName);
+    return existing == null ? null : existing.settings.effectiveOrdering();
   }
 
   /** Whether the topic got dead letters (its {@link Redrive#GROUP} group holds them): only such a topic is redriven. */
   boolean holdsDeadLetters(String topicName) {
-    Topic topic = topics.get(topicName);
-    return topic != null && topic.existingGroup(Redrive.GROUP) != null;
+    return topics.existingGroup(topicName, Redrive.GROUP) != null;
   }
 
   /** The seed's consumer: default topic and group, full credit. */
@@ -333,6 +336,14 @@ public final class Broker implements StorageOutcomes {
    */
   public int expire() {
     return context.draining ? 0 : context.expireDue(clock.nanoTime());
+  }
+
+  /**
+   * Why the delay of this publication cannot be taken (it would expire before it is due), or null:
+   * adapters refuse such a publish as a bad request before they publish it.
+   */
+  public String delayProblem(Publication publication) {
+    return TopicDelays.delayProblem(publication, clock.wallMillis());
   }
 
   /** {@code action} runs when a delayed retry may be due before the sweep's next run: arm it again. */

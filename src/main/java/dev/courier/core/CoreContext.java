@@ -24,6 +24,8 @@ final class CoreContext {
   final DeadlineHeap inFlight = new DeadlineHeap();
   /** Every failed delivery waiting for its retry time (a nack with a delay), by due time. */
   final DeadlineHeap delayedRetries = new DeadlineHeap();
+  /** Topics with delayed publishes not due yet ({@link TopicDelays}): the sweep releases what is due. */
+  final LinkedHashSet<Topic> delaying = new LinkedHashSet<>();
   /** Told when a delayed retry became the earliest of them: a sweep armed for later must come sooner. */
   Runnable earlierRetry = () -> { };
   /** The publish route, for dead letters; set by the broker once built. */
@@ -49,6 +51,9 @@ final class CoreContext {
    */
   int expireDue(long now) {
     int retried = delayedRetries.isEmpty() ? 0 : Retries.retryDue(delayedRetries, now);
+    if (!delaying.isEmpty()) {
+      retried += TopicDelays.releaseDue(new ArrayList<>(delaying), clock.wallMillis());
+    }
     if (inFlight.isEmpty()) {
       return retried;
     }
@@ -65,7 +70,7 @@ final class CoreContext {
   }
 
   /**
-   * Nanoseconds from {@code now} to the earliest ack deadline or delayed retry, -1 when there is
+   * Nanoseconds from {@code now} to the earliest ack deadline, delayed retry or delayed publish, -1 when there is
    * none: the sweep timer is armed for it, and re-armed after each sweep, so it never misses one.
    */
   long nanosUntilNextDeadline(long now) {
@@ -75,7 +80,16 @@ final class CoreContext {
       first = retry;
     }
     // Relative to now: deadlines may wrap past Long.MAX_VALUE, as System.nanoTime() may.
-    return first == null ? -1 : Math.max(0, first.deadlineNanos - now);
+    long nanos = first == null ? -1 : Math.max(0, first.deadlineNanos - now);
+    if (!delaying.isEmpty()) {
+      // A delayed publish is due at a wall time (it must hold across restarts): its distance from now.
+      long wallNow = clock.wallMillis();
+      for (Topic topic : delaying) {
+        long untilDue = Math.max(0, topic.delays.firstDueMillis() - wallNow) * 1_000_000L;
+        nanos = nanos < 0 ? untilDue : Math.min(nanos, untilDue);
+      }
+    }
+    return nanos;
   }
 
   /** Some consumer's buffer drained: offer messages again in the groups that found one full. */

@@ -22,6 +22,8 @@ final class Entry {
   /** While it waits for a delayed retry: the group it waits in, and the wall time it is due. */
   Retries waitingIn;
   long notBeforeMillis;
+  /** In a key-ordered group: its key's lane while it is the head or waits there ({@link KeyOrder}). */
+  KeyOrder.Lane lane;
 
   Entry(RetainedMessages.Stored stored, long id) {
     this.stored = stored;

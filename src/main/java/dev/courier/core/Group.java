@@ -36,6 +36,8 @@ final class Group {
   /** By id, for acks; their deadlines are in the context's heap. */
   final LinkedHashMap<Long, Entry> inFlight = new LinkedHashMap<>();
   final List<Subscription> ring = new ArrayList<>(1);
+  /** Its keys' order when created with ordering key, else null (see {@link KeyOrder}). */
+  final KeyOrder keyOrder;
   private final GroupDispatcher dispatcher;
   /** No deliveries while set (an operator's pause, issue 15); acks, timeouts and requeues go on. Not kept across a restart. */
   private boolean paused;
@@ -43,6 +45,8 @@ final class Group {
   long delivered;
   long redelivered;
   private long expiredDropped;
+  /** Expired for this group, dead-lettered or dropped. */
+  private long expired;
   long acked;
 
   Group(CoreContext context, Topic topic, String name, long nextId, GroupSettings settings) {
@@ -53,6 +57,7 @@ final class Group {
     this.cursor = new GroupCursor(context, topic, name, nextId);
     this.retries = new Retries(this, context);
     this.redelivery = retries.ready;
+    this.keyOrder = settings.effectiveOrdering() == Ordering.KEY ? new KeyOrder() : null;
     this.dispatcher = new GroupDispatcher(this, context);
   }
 
@@ -119,6 +124,10 @@ final class Group {
 
   /** The group is done with this entry (acked, or its dead letter stored): journaled, freed, and on. */
   void release(Entry entry) {
+    Entry next = keyOrder == null ? null : keyOrder.released(entry);
+    if (next != null) {
+      redelivery.addLast(next); // its key's next message: its turn has come
+    }
     topic.positionsChanged();
     context.storage.acked(topic.name, name, entry.id());
     topic.release(entry.stored);
@@ -215,6 +224,7 @@ final class Group {
       retries.forEachPending(entry -> min[0] = Math.min(min[0], entry.id()));
       lowest = min[0];
     }
+    lowest = keyOrder == null ? lowest : Math.min(lowest, keyOrder.lowestWaitingId());
     for (Entry entry : inFlight.values()) {
       lowest = Math.min(lowest, entry.id());
     }
@@ -229,12 +239,16 @@ final class Group {
     List<Entry> pending = new ArrayList<>(position.pending().size());
     for (GroupPosition.PendingDelivery delivery : position.pending()) {
       RetainedMessages.Stored stored = topic.retained.get(delivery.id());
-      if (stored != null && !stored.lost && delivery.id() < cursor.nextId()) {
+      // A delay still pending is not the group's yet, whatever a journaled requeue implied.
+      if (stored != null && !stored.lost && !stored.delayed && delivery.id() < cursor.nextId()) {
         Entry entry = new Entry(stored, delivery.id());
         entry.attempts = delivery.attempts();
         stored.unackedGroups++;
         if (delivery.notBeforeMillis() > 0) {
           retries.restoreLater(entry, delivery.notBeforeMillis()); // a nack's delay holds across a restart
+          if (keyOrder != null) {
+            keyOrder.restoredHead(entry); // its key waits for it, as before the restart
+          }
         } else {
           pending.add(entry);
         }
@@ -250,11 +264,15 @@ final class Group {
     List<GroupPosition.PendingDelivery> pending = new ArrayList<>(retries.pendingCount() + inFlight.size());
     retries.forEachPending(entry -> pending.add(
         new GroupPosition.PendingDelivery(entry.id(), entry.attempts, entry.notBeforeMillis)));
+    if (keyOrder != null) { // the cursor passed those waiting behind a busy key: pending too
+      keyOrder.forEachWaiting(entry -> pending.add(new GroupPosition.PendingDelivery(entry.id(), entry.attempts)));
+    }
     for (Entry entry : inFlight.values()) {
       pending.add(new GroupPosition.PendingDelivery(entry.id(), entry.attempts));
     }
     cursor.addReplayed(pending);
-    return new GroupPosition(name, cursor.positionNextId(), pending, cursor.ackedAhead(), settings);
+    return new GroupPosition(name, cursor.positionNextId(), pending, cursor.ackedAhead(), settings,
+        topic.delays.watermarkMillis(), topic.delays.watermarkId());
   }
 
   /** Hands ready messages to consumers while any has credit and room (see {@link GroupDispatcher}). */
@@ -268,6 +286,7 @@ final class Group {
    * journaled, so a restart does not bring it back) and counted in {@link #expiredDropped}.
    */
   void expire(Entry entry) {
+    expired++;
     if ((settings.deadLetterTopic() != null || maxDeliveries() > 0) && Names.isValid(deadLetterTopic())) {
       entry.failure = DeadLetterReason.EXPIRED;
       retries.deadLetter(entry); // stored there before it is released here
@@ -290,7 +309,8 @@ final class Group {
     long oldestTimestamp = oldestRetry != null && oldestRetry.message() != null ? oldestRetry.message().timestampMillis()
         : oldestNew != null ? oldestNew.timestampMillis() : -1;
     return new GroupStats(name, readyCount(), inFlight.size(), ring.size(), delivered, acked, redelivered,
-        oldestTimestamp < 0 ? 0 : Math.max(0, nowMillis - oldestTimestamp));
+        oldestTimestamp < 0 ? 0 : Math.max(0, nowMillis - oldestTimestamp), retries.deadLettered, expired,
+        OrderingStats.of(this));
   }
 
   boolean isPaused() {
@@ -313,7 +333,11 @@ final class Group {
    */
   long purge() {
     long purged = 0;
-    for (Entry entry : redelivery) {
+    List<Entry> dropped = new ArrayList<>(redelivery);
+    if (keyOrder != null) {
+      dropped.addAll(keyOrder.purge(redelivery)); // and those waiting behind a busy key
+    }
+    for (Entry entry : dropped) {
       if (!entry.stored.lost) {
         topic.release(entry.stored);
         context.storage.acked(topic.name, name, entry.id());
@@ -348,7 +372,7 @@ final class Group {
   }
 
   long readyCount() {
-    return redelivery.size() + cursor.readyCount();
+    return redelivery.size() + cursor.readyCount() + (keyOrder == null ? 0 : keyOrder.waitingCount());
   }
 
   private void requeueAtFront(List<Entry> entries) {

@@ -52,11 +52,15 @@ final class GroupCursor {
     return replayNextId < replayEndId || !replayBuffer.isEmpty();
   }
 
-  /** Passes over what needs no delivery: messages acked before a restart (released here), and lost slots. */
+  /**
+   * Passes over what needs no delivery now: messages acked before a restart (released here), lost
+   * slots, and delayed publishes not due yet.
+   */
   void passOverDone() {
     while (nextId < topic.retained.endId()) {
       RetainedMessages.Stored stored = topic.retained.get(nextId);
-      if (stored.lost) {
+      if (stored.lost || stored.delayed) {
+        // A delay not due yet is not taken: it comes back to this group when due (TopicDelays).
         nextId = topic.retained.nextAfter(nextId);
       } else if (!ackedAhead.isEmpty() && ackedAhead.remove(nextId)) {
         topic.release(stored);
@@ -144,8 +148,8 @@ final class GroupCursor {
     replayNextId = replayEndId;
     for (long id = nextId; id < topic.retained.endId(); id = topic.retained.nextAfter(id)) {
       RetainedMessages.Stored stored = topic.retained.get(id);
-      if (stored == null || stored.lost) {
-        continue;
+      if (stored == null || stored.lost || stored.delayed) {
+        continue; // a pending delay is not ready: it comes when due, purged or not
       }
       if (!ackedAhead.isEmpty() && ackedAhead.remove(id)) {
         topic.release(stored);
@@ -162,7 +166,7 @@ final class GroupCursor {
   /** New messages ready for the group: the replay still to come, then the topic's from {@link #nextId}. */
   long readyCount() {
     return replayBuffer.size() + Math.max(0, replayEndId - replayNextId) + topic.retained.countFrom(nextId)
-        - ackedAhead.size();
+        - ackedAhead.size() - topic.delays.pendingFrom(nextId);
   }
 
   /** The lowest id the replay still needs from storage, or {@link Long#MAX_VALUE}. */

@@ -58,7 +58,14 @@ final class GroupDispatcher {
       return false;
     }
     while (!group.redelivery.isEmpty() && group.redelivery.peekFirst().stored.lost) {
-      group.redelivery.pollFirst(); // recovery had to skip it: nobody waits for it
+      Entry lost = group.redelivery.pollFirst(); // recovery had to skip it: nobody waits for it
+      Entry next = group.keyOrder == null ? null : group.keyOrder.released(lost);
+      if (next != null) {
+        group.redelivery.addLast(next); // but the next of its key does
+      }
+    }
+    if (group.keyOrder != null && !group.keyOrder.resolveRestored(group.topic)) {
+      return false; // after a restart: a delayed retry's key is read first, so that its key waits for it
     }
     GroupCursor cursor = group.cursor();
     cursor.passOverDone();
@@ -68,6 +75,11 @@ final class GroupDispatcher {
       group.topic.requestLoad(retry.id()); // paged out: the topic dispatches again once storage read it
       return false;
     }
+    if (retry != null && group.keyOrder != null && group.keyOrder.mustWait(retry)) {
+      group.redelivery.pollFirst();
+      group.keyOrder.park(retry); // after a restart: behind the earlier message of its key
+      return true;
+    }
     if (retry != null && group.retries.isExhausted(retry)) {
       group.redelivery.pollFirst();
       group.retries.deadLetter(retry); // stored there before it is released here
@@ -75,6 +87,14 @@ final class GroupDispatcher {
     }
     if (retry == null && (next = cursor.nextOrLoad()) == null) {
       return false;
+    }
+    if (retry == null && group.keyOrder != null && group.keyOrder.mustWait(next)) {
+      if (group.keyOrder.isFull()) {
+        return false; // read no further ahead until a key frees up (KeyOrder.MAX_WAITING)
+      }
+      cursor.take(next);
+      group.keyOrder.park(next); // its key is busy: it waits, and the keys behind it flow on
+      return true;
     }
     if (next.message() != null && next.message().isExpired(context.clock.wallMillis())) {
       if (retry != null) {
@@ -103,6 +123,9 @@ final class GroupDispatcher {
    * comes back avoids the consumer that last held it (it may be stalled) when another can take it.
    */
   private Subscription pickConsumer(Subscription previousHolder) {
+    if (group.settings.effectiveOrdering() == Ordering.SINGLE) {
+      return pickActive();
+    }
     int size = group.ring.size();
     int fallback = -1;
     boolean blockedOnWrites = false;
@@ -133,6 +156,22 @@ final class GroupDispatcher {
     return null;
   }
 
+  /**
+   * A single group's one consumer: the first of the ring (registered longest), or none while it
+   * has no credit or room; the standbys behind it get nothing until it leaves the ring.
+   */
+  private Subscription pickActive() {
+    if (group.ring.isEmpty() || !group.ring.get(0).hasCredit()) {
+      return null;
+    }
+    Subscription active = group.ring.get(0);
+    if (!active.consumer.canAccept()) {
+      context.blockedOnWrites.add(group); // offered again by consumerWritable() when its socket drains
+      return null;
+    }
+    return active;
+  }
+
   private void deliver(Entry entry, Subscription target) {
     group.topic.positionsChanged();
     entry.attempts++;
@@ -141,6 +180,9 @@ final class GroupDispatcher {
     group.inFlight.put(entry.id(), entry);
     context.inFlight.add(entry);
     target.inFlight++;
+    if (group.keyOrder != null) {
+      group.keyOrder.claim(entry);
+    }
     group.delivered++;
     if (entry.attempts > 1) {
       group.redelivered++;

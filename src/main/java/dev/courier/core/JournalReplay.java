@@ -22,6 +22,7 @@ public final class JournalReplay {
   public JournalReplay(List<GroupPosition> checkpoint) {
     for (GroupPosition position : checkpoint) {
       Position replayed = new Position(position.nextId(), position.settings());
+      replayed.delayedUpTo(position.delayedUpToMillis(), position.delayedUpToId());
       position.pending().forEach(p -> replayed.pending.put(p.id(), p));
       replayed.ackedAhead.addAll(position.ackedAhead());
       groups.put(position.group(), replayed);
@@ -57,6 +58,19 @@ public final class JournalReplay {
     requeued(group, messageId, attempts, 0);
   }
 
+  /**
+   * A delayed publish became due: pending for every group that had passed it (the others take it
+   * in their turn), and the topic's delay watermark moves to it, as at runtime ({@link TopicDelays}).
+   */
+  public void delayDue(long messageId, long dueMillis) {
+    for (Position position : groups.values()) {
+      if (position.nextId > messageId) {
+        position.pending.putIfAbsent(messageId, new GroupPosition.PendingDelivery(messageId, 0));
+      }
+      position.delayedUpTo(dueMillis, messageId);
+    }
+  }
+
   /** The group is gone, with all its checkpoint and journal said of it; a later create starts afresh. */
   public void groupDeleted(String group) {
     groups.remove(group);
@@ -74,6 +88,8 @@ public final class JournalReplay {
     final GroupSettings settings;
     final TreeMap<Long, GroupPosition.PendingDelivery> pending = new TreeMap<>();
     final Set<Long> ackedAhead = new HashSet<>();
+    long delayedUpToMillis;
+    long delayedUpToId;
 
     Position(long nextId, GroupSettings settings) {
       this.nextId = nextId;
@@ -97,8 +113,16 @@ public final class JournalReplay {
       pending.put(id, new GroupPosition.PendingDelivery(id, attempts, notBeforeMillis));
     }
 
+    void delayedUpTo(long dueMillis, long id) {
+      if (dueMillis > delayedUpToMillis || dueMillis == delayedUpToMillis && id > delayedUpToId) {
+        delayedUpToMillis = dueMillis;
+        delayedUpToId = id;
+      }
+    }
+
     GroupPosition toGroupPosition(String name) {
-      return new GroupPosition(name, nextId, new ArrayList<>(pending.values()), ackedAhead, settings);
+      return new GroupPosition(name, nextId, new ArrayList<>(pending.values()), ackedAhead, settings,
+          delayedUpToMillis, delayedUpToId);
     }
   }
 }

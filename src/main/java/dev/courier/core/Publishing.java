@@ -66,7 +66,8 @@ final class Publishing {
   }
 
   private void store(Publisher publisher, Publication publication) {
-    StoreRequest request = new StoreRequest(publication, publisher);
+    StoreRequest request = new StoreRequest(publication, publisher,
+        TopicDelays.dueMillis(publication, context.clock.wallMillis()));
     publisher.unanswered.addLast(request);
     if (publication.dedupId() != null) {
       topics.get(publication.topic()).dedup.pending(publication.dedupId(), request, context.clock.wallMillis(),
@@ -103,7 +104,7 @@ final class Publishing {
 
   /** Stored is stored: the message is committed even if its publisher has gone; only the telling is dropped. */
   void stored(StoreRequest request, long id, long timestampMillis) {
-    request.stored = commit(request.publication(), id, timestampMillis, request.publisher.onlyGroup);
+    request.stored = commit(request, id, timestampMillis);
     if (request.publication().dedupId() != null) {
       topics.get(request.publication().topic()).dedup.stored(request.publication().dedupId(), request, id,
           timestampMillis);
@@ -257,8 +258,10 @@ final class Publishing {
    * Second half: the message is stored under {@code id} (the topic's next id; storage assigns ids
    * in commit order) and now goes to the groups.
    */
-  private Message commit(Publication publication, long id, long timestampMillis, String onlyGroup) {
-    Message message = topics.get(publication.topic()).commit(publication, id, timestampMillis, onlyGroup);
+  private Message commit(StoreRequest request, long id, long timestampMillis) {
+    Publication publication = request.publication();
+    Message message = topics.get(publication.topic()).commit(publication, id, timestampMillis,
+        request.publisher.onlyGroup, request.dueMillis());
     if (log.isDebugEnabled()) {
       log.debug("published topic={} msg={} ({} bytes)", message.topic(), id, message.sizeBytes());
     }

@@ -130,6 +130,8 @@ final class RetainedMessages {
     /** What it counts against the topic's limits, resident or not. */
     final long sizeBytes;
     boolean lost;
+    /** A delayed publish not due yet ({@link TopicDelays}): groups pass over it, the head is not freed past it. */
+    boolean delayed;
     int unackedGroups;
 
     Stored(Message message) {

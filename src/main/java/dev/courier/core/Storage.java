@@ -41,6 +41,14 @@ public interface Storage {
   void requeued(String topic, String group, long messageId, int attempts, long notBeforeMillis);
 
   /**
+   * A delayed publish became due and went to the groups that had passed it ({@link DelayedMessages}):
+   * journaled, never answered, so that a restart does not hold it back again. Storage that keeps no
+   * log has nothing to journal.
+   */
+  default void delayDue(String topic, long messageId, long dueMillis) {
+  }
+
+  /**
    * An operator deleted a group: journaled, never answered. A recovery forgets it (its position,
    * pending deliveries and settings); a group of that name created later starts afresh.
    */

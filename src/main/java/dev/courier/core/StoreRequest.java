@@ -8,6 +8,8 @@ package dev.courier.core;
 public final class StoreRequest {
   private final Publication publication;
   final Publisher publisher;
+  /** A delayed publish's due time (epoch ms) as the core fixed it at admission; 0: deliver at once. */
+  private final long dueMillis;
   /** Set once storage answered: the committed message, or why it was refused. */
   Message stored;
   PublishRefusal refusal;
@@ -18,8 +20,18 @@ public final class StoreRequest {
   java.util.List<StoreRequest> duplicates;
 
   StoreRequest(Publication publication, Publisher publisher) {
+    this(publication, publisher, 0);
+  }
+
+  StoreRequest(Publication publication, Publisher publisher, long dueMillis) {
     this.publication = publication;
     this.publisher = publisher;
+    this.dueMillis = dueMillis;
+  }
+
+  /** Storage keeps it with the message (a delayed record), so that a restart knows it is not due yet. */
+  public long dueMillis() {
+    return dueMillis;
   }
 
   /** A refusal decided at once, waiting its turn behind its publisher's earlier publishes. */

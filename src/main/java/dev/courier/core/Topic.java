@@ -44,11 +44,14 @@ final class Topic {
   private long pendingBytes;
   /** Recent dedup_ids of this topic's publishes. */
   final DedupWindow dedup = new DedupWindow();
+  /** Its delayed publishes not due yet. */
+  final TopicDelays delays;
 
   Topic(CoreContext context, String name, TopicLimits limits) {
     this.context = context;
     this.name = name;
     this.limits = limits;
+    this.delays = new TopicDelays(this, context);
     // A topic born with storage holds its log from the first id until storage reports otherwise.
     this.storedFromId = context.storage.keepsLog() ? 1 : Long.MAX_VALUE;
   }
@@ -87,8 +90,9 @@ final class Topic {
   /**
    * Makes an admitted message visible to the groups, under the id its storage gave it; with an
    * {@code onlyGroup} (a redrive), every other group has it acked ahead, journaled, and passes over it.
+   * With a {@code dueMillis} still ahead (0: none), no group gets it before then ({@link TopicDelays}).
    */
-  Message commit(Publication publication, long id, long timestampMillis, String onlyGroup) {
+  Message commit(Publication publication, long id, long timestampMillis, String onlyGroup, long dueMillis) {
     if (id != retained.endId()) {
       throw new IllegalStateException("topic " + name + " expected id " + retained.endId() + ", storage gave " + id);
     }
@@ -108,6 +112,7 @@ final class Topic {
       residentBytes += size;
     }
     published++;
+    delays.committed(stored, id, dueMillis);
     for (Group group : groups.values()) {
       if (onlyGroup != null && !onlyGroup.equals(group.name)) {
         group.cursor().ackAhead(id);
@@ -305,7 +310,8 @@ final class Topic {
     for (Group group : groups.values()) {
       groupStats.add(group.stats(nowMillis));
     }
-    return new TopicStats(name, published, retained.size(), retainedBytes, residentBytes, isFull(), groupStats);
+    return new TopicStats(name, published, retained.size(), retainedBytes, residentBytes, isFull(), groupStats,
+        delays.pendingCount());
   }
 
   long published() {
@@ -317,7 +323,7 @@ final class Topic {
       return;
     }
     RetainedMessages.Stored first;
-    while ((first = retained.first()) != null && first.unackedGroups == 0) {
+    while ((first = retained.first()) != null && first.unackedGroups == 0 && !first.delayed) {
       retainedBytes -= first.lost ? 0 : first.sizeBytes;
       if (first.message != null) {
         residentBytes -= first.message.sizeBytes();

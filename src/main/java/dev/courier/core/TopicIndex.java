@@ -33,6 +33,12 @@ final class TopicIndex {
     return topics.get(name);
   }
 
+  /** The group of this topic, or null when either does not exist. */
+  Group existingGroup(String topicName, String groupName) {
+    Topic topic = topics.get(topicName);
+    return topic == null ? null : topic.existingGroup(groupName);
+  }
+
   boolean contains(String name) {
     return topics.containsKey(name);
   }

@@ -41,6 +41,7 @@ final class TopicRestore {
       throw new IllegalArgumentException("topic " + topic.name + ": restored messages end at " + retained.endId()
           + " but the log continues at " + nextId);
     }
+    topic.delays.restore(restored);
     for (GroupPosition position : restored.groups()) {
       Group group = new Group(context, topic, position.group(), Math.max(position.nextId(), retained.firstId()),
           position.settings());

@@ -2,6 +2,7 @@ package dev.courier.http;
 
 import dev.courier.core.GroupChange;
 import dev.courier.core.GroupStats;
+import dev.courier.core.OrderingStats;
 import dev.courier.core.Names;
 import dev.courier.core.Publication;
 import dev.courier.core.TopicStats;
@@ -262,7 +263,7 @@ final class ApiRoutes {
         .put("retained_messages", t.retainedMessages()).put("retained_bytes", t.retainedBytes())
         .put("resident_bytes", t.residentBytes()).put("full", t.full()).put("group_count", t.groups().size())
         .put("ready", ready).put("unacked", unacked).put("consumers", consumers)
-        .put("publish_rate", round(http.rates().publishRate(t.name())));
+        .put("publish_rate", round(http.rates().publishRate(t.name()))).put("delayed", t.delayed());
     return withGroups ? json.put("groups", groupsJson(t)) : json;
   }
 
@@ -274,11 +275,29 @@ final class ApiRoutes {
 
   private JsonObject groupJson(String topic, GroupStats g) {
     double[] rates = http.rates().groupRates(topic, g.name());
-    return new JsonObject().put("topic", topic).put("name", g.name()).put("ready", g.ready())
+    return orderingJson(new JsonObject().put("topic", topic).put("name", g.name()).put("ready", g.ready())
         .put("unacked", g.inFlight()).put("consumers", g.consumers()).put("delivered", g.delivered())
         .put("acked", g.acked()).put("redelivered", g.redelivered())
         .put("oldest_ready_age_ms", g.oldestReadyAgeMillis()).put("paused", http.isPaused(topic, g.name()))
-        .put("deliver_rate", round(rates[0])).put("ack_rate", round(rates[1])).put("redeliver_rate", round(rates[2]));
+        .put("dead_lettered", g.deadLettered()).put("expired", g.expired())
+        .put("deliver_rate", round(rates[0])).put("ack_rate", round(rates[1])).put("redeliver_rate", round(rates[2])),
+        g.ordering());
+  }
+
+  /** An ordered group's "ordering", as in stats_reply (docs/PROTOCOL.md, "Ordering"); nothing for others. */
+  private static JsonObject orderingJson(JsonObject group, OrderingStats o) {
+    if (o == null) {
+      return group;
+    }
+    JsonObject json = new JsonObject().put("mode", o.mode());
+    if (o.blockedKeys() != null) {
+      json.put("blocked_keys", o.blockedKeys()).put("blocked_key_samples", new JsonArray(o.blockedKeySamples()))
+          .put("keys_in_flight", o.keysInFlight()).put("waiting", o.waiting());
+    }
+    if (o.activeConsumer() != null) {
+      json.put("active_consumer", o.activeConsumer());
+    }
+    return group.put("ordering", json);
   }
 
   private static double round(double perSecond) {

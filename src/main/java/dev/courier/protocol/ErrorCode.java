@@ -67,7 +67,12 @@ public enum ErrorCode {
    * A {@code register}, {@code publish}, {@code history} or {@code stats} beyond the user's
    * permissions (docs/SECURITY.md); the connection stays, a refused register may be retried.
    */
-  FORBIDDEN("forbidden", false);
+  FORBIDDEN("forbidden", false),
+  /**
+   * A consumer's {@code register} asking for another {@code ordering} than its existing group was
+   * created with; the connection stays unregistered and may register again.
+   */
+  GROUP_CONFLICT("group_conflict", false);
 
   private final String wireName;
   private final boolean fatal;

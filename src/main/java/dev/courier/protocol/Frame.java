@@ -17,8 +17,8 @@ public sealed interface Frame {
    * only adds them still receives seed-shaped messages.
    */
   record Register(Role role, String topic, String group, Integer prefetch, Start start, String client,
-      boolean extended, String user, String password, Integer maxDeliveries, String deadLetterTopic)
-      implements Frame {
+      boolean extended, String user, String password, Integer maxDeliveries, String deadLetterTopic,
+      Ordering ordering) implements Frame {
     /** A seed register: the default topic and group. */
     public Register(Role role) {
       this(role, null, null, null, null, null, false);
@@ -28,6 +28,13 @@ public sealed interface Frame {
     public Register(Role role, String topic, String group, Integer prefetch, Start start, String client,
         boolean extended) {
       this(role, topic, group, prefetch, start, client, extended, null, null);
+    }
+
+    /** A register without an ordering (it joins a group of any, or creates an unordered one). */
+    public Register(Role role, String topic, String group, Integer prefetch, Start start, String client,
+        boolean extended, String user, String password, Integer maxDeliveries, String deadLetterTopic) {
+      this(role, topic, group, prefetch, start, client, extended, user, password, maxDeliveries, deadLetterTopic,
+          null);
     }
 
     /** A register without the dead-letter fields of a new group. */
@@ -46,7 +53,7 @@ public sealed interface Frame {
       return "Register[role=" + role + ", topic=" + topic + ", group=" + group + ", prefetch=" + prefetch
           + ", start=" + start + ", client=" + client + ", extended=" + extended + ", user=" + user
           + (password == null ? "" : ", password=***") + ", maxDeliveries=" + maxDeliveries
-          + ", deadLetterTopic=" + deadLetterTopic + "]";
+          + ", deadLetterTopic=" + deadLetterTopic + ", ordering=" + ordering + "]";
     }
   }
 
@@ -154,7 +161,13 @@ public sealed interface Frame {
 
   /** The fields of a delivery that only clients who registered with extended fields receive. */
   record MessageDetails(String topic, int attempt, long timestampMillis, String key,
-      Map<String, String> headers, Encoding encoding) {}
+      Map<String, String> headers, Encoding encoding, Boolean active) {
+    /** Not from a single group: no {@code active} field. */
+    public MessageDetails(String topic, int attempt, long timestampMillis, String key, Map<String, String> headers,
+        Encoding encoding) {
+      this(topic, attempt, timestampMillis, key, headers, encoding, null);
+    }
+  }
 
   /**
    * Confirms one publish. {@code id} (null for seed producers, which receive exactly
@@ -214,6 +227,32 @@ public sealed interface Frame {
   }
 
   /** Where a new group starts reading its topic. */
+  /** A register's {@code ordering}: what a group it creates promises (docs/PROTOCOL.md, "Ordering"). */
+  enum Ordering {
+    NONE("none"),
+    KEY("key"),
+    SINGLE("single");
+
+    private final String wireName;
+
+    Ordering(String wireName) {
+      this.wireName = wireName;
+    }
+
+    public String wireName() {
+      return wireName;
+    }
+
+    public static Ordering fromWire(String name) {
+      for (Ordering ordering : values()) {
+        if (ordering.wireName.equals(name)) {
+          return ordering;
+        }
+      }
+      return null;
+    }
+  }
+
   enum Start {
     /** The oldest message the topic still holds (the default). */
     EARLIEST("earliest"),

@@ -199,6 +199,8 @@ public final class FrameCodec {
     Field deadLetterTopic;
     Field duplicate;
     Field moved;
+    Field ordering;
+    Field active;
   }
 
   /**
@@ -250,6 +252,8 @@ public final class FrameCodec {
         case "dead_letter_topic" -> f.deadLetterTopic = Field.read(parser, value);
         case "duplicate" -> f.duplicate = Field.read(parser, value);
         case "moved" -> f.moved = Field.read(parser, value);
+        case "ordering" -> f.ordering = Field.read(parser, value);
+        case "active" -> f.active = Field.read(parser, value);
         case "message" -> f.message = text(parser, value);
         case "code" -> f.code = text(parser, value);
         case "timestamp" -> f.timestamp = integer(parser, value);

@@ -216,6 +216,7 @@ final class FrameEncoding {
       gen.writeNumberField("max_deliveries", f.maxDeliveries());
     }
     writeOptional(gen, "dead_letter_topic", f.deadLetterTopic());
+    writeOptional(gen, "ordering", f.ordering() == null ? null : f.ordering().wireName());
   }
 
   private static void writeDetails(JsonGenerator gen, Frame.MessageDetails d) throws IOException {
@@ -225,6 +226,9 @@ final class FrameEncoding {
     writeOptional(gen, "key", d.key());
     writeHeaders(gen, d.headers());
     writeOptional(gen, "encoding", d.encoding() == null ? null : d.encoding().wireName());
+    if (d.active() != null) {
+      gen.writeBooleanField("active", d.active());
+    }
   }
 
   private static void writeOptional(JsonGenerator gen, String name, String value) throws IOException {

@@ -66,9 +66,10 @@ final class FrameFields {
     String password = optionalString(f.password, "register", "password");
     Integer maxDeliveries = LifecycleFields.maxDeliveries(f, role);
     String deadLetterTopic = LifecycleFields.deadLetterTopic(f, role);
-    extended |= maxDeliveries != null || deadLetterTopic != null;
+    Frame.Ordering ordering = LifecycleFields.ordering(f, role);
+    extended |= maxDeliveries != null || deadLetterTopic != null || ordering != null;
     return new Frame.Register(role, topic, group, prefetch, start, client, extended, user, password,
-        maxDeliveries, deadLetterTopic);
+        maxDeliveries, deadLetterTopic, ordering);
   }
 
   private static Frame.Stats stats(FrameCodec.Fields f) throws FrameException {
@@ -118,8 +119,15 @@ final class FrameFields {
     if (f.topic == null || f.topic.text() == null) {
       return new Frame.Message(id, payload);
     }
+    Boolean active = null;
+    if (f.active != null && !f.active.isNull()) {
+      if (f.active.token() != JsonToken.VALUE_TRUE && f.active.token() != JsonToken.VALUE_FALSE) {
+        throw new FrameException(ErrorCode.BAD_REQUEST, "message \"active\" must be true or false");
+      }
+      active = f.active.token() == JsonToken.VALUE_TRUE;
+    }
     return new Frame.Message(id, payload, new Frame.MessageDetails(f.topic.text(), f.attempt, f.timestamp,
-        f.key == null ? null : f.key.text(), f.headers, encoding(f)));
+        f.key == null ? null : f.key.text(), f.headers, encoding(f), active));
   }
 
   private static Frame.Encoding encoding(FrameCodec.Fields f) throws FrameException {

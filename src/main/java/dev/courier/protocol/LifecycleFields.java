@@ -54,7 +54,20 @@ final class LifecycleFields {
     return topic;
   }
 
-  /** Both describe the group a consumer creates; on a producer they would be ignored, so they are refused. */
+  /** What a group the register creates promises; an existing group must have the same (group_conflict). */
+  static Frame.Ordering ordering(FrameCodec.Fields f, Frame.Role role) throws FrameException {
+    if (f.ordering == null || f.ordering.isNull()) {
+      return null;
+    }
+    Frame.Ordering ordering = Frame.Ordering.fromWire(f.ordering.text());
+    if (ordering == null) {
+      throw new FrameException(ErrorCode.BAD_REQUEST, "register \"ordering\" must be \"none\", \"key\" or \"single\"");
+    }
+    requireConsumer(role, "ordering");
+    return ordering;
+  }
+
+  /** These describe the group a consumer creates; on a producer they would be ignored, so they are refused. */
   private static void requireConsumer(Frame.Role role, String name) throws FrameException {
     if (role != Frame.Role.CONSUMER) {
       throw new FrameException(ErrorCode.BAD_REQUEST,

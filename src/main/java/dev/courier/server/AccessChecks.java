@@ -2,6 +2,7 @@ package dev.courier.server;
 
 import dev.courier.core.Broker;
 import dev.courier.core.GroupSettings;
+import dev.courier.core.Ordering;
 import dev.courier.core.SubscribeCheck;
 import dev.courier.protocol.ErrorCode;
 import dev.courier.protocol.Frame;
@@ -92,8 +93,15 @@ final class AccessChecks {
 
   /** Answers a consumer's register the broker would refuse; it stays unregistered and may retry. */
   boolean refusesSubscribe(String topic, String group, GroupSettings settings) {
+    Ordering existing = broker.orderingOf(topic, group);
+    if (existing != null && settings.ordering() != null && settings.ordering() != existing) {
+      reject.accept(ErrorCode.GROUP_CONFLICT, "group \"" + group + "\" of topic \"" + topic + "\" exists with ordering "
+          + existing.name().toLowerCase(java.util.Locale.ROOT) + "; a group keeps the ordering it was created with:"
+          + " register without \"ordering\" or with that one to join it, or name another group");
+      return true;
+    }
     if (!broker.admitsGroupSettings(topic, group, settings)) {
-      // No group_conflict code exists: a register asking for settings the group was not created with is a bad request.
+      // Kept as it was before group_conflict existed (a code never changes meaning): other settings are a bad request.
       reject.accept(ErrorCode.BAD_REQUEST, "group \"" + group + "\" of topic \"" + topic + "\" exists with other"
           + " max_deliveries or dead_letter_topic than this register asks for; a group keeps the ones it was created"
           + " with: register without them to join it, or name another group");

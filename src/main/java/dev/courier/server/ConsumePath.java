@@ -5,6 +5,7 @@ import dev.courier.core.Broker;
 import dev.courier.core.Consumer;
 import dev.courier.core.GroupSettings;
 import dev.courier.core.Message;
+import dev.courier.core.Ordering;
 import dev.courier.core.Subscription;
 import dev.courier.protocol.ErrorCode;
 import dev.courier.protocol.Frame;
@@ -34,6 +35,8 @@ final class ConsumePath implements Consumer {
   private final BiConsumer<ErrorCode, String> reject;
   /** Only clients that registered with a non-seed field get a message's extra fields. */
   private boolean extended;
+  /** In a single group a consumer receives only while it is the active one: its messages say so. */
+  private boolean single;
   private Subscription subscription;
 
   ConsumePath(Supplier<String> name, Broker broker, OutboundFrames outbound, BooleanSupplier consuming,
@@ -57,15 +60,27 @@ final class ConsumePath implements Consumer {
   Subscription subscribe(String topic, String group, Frame.Register register) {
     extended = register.extended();
     int prefetch = register.prefetch() != null ? register.prefetch() : Integer.MAX_VALUE;
-    subscription = broker.subscribe(topic, group, register.start() == Frame.Start.LATEST, prefetch,
-        settings(register), this);
+    GroupSettings settings = settings(register);
+    // Known before subscribing: what is waiting is delivered during the call.
+    Ordering existing = broker.orderingOf(topic, group);
+    single = (existing != null ? existing : settings.effectiveOrdering()) == Ordering.SINGLE;
+    subscription = broker.subscribe(topic, group, register.start() == Frame.Start.LATEST, prefetch, settings, this);
     return subscription;
   }
 
-  /** What a new group is created with: the register's max_deliveries and dead_letter_topic, else the defaults. */
+  /** What a new group is created with: the register's max_deliveries, dead_letter_topic and ordering, else the defaults. */
   static GroupSettings settings(Frame.Register register) {
-    return register.maxDeliveries() == null && register.deadLetterTopic() == null ? GroupSettings.DEFAULT
-        : new GroupSettings(register.maxDeliveries(), register.deadLetterTopic());
+    return register.maxDeliveries() == null && register.deadLetterTopic() == null && register.ordering() == null
+        ? GroupSettings.DEFAULT
+        : new GroupSettings(register.maxDeliveries(), register.deadLetterTopic(), ordering(register.ordering()));
+  }
+
+  private static Ordering ordering(Frame.Ordering ordering) {
+    return ordering == null ? null : switch (ordering) {
+      case NONE -> Ordering.NONE;
+      case KEY -> Ordering.KEY;
+      case SINGLE -> Ordering.SINGLE;
+    };
   }
 
   @Override
@@ -81,7 +96,8 @@ final class ConsumePath implements Consumer {
   @Override
   public void deliver(Message message, int attempt) {
     Frame.MessageDetails details = !extended ? null : new Frame.MessageDetails(message.topic(), attempt,
-        message.timestampMillis(), message.key(), message.headers(), message.base64() ? Frame.Encoding.BASE64 : null);
+        message.timestampMillis(), message.key(), message.headers(), message.base64() ? Frame.Encoding.BASE64 : null,
+        single ? Boolean.TRUE : null);
     outbound.add(new Frame.Message(message.id(), message.payload(), details));
   }
 

@@ -56,16 +56,15 @@ final class PublishPath implements PublishListener {
 
   /** A publish {@code who} may make to {@code topic}; counts the topic against who's quota if it creates it. */
   void publish(Principal who, String topic, Frame.Publish publish) {
-    if (publish.delayMs() != null || publish.deliverAt() != null) {
-      // Issue 12's delays are not built in the core yet: refusing beats a silent immediate
-      // delivery the producer did not ask for.
-      PublishReplies.Slot slot = replies.reserve();
-      replies.answer(slot, new Frame.Error("this broker does not support delay_ms or deliver_at"
-          + " yet; publish without them", ErrorCode.BAD_REQUEST));
+    Publication publication = new Publication(topic, publish.payload(), publish.key(), publish.headers(),
+        publish.encoding() == Frame.Encoding.BASE64, publish.dedupId(), publish.ttlMs() == null ? 0 : publish.ttlMs(),
+        publish.delayMs() == null ? 0 : publish.delayMs(), publish.deliverAt() == null ? 0 : publish.deliverAt());
+    String delayProblem = publication.isDelayed() ? broker.delayProblem(publication) : null;
+    if (delayProblem != null) {
+      // The core's rule, told before publishing; the reply keeps its place behind earlier ones.
+      replies.answer(replies.reserve(), new Frame.Error(delayProblem, ErrorCode.BAD_REQUEST));
       return;
     }
-    Publication publication = new Publication(topic, publish.payload(), publish.key(), publish.headers(),
-        publish.encoding() == Frame.Encoding.BASE64, publish.dedupId(), publish.ttlMs() == null ? 0 : publish.ttlMs());
     boolean newTopic = !broker.hasTopic(topic);
     publishing = true;
     answeredAtOnce = false;
@@ -101,7 +100,7 @@ final class PublishPath implements PublishListener {
   /** A publish with a life-cycle field learns its id; a seed publish keeps exactly {"type":"ok"}. */
   @Override
   public void stored(Publication publication, Message message) {
-    boolean lifecycle = publication.dedupId() != null || publication.ttlMillis() != 0;
+    boolean lifecycle = publication.dedupId() != null || publication.ttlMillis() != 0 || publication.isDelayed();
     answer(lifecycle ? new Frame.Ok(message.id(), false) : Frame.Ok.INSTANCE);
   }
 

@@ -3,6 +3,7 @@ package dev.courier.storage;
 import dev.courier.core.DedupKey;
 import dev.courier.core.GroupPosition;
 import dev.courier.core.GroupSettings;
+import dev.courier.core.Ordering;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -20,17 +21,24 @@ import java.util.zip.CRC32C;
  * the events after it. Written atomically: a temporary file, forced, then renamed over the old one.
  *
  * <pre>
- *   "CRCP" | u16 version (3) | u32 CRC32C of the body | body:
+ *   "CRCP" | u16 version (5) | u32 CRC32C of the body | body:
  *     u64 lastEventSeq | u32 groups | per group: UTF name, u64 nextId,
  *       u32 pending, (u64 id, u32 attempts, u64 notBeforeMillis)*, u32 ackedAhead, (u64 id)*,
- *       i32 maxDeliveries (-1: the broker's default), u8 has dead-letter topic, [UTF dead-letter topic]
+ *       i32 maxDeliveries (-1: the broker's default), u8 has dead-letter topic, [UTF dead-letter topic],
+ *       u64 delayedUpToMillis, u64 delayedUpToId, u8 ordering (0: none, 1: key, 2: single)
  *     | u32 dedup keys | per key: UTF dedupId, u64 messageId, u64 storedAtMillis
  * </pre>
+ *
+ * The delay watermark (the last delayed publish released to the groups, see docs/STORAGE.md) is
+ * written only by version 4, and version 4 only when some delay was ever released: a broker that
+ * never saw a delay writes version 2 or 3 as before. Older versions read as no watermark.
  *
  * The dedup keys are the topic's dedup window: retention may delete the segments that hold their
  * records once every group acked them, and the window must outlive that.
  *
- * Version 2 has no dedup keys (read as none), and is still what is written when there are none.
+ * The ordering byte is written only by version 5, and version 5 only when some group is ordered
+ * (issue 13); versions before it read as groups without ordering. Each version is written only
+ * when its newest field is needed, so an older build reads what a broker that never used it writes.
  * Version 1 (before message life cycles) has neither notBeforeMillis nor the group's settings:
  * read as 0 (retry at once) and the broker's defaults.
  *
@@ -41,7 +49,9 @@ import java.util.zip.CRC32C;
 public record Checkpoint(long lastEventSeq, List<GroupPosition> positions, List<DedupKey> dedupKeys) {
   static final String FILE_NAME = "checkpoint";
   private static final int MAGIC = 0x43524350; // "CRCP"
-  private static final short VERSION = 3;
+  private static final short VERSION = 5;
+  private static final short WITH_DELAYS_VERSION = 4;
+  private static final short WITH_DEDUP_VERSION = 3;
   private static final short FIRST_VERSION = 1;
   private static final short WITHOUT_DEDUP_VERSION = 2;
   /** Magic, version and CRC. */
@@ -135,7 +145,17 @@ public record Checkpoint(long lastEventSeq, List<GroupPosition> positions, List<
         }
         settings = new GroupSettings(maxDeliveries == -1 ? null : maxDeliveries, deadLetterTopic);
       }
-      positions.add(new GroupPosition(name, nextId, pending, ackedAhead, settings));
+      long delayedUpToMillis = version >= 4 ? in.readLong() : 0;
+      long delayedUpToId = version >= 4 ? in.readLong() : 0;
+      if (version >= 5) {
+        int code = in.readUnsignedByte();
+        if (code > 2) {
+          throw damaged(file, "has an unknown ordering (" + code + ")");
+        }
+        settings = new GroupSettings(settings.maxDeliveries(), settings.deadLetterTopic(),
+            code == 1 ? Ordering.KEY : code == 2 ? Ordering.SINGLE : null);
+      }
+      positions.add(new GroupPosition(name, nextId, pending, ackedAhead, settings, delayedUpToMillis, delayedUpToId));
     }
     List<DedupKey> dedupKeys = new ArrayList<>();
     if (version >= 3) {
@@ -169,6 +189,11 @@ public record Checkpoint(long lastEventSeq, List<GroupPosition> positions, List<
   }
 
   void write(Path dir) throws IOException {
+    // Each version only when it is needed: a broker that never used a newer field stays readable by older builds.
+    boolean ordered = positions.stream().anyMatch(p -> p.settings().effectiveOrdering() != Ordering.NONE);
+    boolean delays = positions.stream().anyMatch(p -> p.delayedUpToMillis() != 0 || p.delayedUpToId() != 0);
+    short version = ordered ? VERSION : delays ? WITH_DELAYS_VERSION
+        : dedupKeys.isEmpty() ? WITHOUT_DEDUP_VERSION : WITH_DEDUP_VERSION;
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(body)) {
       out.writeLong(lastEventSeq);
@@ -192,8 +217,19 @@ public record Checkpoint(long lastEventSeq, List<GroupPosition> positions, List<
         if (settings.deadLetterTopic() != null) {
           out.writeUTF(settings.deadLetterTopic());
         }
+        if (version >= WITH_DELAYS_VERSION) {
+          out.writeLong(position.delayedUpToMillis());
+          out.writeLong(position.delayedUpToId());
+        }
+        if (version >= VERSION) {
+          out.writeByte(switch (settings.effectiveOrdering()) {
+            case NONE -> 0;
+            case KEY -> 1;
+            case SINGLE -> 2;
+          });
+        }
       }
-      if (!dedupKeys.isEmpty()) {
+      if (version >= WITH_DEDUP_VERSION) {
         out.writeInt(dedupKeys.size());
       }
       for (DedupKey key : dedupKeys) {
@@ -206,8 +242,6 @@ public record Checkpoint(long lastEventSeq, List<GroupPosition> positions, List<
     CRC32C crc = new CRC32C();
     crc.update(bodyBytes);
     ByteBuffer file = ByteBuffer.allocate(HEADER_BYTES + bodyBytes.length);
-    // Without dedup keys, version 2 as before: a broker that never saw a dedup_id stays readable by older builds.
-    short version = dedupKeys.isEmpty() ? WITHOUT_DEDUP_VERSION : VERSION;
     file.putInt(MAGIC).putShort(version).putInt((int) crc.getValue()).put(bodyBytes).flip();
     AtomicFile.write(dir.resolve(FILE_NAME), file);
   }

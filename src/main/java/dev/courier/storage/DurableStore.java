@@ -28,7 +28,7 @@ public final class DurableStore implements Storage {
   public void append(StoreRequest request) {
     Publication publication = request.publication();
     store.append(publication.topic(), publication.payload(), publication.key(), publication.headers(),
-        publication.base64(), publication.dedupId(), publication.ttlMillis(), new AppendCallback() {
+        publication.base64(), publication.dedupId(), publication.ttlMillis(), request.dueMillis(), new AppendCallback() {
           @Override
           public void stored(long id, long timestampMillis) {
             outcomes.stored(request, id, timestampMillis);
@@ -56,7 +56,7 @@ public final class DurableStore implements Storage {
   @Override
   public void groupCreated(String topic, String group, long startId, GroupSettings settings) {
     store.journal(topic, new GroupEvent.GroupCreated(group, startId, settings.maxDeliveries(),
-        settings.deadLetterTopic()));
+        settings.deadLetterTopic(), settings.ordering()));
   }
 
   @Override
@@ -67,6 +67,11 @@ public final class DurableStore implements Storage {
   @Override
   public void requeued(String topic, String group, long messageId, int attempts, long notBeforeMillis) {
     store.journal(topic, new GroupEvent.Requeued(group, messageId, attempts, notBeforeMillis));
+  }
+
+  @Override
+  public void delayDue(String topic, long messageId, long dueMillis) {
+    store.journal(topic, new GroupEvent.DelayDue(messageId, dueMillis));
   }
 
   @Override

@@ -364,7 +364,6 @@ final class GroupCommit {
   }
 
   private static StoredMessage withId(StoredMessage message, long id, long timestampMillis) {
-    return new StoredMessage(id, timestampMillis, message.key(), message.headers(), message.base64(), message.payload(),
-        message.dedupId(), message.ttlMillis());
+    return message.withId(id, timestampMillis);
   }
 }

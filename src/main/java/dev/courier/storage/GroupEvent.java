@@ -1,5 +1,6 @@
 package dev.courier.storage;
 
+import dev.courier.core.Ordering;
 import java.util.Objects;
 
 /**
@@ -13,20 +14,26 @@ public sealed interface GroupEvent {
 
   /**
    * The group was created and starts consuming at {@code startId}, with its own
-   * {@code maxDeliveries} and {@code deadLetterTopic} (each null: the broker's default).
+   * {@code maxDeliveries} and {@code deadLetterTopic} (each null: the broker's default) and
+   * {@code ordering} (null: none).
    */
-  record GroupCreated(String group, long startId, Integer maxDeliveries, String deadLetterTopic)
+  record GroupCreated(String group, long startId, Integer maxDeliveries, String deadLetterTopic, Ordering ordering)
       implements GroupEvent {
     public GroupCreated {
       Objects.requireNonNull(group, "group");
+      ordering = ordering == Ordering.NONE ? null : ordering; // one spelling of none: records compare equal
     }
 
     public GroupCreated(String group, long startId) {
-      this(group, startId, null, null);
+      this(group, startId, null, null, null);
+    }
+
+    public GroupCreated(String group, long startId, Integer maxDeliveries, String deadLetterTopic) {
+      this(group, startId, maxDeliveries, deadLetterTopic, null);
     }
 
     boolean hasSettings() {
-      return maxDeliveries != null || deadLetterTopic != null;
+      return maxDeliveries != null || deadLetterTopic != null || ordering != null;
     }
   }
 
@@ -55,6 +62,17 @@ public sealed interface GroupEvent {
 
     public Requeued(String group, long id, int attempts) {
       this(group, id, attempts, 0);
+    }
+  }
+
+  /**
+   * A topic event, of no one group: the delayed publish {@code id}, due at {@code dueMillis}, became
+   * due and went to every group that had passed it (the others reach it in their turn).
+   */
+  record DelayDue(long id, long dueMillis) implements GroupEvent {
+    @Override
+    public String group() {
+      return "";
     }
   }
 }

@@ -84,11 +84,18 @@ public final class MessageStore implements AutoCloseable {
   /** Stores a message with the producer's {@code dedupId} (null: none) and {@code ttlMillis} (0: none) in its record. */
   public void append(String topic, String payload, String key, Map<String, String> headers, boolean base64,
       String dedupId, long ttlMillis, AppendCallback callback) {
+    append(topic, payload, key, headers, base64, dedupId, ttlMillis, 0, callback);
+  }
+
+  /** As above, for a delayed publish due at {@code deliverAtMillis} (epoch ms; 0: not delayed). */
+  public void append(String topic, String payload, String key, Map<String, String> headers, boolean base64,
+      String dedupId, long ttlMillis, long deliverAtMillis, AppendCallback callback) {
     if (failed && !writer.isAlive()) {
       ownerLoop.execute(() -> callback.failed(FAILED_REASON)); // nobody is left to drain the queue
       return;
     }
-    queue.add(new Append(topic, new StoredMessage(0, 0, key, headers, base64, payload, dedupId, ttlMillis), callback));
+    queue.add(new Append(topic, new StoredMessage(0, 0, key, headers, base64, payload, dedupId, ttlMillis,
+        deliverAtMillis), callback));
   }
 
   /** Journals a change of group state; no answer. */

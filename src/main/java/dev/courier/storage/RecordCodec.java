@@ -1,5 +1,6 @@
 package dev.courier.storage;
 
+import dev.courier.core.Ordering;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -20,15 +21,23 @@ import java.util.Map;
  * ACKED (3)          group str | id u64
  * REQUEUED (4)       group str | id u64 | attempts i32
  * GROUP_CREATED_WITH_SETTINGS (5)  group str | startId u64 | maxDeliveries i32 (-1: default) | deadLetterTopic str?
+ *                                  [| ordering u8 (1: key, 2: single)]
  * REQUEUED_UNTIL (6)               group str | id u64 | attempts i32 | notBeforeMillis u64
  * MESSAGE_WITH_LIFECYCLE (7)       the MESSAGE body, then dedupId str? | ttlMillis u64 (0: none)
  * GROUP_DELETED (8)                group str
+ * MESSAGE_DELAYED (9)              the MESSAGE_WITH_LIFECYCLE body, then deliverAtMillis u64
+ * DELAY_DUE (10)                   id u64 | dueMillis u64   (a topic event: no group)
  * </pre>
  *
  * Types 5, 6 and 7 are written only when they say something (a group created with its own settings,
  * a retry a nack delayed), so a seed broker's records are byte for byte as before; being new
  * types, an older build reports them as unknown rather than misread them. Type 8 (a group an
  * operator deleted) follows the same rule; type 7 is a message record of the life-cycle work.
+ * Type 9 is a delayed publish (its due time last, so recovery reads it without decoding the rest),
+ * type 10 the journal's note that one became due and went to the groups (see docs/STORAGE.md).
+ * The ordering byte of type 5 is written only for an ordered group; a type 5 record without it
+ * (every one an older build wrote) is a group without ordering. An older build refuses a record
+ * that has it as corrupt rather than open an ordered group as an unordered one.
  *
  * Decoding is strict: a count past the end, invalid UTF-8, unknown flag bits or bytes left over
  * make a {@link CorruptRecordException}. Encoding a string that is not valid UTF-16 (a lone
@@ -46,8 +55,14 @@ public final class RecordCodec {
   /** A message whose publish named a dedup_id or ttl_ms; a seed publish stays a {@link #MESSAGE}. */
   public static final byte MESSAGE_WITH_LIFECYCLE = 7;
   public static final byte GROUP_DELETED = 8;
+  /** A publish with a delay_ms or deliver_at: type 7's body and its due time. */
+  public static final byte MESSAGE_DELAYED = 9;
+  public static final byte DELAY_DUE = 10;
 
   private static final int FLAG_BASE64 = 0x01;
+  /** A type 5 record's ordering byte; none is no byte at all. */
+  private static final byte ORDERING_KEY = 1;
+  private static final byte ORDERING_SINGLE = 2;
   private static final int NULL_LENGTH = -1;
 
   private RecordCodec() {
@@ -62,8 +77,10 @@ public final class RecordCodec {
     });
     byte[] payload = utf8(message.payload());
     byte[] dedupId = message.dedupId() == null ? null : utf8(message.dedupId());
+    boolean delayed = message.deliverAtMillis() != 0;
     int size = 8 + 1 + 4 + (key == null ? 0 : key.length) + 4 + 4 + payload.length
-        + (message.hasLifecycleFields() ? 4 + (dedupId == null ? 0 : dedupId.length) + 8 : 0);
+        + (message.hasLifecycleFields() || delayed ? 4 + (dedupId == null ? 0 : dedupId.length) + 8 : 0)
+        + (delayed ? 8 : 0);
     for (byte[] header : headers) {
       size += 4 + header.length;
     }
@@ -73,15 +90,19 @@ public final class RecordCodec {
     body.putInt(headers.size() / 2);
     headers.forEach(header -> putString(body, header));
     putString(body, payload);
-    if (message.hasLifecycleFields()) {
+    if (message.hasLifecycleFields() || delayed) {
       putString(body, dedupId);
       body.putLong(message.ttlMillis());
     }
-    return new LogRecord(message.id(), message.hasLifecycleFields() ? MESSAGE_WITH_LIFECYCLE : MESSAGE, body.array());
+    if (delayed) {
+      body.putLong(message.deliverAtMillis());
+    }
+    byte type = delayed ? MESSAGE_DELAYED : message.hasLifecycleFields() ? MESSAGE_WITH_LIFECYCLE : MESSAGE;
+    return new LogRecord(message.id(), type, body.array());
   }
 
   public static StoredMessage decodeMessage(LogRecord record) throws CorruptRecordException {
-    Body body = new Body(record, record.type() == MESSAGE_WITH_LIFECYCLE ? MESSAGE_WITH_LIFECYCLE : MESSAGE);
+    Body body = new Body(record, isMessage(record.type()) ? record.type() : MESSAGE);
     long timestampMillis = body.getLong();
     int flags = Byte.toUnsignedInt(body.getByte());
     if ((flags & ~FLAG_BASE64) != 0) {
@@ -104,16 +125,35 @@ public final class RecordCodec {
     String payload = body.getString(false);
     String dedupId = null;
     long ttlMillis = 0;
-    if (record.type() == MESSAGE_WITH_LIFECYCLE) {
+    if (record.type() != MESSAGE) {
       dedupId = body.getString(true);
       ttlMillis = body.getLong();
       if (ttlMillis < 0) {
         throw new CorruptRecordException(record, "negative ttl " + ttlMillis);
       }
     }
+    long deliverAtMillis = record.type() == MESSAGE_DELAYED ? body.getLong() : 0;
+    if (deliverAtMillis < 0) {
+      throw new CorruptRecordException(record, "negative due time " + deliverAtMillis);
+    }
     body.expectEnd();
     return new StoredMessage(record.id(), timestampMillis, key, headers, (flags & FLAG_BASE64) != 0, payload, dedupId,
-        ttlMillis);
+        ttlMillis, deliverAtMillis);
+  }
+
+  /** The three message record types: seed, with life-cycle fields, delayed. */
+  public static boolean isMessage(byte type) {
+    return type == MESSAGE || type == MESSAGE_WITH_LIFECYCLE || type == MESSAGE_DELAYED;
+  }
+
+  /**
+   * A delayed publish's due time read from the end of its record without decoding the rest (for
+   * the paged records recovery only sizes); 0 for any other record or one too short to hold it.
+   */
+  public static long deliverAtMillis(LogRecord record) {
+    byte[] body = record.body();
+    return record.type() != MESSAGE_DELAYED || body.length < 8 ? 0
+        : Math.max(0, ByteBuffer.wrap(body, body.length - 8, 8).getLong());
   }
 
   /** A record carrying {@code event}; {@code sequence} is its id in the log. */
@@ -121,12 +161,16 @@ public final class RecordCodec {
     if (event instanceof GroupEvent.GroupDeleted deleted) {
       return encodeDeleted(sequence, deleted);
     }
+    if (event instanceof GroupEvent.DelayDue due) {
+      return new LogRecord(sequence, DELAY_DUE, ByteBuffer.allocate(16).putLong(due.id()).putLong(due.dueMillis())
+          .array());
+    }
     byte[] group = utf8(event.group());
     int size = 4 + group.length + 8;
     byte[] deadLetterTopic = null;
     if (event instanceof GroupEvent.GroupCreated created && created.hasSettings()) {
       deadLetterTopic = created.deadLetterTopic() == null ? null : utf8(created.deadLetterTopic());
-      size += 4 + 4 + (deadLetterTopic == null ? 0 : deadLetterTopic.length);
+      size += 4 + 4 + (deadLetterTopic == null ? 0 : deadLetterTopic.length) + (created.ordering() != null ? 1 : 0);
     } else if (event instanceof GroupEvent.Requeued requeued) {
       size += 4 + (requeued.notBeforeMillis() != 0 ? 8 : 0);
     }
@@ -139,6 +183,9 @@ public final class RecordCodec {
       if (created.hasSettings()) {
         body.putInt(created.maxDeliveries() == null ? -1 : created.maxDeliveries());
         putString(body, deadLetterTopic);
+        if (created.ordering() != null) {
+          body.put(created.ordering() == Ordering.KEY ? ORDERING_KEY : ORDERING_SINGLE);
+        }
       }
     } else if (event instanceof GroupEvent.Acked acked) {
       type = ACKED;
@@ -166,6 +213,11 @@ public final class RecordCodec {
       throw new CorruptRecordException(record, "not a group event type");
     }
     Body body = new Body(record, record.type());
+    if (record.type() == DELAY_DUE) {
+      GroupEvent due = new GroupEvent.DelayDue(body.getLong(), body.getLong());
+      body.expectEnd();
+      return due;
+    }
     String group = body.getString(false);
     GroupEvent event = switch (record.type()) {
       case GROUP_CREATED -> new GroupEvent.GroupCreated(group, body.getLong());
@@ -175,8 +227,17 @@ public final class RecordCodec {
         if (maxDeliveries < -1) {
           throw new CorruptRecordException(record, "max deliveries " + maxDeliveries);
         }
+        String deadLetterTopic = body.getString(true);
+        Ordering ordering = null;
+        if (body.remaining() > 0) {
+          byte code = body.getByte();
+          if (code != ORDERING_KEY && code != ORDERING_SINGLE) {
+            throw new CorruptRecordException(record, "unknown ordering " + code);
+          }
+          ordering = code == ORDERING_KEY ? Ordering.KEY : Ordering.SINGLE;
+        }
         yield new GroupEvent.GroupCreated(group, startId, maxDeliveries == -1 ? null : maxDeliveries,
-            body.getString(true));
+            deadLetterTopic, ordering);
       }
       case ACKED -> new GroupEvent.Acked(group, body.getLong());
       case REQUEUED -> new GroupEvent.Requeued(group, body.getLong(), body.getInt());
@@ -190,7 +251,7 @@ public final class RecordCodec {
 
   public static boolean isGroupEvent(byte type) {
     return type == GROUP_CREATED || type == ACKED || type == REQUEUED || type == GROUP_CREATED_WITH_SETTINGS
-        || type == REQUEUED_UNTIL || type == GROUP_DELETED;
+        || type == REQUEUED_UNTIL || type == GROUP_DELETED || type == DELAY_DUE;
   }
 
   private static void putString(ByteBuffer body, byte[] utf8) {

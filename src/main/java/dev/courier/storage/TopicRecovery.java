@@ -60,7 +60,13 @@ record TopicRecovery(TopicStore store, RecoveredTopic topic) {
     long from = Math.max(firstNeeded, Math.max(1, store.messages.firstId()));
     // The checkpoint's keys first: older than the records still on disk, which may repeat some.
     List<DedupKey> dedupKeys = new ArrayList<>(checkpoint.dedupKeys());
-    collectDedupKeys(name, store, Math.max(1, store.messages.firstId()), from, dedupKeys);
+    Delays delays = new Delays(positions);
+    long firstDelayed = collectDedupKeys(name, store, Math.max(1, store.messages.firstId()), from, dedupKeys, delays);
+    if (firstDelayed < from) {
+      // A delay still pending that every group passed: the window starts there (the keys from
+      // there on are collected with the window's records).
+      from = firstDelayed;
+    }
     while (from < store.nextMessageId) {
       List<LogRecord> chunk = store.messages.read(from, READ_CHUNK, Long.MAX_VALUE);
       if (chunk.isEmpty()) {
@@ -77,8 +83,10 @@ record TopicRecovery(TopicStore store, RecoveredTopic topic) {
           pagedSizes[index] = record.body().length;
           paged = index + 1;
           addDedupKey(name, record, dedupKeys);
+          delays.add(record);
           continue;
         }
+        delays.add(record);
         try {
           StoredMessage stored = RecordCodec.decodeMessage(record);
           if (stored.dedupId() != null) {
@@ -98,33 +106,93 @@ record TopicRecovery(TopicStore store, RecoveredTopic topic) {
         + "{} groups, {} group events replayed; {}", name, messages.size() + paged,
         messages.isEmpty() ? pagedFromId : messages.get(0).id(), messages.size(), paged, store.nextMessageId,
         positions.size(), replayed[0], store.messages.recoveryReport());
+    if (delays.count > 0) {
+      log.info("topic={} recovered {} delayed publishes not due yet (released up to due={} msg={})", name,
+          delays.count, delays.watermarkMillis, delays.watermarkId);
+    }
     return new TopicRecovery(store, new RecoveredTopic(new RestoredTopic(name, store.nextMessageId, messages,
-        pagedFromId, pagedSizes, positions, store.firstStoredId(), dedupKeys), store.messages.recoveryReport()));
+        pagedFromId, pagedSizes, positions, store.firstStoredId(), dedupKeys, delays.ids(), delays.dueMillis()),
+        store.messages.recoveryReport()));
+  }
+
+  /**
+   * The delayed publishes still pending: those above the delay watermark the groups' positions
+   * carry (the core's {@link dev.courier.core.GroupPosition#delayedUpToMillis()}), in two arrays
+   * rather than an object each, since a million may be pending.
+   */
+  private static final class Delays {
+    long watermarkMillis;
+    long watermarkId;
+    long[] ids = new long[0];
+    long[] due = new long[0];
+    int count;
+
+    Delays(List<GroupPosition> positions) {
+      for (GroupPosition position : positions) {
+        long millis = position.delayedUpToMillis();
+        if (millis > watermarkMillis || millis == watermarkMillis && position.delayedUpToId() > watermarkId) {
+          watermarkMillis = millis;
+          watermarkId = position.delayedUpToId();
+        }
+      }
+    }
+
+    /** Whether this record is a delay still pending. */
+    boolean isPending(LogRecord record) {
+      long dueMillis = RecordCodec.deliverAtMillis(record);
+      return dueMillis > watermarkMillis || dueMillis == watermarkMillis && dueMillis != 0 && record.id() > watermarkId;
+    }
+
+    void add(LogRecord record) {
+      if (!isPending(record)) {
+        return;
+      }
+      if (count == ids.length) {
+        ids = java.util.Arrays.copyOf(ids, Math.max(16, count * 2));
+        due = java.util.Arrays.copyOf(due, ids.length);
+      }
+      ids[count] = record.id();
+      due[count] = RecordCodec.deliverAtMillis(record);
+      count++;
+    }
+
+    long[] ids() {
+      return java.util.Arrays.copyOf(ids, count);
+    }
+
+    long[] dueMillis() {
+      return java.util.Arrays.copyOf(due, count);
+    }
   }
 
   /**
    * The dedup keys of the acked messages retention has not deleted yet (ids {@code from} to
-   * {@code to - 1}): only records of a publish with a dedup_id are decoded.
+   * {@code to - 1}): only records of a publish with a dedup_id are decoded. Returns the first id
+   * among them of a delay still pending ({@code to} when none): the window must start there.
    */
-  private static void collectDedupKeys(String name, TopicStore store, long from, long to, List<DedupKey> keys)
-      throws IOException {
+  private static long collectDedupKeys(String name, TopicStore store, long from, long to, List<DedupKey> keys,
+      Delays delays) throws IOException {
     while (from < to) {
       List<LogRecord> chunk = store.messages.read(from, READ_CHUNK, Long.MAX_VALUE);
       if (chunk.isEmpty()) {
-        return;
+        return to;
       }
       for (LogRecord record : chunk) {
         if (record.id() >= to) {
-          return;
+          return to;
+        }
+        if (delays.isPending(record)) {
+          return record.id();
         }
         addDedupKey(name, record, keys);
       }
       from = chunk.get(chunk.size() - 1).id() + 1;
     }
+    return to;
   }
 
   private static void addDedupKey(String name, LogRecord record, List<DedupKey> keys) {
-    if (record.type() != RecordCodec.MESSAGE_WITH_LIFECYCLE) {
+    if (record.type() != RecordCodec.MESSAGE_WITH_LIFECYCLE && record.type() != RecordCodec.MESSAGE_DELAYED) {
       return;
     }
     try {
@@ -142,13 +210,15 @@ record TopicRecovery(TopicStore store, RecoveredTopic topic) {
   private static void apply(JournalReplay replay, GroupEvent event) {
     if (event instanceof GroupEvent.GroupCreated created) {
       replay.groupCreated(created.group(), created.startId(),
-          new GroupSettings(created.maxDeliveries(), created.deadLetterTopic()));
+          new GroupSettings(created.maxDeliveries(), created.deadLetterTopic(), created.ordering()));
     } else if (event instanceof GroupEvent.Acked acked) {
       replay.acked(acked.group(), acked.id());
     } else if (event instanceof GroupEvent.Requeued requeued) {
       replay.requeued(requeued.group(), requeued.id(), requeued.attempts(), requeued.notBeforeMillis());
     } else if (event instanceof GroupEvent.GroupDeleted deleted) {
       replay.groupDeleted(deleted.group());
+    } else if (event instanceof GroupEvent.DelayDue due) {
+      replay.delayDue(due.id(), due.dueMillis());
     }
   }
 

@@ -21,7 +21,7 @@ import org.HdrHistogram.Histogram;
  * <pre>
  * java -cp target/test-classes:target/courier.jar dev.courier.cli.DelayedMillionDriver \
  *     publish PORT COUNT MIN_DELAY_MS MAX_DELAY_MS   # one producer, up to 2000 unconfirmed
- * java -cp ... dev.courier.cli.DelayedMillionDriver consume PORT COUNT
+ * java -cp ... dev.courier.cli.DelayedMillionDriver consume PORT COUNT [DUE_FROM_EPOCH_MS]
  * java -cp ... dev.courier.cli.DelayedMillionDriver nack PORT COUNT MIN_DELAY_MS MAX_DELAY_MS DUE_FILE [retries]
  * java -cp ... dev.courier.cli.DelayedMillionDriver retries PORT COUNT DUE_FILE
  * </pre>
@@ -29,7 +29,10 @@ import org.HdrHistogram.Histogram;
  * Each payload carries its due time: the producer's wall clock when it sent the publish plus the
  * {@code delay_ms} it asked for. The broker counts the delay from when it reads the publish, a
  * little later, so the lateness printed is an upper bound: it includes the publish path's queueing.
- * Both sides run on the broker's machine, so they share its clock.
+ * Both sides run on the broker's machine, so they share its clock. With {@code DUE_FROM_EPOCH_MS}
+ * (after a restart: when the broker was listening again) the lateness figures count only the
+ * messages due from then on; those due before (they fell due while the broker was down, or
+ * waited for a consumer) are counted apart.
  *
  * <p>{@code nack} is the same measurement for delayed retries: it nacks the first delivery of
  * {@code COUNT} messages of the topic (published before, e.g. by {@code courier producer}) with a
@@ -52,7 +55,7 @@ public final class DelayedMillionDriver {
     int count = Integer.parseInt(args[2]);
     switch (args[0]) {
       case "publish" -> publish(port, count, Long.parseLong(args[3]), Long.parseLong(args[4]));
-      case "consume" -> consume(port, count);
+      case "consume" -> consume(port, count, args.length > 3 ? Long.parseLong(args[3]) : Long.MIN_VALUE);
       case "nack" -> nack(port, count, Long.parseLong(args[3]), Long.parseLong(args[4]), java.nio.file.Path.of(args[5]),
           args.length > 6 && "retries".equals(args[6]));
       case "retries" -> retries(port, count, java.nio.file.Path.of(args[3]));
@@ -104,9 +107,10 @@ public final class DelayedMillionDriver {
     }
   }
 
-  private static void consume(int port, int count) throws IOException {
+  private static void consume(int port, int count, long dueFromMillis) throws IOException {
     Histogram lateness = new Histogram(3_600_000L, 3);
     long early = 0;
+    long dueBefore = 0;
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setTcpNoDelay(true);
       DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 1 << 16));
@@ -126,11 +130,16 @@ public final class DelayedMillionDriver {
         if (i == 0) {
           first = (System.nanoTime() - start) / 1_000_000;
         }
-        long late = now - Long.parseLong(due.group(1));
+        long dueMillis = Long.parseLong(due.group(1));
+        long late = now - dueMillis;
         if (late < 0) {
           early++;
         }
-        lateness.recordValue(Math.max(0, Math.min(late, lateness.getHighestTrackableValue())));
+        if (dueMillis < dueFromMillis) {
+          dueBefore++;
+        } else {
+          lateness.recordValue(Math.max(0, Math.min(late, lateness.getHighestTrackableValue())));
+        }
         send(out, "{\"type\":\"ack\",\"id\":" + id.group(1) + "}");
         if (in.available() == 0) {
           out.flush();
@@ -139,6 +148,9 @@ public final class DelayedMillionDriver {
       out.flush();
       System.out.printf("received %d in %d ms (first after %d ms); %d before their due time%n", count,
           (System.nanoTime() - start) / 1_000_000, first, early);
+    }
+    if (dueFromMillis != Long.MIN_VALUE) {
+      System.out.printf("%d were due before %d (not in the lateness below)%n", dueBefore, dueFromMillis);
     }
     System.out.printf("lateness ms: p50 %d, p90 %d, p99 %d, p99.9 %d, max %d%n", lateness.getValueAtPercentile(50),
         lateness.getValueAtPercentile(90), lateness.getValueAtPercentile(99), lateness.getValueAtPercentile(99.9),

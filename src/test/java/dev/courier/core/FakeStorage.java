@@ -22,6 +22,8 @@ final class FakeStorage implements Storage {
   private final List<Load> loads = new ArrayList<>();
   private final ArrayDeque<StoreRequest> pending = new ArrayDeque<>();
   private final List<String> journal = new ArrayList<>();
+  /** The due time each delayed publish was stored with, by id, as its log record keeps it. */
+  private final Map<Long, Long> dueTimes = new java.util.TreeMap<>();
   private boolean holdAppends;
   private Broker broker;
 
@@ -58,6 +60,9 @@ final class FakeStorage implements Storage {
     Publication p = request.publication();
     long id = broker.nextId(p.topic());
     disk.put(id, new Message(id, p.topic(), p.payload(), p.key(), p.headers(), p.base64(), clock.wallMillis()));
+    if (request.dueMillis() != 0) {
+      dueTimes.put(id, request.dueMillis());
+    }
     broker.stored(request, id, clock.wallMillis());
   }
 
@@ -103,6 +108,18 @@ final class FakeStorage implements Storage {
   public void requeued(String topic, String group, long messageId, int attempts, long notBeforeMillis) {
     journal.add("requeued " + group + " " + messageId + " after " + attempts
         + (notBeforeMillis == 0 ? "" : " until " + notBeforeMillis));
+  }
+
+  @Override
+  public void delayDue(String topic, long messageId, long dueMillis) {
+    journal.add("due " + messageId + " at " + dueMillis);
+  }
+
+  /** Every delayed record stored, as recovery hands them back: ids, then due times. */
+  long[][] delayedRecords() {
+    long[] ids = dueTimes.keySet().stream().mapToLong(Long::longValue).toArray();
+    long[] due = dueTimes.values().stream().mapToLong(Long::longValue).toArray();
+    return new long[][] {ids, due};
   }
 
   @Override

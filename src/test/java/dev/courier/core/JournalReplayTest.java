@@ -43,6 +43,18 @@ class JournalReplayTest {
   }
 
   @Test
+  void aDelayDueIsPendingForTheGroupsThatHadPassedItAndMovesEveryGroupsWatermark() {
+    JournalReplay replay = new JournalReplay(List.of(new GroupPosition("ahead", 9, List.of(), Set.of()),
+        new GroupPosition("behind", 3, List.of(), Set.of(), null, 100, 1)));
+    replay.delayDue(5, 200);
+    replay.delayDue(2, 150); // not below the watermark it already reached: it stays at (200, 5)
+
+    assertEquals(List.of(new GroupPosition("ahead", 9, List.of(new PendingDelivery(2, 0), new PendingDelivery(5, 0)),
+        Set.of(), null, 200, 5), new GroupPosition("behind", 3, List.of(new PendingDelivery(2, 0)), Set.of(), null,
+        200, 5)), replay.positions());
+  }
+
+  @Test
   void aLaterRequeueKeepsTheLatestAttemptCount() {
     JournalReplay replay = new JournalReplay(List.of());
     replay.groupCreated("g", 1);

@@ -68,19 +68,29 @@ final class HttpBroker implements AutoCloseable {
   }
 
   JsonObject getJson(String path) throws Exception {
-    HttpResponse<String> response = get(path);
+    return getJsonFrom(path, get(path));
+  }
+
+  private static JsonObject getJsonFrom(String path, HttpResponse<String> response) {
     assertTrue(response.statusCode() == 200, path + " answered " + response.statusCode() + ": " + response.body());
     return new JsonObject(response.body());
   }
 
-  /** Polls {@code path} until its JSON satisfies {@code condition}; fails after {@link #TIMEOUT}. */
+  /**
+   * Polls {@code path} until it answers 200 with JSON that satisfies {@code condition} (a 404 counts
+   * as not yet: a dead-letter topic, for one, exists only once its first message is on its way);
+   * fails after {@link #TIMEOUT}.
+   */
   JsonObject awaitJson(String path, Predicate<JsonObject> condition) throws Exception {
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
     JsonObject last = null;
     while (System.nanoTime() < deadline) {
-      last = getJson(path);
-      if (condition.test(last)) {
-        return last;
+      HttpResponse<String> response = get(path);
+      if (response.statusCode() != 404) {
+        last = getJsonFrom(path, response);
+        if (condition.test(last)) {
+          return last;
+        }
       }
       java.util.concurrent.locks.LockSupport.parkNanos(POLL_MS * 1_000_000);
     }

@@ -75,10 +75,11 @@ final class FrameGenerators {
     boolean consumer = role == Frame.Role.CONSUMER;
     Integer maxDeliveries = consumer && r.nextBoolean() ? r.nextInt(Integer.MAX_VALUE) : null;
     String deadLetterTopic = consumer ? maybe(r, name(r)) : null;
+    Frame.Ordering ordering = consumer && r.nextBoolean() ? Frame.Ordering.values()[r.nextInt(3)] : null;
     boolean extended = topic != null || group != null || prefetch != null || start != null || client != null
-        || maxDeliveries != null || deadLetterTopic != null;
+        || maxDeliveries != null || deadLetterTopic != null || ordering != null;
     return new Frame.Register(role, topic, group, prefetch, start, client, extended, null, null, maxDeliveries,
-        deadLetterTopic);
+        deadLetterTopic, ordering);
   }
 
   private static Frame.Ok ok(SplittableRandom r) {
@@ -117,7 +118,8 @@ final class FrameGenerators {
       return new Frame.Message(r.nextLong(), Bytes.text(r, 120));
     }
     Frame.MessageDetails details = new Frame.MessageDetails(name(r), r.nextInt(), r.nextLong(),
-        maybe(r, Bytes.text(r, 20)), headers(r), r.nextBoolean() ? Frame.Encoding.BASE64 : null);
+        maybe(r, Bytes.text(r, 20)), headers(r), r.nextBoolean() ? Frame.Encoding.BASE64 : null,
+        r.nextBoolean() ? null : r.nextBoolean());
     return new Frame.Message(r.nextLong(), Bytes.text(r, 120), details);
   }
 

@@ -124,21 +124,6 @@ class LifecycleWireTest {
   }
 
   @Test
-  void aPublishWithALifeCycleFieldTheBrokerDoesNotBuildYetIsRefusedAndTakesNoId(Vertx vertx,
-      VertxTestContext testContext) {
-    TestBroker.deploy(vertx, Map.of())
-        .compose(broker -> Scenario.on(broker, netClient)
-            .consumer("worker", consumerOn("jobs", "g"))
-            .producer("producer", producerOn("jobs"))
-            .send("producer", "{\"type\":\"publish\",\"payload\":\"later\",\"delay_ms\":1000}",
-                "{\"type\":\"publish\",\"payload\":\"at noon\",\"deliver_at\":1000}", publish("now"))
-            .expectError("producer", "bad_request").expectError("producer", "bad_request").expect("producer", OK)
-            .expectExtendedMessage("worker", 1, "now", "jobs", 1)
-            .run())
-        .onComplete(testContext.succeedingThenComplete());
-  }
-
-  @Test
   void aDelayedNackItsAttemptsAndTheGroupsSettingsSurviveARestart(Vertx vertx, VertxTestContext testContext) {
     Scenario.start(new DurableBroker(vertx, dataDir), netClient)
         .consumer("billing", BILLING)

@@ -107,7 +107,7 @@ class TopicPayloadsAndStatsTest {
               assertEquals(1, reply.getInteger("connections"), "only the observer");
               assertEquals(new JsonArray().add(new JsonObject().put("name", "declared").put("published", 0)
                       .put("retained_messages", 0).put("retained_bytes", 0).put("resident_bytes", 0).put("full", false)
-                      .put("groups", new JsonArray())),
+                      .put("groups", new JsonArray()).put("delayed", 0)),
                   reply.getJsonArray("topics"));
               assertEquals(0, reply.getJsonObject("broker").getInteger("published"));
             })
@@ -131,7 +131,8 @@ class TopicPayloadsAndStatsTest {
               JsonObject t = reply.getJsonArray("topics").getJsonObject(1);
               assertEquals("{\"name\":\"t\",\"published\":3,\"retained_messages\":2,\"retained_bytes\":4,\"resident_bytes\":4,\"full\":false,"
                   + "\"groups\":[{\"name\":\"g\",\"ready\":0,\"in_flight\":2,\"consumers\":1,\"delivered\":3,\"acked\":1,"
-                  + "\"redelivered\":0,\"oldest_ready_age_millis\":0}]}", t.encode());
+                  + "\"redelivered\":0,\"oldest_ready_age_millis\":0,\"dead_lettered\":0,\"expired\":0}],\"delayed\":0}",
+                  t.encode());
             })
             // And it may still register afterwards.
             .send("observer", REGISTER_PRODUCER, publish("m4")).expect("observer", OK)
