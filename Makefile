@@ -17,7 +17,7 @@ JAVA      := java $(JAVA_OPTS)
 SOURCES   := pom.xml $(shell find src/main -type f 2>/dev/null)
 ARGS      ?=
 
-.PHONY: build run test fuzz producer consumer bench bench-latency bench-micro attack clean
+.PHONY: build run test fuzz producer consumer bench bench-latency bench-micro attack clean bench-footprint
 
 build: $(JAR)
 
@@ -55,6 +55,13 @@ bench: $(JAR)
 bench-latency: $(JAR)
 	java -jar $(JAR) bench --scenario S2,L1,L2,L3 --broker-jvm-opts "$(JAVA_OPTS)" --broker-set storage=memory $(ARGS)
 	java -jar $(JAR) bench --scenario S2,L1,L2,L3 --broker-jvm-opts "$(JAVA_OPTS)" $(ARGS)
+
+# docs/FOOTPRINT.md's before/after table (about 25 minutes): S1-S4, L1-L3 and 20,000 msg/s in
+# both storage modes, idle RSS and Native Memory Tracking, BEFORE's jar against this build's.
+# e.g. `make bench-footprint BEFORE=/path/to/old/courier.jar`; figures land in target/footprint.
+BEFORE    ?=
+bench-footprint: $(JAR)
+	tools/footprint.sh $(BEFORE) $(JAR) target/footprint
 
 # JMH benchmarks in src/jmh/java, compiled only with the `jmh` profile; short settings, so the
 # figures are indicative. Pick benchmarks with e.g. JMH_ARGS="-f 1 -wi 5 -i 5 Codec".

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -53,6 +54,7 @@ public final class MessageStore implements AutoCloseable {
   private final StorageFiles files;
   private final WarnLimiter errors = new WarnLimiter(log, ERRORS_PER_SECOND);
   private final GroupCommit commit;
+  private final CommitPacing pacing;
   /** Set once, by the storage thread, when it met an unexpected error; read for stats. */
   private volatile boolean failed;
 
@@ -67,6 +69,7 @@ public final class MessageStore implements AutoCloseable {
     this.ownerLoop = ownerLoop;
     this.files = new StorageFiles(options.segmentBytes(), openFiles, positionalWriter, errors);
     this.commit = new GroupCommit(options, files);
+    this.pacing = new CommitPacing(options.fsync());
     this.writer = new Thread(this::run, "courier-storage");
   }
 
@@ -197,6 +200,9 @@ public final class MessageStore implements AutoCloseable {
 
   // ---- the writer thread ----
 
+  /** Operations that queued up while the last commit wrote and forced, before its hand-back (CommitPacing). */
+  private int queuedDuringCommit;
+
   private void run() {
     List<StoreOperation> batch = new ArrayList<>();
     boolean stopping = false;
@@ -210,8 +216,15 @@ public final class MessageStore implements AutoCloseable {
           continue;
         }
         batch.add(first);
+        long waitNanos = pacing.waitNanos(queuedDuringCommit);
+        queuedDuringCommit = 0;
+        if (waitNanos > 0) {
+          LockSupport.parkNanos(waitNanos); // CommitPacing: let the batch gather
+        }
         queue.drainTo(batch, MAX_BATCH_OPERATIONS - 1);
+        long startNanos = System.nanoTime();
         stopping = process(batch);
+        pacing.committed(System.nanoTime() - startNanos);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -256,6 +269,7 @@ public final class MessageStore implements AutoCloseable {
       if (failed) {
         outcomes.refuseUnanswered(batch, FAILED_REASON);
       }
+      queuedDuringCommit = queue.size(); // before the hand-back: whatever its answers bring is no company
       if (!outcomes.runnables.isEmpty()) {
         handBack(outcomes.runnables);
       }
