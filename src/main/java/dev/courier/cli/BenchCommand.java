@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
         + "and peak memory. By default starts a fresh broker JVM for each run; --host/--port target a running one.",
         "Named scenarios: S1 1 producer/1 consumer, 100 B, 200000 messages; S2 4/4, 100 B, 400000; "
         + "S3 1/1, 16 KiB, 20000; S4 1/1, 100 B, 20000, window 1; L1, L2, L3 4/4, 100 B, for "
-        + Scenario.FIXED_RATE_SECONDS + " s at a fixed rate of 25, 50 and 75 % of the capacity (--capacity, "
+        + Scenario.FIXED_RATE_SECONDS + " s at a fixed rate of 25, 50 and 75 %% of the capacity (--capacity, "
         + "or measured in the run by S2 or a closed-loop S2 pass). Giving --producers, --consumers, "
         + "--size, --count, --window or --rate instead of --scenario runs one custom workload."},
     defaultValueProvider = BenchCommand.BrokerJvmOptionsDefault.class)

@@ -37,6 +37,8 @@ public final class ConsumerVerticle extends VerticleBase {
   /** The credit last asked of the broker; only ever lowered, see {@link #limitCredit()}. */
   private long credit;
   private Future<Void> lastWrite = Future.succeededFuture();
+  /** Set by the first {@link #finish}: deliveries after it are ignored, the summary is taken. */
+  private boolean finished;
 
   /** For launching by name: options come from the verticle's {@code -conf}. */
   public ConsumerVerticle() {
@@ -88,12 +90,13 @@ public final class ConsumerVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    finish(null);
+    // Vert.x is closing: end the run now, its loops may not run what a later end would need.
+    finish(null, true);
     return Future.succeededFuture();
   }
 
   private void onMessage(Delivery delivery) {
-    if (run.isDone()) {
+    if (finished) {
       return;
     }
     if (consumer == null) {
@@ -114,7 +117,7 @@ public final class ConsumerVerticle extends VerticleBase {
       limitCredit();
       vertx.setTimer(options.ackDelayMs(), t -> {
         pendingAcks--;
-        if (!run.isDone()) {
+        if (!finished) {
           limitCredit();
           answer(delivery, nack);
         }
@@ -170,13 +173,34 @@ public final class ConsumerVerticle extends VerticleBase {
   }
 
   private void finish(String failure) {
-    if (!run.finish(vertx, snapshot(failure))) {
+    finish(failure, false);
+  }
+
+  /**
+   * Ends the run: the connection closes once the last ack is on the wire (or the broker would
+   * deliver it again), and only then does {@link #completion()} complete, so that a caller who
+   * closes Vert.x on completion cannot cut that ack off. {@code now}: complete at once (stop).
+   */
+  private void finish(String failure, boolean now) {
+    if (finished) {
       return;
     }
-    if (client != null) {
-      // Close only after the last ack is on the wire, or the broker would redeliver it.
+    finished = true;
+    ConsumerSummary summary = snapshot(failure);
+    if (client == null || now) {
+      run.finish(vertx, summary);
+      if (client != null) {
+        CourierClient c = client;
+        lastWrite.onComplete(ar -> c.shutdown());
+      }
+    } else {
       CourierClient c = client;
-      lastWrite.onComplete(ar -> c.shutdown());
+      // Bounded: a broker that no longer reads must not keep the consumer from ending.
+      long guard = vertx.setTimer(Handshake.DEFAULT_DEADLINE_MS, t -> run.finish(vertx, summary));
+      lastWrite.onComplete(ar -> c.shutdown().onComplete(x -> {
+        vertx.cancelTimer(guard);
+        run.finish(vertx, summary);
+      }));
     }
   }
 }

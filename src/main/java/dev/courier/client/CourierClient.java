@@ -213,9 +213,13 @@ public final class CourierClient implements AutoCloseable {
     consumerLinks.remove(link);
   }
 
+  boolean isOnContext() {
+    return Vertx.currentContext() == context;
+  }
+
   /** Runs {@code task} on the client's context: at once when already there. */
   void onContext(Runnable task) {
-    if (Vertx.currentContext() == context) {
+    if (isOnContext()) {
       task.run();
     } else {
       context.runOnContext(v -> task.run());

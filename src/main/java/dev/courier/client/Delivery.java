@@ -117,18 +117,27 @@ public final class Delivery {
   }
 
   private Future<Void> answer(Frame frame, boolean settles) {
+    CourierClient client = consumer.client();
+    if (client.isOnContext()) {
+      // The handler's own thread (auto-ack, or an answer from the handler): no promise and no
+      // task per message; the future is the one of the write that carries this frame.
+      return answerHere(frame, settles);
+    }
     Promise<Void> done = Promise.promise();
-    consumer.client().onContext(() -> {
-      if (settled) {
-        done.fail(new IllegalStateException("message " + Long.toUnsignedString(id()) + " is already acked or nacked"));
-      } else if (isStale()) {
-        done.fail(new CourierException(CourierException.Reason.CONNECTION_LOST, "the connection that delivered message "
-            + Long.toUnsignedString(id()) + " is gone: the broker delivers it again"));
-      } else {
-        settled |= settles;
-        connection.send(frame).onComplete(done);
-      }
-    });
+    client.onContext(() -> answerHere(frame, settles).onComplete(done));
     return done.future();
+  }
+
+  private Future<Void> answerHere(Frame frame, boolean settles) {
+    if (settled) {
+      return Future.failedFuture(new IllegalStateException("message " + Long.toUnsignedString(id())
+          + " is already acked or nacked"));
+    }
+    if (isStale()) {
+      return Future.failedFuture(new CourierException(CourierException.Reason.CONNECTION_LOST, "the connection that"
+          + " delivered message " + Long.toUnsignedString(id()) + " is gone: the broker delivers it again"));
+    }
+    settled |= settles;
+    return connection.send(frame);
   }
 }

@@ -1,18 +1,19 @@
 package dev.courier.client;
 
 import dev.courier.protocol.Frame;
-import dev.courier.protocol.FrameCodec;
-import dev.courier.protocol.FrameDecoder;
 import dev.courier.protocol.OutboundFrames;
 import dev.courier.protocol.FrameException;
 import io.netty.handler.ssl.NotSslRecordException;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
+import java.util.Arrays;
 import javax.net.ssl.SSLException;
 
 /**
@@ -26,18 +27,31 @@ public final class FrameConnection {
   private static final int CONNECT_TIMEOUT_MS = 5_000;
   /** How {@link #failure()} and a failed {@code open} begin when TLS is the reason. */
   static final String TLS_FAILURE_PREFIX = "TLS: ";
+  /** A register's or an ack's few dozen bytes; a busy turn's batch sizes the next one. */
+  private static final int PLAIN_FIRST_CAPACITY = 256;
 
   private final NetClient client;
   private final NetSocket socket;
   private final Promise<Void> closed = Promise.promise();
   private final OutboundFrames outbound;
+  private final Context loop;
+  /*
+   * Plain frames of this event-loop turn (PlainFrames), written here as bytes and handed to
+   * `outbound` as one buffer at the end of the turn, or before any other frame so that order
+   * holds: one array and one future per turn instead of a buffer per frame.
+   */
+  private byte[] plain = new byte[PLAIN_FIRST_CAPACITY];
+  private int plainBytes;
+  private Promise<Void> plainWritten;
+  private boolean plainHandOverScheduled;
   private String failure;
 
   private FrameConnection(NetClient client, NetSocket socket, Handler<Frame> onFrame) {
     this.client = client;
     this.socket = socket;
-    this.outbound = new OutboundFrames(socket, Vertx.currentContext(), () -> { });
-    FrameDecoder.reading(socket, MAX_INBOUND_FRAME_BYTES, FrameCodec.Accept.ANY, new FrameDecoder.Listener() {
+    this.loop = Vertx.currentContext();
+    this.outbound = new OutboundFrames(socket, loop, () -> { });
+    InboundFrames inbound = new InboundFrames(MAX_INBOUND_FRAME_BYTES, new InboundFrames.Listener() {
       @Override
       public void onFrame(Frame frame) {
         onFrame.handle(frame);
@@ -48,9 +62,10 @@ public final class FrameConnection {
         failure = "the peer sent bytes that are not Courier frames (" + error.getMessage() + ")";
         socket.close();
       }
-
-      @Override
-      public void onTruncated(int received, int expected) {
+    });
+    socket.handler(inbound::feed);
+    socket.endHandler(v -> {
+      if (inbound.partialBytes() > 0 && failure == null) {
         failure = "connection closed mid-frame";
       }
     });
@@ -109,7 +124,44 @@ public final class FrameConnection {
    * flush instead of one per frame); the future completes when the write holding this frame has.
    */
   public Future<Void> send(Frame frame) {
+    int max = PlainFrames.maxBytes(frame);
+    if (max >= 0) {
+      if (plainBytes + max > plain.length) {
+        plain = Arrays.copyOf(plain, Math.max(plainBytes + max, plain.length * 2));
+      }
+      int end = PlainFrames.writeInto(frame, plain, plainBytes);
+      if (end >= 0) {
+        plainBytes = end;
+        if (plainWritten == null) {
+          plainWritten = Promise.promise();
+        }
+        Future<Void> written = plainWritten.future();
+        if (plainBytes >= OutboundFrames.FLUSH_BYTES) {
+          handOverPlain();
+        } else if (!plainHandOverScheduled) {
+          plainHandOverScheduled = true;
+          loop.runOnContext(v -> {
+            plainHandOverScheduled = false;
+            handOverPlain();
+          });
+        }
+        return written;
+      }
+    }
+    handOverPlain();
     return outbound.add(frame);
+  }
+
+  private void handOverPlain() {
+    if (plainBytes == 0) {
+      return;
+    }
+    Buffer batch = PlainFrames.wrap(plain, plainBytes);
+    Promise<Void> written = plainWritten;
+    plain = new byte[Math.max(PLAIN_FIRST_CAPACITY, Math.min(plainBytes, OutboundFrames.FLUSH_BYTES))];
+    plainBytes = 0;
+    plainWritten = null;
+    outbound.addEncoded(batch).onComplete(written);
   }
 
   /** True while the socket is backed up, counting frames gathered but not yet written. */
@@ -132,6 +184,7 @@ public final class FrameConnection {
   }
 
   public Future<Void> close() {
+    handOverPlain();
     outbound.flush();
     socket.close();
     return closed.future();

@@ -42,7 +42,11 @@ public final class Producer {
 
   /** Publishes a text {@code payload} to {@code topic}. */
   public Future<PublishResult> publish(String topic, String payload) {
-    return publish(PublishRequest.to(topic).payload(payload).build());
+    if (payload == null) {
+      throw new IllegalArgumentException("a publish needs a payload");
+    }
+    // The frame itself, without a builder and a request around it: this is the per-message path.
+    return publish(new Frame.Publish(payload, topic, null, null, null, null, null, null, null));
   }
 
   /** Publishes {@code request}; see the class comment for the window and lost connections. */
@@ -53,7 +57,11 @@ public final class Producer {
   /** For the CLI's producer: a frame built already (the seed's publish, with no topic). */
   Future<PublishResult> publish(Frame.Publish frame) {
     Promise<PublishResult> promise = Promise.promise();
-    client.onContext(() -> enqueue(new Pending(frame, promise)));
+    if (client.isOnContext()) {
+      enqueue(new Pending(frame, promise)); // no task per publish from the client's own loop
+    } else {
+      client.onContext(() -> enqueue(new Pending(frame, promise)));
+    }
     return promise.future();
   }
 
@@ -150,7 +158,8 @@ public final class Producer {
       return; // an error that answers no publish, e.g. before a fatal close
     }
     if (frame instanceof Frame.Ok ok) {
-      p.promise.complete(new PublishResult(ok.id(), ok.duplicate()));
+      p.promise.complete(ok.id() == null && !ok.duplicate() ? PublishResult.PLAIN
+          : new PublishResult(ok.id(), ok.duplicate()));
     } else if (frame instanceof Frame.Error error) {
       p.promise.fail(new CourierException(error));
     }

@@ -43,8 +43,9 @@ public final class CourierBroker implements AutoCloseable {
 
   /**
    * Settings for a broker that keeps messages in memory and listens on 127.0.0.1 at a port the
-   * system picks, without its STOMP listener (whose default port is fixed, so two brokers would
-   * clash): what a test usually wants. Change more with {@link BrokerConfig#with(Map)}.
+   * system picks, without its STOMP and HTTP listeners (their default ports are fixed, so two
+   * brokers on one machine, or one beside a standalone broker, would clash): what a test usually
+   * wants. Ask for them with {@link BrokerConfig#with(Map)}, e.g. {@code "http_port", 0}.
    */
   public static BrokerConfig memoryConfig() {
     return localConfig(Map.of("storage", "memory"));
@@ -60,6 +61,7 @@ public final class CourierBroker implements AutoCloseable {
     settings.put("host", "127.0.0.1");
     settings.put("port", 0);
     settings.put("stomp_port", -1);
+    settings.put("http_port", -1);
     // Stopping an embedded broker must not wait for consumers that are gone with the test.
     settings.put("drain_timeout_ms", 0);
     return BrokerConfig.defaults().with(settings);

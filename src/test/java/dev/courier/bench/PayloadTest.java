@@ -21,6 +21,13 @@ class PayloadTest {
   }
 
   @Test
+  void writesTheDocumentedTextExactly() {
+    assertEquals("17:8234519077123:" + "x".repeat(23), Payload.encode(17, 8_234_519_077_123L, 40));
+    assertEquals("0:-5:" + "x".repeat(95), Payload.encode(0, -5, 100));
+    assertEquals("-3:" + Long.MIN_VALUE + ":", Payload.encode(-3, Long.MIN_VALUE, 1));
+  }
+
+  @Test
   void reportsAForeignPayloadAsMinusOne() {
     assertEquals(-1, Payload.sequence("task-0"));
     assertEquals(-1, Payload.sequence("abc:def:"));

@@ -6,6 +6,10 @@ import dev.courier.core.Clock;
 import dev.courier.core.Consumer;
 import dev.courier.core.DeliveryPolicy;
 import dev.courier.core.Message;
+import dev.courier.core.Publication;
+import dev.courier.core.PublishListener;
+import dev.courier.core.PublishRefusal;
+import dev.courier.core.Publisher;
 import dev.courier.core.Subscription;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -28,6 +32,7 @@ public class DispatchBenchmark {
 
   private Broker broker;
   private Subscription subscription;
+  private Publisher publisher;
   private final LastDelivery consumer = new LastDelivery();
 
   /** Takes everything and remembers the last delivered id, so the benchmark can ack it. */
@@ -67,11 +72,21 @@ public class DispatchBenchmark {
   public void setUp() {
     broker = new Broker(new DeliveryPolicy(TimeUnit.SECONDS.toNanos(5), 256), new FixedClock());
     subscription = broker.subscribe(consumer);
+    publisher = broker.publisher(new PublishListener() {
+      @Override
+      public void stored(Message message) {
+      }
+
+      @Override
+      public void refused(Publication publication, PublishRefusal refusal, String detail) {
+        throw new IllegalStateException("refused: " + refusal + " " + detail);
+      }
+    });
   }
 
   @Benchmark
   public AckResult publishAndAck() {
-    broker.publish(PAYLOAD);
+    broker.publish(publisher, Publication.of(null, PAYLOAD));
     return broker.ack(subscription, consumer.lastId);
   }
 }

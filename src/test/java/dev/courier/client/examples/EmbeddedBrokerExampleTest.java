@@ -29,6 +29,17 @@ class EmbeddedBrokerExampleTest {
   // docs:end embedded-test
 
   @Test
+  void anEmbeddedBrokerListensOnNoFixedPortUnlessAsked() {
+    // A fixed HTTP or STOMP port would clash with any other broker on the machine.
+    for (var config : java.util.List.of(CourierBroker.memoryConfig(),
+        CourierBroker.durableConfig(java.nio.file.Path.of("unused")))) {
+      assertEquals(0, config.port());
+      assertEquals(-1, config.httpPort());
+      assertEquals(-1, config.stompPort());
+    }
+  }
+
+  @Test
   void theQuickStartReceivesWhatItPublished() throws Exception {
     try (CourierBroker broker = CourierBroker.start(CourierBroker.memoryConfig())) {
       assertEquals("order 1", QuickStart.run(broker.port()));
