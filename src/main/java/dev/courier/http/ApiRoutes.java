@@ -136,7 +136,7 @@ final class ApiRoutes {
   /**
    * Publishes one message, answered once stored (like NSQ's {@code /pub}). A JSON body
    * ({@code Content-Type: application/json}) carries {@code payload} and optional {@code key},
-   * {@code headers} and {@code encoding}; any other body is the payload itself, as UTF-8 text.
+   * {@code headers}, {@code encoding} and the life-cycle fields; any other body is the payload itself, as UTF-8 text.
    */
   private void publish(RoutingContext rc) {
     String topic = rc.pathParam("topic");
@@ -146,7 +146,7 @@ final class ApiRoutes {
     HttpVerticle.require(rc, Permission.PUBLISH, topic);
     Publication publication = PublishBody.parse(topic, rc.request().getHeader("Content-Type"), rc.body().buffer());
     http.here(http.broker().publish(rc.get("principal"), publication))
-        .onSuccess(id -> HttpVerticle.json(rc, 200, new JsonObject().put("topic", topic).put("id", id)))
+        .onSuccess(stored -> HttpVerticle.json(rc, 200, PublishBody.reply(topic, stored)))
         .onFailure(e -> rc.fail(e instanceof PublishRefused refused ? refused.toApiError() : e));
   }
 

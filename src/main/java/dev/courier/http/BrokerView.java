@@ -16,6 +16,9 @@ import java.util.function.LongConsumer;
  * the futures complete on that loop, and the listener hops back to its own before it reads them.
  */
 public interface BrokerView {
+  /** A stored publish: its message's id; {@code duplicate}, a dedup hit and the first one's id. */
+  record Published(long id, boolean duplicate) {}
+
   /** Totals, every topic with its groups, and the connection count. */
   Future<StatsSnapshot> snapshotStats();
 
@@ -29,9 +32,10 @@ public interface BrokerView {
 
   /**
    * Publishes as {@code who}, through the core's publish entry as a producer connection does:
-   * completes with the message's id once stored, or fails with {@link PublishRefused}.
+   * completes with the message's id once stored (or the first one's on a dedup hit), or fails
+   * with {@link PublishRefused}.
    */
-  Future<Long> publish(Principal who, Publication publication);
+  Future<Published> publish(Principal who, Publication publication);
 
   /** An operator's change to one group, done by the core's rules. */
   Future<GroupChange> changeGroup(String topic, String group, GroupChange.Action action);

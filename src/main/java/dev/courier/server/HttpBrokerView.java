@@ -64,7 +64,7 @@ final class HttpBrokerView implements BrokerView {
   }
 
   @Override
-  public Future<Long> publish(Principal who, Publication publication) {
+  public Future<Published> publish(Principal who, Publication publication) {
     return onLoop(promise -> {
       Broker broker = parts.broker();
       String topic = publication.topic();

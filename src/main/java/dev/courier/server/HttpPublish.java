@@ -7,6 +7,7 @@ import dev.courier.core.Publication;
 import dev.courier.core.PublishListener;
 import dev.courier.core.PublishRefusal;
 import dev.courier.core.Publisher;
+import dev.courier.http.BrokerView.Published;
 import dev.courier.http.PublishRefused;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -25,11 +26,11 @@ final class HttpPublish implements PublishListener {
   private final Vertx vertx;
   private final Broker broker;
   private final BrokerConfig config;
-  private final Promise<Long> answer;
+  private final Promise<Published> answer;
   private final Publisher publisher;
   private long holdTimer = -1;
 
-  private HttpPublish(Vertx vertx, Broker broker, BrokerConfig config, Promise<Long> answer) {
+  private HttpPublish(Vertx vertx, Broker broker, BrokerConfig config, Promise<Published> answer) {
     this.vertx = vertx;
     this.broker = broker;
     this.config = config;
@@ -37,18 +38,31 @@ final class HttpPublish implements PublishListener {
     this.publisher = broker.publisher(this);
   }
 
-  static void publish(Vertx vertx, Broker broker, BrokerConfig config, Publication publication, Promise<Long> answer) {
+  static void publish(Vertx vertx, Broker broker, BrokerConfig config, Publication publication, Promise<Published> answer) {
     new HttpPublish(vertx, broker, config, answer).start(publication);
   }
 
   private void start(Publication publication) {
+    String delayProblem = publication.isDelayed() ? broker.delayProblem(publication) : null;
+    if (delayProblem != null) {
+      // The core's rule, told before publishing, as a producer connection tells it.
+      finish();
+      answer.tryFail(PublishRefused.badRequest(delayProblem));
+      return;
+    }
     broker.publish(publisher, publication);
   }
 
   @Override
   public void stored(Message message) {
     finish();
-    answer.tryComplete(message.id());
+    answer.tryComplete(new Published(message.id(), false));
+  }
+
+  @Override
+  public void duplicate(Publication publication, long originalId) {
+    finish();
+    answer.tryComplete(new Published(originalId, true));
   }
 
   @Override

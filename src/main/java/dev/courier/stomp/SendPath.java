@@ -18,7 +18,8 @@ import java.util.ArrayDeque;
 final class SendPath implements PublishListener {
   /** A SEND's outcome, on the loop, in the order of the SENDs. */
   interface Outcome {
-    void stored();
+    /** Stored as {@code id}; or, {@code duplicate}, its dedup id was stored before as {@code id}. */
+    void stored(long id, boolean duplicate);
 
     void refused(String reason);
   }
@@ -58,7 +59,13 @@ final class SendPath implements PublishListener {
 
   @Override
   public void stored(Message message) {
-    outcomes.poll().stored();
+    outcomes.poll().stored(message.id(), false);
+  }
+
+  /** The publish is confirmed all the same: the first one with its dedup id is stored. */
+  @Override
+  public void duplicate(Publication publication, long originalId) {
+    outcomes.poll().stored(originalId, true);
   }
 
   @Override

@@ -22,6 +22,18 @@ final class StompFrames {
     return new Frame(Command.RECEIPT, headers, null);
   }
 
+  /** A SEND's RECEIPT naming the stored message's id, as a Courier {@code ok} answers a life-cycle publish. */
+  static Frame receipt(Frame frame, long id, boolean duplicate) {
+    Frame receipt = receipt(frame);
+    if (receipt != null) {
+      receipt.getHeaders().put(StompHeaders.RECEIPT_ID, Long.toString(id));
+      if (duplicate) {
+        receipt.getHeaders().put(StompHeaders.DUPLICATE, "true");
+      }
+    }
+    return receipt;
+  }
+
   /** An ERROR with {@code message}, carrying the receipt-id of {@code cause} (null: none) as STOMP 1.2 asks. */
   static Frame error(String message, Frame cause) {
     Map<String, String> headers = new LinkedHashMap<>();

@@ -24,9 +24,15 @@ final class StompHeaders {
   /** On NACK: give the message back not before this many milliseconds (the core's nack delay). */
   static final String DELAY_MS = "courier-delay-ms";
 
-  /** Frame headers that steer STOMP itself and are not kept with the message. */
+  /** On RECEIPT of a SEND with a life-cycle header: the message's id (a dedup hit: the first one's). */
+  static final String RECEIPT_ID = ID;
+  /** On RECEIPT of a SEND whose courier-dedup-id was seen within the dedup window: nothing new was stored. */
+  static final String DUPLICATE = "courier-duplicate";
+
+  /** Frame headers that steer STOMP or the broker and are not kept with the message. */
   private static final Set<String> NOT_KEPT = Set.of(Frame.DESTINATION, Frame.RECEIPT, Frame.TRANSACTION,
-      Frame.CONTENT_LENGTH, KEY);
+      Frame.CONTENT_LENGTH, KEY, StompLifecycle.DELAY_MS, StompLifecycle.DELIVER_AT, StompLifecycle.TTL_MS,
+      StompLifecycle.DEDUP_ID);
 
   private StompHeaders() {}
 

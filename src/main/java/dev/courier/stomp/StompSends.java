@@ -70,9 +70,21 @@ final class StompSends {
       session.fail(problem, frame);
       return;
     }
+    StompLifecycle lifecycle = StompLifecycle.of(frame);
+    if (lifecycle.problem() != null) {
+      session.fail(lifecycle.problem(), frame);
+      return;
+    }
     StompBodies.Payload payload = StompBodies.payload(frame.getBody());
     Publication publication = new Publication(topic, payload.text(), frame.getHeader(StompHeaders.KEY),
-        StompHeaders.messageHeaders(frame), payload.base64());
+        StompHeaders.messageHeaders(frame), payload.base64(), lifecycle.dedupId(), lifecycle.ttlMs(),
+        lifecycle.delayMs(), lifecycle.deliverAt());
+    String delayProblem = publication.isDelayed() ? context.broker().delayProblem(publication) : null;
+    if (delayProblem != null) {
+      // The core's rule, in the wire's field names; the SEND's headers are named here.
+      session.fail(lifecycle.headerNames() + ": " + delayProblem, frame);
+      return;
+    }
     long storedChars = StompHeaders.storedChars(publication);
     if (storedChars > context.config().maxFrameBytes()) {
       // What a Courier-protocol publish could carry, so that its consumers can always be sent it.
@@ -83,8 +95,8 @@ final class StompSends {
     OrderedReplies.Slot slot = replies.reserve();
     sends.send(principal, publication, new SendPath.Outcome() {
       @Override
-      public void stored() {
-        replies.answer(slot, StompFrames.receipt(frame));
+      public void stored(long id, boolean duplicate) {
+        replies.answer(slot, lifecycle.any() ? StompFrames.receipt(frame, id, duplicate) : StompFrames.receipt(frame));
         session.updateReading();
       }
 

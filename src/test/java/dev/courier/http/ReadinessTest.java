@@ -95,7 +95,7 @@ class ReadinessTest {
     }
 
     @Override
-    public Future<Long> publish(Principal who, Publication publication) {
+    public Future<Published> publish(Principal who, Publication publication) {
       return Future.failedFuture("not used");
     }
 
