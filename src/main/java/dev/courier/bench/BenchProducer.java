@@ -12,7 +12,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 
@@ -135,7 +134,8 @@ final class BenchProducer extends VerticleBase {
     if (schedule != null && sent == limit && sent < count && !timerArmed) {
       timerArmed = true;
       long delay = Math.max(MIN_TICK_NANOS, schedule.intendedNanos(sent) - now);
-      vertx.timer(delay, TimeUnit.NANOSECONDS).onComplete(t -> {
+      // Not vertx.timer: an event-loop timer this short keeps the loop spinning (see Pacer).
+      Pacer.after(delay, context, () -> {
         timerArmed = false;
         if (!closed) {
           pump();
