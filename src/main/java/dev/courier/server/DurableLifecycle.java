@@ -48,7 +48,8 @@ final class DurableLifecycle {
   static MessageStore store(BrokerConfig config, Executor ownerLoop) {
     return new MessageStore(new StorageOptions(Path.of(config.dataDir()), FsyncMode.fromConfig(config.fsync()),
         config.fsyncIntervalMs(), config.segmentBytes(), config.retentionMs(), config.retentionBytes(),
-        config.maxDiskBytes(), config.topicMemoryBytes(), config.maxOpenFiles()), ownerLoop);
+        config.maxDiskBytes(), config.topicMemoryBytes(), config.maxOpenFiles(),
+        java.util.concurrent.TimeUnit.MICROSECONDS.toNanos(config.commitWaitUs())), ownerLoop);
   }
 
   /** Locks data_dir, rebuilds every topic on it in the broker, then starts writing and checkpointing. */

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * <p>The rule: wait only when at least {@link #MIN_QUEUED} operations queued up while the previous
  * commit wrote and forced (so more are arriving while this thread works, whatever it answers),
  * only with {@code fsync: always} (the force is what the wait shares out), and for no longer than
- * the previous commit took, at most {@link #MAX_WAIT_NANOS}. A producer that waits for each {@code
+ * the previous commit took, at most {@code commit_wait_us} (off by default: see BrokerConfig). A producer that waits for each {@code
  * ok} (window 1) queues at most its next publish during a commit, and its consumer at most an ack,
  * so one such pair never causes a wait; under load the added wait is at most one commit's time, so an {@code ok} comes at most
  * about twice as late as without it, and never more than 1 ms later. Used by the storage thread
@@ -19,10 +19,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class CommitPacing {
   /**
-   * The longest a batch waits for company: a few fsyncs on a typical SSD, and a fifth of the durable
+   * The wait measured in docs/FOOTPRINT.md: a few fsyncs on a typical SSD, and a fifth of the durable
    * p99 target (5 ms at 50,000 msg/s), so that pacing cannot use up the latency budget by itself.
    */
-  static final long MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+  static final long MEASURED_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   /**
    * Fewer operations arriving during a commit means either a low rate (its fsyncs are few anyway)
@@ -33,10 +33,12 @@ final class CommitPacing {
   static final int MIN_QUEUED = 4;
 
   private final boolean paced;
+  private final long maxWaitNanos;
   private long lastCommitNanos;
 
-  CommitPacing(FsyncMode fsync) {
-    this.paced = fsync == FsyncMode.ALWAYS;
+  CommitPacing(FsyncMode fsync, long maxWaitNanos) {
+    this.paced = fsync == FsyncMode.ALWAYS && maxWaitNanos > 0;
+    this.maxWaitNanos = maxWaitNanos;
   }
 
   /** The previous commit (write, force, hand-back) took this long. */
@@ -52,6 +54,6 @@ final class CommitPacing {
     if (!paced || queuedDuringCommit < MIN_QUEUED) {
       return 0;
     }
-    return Math.min(MAX_WAIT_NANOS, lastCommitNanos);
+    return Math.min(maxWaitNanos, lastCommitNanos);
   }
 }

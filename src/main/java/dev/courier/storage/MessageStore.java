@@ -69,7 +69,7 @@ public final class MessageStore implements AutoCloseable {
     this.ownerLoop = ownerLoop;
     this.files = new StorageFiles(options.segmentBytes(), openFiles, positionalWriter, errors);
     this.commit = new GroupCommit(options, files);
-    this.pacing = new CommitPacing(options.fsync());
+    this.pacing = new CommitPacing(options.fsync(), options.commitWaitNanos());
     this.writer = new Thread(this::run, "courier-storage");
   }
 

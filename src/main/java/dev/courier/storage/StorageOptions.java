@@ -10,6 +10,15 @@ import java.nio.file.Path;
  *     the rest are read back when their turn comes
  * @param maxOpenFiles segment channels open at once, over every topic; the least recently used
  *     closes when one more is needed
+ * @param commitWaitNanos with fsync always, the longest a commit waits for company (CommitPacing); 0 never
  */
 public record StorageOptions(Path dataDir, FsyncMode fsync, long fsyncIntervalMs, long segmentBytes,
-    long retentionMs, long retentionBytes, long maxDiskBytes, long topicMemoryBytes, int maxOpenFiles) {}
+    long retentionMs, long retentionBytes, long maxDiskBytes, long topicMemoryBytes, int maxOpenFiles,
+    long commitWaitNanos) {
+  /** No commit pacing. */
+  public StorageOptions(Path dataDir, FsyncMode fsync, long fsyncIntervalMs, long segmentBytes, long retentionMs,
+      long retentionBytes, long maxDiskBytes, long topicMemoryBytes, int maxOpenFiles) {
+    this(dataDir, fsync, fsyncIntervalMs, segmentBytes, retentionMs, retentionBytes, maxDiskBytes, topicMemoryBytes,
+        maxOpenFiles, 0);
+  }
+}

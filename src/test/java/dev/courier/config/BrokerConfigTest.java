@@ -53,6 +53,10 @@ class BrokerConfigTest {
     assertThrows(IllegalArgumentException.class, () -> BrokerConfig.defaults().with(Map.of("max_topics", "0")));
     assertThrows(IllegalArgumentException.class,
         () -> BrokerConfig.defaults().with(Map.of("max_groups_per_topic", "0")));
+    IllegalArgumentException wait = assertThrows(IllegalArgumentException.class,
+        () -> BrokerConfig.defaults().with(Map.of("commit_wait_us", "-1")));
+    assertTrue(wait.getMessage().contains("commit_wait_us must be 0..100000"), wait.getMessage());
+    assertEquals(1000, BrokerConfig.defaults().with(Map.of("commit_wait_us", "1000")).commitWaitUs());
   }
 
   @Test

@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** When the storage thread lets a batch gather before committing, and for how long at most. */
+/** When the storage thread lets a batch gather before committing (commit_wait_us), and for how long at most. */
 class CommitPacingTest {
   private static final long HALF_MILLI = TimeUnit.MICROSECONDS.toNanos(500);
+  private static final long ONE_MILLI = CommitPacing.MEASURED_WAIT_NANOS;
 
   @Test
   void neverWaitsWhenFewerThanFourOperationsQueuedDuringThePreviousCommit() {
-    CommitPacing pacing = new CommitPacing(FsyncMode.ALWAYS);
+    CommitPacing pacing = new CommitPacing(FsyncMode.ALWAYS, ONE_MILLI);
     pacing.committed(HALF_MILLI);
     assertEquals(0, pacing.waitNanos(CommitPacing.MIN_QUEUED - 1));
     assertEquals(4, CommitPacing.MIN_QUEUED);
@@ -19,23 +20,30 @@ class CommitPacingTest {
 
   @Test
   void waitsAsLongAsThePreviousCommitTookWhenFourOrMoreOperationsQueuedDuringIt() {
-    CommitPacing pacing = new CommitPacing(FsyncMode.ALWAYS);
+    CommitPacing pacing = new CommitPacing(FsyncMode.ALWAYS, ONE_MILLI);
     pacing.committed(HALF_MILLI);
     assertEquals(HALF_MILLI, pacing.waitNanos(CommitPacing.MIN_QUEUED));
   }
 
   @Test
-  void waitsAtMostOneMillisecondHoweverLongTheCommitTook() {
-    CommitPacing pacing = new CommitPacing(FsyncMode.ALWAYS);
+  void waitsAtMostTheConfiguredTimeHoweverLongTheCommitTook() {
+    CommitPacing pacing = new CommitPacing(FsyncMode.ALWAYS, ONE_MILLI);
     pacing.committed(TimeUnit.MILLISECONDS.toNanos(40));
-    assertEquals(CommitPacing.MAX_WAIT_NANOS, pacing.waitNanos(CommitPacing.MIN_QUEUED));
-    assertEquals(TimeUnit.MILLISECONDS.toNanos(1), CommitPacing.MAX_WAIT_NANOS);
+    assertEquals(ONE_MILLI, pacing.waitNanos(CommitPacing.MIN_QUEUED));
+    assertEquals(TimeUnit.MILLISECONDS.toNanos(1), ONE_MILLI);
+  }
+
+  @Test
+  void neverWaitsWhenCommitWaitIsZeroAsByDefault() {
+    CommitPacing pacing = new CommitPacing(FsyncMode.ALWAYS, 0);
+    pacing.committed(HALF_MILLI);
+    assertEquals(0, pacing.waitNanos(1_000));
   }
 
   @Test
   void neverWaitsWithoutAForcePerBatch() {
     for (FsyncMode mode : new FsyncMode[] {FsyncMode.INTERVAL, FsyncMode.NEVER}) {
-      CommitPacing pacing = new CommitPacing(mode);
+      CommitPacing pacing = new CommitPacing(mode, ONE_MILLI);
       pacing.committed(HALF_MILLI);
       assertEquals(0, pacing.waitNanos(CommitPacing.MIN_QUEUED), mode.toString());
     }
@@ -43,6 +51,6 @@ class CommitPacingTest {
 
   @Test
   void theFirstBatchWaitsForNothing() {
-    assertEquals(0, new CommitPacing(FsyncMode.ALWAYS).waitNanos(CommitPacing.MIN_QUEUED));
+    assertEquals(0, new CommitPacing(FsyncMode.ALWAYS, ONE_MILLI).waitNanos(CommitPacing.MIN_QUEUED));
   }
 }
