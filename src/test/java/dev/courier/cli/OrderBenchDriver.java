@@ -78,8 +78,6 @@ public final class OrderBenchDriver {
         (p, i, random) -> "unique-" + p + "-" + i, perProducer);
     System.out.printf("ordering=%s: %d distinct keys published once and acked in %.1f s; %s%n", ordering,
         result.delivered, result.seconds, memory(pid));
-    Thread.sleep(5_000); // a measurement, not a test: let the broker's GC settle before the last figure
-    System.out.println("5 s later: " + memory(pid));
   }
 
   private static String memory(long pid) throws IOException {

@@ -6,12 +6,26 @@ import dev.courier.client.ClientOptions;
 import dev.courier.core.BrokerStats;
 import dev.courier.embedded.CourierBroker;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 /** Helpers for the client API tests: options for an embedded broker, and polls with a deadline. */
 final class ApiBroker {
   static final long DEADLINE_MS = 10_000;
+  private static final long POLL_MS = 5;
+  /** Runs the checks of every poll (a condition may block, as a stats request does). */
+  private static final ScheduledExecutorService POLLER = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "api-test-poller");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   private ApiBroker() {
   }
@@ -22,14 +36,29 @@ final class ApiBroker {
         .reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(200));
   }
 
-  /** Polls {@code condition} every few ms until it holds, or fails after {@link #DEADLINE_MS}. */
+  /**
+   * Checks {@code condition} every few ms on a poller thread until it holds; the test thread waits
+   * on the poll's future and fails after {@link #DEADLINE_MS}.
+   */
   static void await(String description, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + DEADLINE_MS * 1_000_000;
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - deadline > 0) {
-        fail("never happened: " + description);
+    CompletableFuture<Void> held = new CompletableFuture<>();
+    ScheduledFuture<?> checks = POLLER.scheduleWithFixedDelay(() -> {
+      try {
+        if (condition.getAsBoolean()) {
+          held.complete(null);
+        }
+      } catch (RuntimeException | AssertionError e) {
+        held.completeExceptionally(e);
       }
-      Thread.sleep(5); // a poll interval, not synchronisation: the deadline decides
+    }, 0, POLL_MS, TimeUnit.MILLISECONDS);
+    try {
+      held.get(DEADLINE_MS, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      fail("never happened: " + description);
+    } catch (ExecutionException e) {
+      fail("checking whether " + description + " failed", e.getCause());
+    } finally {
+      checks.cancel(false);
     }
   }
 

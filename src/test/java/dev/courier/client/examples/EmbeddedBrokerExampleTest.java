@@ -9,8 +9,8 @@ import dev.courier.client.PullConsumer;
 import dev.courier.client.SubscribeOptions;
 import dev.courier.embedded.CourierBroker;
 import java.time.Duration;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.Test;
 
 /** docs/CLIENT.md's test with an embedded broker, and a run of each other example. */
@@ -56,8 +56,7 @@ class EmbeddedBrokerExampleTest {
   @Test
   void theFanOutGivesEveryGroupTheMessage() throws Exception {
     try (CourierBroker broker = CourierBroker.start(CourierBroker.memoryConfig())) {
-      Queue<String> seen = new ConcurrentLinkedQueue<>();
-      FanOutExample.run(broker.port(), seen);
+      List<String> seen = FanOutExample.run(broker.port(), new LinkedBlockingQueue<>());
       assertTrue(seen.contains("audit 42.00"), seen.toString());
       assertEquals(1, seen.stream().filter(s -> s.startsWith("search")).count(), seen.toString());
     }
