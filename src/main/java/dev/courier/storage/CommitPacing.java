@@ -1,7 +1,5 @@
 package dev.courier.storage;
 
-import java.util.concurrent.TimeUnit;
-
 /**
  * How long the storage thread lets a batch gather before it commits, so that at a moderate rate one
  * force confirms several commits' worth of publishes. Without it, at 20,000 msg/s (4 producers)
@@ -11,19 +9,13 @@ import java.util.concurrent.TimeUnit;
  * <p>The rule: wait only when at least {@link #MIN_QUEUED} operations queued up while the previous
  * commit wrote and forced (so more are arriving while this thread works, whatever it answers),
  * only with {@code fsync: always} (the force is what the wait shares out), and for no longer than
- * the previous commit took, at most {@code commit_wait_us} (off by default: see BrokerConfig). A producer that waits for each {@code
- * ok} (window 1) queues at most its next publish during a commit, and its consumer at most an ack,
- * so one such pair never causes a wait; under load the added wait is at most one commit's time, so an {@code ok} comes at most
- * about twice as late as without it, and never more than 1 ms later. Used by the storage thread
- * only.
+ * the previous commit took, at most {@code commit_wait_us} (0, the default, turns it off: see
+ * BrokerConfig). A producer that waits for each {@code ok} (window 1) queues at most its next
+ * publish during a commit, and its consumer at most an ack, so one such pair never causes a wait;
+ * under load the added wait is at most one commit's time and never more than {@code
+ * commit_wait_us}. Used by the storage thread only.
  */
 final class CommitPacing {
-  /**
-   * The wait measured in docs/FOOTPRINT.md: a few fsyncs on a typical SSD, and a fifth of the durable
-   * p99 target (5 ms at 50,000 msg/s), so that pacing cannot use up the latency budget by itself.
-   */
-  static final long MEASURED_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-
   /**
    * Fewer operations arriving during a commit means either a low rate (its fsyncs are few anyway)
    * or producers waiting for this very commit's answers (waiting would only slow them down): four
