@@ -1,6 +1,7 @@
 package dev.courier.bench;
 
 import dev.courier.client.ClientTls;
+import dev.courier.client.CourierClient;
 import dev.courier.client.Credentials;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -46,7 +47,7 @@ public final class WorkloadRun {
   /** As above, every client registering with {@code credentials}. */
   public static WorkloadResult run(String host, int port, ClientTls tls, Credentials credentials, String topic,
       Scenario scenario, Duration timeout, Consumer<Progress> progress) throws InterruptedException {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = CourierClient.newVertx();
     try {
       return run(vertx, host, port, tls, credentials, topic, scenario, timeout, progress);
     } finally {

@@ -3,6 +3,7 @@ package dev.courier.cli;
 import dev.courier.client.ConsumerOptions;
 import dev.courier.client.ConsumerSummary;
 import dev.courier.client.ConsumerVerticle;
+import dev.courier.client.CourierClient;
 import dev.courier.client.NackPlan;
 import dev.courier.protocol.Frame;
 import dev.courier.server.Signals;
@@ -73,7 +74,7 @@ final class ConsumerCommand implements Callable<Integer> {
     // each message at once, while a burst of messages still costs one write.
     PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
         false, StandardCharsets.UTF_8);
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = CourierClient.newVertx();
     Handler<Frame.Message> display = quiet ? m -> { } : new FlushingDisplay(vertx, out);
     ConsumerVerticle consumer = new ConsumerVerticle(options, display);
     consumer.onProgress(1000, p -> {

@@ -1,5 +1,6 @@
 package dev.courier.cli;
 
+import dev.courier.client.CourierClient;
 import dev.courier.client.ProducerOptions;
 import dev.courier.client.ProducerSummary;
 import dev.courier.client.ProducerVerticle;
@@ -83,7 +84,7 @@ final class ProducerCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       return Usage.report("producer", e);
     }
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = CourierClient.newVertx();
     ProducerVerticle producer = new ProducerVerticle(options);
     producer.onProgress(1000, p -> System.err.printf("producer: sent %d of %d, confirmed %d, errors %d%n",
         p.sent(), options.total(), p.confirmed(), p.errors()));

@@ -1,5 +1,6 @@
 package dev.courier.cli;
 
+import dev.courier.client.CourierClient;
 import dev.courier.protocol.Frame;
 import io.vertx.core.Vertx;
 import java.util.concurrent.Callable;
@@ -36,7 +37,7 @@ final class RedriveCommand implements Callable<Integer> {
     } catch (Usage.Mistake e) {
       return Usage.report("redrive", e);
     }
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = CourierClient.newVertx();
     try {
       long moved = redrive(vertx);
       spec.commandLine().getOut().println("redrive: moved " + moved + " from " + topic);

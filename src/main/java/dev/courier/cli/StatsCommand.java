@@ -1,5 +1,6 @@
 package dev.courier.cli;
 
+import dev.courier.client.CourierClient;
 import dev.courier.protocol.Frame;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -35,7 +36,7 @@ final class StatsCommand implements Callable<Integer> {
     } catch (Usage.Mistake e) {
       return Usage.report("stats", e);
     }
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = CourierClient.newVertx();
     try {
       JsonObject snapshot = fetchEveryPage(vertx);
       PrintWriter out = spec.commandLine().getOut();

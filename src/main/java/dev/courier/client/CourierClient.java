@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -63,7 +64,7 @@ public final class CourierClient implements AutoCloseable {
    */
   static Future<CourierClient> connect(ClientOptions options, Frame.Register producerRegister) {
     boolean owns = options.vertx == null;
-    Vertx vertx = owns ? Vertx.vertx() : options.vertx;
+    Vertx vertx = owns ? newVertx() : options.vertx;
     CourierClient client = new CourierClient(options, vertx, owns);
     Promise<CourierClient> connected = Promise.promise();
     client.context.runOnContext(v -> client.openProducer(producerRegister).onComplete(ar -> {
@@ -195,6 +196,15 @@ public final class CourierClient implements AutoCloseable {
   public void close() {
     Blocking.refuseOnEventLoop("CourierClient.close");
     Blocking.await(shutdown(), 30_000);
+  }
+
+  /**
+   * A Vert.x for a client process: on Linux x86-64 its sockets use Netty's epoll transport, which
+   * takes fewer system calls per frame than NIO; elsewhere NIO. A client given no Vert.x makes one
+   * of these, and closes it with itself.
+   */
+  public static Vertx newVertx() {
+    return Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
   }
 
   ClientOptions options() {

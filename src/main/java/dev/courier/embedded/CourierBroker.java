@@ -2,6 +2,7 @@ package dev.courier.embedded;
 
 import dev.courier.config.BrokerConfig;
 import dev.courier.core.BrokerStats;
+import dev.courier.http.HttpVerticle;
 import dev.courier.server.BrokerVerticle;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -88,7 +89,7 @@ public final class CourierBroker implements AutoCloseable {
     if (Context.isOnEventLoopThread()) {
       throw new IllegalStateException("CourierBroker.start(config) blocks: use start(vertx, config) on an event loop");
     }
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = HttpVerticle.vertxFor(config);
     BrokerVerticle verticle = new BrokerVerticle(config);
     try {
       String id = vertx.deployVerticle(verticle).await();

@@ -220,6 +220,11 @@ public final class BrokerVerticle extends VerticleBase {
       });
       armSweep();
       armFrameDeadlines();
+      if (vertx.isNativeTransportEnabled()) {
+        log.info("network transport: native");
+      } else {
+        log.info("network transport: NIO ({})", String.valueOf(vertx.unavailableNativeTransportCause()));
+      }
       log.info("Courier broker listening on {}:{} ({}, ack_timeout_ms={}, max_in_flight_per_consumer={}, max_frame_bytes={})",
           config.host(), s.actualPort(), ServerTls.describe(config), config.ackTimeoutMs(),
           config.maxInFlightPerConsumer(), config.maxFrameBytes());
