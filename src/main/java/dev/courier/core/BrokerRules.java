@@ -6,7 +6,8 @@ package dev.courier.core;
  * @param delivery ack timeout and the most in flight per consumer
  * @param topicLimits the limits and overflow policy of every topic
  * @param autoCreateTopics whether a publish or subscribe naming a new topic creates it
- * @param topicMemoryBytes per topic, how many bytes of messages stay in memory; beyond it new
+ * @param topicMemoryBytes per topic, how many bytes of messages stay in memory, counted as their
+ *     estimated heap cost ({@link ResidentSize}); beyond it new
  *     messages stay in storage only (ignored by storage that {@linkplain Storage#keepsLog keeps no log})
  * @param dedupWindowMillis how long a publish's {@code dedup_id} makes a second one with it a duplicate
  */

@@ -30,7 +30,11 @@ final class Topic {
   private boolean changedSinceCheckpoint;
   // Package-private for TopicRestore, which rebuilds them after a restart.
   long retainedBytes;
-  /** Bytes of the retained messages held in memory; the rest are paged out to disk. */
+  /**
+   * Estimated heap bytes of the retained messages held in memory ({@link ResidentSize}); the rest
+   * are paged out to disk. The memory budget bounds this, not payload bytes: a 100-byte message
+   * costs about 240 bytes resident.
+   */
   long residentBytes;
   private boolean loading;
   /**
@@ -100,16 +104,17 @@ final class Topic {
         publication.headers(), publication.base64(), timestampMillis,
         Message.expiry(timestampMillis, publication.ttlMillis()));
     long size = message.sizeBytes();
+    long resident = ResidentSize.of(message);
     pendingMessages--;
     pendingBytes -= size;
-    RetainedMessages.Stored stored = residentBytes + size > context.memoryBudgetBytes
+    RetainedMessages.Stored stored = residentBytes + resident > context.memoryBudgetBytes
         ? RetainedMessages.Stored.paged(size) // on disk already: read back when it is its turn
         : new RetainedMessages.Stored(message);
     stored.unackedGroups = groups.size();
     retained.append(stored);
     retainedBytes += size;
     if (stored.message != null) {
-      residentBytes += size;
+      residentBytes += resident;
     }
     published++;
     delays.committed(stored, id, dueMillis);
@@ -211,7 +216,7 @@ final class Topic {
       RetainedMessages.Stored stored = retained.get(message.id());
       if (stored != null && stored.isPaged()) {
         stored.message = message;
-        residentBytes += message.sizeBytes();
+        residentBytes += ResidentSize.of(message);
       }
     }
     RetainedMessages.Stored requested = retained.get(requestedId);
@@ -276,7 +281,7 @@ final class Topic {
     } else if (stored.message != null && residentBytes > context.memoryBudgetBytes) {
       // Another group still needs it, but a group far ahead must not fill memory with what it
       // loaded: back to disk only; the lagging group reads it again when its turn comes.
-      residentBytes -= stored.message.sizeBytes();
+      residentBytes -= ResidentSize.of(stored.message);
       stored.message = null;
     }
   }
@@ -326,7 +331,7 @@ final class Topic {
     while ((first = retained.first()) != null && first.unackedGroups == 0 && !first.delayed) {
       retainedBytes -= first.lost ? 0 : first.sizeBytes;
       if (first.message != null) {
-        residentBytes -= first.message.sizeBytes();
+        residentBytes -= ResidentSize.of(first.message);
       }
       retained.removeFirst();
     }

@@ -24,7 +24,7 @@ final class TopicRestore {
       fillGapsBelow(retained, message.id());
       retained.append(new RetainedMessages.Stored(message));
       topic.retainedBytes += message.sizeBytes();
-      topic.residentBytes += message.sizeBytes();
+      topic.residentBytes += ResidentSize.of(message);
       topic.published++;
     }
     for (int i = 0; i < pagedSizes.length; i++) {

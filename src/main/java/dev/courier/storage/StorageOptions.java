@@ -6,8 +6,9 @@ import java.nio.file.Path;
  * How durable storage behaves; the meaning of each is in {@code BrokerConfig}.
  *
  * @param maxDiskBytes refuse appends past this many bytes of logs in all; 0 for no limit
- * @param topicMemoryBytes recovery loads at most this many bytes of a topic's messages into memory;
- *     the rest are read back when their turn comes
+ * @param topicMemoryBytes recovery loads a topic's messages into memory up to this many bytes of
+ *     their estimated heap cost ({@link dev.courier.core.ResidentSize}); the rest are read back when
+ *     their turn comes
  * @param maxOpenFiles segment channels open at once, over every topic; the least recently used
  *     closes when one more is needed
  * @param commitWaitNanos with fsync always, the longest a commit waits for company (CommitPacing); 0 never

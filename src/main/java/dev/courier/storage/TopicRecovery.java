@@ -5,6 +5,7 @@ import dev.courier.core.GroupPosition;
 import dev.courier.core.GroupSettings;
 import dev.courier.core.JournalReplay;
 import dev.courier.core.Message;
+import dev.courier.core.ResidentSize;
 import dev.courier.core.RestoredTopic;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -73,8 +74,11 @@ record TopicRecovery(TopicStore store, RecoveredTopic topic) {
         break;
       }
       for (LogRecord record : chunk) {
-        if (paged > 0 || residentBytes + record.body().length > options.topicMemoryBytes()) {
-          // Past the memory budget: only the size, dense from pagedFromId (a gap counts as size 0).
+        StoredMessage stored = paged == 0 ? decodeOrSkip(name, record) : null;
+        Message message = stored == null ? null : toMessage(name, stored);
+        if (paged > 0 || message != null && residentBytes + ResidentSize.of(message) > options.topicMemoryBytes()) {
+          // Past the memory budget, counted as the core counts it at publish (ResidentSize): only
+          // the size, dense from pagedFromId (a gap counts as size 0).
           if (paged == 0) {
             pagedFromId = record.id();
             pagedSizes = new long[(int) Math.min(Integer.MAX_VALUE - 8, store.nextMessageId - record.id())];
@@ -87,17 +91,14 @@ record TopicRecovery(TopicStore store, RecoveredTopic topic) {
           continue;
         }
         delays.add(record);
-        try {
-          StoredMessage stored = RecordCodec.decodeMessage(record);
-          if (stored.dedupId() != null) {
-            dedupKeys.add(new DedupKey(stored.dedupId(), stored.id(), stored.timestampMillis()));
-          }
-          Message message = toMessage(name, stored);
-          messages.add(message);
-          residentBytes += message.sizeBytes();
-        } catch (CorruptRecordException e) {
-          log.error("topic={} msg={} cannot be read back and is skipped: {}", name, record.id(), e.getMessage());
+        if (message == null) {
+          continue; // unreadable (logged): the core sees a lost slot there
         }
+        if (stored.dedupId() != null) {
+          dedupKeys.add(new DedupKey(stored.dedupId(), stored.id(), stored.timestampMillis()));
+        }
+        messages.add(message);
+        residentBytes += ResidentSize.of(message);
       }
       from = chunk.get(chunk.size() - 1).id() + 1;
     }
@@ -189,6 +190,15 @@ record TopicRecovery(TopicStore store, RecoveredTopic topic) {
       from = chunk.get(chunk.size() - 1).id() + 1;
     }
     return to;
+  }
+
+  private static StoredMessage decodeOrSkip(String name, LogRecord record) {
+    try {
+      return RecordCodec.decodeMessage(record);
+    } catch (CorruptRecordException e) {
+      log.error("topic={} msg={} cannot be read back and is skipped: {}", name, record.id(), e.getMessage());
+      return null;
+    }
   }
 
   private static void addDedupKey(String name, LogRecord record, List<DedupKey> keys) {

@@ -9,10 +9,17 @@ import org.junit.jupiter.api.Test;
 
 /** Messages past a topic's memory budget stay in storage and come back through the pager. */
 class PagingTest {
+  private static final String PAYLOAD = "0123456789";
+  /** What one of these messages counts against the budget while resident (152 bytes). */
+  private static final long RESIDENT = ResidentSize.of(PAYLOAD, null, null);
   private final ManualClock clock = new ManualClock();
   private final FakeStorage storage = new FakeStorage(clock);
-  private final Broker broker = storage.broker(new BrokerRules(new DeliveryPolicy(Duration.ofSeconds(5).toNanos(), 100),
-      TopicLimits.UNBOUNDED, true, 30));
+  private final Broker broker = budget(3 * RESIDENT);
+
+  private Broker budget(long topicMemoryBytes) {
+    return storage.broker(new BrokerRules(new DeliveryPolicy(Duration.ofSeconds(5).toNanos(), 100),
+        TopicLimits.UNBOUNDED, true, topicMemoryBytes));
+  }
 
   private void publish(String payload) {
     storage.publish(broker, "t", payload);
@@ -25,7 +32,7 @@ class PagingTest {
   @Test
   void messagesPastTheBudgetAreLoadedBackWhenTheirTurnComes() {
     for (int i = 0; i < 5; i++) {
-      publish("0123456789"); // 10 bytes each: 3 fit the 30-byte budget
+      publish(PAYLOAD); // a budget of 3 such messages' estimated memory: 3 stay resident
     }
     RecordingConsumer consumer = new RecordingConsumer("c");
     broker.subscribe("t", "g", false, 100, consumer);
@@ -42,7 +49,7 @@ class PagingTest {
   @Test
   void aMessageStorageCannotReturnIsSkippedNotWaitedForForever() {
     for (int i = 0; i < 5; i++) {
-      publish("0123456789");
+      publish(PAYLOAD);
     }
     storage.lose(4);
     RecordingConsumer consumer = new RecordingConsumer("c");
@@ -76,7 +83,7 @@ class PagingTest {
     RecordingConsumer lagging = new RecordingConsumer("lagging");
     Subscription slow = broker.subscribe("t", "slow", false, 1, lagging);
     for (int i = 0; i < 9; i++) {
-      publish("0123456789"); // 3 fit the 30-byte budget, 6 are paged
+      publish(PAYLOAD); // 3 fit the budget, 6 are paged
     }
     RecordingConsumer ahead = new RecordingConsumer("ahead");
     Subscription[] fast = new Subscription[1];
@@ -93,7 +100,7 @@ class PagingTest {
       answerLastLoad();
     }
     long resident = broker.topicStats().get(0).residentBytes();
-    assertEquals(true, resident <= 40, "resident bytes after the fast group passed: " + resident);
+    assertEquals(true, resident <= 4 * RESIDENT, "resident bytes after the fast group passed: " + resident);
 
     lagging.onDeliver((c, m) -> broker.ack(slow, m.id()));
     broker.ack(slow, 1);

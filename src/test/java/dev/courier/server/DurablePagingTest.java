@@ -33,7 +33,7 @@ class DurablePagingTest {
   }
 
   private DurableBroker durableWithTinyMemory(Vertx vertx) {
-    // 1 KiB of messages in memory per topic: about 10 of these 100-byte messages.
+    // 1 KiB of messages in memory per topic: 4 of these 100-byte messages (240 bytes each, ResidentSize).
     return new DurableBroker(vertx, dataDir, "topic_memory_bytes", 1024);
   }
 
