@@ -223,7 +223,8 @@ public final class BrokerVerticle extends VerticleBase {
       if (vertx.isNativeTransportEnabled()) {
         log.info("network transport: native");
       } else {
-        log.info("network transport: NIO ({})", String.valueOf(vertx.unavailableNativeTransportCause()));
+        Throwable cause = vertx.unavailableNativeTransportCause();
+        log.info("network transport: NIO ({})", cause == null ? "the Vert.x options do not prefer the native one" : cause);
       }
       log.info("Courier broker listening on {}:{} ({}, ack_timeout_ms={}, max_in_flight_per_consumer={}, max_frame_bytes={})",
           config.host(), s.actualPort(), ServerTls.describe(config), config.ackTimeoutMs(),

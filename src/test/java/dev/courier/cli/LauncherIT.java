@@ -26,7 +26,7 @@ class LauncherIT {
   void theReadmeLauncherExampleRunsWithTheShippedConfigAndDrainsToExitZeroOnSigterm() throws Exception {
     Path launcherDir = Files.createDirectory(dir.resolve("launcher"));
     String launcher = publishOneAndStop(launcherDir, List.of("-cp", CourierProcess.jar().toAbsolutePath().toString(),
-        LAUNCHER, BROKER, "-conf", shippedConfig(launcherDir)));
+        LAUNCHER, BROKER, "-options", "{\"preferNativeTransport\":true}", "-conf", shippedConfig(launcherDir)));
     assertTrue(launcher.contains("drained: 0 in-flight messages acked during shutdown"), launcher);
     assertTrue(launcher.contains("1 messages still queued or unacked stay stored for the next start"), launcher);
     assertTrue(launcher.contains("Courier broker stopped"), launcher);
