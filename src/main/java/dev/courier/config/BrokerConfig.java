@@ -1,13 +1,9 @@
 package dev.courier.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.courier.core.Names;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -139,11 +135,6 @@ public record BrokerConfig(
     long commitWaitUs) {
 
   private static final Pattern LOOPBACK_V4 = Pattern.compile("127(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
-  /** Snake_case keys, unknown keys and nulls for numbers refused; {@link ConfigFiles} reads with it too. */
-  static final ObjectMapper MAPPER = new ObjectMapper()
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
   public BrokerConfig {
     require(host != null && !host.isBlank(), "host must not be empty");
@@ -332,9 +323,7 @@ public record BrokerConfig(
 
   /** The settings as snake_case keys and values, in declaration order. */
   public Map<String, Object> toMap() {
-    @SuppressWarnings("unchecked")
-    Map<String, Object> map = MAPPER.convertValue(this, LinkedHashMap.class);
-    return map;
+    return RecordSettings.toMap(this);
   }
 
   /** These settings with some replaced; values may be strings ({@code "500"}) as from a command line. */
@@ -343,11 +332,9 @@ public record BrokerConfig(
     overrides.forEach((key, value) -> merged.put(key,
         // A command line gives a list as "a,b,c".
         "topics".equals(key) && value instanceof String list ? splitList(list) : value));
-    try {
-      return MAPPER.convertValue(merged, BrokerConfig.class);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(ConfigErrors.explain(e, defaults().toMap().keySet()), e);
-    }
+    // Plain values without databind; a mistyped or unknown one gets databind's coercion and words.
+    BrokerConfig plain = RecordSettings.build(merged);
+    return plain != null ? plain : DatabindSettings.convert(merged);
   }
 
   /**

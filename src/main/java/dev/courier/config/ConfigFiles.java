@@ -2,11 +2,11 @@ package dev.courier.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -25,9 +25,8 @@ final class ConfigFiles {
    */
   static BrokerConfig parse(String json, String source) {
     try {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> parsed = BrokerConfig.MAPPER.readValue(json, LinkedHashMap.class);
-      return BrokerConfig.defaults().with(parsed);
+      Map<String, Object> parsed = plainObject(json.getBytes(StandardCharsets.UTF_8));
+      return BrokerConfig.defaults().with(parsed != null ? parsed : DatabindSettings.read(json));
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(source + ConfigErrors.where(e.getLocation()) + ": " + ConfigErrors.describeJsonError(e), e);
     } catch (IllegalArgumentException e) {
@@ -39,9 +38,9 @@ final class ConfigFiles {
   static BrokerConfig load(Path file) throws IOException {
     Map<String, Object> fromFile;
     try {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> parsed = BrokerConfig.MAPPER.readValue(Files.readAllBytes(file), LinkedHashMap.class);
-      fromFile = parsed;
+      byte[] bytes = Files.readAllBytes(file);
+      Map<String, Object> parsed = plainObject(bytes);
+      fromFile = parsed != null ? parsed : DatabindSettings.read(bytes);
     } catch (JsonProcessingException e) {
       throw new IOException("config " + file + ConfigErrors.where(e.getLocation()) + ": " + ConfigErrors.describeJsonError(e), e);
     } catch (NoSuchFileException e) {
@@ -55,6 +54,15 @@ final class ConfigFiles {
       return BrokerConfig.defaults().with(fromFile);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("config " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The settings object read without databind, or null: then databind reads it, for its error words. */
+  private static Map<String, Object> plainObject(byte[] json) {
+    try {
+      return JsonValues.readObject(json, false);
+    } catch (IOException e) {
+      return null;
     }
   }
 }

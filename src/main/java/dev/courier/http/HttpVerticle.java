@@ -6,11 +6,6 @@ import dev.courier.security.Principal;
 import dev.courier.security.Users;
 import dev.courier.server.StatsSnapshot;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -51,8 +46,11 @@ public final class HttpVerticle extends VerticleBase {
   private final BrokerView broker;
   private final Rates rates = new Rates();
   private PrometheusMeterRegistry registry;
-  /** Set when the registry is our own: its GC listener and the registry are closed on stop. */
-  private JvmGcMetrics gcMetrics;
+  /** Whether the registry is our own (not Vert.x's), to close on stop. */
+  private boolean ownRegistry;
+  private final JvmMeters jvmMeters = new JvmMeters();
+  /** The JVM's meters bound, once, on a worker at the first scrape; null until then. */
+  private Future<Void> jvmMetersBound;
   private BrokerMeters meters;
   private HttpAuth auth;
   private HttpServer server;
@@ -84,9 +82,9 @@ public final class HttpVerticle extends VerticleBase {
       registry = prometheus;
     } else {
       registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      gcMetrics = new JvmGcMetrics();
-      bindJvmMetrics(registry, gcMetrics);
+      ownRegistry = true;
     }
+    jvmMeters.bindGc(registry);
     meters = new BrokerMeters(registry, broker.storageLogBytes());
     broker.observeForces(meters::recordFsync);
     Future<Users> users = config.usersFile() == null ? Future.succeededFuture(null)
@@ -114,8 +112,8 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(sampleTimer);
-    if (gcMetrics != null) {
-      gcMetrics.close();
+    jvmMeters.close();
+    if (ownRegistry) {
       registry.close();
     }
     if (auth != null) {
@@ -127,6 +125,7 @@ public final class HttpVerticle extends VerticleBase {
   /**
    * The Vert.x a broker with these settings runs on: with an HTTP listener, one whose event loops,
    * sockets and HTTP server report to Micrometer, so /metrics shows Vert.x's figures beside ours.
+   * Its JVM metrics are off: {@link JvmMeters} binds the same ones at the first scrape.
    * On Linux x86-64 it runs on Netty's epoll transport (docs/FOOTPRINT.md: a fifth more window-1
    * round trips than NIO here), elsewhere on NIO.
    */
@@ -134,7 +133,7 @@ public final class HttpVerticle extends VerticleBase {
     if (!config.hasHttp()) {
       return Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     }
-    MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
+    MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(false)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
     return Vertx.builder().with(new VertxOptions().setPreferNativeTransport(true).setMetricsOptions(metrics))
         .withMetrics(new MicrometerMetricsFactory()).build();
@@ -143,19 +142,6 @@ public final class HttpVerticle extends VerticleBase {
   /** The bound port, useful with http_port 0. */
   public int actualPort() {
     return server.actualPort();
-  }
-
-  /**
-   * For a registry of our own: the JVM's figures. Vert.x's registry (when the broker's Vert.x was
-   * built with Micrometer metrics, as the broker command does) has them already, with its
-   * event-loop, HTTP and socket metrics.
-   */
-  private static void bindJvmMetrics(MeterRegistry registry, JvmGcMetrics gcMetrics) {
-    new ClassLoaderMetrics().bindTo(registry);
-    new JvmMemoryMetrics().bindTo(registry);
-    gcMetrics.bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
   }
 
   private Router router() {
@@ -242,7 +228,13 @@ public final class HttpVerticle extends VerticleBase {
     if (!config.metricsOpen()) {
       requireEverything(rc, Permission.ADMIN);
     }
-    here(broker.snapshotStats()).onComplete(ar -> {
+    if (jvmMetersBound == null) {
+      jvmMetersBound = vertx.executeBlocking(() -> {
+        jvmMeters.bindOnce(registry);
+        return null;
+      });
+    }
+    here(jvmMetersBound.compose(v -> broker.snapshotStats())).onComplete(ar -> {
       if (ar.failed()) {
         rc.fail(ar.cause());
         return;

@@ -1,11 +1,11 @@
 package dev.courier.security;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.courier.config.JsonValues;
 import dev.courier.core.Names;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +27,6 @@ import java.util.Set;
  * cannot read whole, so a typo never silently grants or drops access.
  */
 public final class Users {
-  private static final ObjectMapper MAPPER = new ObjectMapper()
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-      .enable(SerializationFeature.INDENT_OUTPUT);
   private static final Set<String> USER_FIELDS = Set.of("password_hash", "publish", "consume", "admin");
 
   private final Map<String, User> byName;
@@ -56,50 +53,60 @@ public final class Users {
   }
 
   static Users parse(byte[] json) throws IOException {
-    JsonNode root = MAPPER.readTree(json);
-    if (root == null || !root.isObject() || !root.path("users").isObject()) {
+    Map<String, Object> root;
+    try {
+      root = JsonValues.readObject(json, true);
+    } catch (IOException e) {
+      // Databind reads the same text and says what is wrong in the words the file's users know.
+      Databind.MAPPER.readTree(json);
+      throw e;
+    }
+    if (root == null) {
+      // Not an object: still databind's error when the text is not JSON at all.
+      Databind.MAPPER.readTree(json);
+    }
+    if (root == null || !(root.get("users") instanceof Map<?, ?> entries)) {
       throw new IllegalArgumentException("must be a JSON object with a \"users\" object");
     }
     List<User> users = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.get("users").fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = it.next();
-      users.add(user(entry.getKey(), entry.getValue()));
+    for (Map.Entry<?, ?> entry : entries.entrySet()) {
+      users.add(user((String) entry.getKey(), entry.getValue()));
     }
     return new Users(users);
   }
 
-  private static User user(String name, JsonNode node) {
+  private static User user(String name, Object value) {
     checkName(name);
-    if (!node.isObject()) {
+    if (!(value instanceof Map<?, ?> fields)) {
       throw new IllegalArgumentException("user \"" + name + "\" must be an object");
     }
-    node.fieldNames().forEachRemaining(field -> {
+    for (Object field : fields.keySet()) {
       if (!USER_FIELDS.contains(field)) {
         throw new IllegalArgumentException("user \"" + name + "\": unknown field \"" + field + "\"; known: " + USER_FIELDS);
       }
-    });
-    String hash = node.path("password_hash").asText(null);
+    }
+    // A number or true is no bcrypt hash either: only a string can pass.
+    String hash = fields.get("password_hash") instanceof String text ? text : null;
     if (!PasswordHash.isWellFormed(hash)) {
       throw new IllegalArgumentException("user \"" + name + "\": \"password_hash\" must be a bcrypt hash ($2y$...)");
     }
-    return new User(name, hash, new Permissions(patterns(name, node, Permission.PUBLISH),
-        patterns(name, node, Permission.CONSUME), patterns(name, node, Permission.ADMIN)));
+    return new User(name, hash, new Permissions(patterns(name, fields, Permission.PUBLISH),
+        patterns(name, fields, Permission.CONSUME), patterns(name, fields, Permission.ADMIN)));
   }
 
-  private static TopicPatterns patterns(String user, JsonNode node, Permission permission) {
-    JsonNode list = node.get(permission.key());
-    if (list == null) {
+  private static TopicPatterns patterns(String user, Map<?, ?> fields, Permission permission) {
+    if (!fields.containsKey(permission.key())) {
       return TopicPatterns.NONE;
     }
-    if (!list.isArray()) {
+    if (!(fields.get(permission.key()) instanceof List<?> list)) {
       throw new IllegalArgumentException("user \"" + user + "\": \"" + permission.key() + "\" must be a list of topic patterns");
     }
     List<String> patterns = new ArrayList<>();
-    for (JsonNode pattern : list) {
-      if (!pattern.isTextual()) {
+    for (Object pattern : list) {
+      if (!(pattern instanceof String text)) {
         throw new IllegalArgumentException("user \"" + user + "\": \"" + permission.key() + "\" holds a non-string");
       }
-      patterns.add(pattern.asText());
+      patterns.add(text);
     }
     try {
       return new TopicPatterns(patterns);
@@ -149,23 +156,38 @@ public final class Users {
 
   /** Writes the file atomically: a temporary file beside it, forced, then renamed over it. */
   public void write(Path file) throws IOException {
-    ObjectNode users = MAPPER.createObjectNode();
-    byName.values().stream().sorted((a, b) -> a.name().compareTo(b.name())).forEach(user -> {
-      ObjectNode node = users.putObject(user.name());
-      node.put("password_hash", user.passwordHash());
-      for (Permission permission : Permission.values()) {
-        ArrayNode list = node.putArray(permission.key());
-        user.permissions().patterns(permission).patterns().forEach(list::add);
-      }
-    });
-    ObjectNode root = MAPPER.createObjectNode();
-    root.set("users", users);
     Path absolute = file.toAbsolutePath();
     Path temp = absolute.resolveSibling(absolute.getFileName() + ".tmp");
-    Files.write(temp, MAPPER.writeValueAsBytes(root));
+    Files.write(temp, Databind.encode(byName.values()));
     try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
       channel.force(true);
     }
     Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /**
+   * Jackson databind, for writing the file ({@code courier users add}) and for the words of a
+   * reading error: a class of its own so that a broker reading a good file at start never loads
+   * databind's classes (docs/FOOTPRINT.md, "Idle broker").
+   */
+  private static final class Databind {
+    static final ObjectMapper MAPPER = new ObjectMapper()
+        .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+        .enable(SerializationFeature.INDENT_OUTPUT);
+
+    static byte[] encode(Collection<User> byName) throws IOException {
+      ObjectNode users = MAPPER.createObjectNode();
+      byName.stream().sorted((a, b) -> a.name().compareTo(b.name())).forEach(user -> {
+        ObjectNode node = users.putObject(user.name());
+        node.put("password_hash", user.passwordHash());
+        for (Permission permission : Permission.values()) {
+          ArrayNode list = node.putArray(permission.key());
+          user.permissions().patterns(permission).patterns().forEach(list::add);
+        }
+      });
+      ObjectNode root = MAPPER.createObjectNode();
+      root.set("users", users);
+      return MAPPER.writeValueAsBytes(root);
+    }
   }
 }

@@ -68,6 +68,17 @@ class HttpApiTest {
   }
 
   @Test
+  void theJvmFiguresAreOnEveryScrapeFromTheFirstOn() throws Exception {
+    for (int scrape = 1; scrape <= 2; scrape++) {
+      String text = broker.get("/metrics").body();
+      for (String name : List.of("jvm_memory_used_bytes", "jvm_threads_live_threads", "jvm_classes_loaded_classes",
+          "process_uptime_seconds", "system_cpu_count", "courier_connections")) {
+        assertTrue(text.contains(name), "scrape " + scrape + " has " + name);
+      }
+    }
+  }
+
+  @Test
   void topicsAreSearchedSortedAndPaged() throws Exception {
     try (Socket producer = broker.publish("audit", "x", "y")) {
       JsonObject all = broker.getJson("/api/v1/topics");

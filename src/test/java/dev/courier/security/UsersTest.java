@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import dev.courier.config.WithoutDatabind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,6 +56,20 @@ class UsersTest {
     assertRefused("{\"users\":{\"anonymous\":{\"password_hash\":\"" + HASH + "\"}}}", "reserved");
     assertRefused("{\"users\":{\"a\":{\"password_hash\":\"" + HASH + "\"},\"a\":{\"password_hash\":\"" + HASH + "\"}}}",
         "Duplicate");
+  }
+
+  @Test
+  void aGoodUsersFileIsReadWithoutJacksonDatabind() throws Exception {
+    Path file = dir.resolve("users.json");
+    new Users(List.of(new User("alice", HASH, new Permissions(new TopicPatterns(List.of("orders.*")),
+        TopicPatterns.NONE, TopicPatterns.NONE)))).write(file);
+    try (WithoutDatabind loader = new WithoutDatabind(Users.class, JsonFactory.class, OpenBSDBCrypt.class)) {
+      Object loaded = loader.loadClass(Users.class.getName()).getMethod("load", Path.class).invoke(null, file);
+      assertEquals(1, loaded.getClass().getMethod("size").invoke(loaded));
+      assertEquals(Users.load(file).find("alice").toString(),
+          String.valueOf(loaded.getClass().getMethod("find", String.class).invoke(loaded, "alice")));
+      assertEquals(List.of(), loader.refused());
+    }
   }
 
   private void assertRefused(String json, String reason) {
