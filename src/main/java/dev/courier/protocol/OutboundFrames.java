@@ -1,9 +1,13 @@
 package dev.courier.protocol;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.buffer.UnpooledHeapByteBuf;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.streams.WriteStream;
 
 /**
@@ -29,6 +33,8 @@ public final class OutboundFrames {
    */
   private FrameCodec.Writer writer;
   private Buffer pending;
+  /** The bytes of {@link #pending} itself, which {@link PlainOutbound} writes into without a copy. */
+  private ByteBuf pendingBytes;
   private int nextCapacity = FIRST_CAPACITY;
   private Promise<Void> pendingWritten = Promise.promise();
   private boolean flushScheduled;
@@ -42,10 +48,13 @@ public final class OutboundFrames {
 
   /** Queues a frame; the future completes when the write holding it has. */
   public Future<Void> add(Frame frame) {
-    if (writer == null) {
-      writer = new FrameCodec.Writer();
+    Buffer out = pendingBuffer();
+    if (!PlainOutbound.write(pendingBytes, frame)) {
+      if (writer == null) {
+        writer = new FrameCodec.Writer();
+      }
+      writer.write(out, frame);
     }
-    writer.write(pendingBuffer(), frame);
     return added();
   }
 
@@ -67,6 +76,7 @@ public final class OutboundFrames {
     Buffer frames = pending;
     Promise<Void> written = pendingWritten;
     pending = null;
+    pendingBytes = null;
     // The next turn likely carries as much as this one: room for it, without regrowing.
     nextCapacity = Math.min(frames.length(), FLUSH_BYTES);
     pendingWritten = Promise.promise();
@@ -82,7 +92,9 @@ public final class OutboundFrames {
 
   private Buffer pendingBuffer() {
     if (pending == null) {
-      pending = Buffer.buffer(nextCapacity);
+      // A heap buffer of our own, wrapped without a copy; it grows as appends need.
+      pendingBytes = new UnpooledHeapByteBuf(UnpooledByteBufAllocator.DEFAULT, nextCapacity, Integer.MAX_VALUE);
+      pending = BufferInternal.buffer(pendingBytes);
     }
     return pending;
   }
