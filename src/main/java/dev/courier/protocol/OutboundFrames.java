@@ -48,7 +48,7 @@ public final class OutboundFrames {
 
   /** Queues a frame; the future completes when the write holding it has. */
   public Future<Void> add(Frame frame) {
-    Buffer out = pendingBuffer();
+    Buffer out = pendingBuffer(PlainOutbound.sizeHint(frame));
     if (!PlainOutbound.write(pendingBytes, frame)) {
       if (writer == null) {
         writer = new FrameCodec.Writer();
@@ -60,7 +60,7 @@ public final class OutboundFrames {
 
   /** Queues a frame encoded already, e.g. a constant one. */
   public Future<Void> addEncoded(Buffer frame) {
-    pendingBuffer().appendBuffer(frame);
+    pendingBuffer(frame.length()).appendBuffer(frame);
     return added();
   }
 
@@ -90,10 +90,16 @@ public final class OutboundFrames {
     return socket.writeQueueFull() || pending != null && pending.length() >= FLUSH_BYTES;
   }
 
-  private Buffer pendingBuffer() {
+  /**
+   * The buffer of this turn, with room for about {@code bytes} more: a turn's first buffer is made
+   * big enough for its first frame, so a delivery a little longer than the last turn's does not
+   * allocate it twice.
+   */
+  private Buffer pendingBuffer(int bytes) {
     if (pending == null) {
       // A heap buffer of our own, wrapped without a copy; it grows as appends need.
-      pendingBytes = new UnpooledHeapByteBuf(UnpooledByteBufAllocator.DEFAULT, nextCapacity, Integer.MAX_VALUE);
+      pendingBytes = new UnpooledHeapByteBuf(UnpooledByteBufAllocator.DEFAULT, Math.max(nextCapacity, bytes),
+          Integer.MAX_VALUE);
       pending = BufferInternal.buffer(pendingBytes);
     }
     return pending;

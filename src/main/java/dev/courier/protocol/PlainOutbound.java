@@ -59,6 +59,23 @@ final class PlainOutbound {
     return false;
   }
 
+  /**
+   * About the bytes {@code frame} takes when written plainly (exact for ASCII text, the fields
+   * written every time counted generously): a hint for sizing a buffer, never a limit.
+   */
+  static int sizeHint(Frame frame) {
+    int fixed = 128;
+    if (frame instanceof Frame.Message m) {
+      Frame.MessageDetails d = m.details();
+      int text = m.payload() == null ? 0 : m.payload().length();
+      if (d != null) {
+        text += (d.topic() == null ? 0 : d.topic().length()) + (d.key() == null ? 0 : d.key().length());
+      }
+      return fixed + text;
+    }
+    return fixed;
+  }
+
   private static boolean message(ByteBuf out, Frame.Message m) {
     Frame.MessageDetails d = m.details();
     int payloadKind = kind(m.payload());
