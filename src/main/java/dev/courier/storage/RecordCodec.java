@@ -70,11 +70,13 @@ public final class RecordCodec {
 
   public static LogRecord encode(StoredMessage message) {
     byte[] key = message.key() == null ? null : utf8(message.key());
-    // Most messages have no headers: no list is made for them.
+    // Most messages have no headers: no list, and no iterator over nothing, is made for them.
     List<byte[]> headers = message.headers().isEmpty() ? List.of() : new ArrayList<>();
-    for (Map.Entry<String, String> header : message.headers().entrySet()) {
-      headers.add(utf8(header.getKey()));
-      headers.add(utf8(header.getValue()));
+    if (!message.headers().isEmpty()) {
+      for (Map.Entry<String, String> header : message.headers().entrySet()) {
+        headers.add(utf8(header.getKey()));
+        headers.add(utf8(header.getValue()));
+      }
     }
     byte[] payload = utf8(message.payload());
     byte[] dedupId = message.dedupId() == null ? null : utf8(message.dedupId());
@@ -82,15 +84,15 @@ public final class RecordCodec {
     int size = 8 + 1 + 4 + (key == null ? 0 : key.length) + 4 + 4 + payload.length
         + (message.hasLifecycleFields() || delayed ? 4 + (dedupId == null ? 0 : dedupId.length) + 8 : 0)
         + (delayed ? 8 : 0);
-    for (byte[] header : headers) {
-      size += 4 + header.length;
+    for (int i = 0; i < headers.size(); i++) {
+      size += 4 + headers.get(i).length;
     }
     ByteBuffer body = ByteBuffer.allocate(size);
     body.putLong(message.timestampMillis()).put((byte) (message.base64() ? FLAG_BASE64 : 0));
     putString(body, key);
     body.putInt(headers.size() / 2);
-    for (byte[] header : headers) {
-      putString(body, header);
+    for (int i = 0; i < headers.size(); i++) {
+      putString(body, headers.get(i));
     }
     putString(body, payload);
     if (message.hasLifecycleFields() || delayed) {
