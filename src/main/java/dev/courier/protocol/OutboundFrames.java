@@ -1,8 +1,6 @@
 package dev.courier.protocol;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.UnpooledByteBufAllocator;
-import io.netty.buffer.UnpooledHeapByteBuf;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -23,6 +21,8 @@ public final class OutboundFrames {
   private final WriteStream<Buffer> socket;
   private final Context loop;
   private final Runnable afterWrite;
+  /** Where a turn's buffer comes from and goes back to once written; null: a fresh one each turn. */
+  private final TurnBuffers spares;
   /** What a connection's first turn gathers room for: a register's or an ok's few dozen bytes. */
   private static final int FIRST_CAPACITY = 256;
 
@@ -41,9 +41,19 @@ public final class OutboundFrames {
 
   /** {@code afterWrite} runs after each write, e.g. to stop reading a peer whose replies back up. */
   public OutboundFrames(WriteStream<Buffer> socket, Context loop, Runnable afterWrite) {
+    this(socket, loop, afterWrite, null);
+  }
+
+  /**
+   * As above, each turn's buffer taken from {@code spares} and given back once its write has
+   * succeeded: only for a socket that keeps no reference to what it wrote after that, as a
+   * {@code NetSocket} does (Netty copies a heap buffer out before the write completes).
+   */
+  public OutboundFrames(WriteStream<Buffer> socket, Context loop, Runnable afterWrite, TurnBuffers spares) {
     this.socket = socket;
     this.loop = loop;
     this.afterWrite = afterWrite;
+    this.spares = spares;
   }
 
   /** Queues a frame; the future completes when the write holding it has. */
@@ -74,13 +84,18 @@ public final class OutboundFrames {
       return Future.succeededFuture();
     }
     Buffer frames = pending;
+    ByteBuf bytes = pendingBytes;
     Promise<Void> written = pendingWritten;
     pending = null;
     pendingBytes = null;
     // The next turn likely carries as much as this one: room for it, without regrowing.
     nextCapacity = Math.min(frames.length(), FLUSH_BYTES);
     pendingWritten = Promise.promise();
-    socket.write(frames).onComplete(written);
+    Future<Void> write = socket.write(frames);
+    if (spares != null) {
+      write.onSuccess(v -> spares.giveBack(bytes));
+    }
+    write.onComplete(written);
     afterWrite.run();
     return written.future();
   }
@@ -98,8 +113,7 @@ public final class OutboundFrames {
   private Buffer pendingBuffer(int bytes) {
     if (pending == null) {
       // A heap buffer of our own, wrapped without a copy; it grows as appends need.
-      pendingBytes = new UnpooledHeapByteBuf(UnpooledByteBufAllocator.DEFAULT, Math.max(nextCapacity, bytes),
-          Integer.MAX_VALUE);
+      pendingBytes = spares != null ? spares.take(bytes) : TurnBuffers.fresh(Math.max(nextCapacity, bytes));
       pending = BufferInternal.buffer(pendingBytes);
     }
     return pending;
