@@ -14,15 +14,19 @@ import java.util.ArrayDeque;
  * allocation once Jackson was off the hot path (docs/FOOTPRINT.md, "hotpath").
  *
  * <p>Bounded: at most {@link #MAX_SPARES} buffers of at most {@link #MAX_SPARE_BYTES} each are
- * kept (128 KiB a loop), so an idle broker holds at most that, and a connection holds none
+ * kept (1 MiB a loop at most, a few KiB when the frames are small), and a connection holds none
  * between its turns (docs/BENCH.md, cost per idle thing). A larger turn's buffer is dropped.
  * Used on its event loop only.
  */
 public final class TurnBuffers {
-  /** About as many as connections busy in one turn; more only saves a little more garbage. */
-  static final int MAX_SPARES = 16;
-  /** Dozens of small frames; a turn of bulk deliveries is rare enough to allocate its own. */
-  static final int MAX_SPARE_BYTES = 8 * 1024;
+  /** About as many as connections whose writes are in progress at once; more only saves a little more garbage. */
+  static final int MAX_SPARES = 8;
+  /**
+   * The largest turn: it is written once past {@link OutboundFrames#FLUSH_BYTES}, so it holds that
+   * and one frame more, in a buffer grown by doubling. Smaller, a busy consumer's turns (a commit's
+   * worth of deliveries) would grow a small spare and drop it every time.
+   */
+  static final int MAX_SPARE_BYTES = 2 * OutboundFrames.FLUSH_BYTES;
   /** Room for a few small frames when no spare is left. */
   private static final int MIN_CAPACITY = 256;
   private static final String KEY = TurnBuffers.class.getName();
