@@ -1,9 +1,11 @@
 package dev.courier.protocol;
 
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.streams.WriteStream;
 
 /**
@@ -19,6 +21,8 @@ public final class OutboundFrames {
   private final WriteStream<Buffer> socket;
   private final Context loop;
   private final Runnable afterWrite;
+  /** Where a turn's buffer comes from and goes back to once written; null: a fresh one each turn. */
+  private final TurnBuffers spares;
   /** What a connection's first turn gathers room for: a register's or an ok's few dozen bytes. */
   private static final int FIRST_CAPACITY = 256;
 
@@ -29,29 +33,44 @@ public final class OutboundFrames {
    */
   private FrameCodec.Writer writer;
   private Buffer pending;
+  /** The bytes of {@link #pending} itself, which {@link PlainOutbound} writes into without a copy. */
+  private ByteBuf pendingBytes;
   private int nextCapacity = FIRST_CAPACITY;
   private Promise<Void> pendingWritten = Promise.promise();
   private boolean flushScheduled;
 
   /** {@code afterWrite} runs after each write, e.g. to stop reading a peer whose replies back up. */
   public OutboundFrames(WriteStream<Buffer> socket, Context loop, Runnable afterWrite) {
+    this(socket, loop, afterWrite, null);
+  }
+
+  /**
+   * As above, each turn's buffer taken from {@code spares} and given back once its write has
+   * succeeded: only for a socket that keeps no reference to what it wrote after that, as a
+   * {@code NetSocket} does (Netty copies a heap buffer out before the write completes).
+   */
+  public OutboundFrames(WriteStream<Buffer> socket, Context loop, Runnable afterWrite, TurnBuffers spares) {
     this.socket = socket;
     this.loop = loop;
     this.afterWrite = afterWrite;
+    this.spares = spares;
   }
 
   /** Queues a frame; the future completes when the write holding it has. */
   public Future<Void> add(Frame frame) {
-    if (writer == null) {
-      writer = new FrameCodec.Writer();
+    Buffer out = pendingBuffer(PlainOutbound.sizeHint(frame));
+    if (!PlainOutbound.write(pendingBytes, frame)) {
+      if (writer == null) {
+        writer = new FrameCodec.Writer();
+      }
+      writer.write(out, frame);
     }
-    writer.write(pendingBuffer(), frame);
     return added();
   }
 
   /** Queues a frame encoded already, e.g. a constant one. */
   public Future<Void> addEncoded(Buffer frame) {
-    pendingBuffer().appendBuffer(frame);
+    pendingBuffer(frame.length()).appendBuffer(frame);
     return added();
   }
 
@@ -65,12 +84,18 @@ public final class OutboundFrames {
       return Future.succeededFuture();
     }
     Buffer frames = pending;
+    ByteBuf bytes = pendingBytes;
     Promise<Void> written = pendingWritten;
     pending = null;
+    pendingBytes = null;
     // The next turn likely carries as much as this one: room for it, without regrowing.
     nextCapacity = Math.min(frames.length(), FLUSH_BYTES);
     pendingWritten = Promise.promise();
-    socket.write(frames).onComplete(written);
+    Future<Void> write = socket.write(frames);
+    if (spares != null) {
+      write.onSuccess(v -> spares.giveBack(bytes));
+    }
+    write.onComplete(written);
     afterWrite.run();
     return written.future();
   }
@@ -80,9 +105,16 @@ public final class OutboundFrames {
     return socket.writeQueueFull() || pending != null && pending.length() >= FLUSH_BYTES;
   }
 
-  private Buffer pendingBuffer() {
+  /**
+   * The buffer of this turn, with room for about {@code bytes} more: a turn's first buffer is made
+   * big enough for its first frame, so a delivery a little longer than the last turn's does not
+   * allocate it twice.
+   */
+  private Buffer pendingBuffer(int bytes) {
     if (pending == null) {
-      pending = Buffer.buffer(nextCapacity);
+      // A heap buffer of our own, wrapped without a copy; it grows as appends need.
+      pendingBytes = spares != null ? spares.take(bytes) : TurnBuffers.fresh(Math.max(nextCapacity, bytes));
+      pending = BufferInternal.buffer(pendingBytes);
     }
     return pending;
   }

@@ -31,8 +31,19 @@ public final class TopicPatterns {
     }
   }
 
+  /** Checked for every publish: indexed loops, since streams (and iterators) per call were garbage per message. */
   public boolean covers(String topic) {
-    return denied.stream().noneMatch(p -> matches(p, topic)) && allowed.stream().anyMatch(p -> matches(p, topic));
+    for (int i = 0; i < denied.size(); i++) {
+      if (matches(denied.get(i), topic)) {
+        return false;
+      }
+    }
+    for (int i = 0; i < allowed.size(); i++) {
+      if (matches(allowed.get(i), topic)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** True when this covers every topic there could be: at least {@code *} and no deny. */
@@ -46,7 +57,9 @@ public final class TopicPatterns {
   }
 
   private static boolean matches(String pattern, String topic) {
-    return pattern.endsWith("*") ? topic.startsWith(pattern.substring(0, pattern.length() - 1)) : pattern.equals(topic);
+    int prefix = pattern.length() - 1;
+    return pattern.endsWith("*") ? topic.length() >= prefix && topic.regionMatches(0, pattern, 0, prefix)
+        : pattern.equals(topic);
   }
 
   @Override

@@ -88,7 +88,12 @@ final class SegmentFormat {
 
   static int crc(ByteBuffer buffer, int offset, int length) {
     CRC32C crc = new CRC32C();
-    crc.update(buffer.duplicate().limit(offset + length).position(offset));
+    if (buffer.hasArray()) {
+      // Straight from the array: a duplicate view per record was garbage on the write path.
+      crc.update(buffer.array(), buffer.arrayOffset() + offset, length);
+    } else {
+      crc.update(buffer.duplicate().limit(offset + length).position(offset));
+    }
     return (int) crc.getValue();
   }
 }

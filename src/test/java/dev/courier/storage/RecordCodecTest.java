@@ -172,6 +172,18 @@ class RecordCodecTest {
     assertThrows(IllegalArgumentException.class, () -> RecordCodec.encode(1, new GroupEvent.Acked("\udc00", 1)));
   }
 
+  @Test
+  void storesEachStringAsItsUtf8BytesWhetherItHasSurrogatePairsOrNot() {
+    for (String payload : List.of("plain", "h\u00e9llo \u20ac", "rocket \ud83d\ude80 and \ud83d\ude00", "")) {
+      byte[] body = RecordCodec.encode(new StoredMessage(1, 5, null, Map.of(), false, payload)).body();
+      byte[] utf8 = payload.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      // MESSAGE: timestamp u64 | flags u8 | key str? | headers i32 | payload str, the payload last.
+      assertEquals(8 + 1 + 4 + 4 + 4 + utf8.length, body.length, payload);
+      assertEquals(utf8.length, ByteBuffer.wrap(body).getInt(17), payload);
+      assertArrayEquals(utf8, Arrays.copyOfRange(body, 21, body.length), payload);
+    }
+  }
+
   private interface BodyWriter {
     void write(ByteBuffer body);
   }
