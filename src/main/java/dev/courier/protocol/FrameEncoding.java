@@ -15,11 +15,16 @@ import java.util.Map;
  * in the object and the length prefix.
  */
 final class FrameEncoding {
-  /** Only for the stats snapshot, which is rare and shaped like a document. */
-  private static final ObjectMapper SNAPSHOT_MAPPER = new ObjectMapper()
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      // A snapshot's "next" is absent on the last page, not null.
-      .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+  /**
+   * Only for the stats snapshot, which is rare and shaped like a document; in a holder so that a
+   * broker that never writes one never loads Jackson databind.
+   */
+  private static final class SnapshotWriter {
+    static final ObjectMapper MAPPER = new ObjectMapper()
+        .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+        // A snapshot's "next" is absent on the last page, not null.
+        .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+  }
 
   private FrameEncoding() {}
 
@@ -130,7 +135,7 @@ final class FrameEncoding {
    * once and spliced in, not converted to a tree first.
    */
   private static void writeSnapshotFields(JsonGenerator gen, Object snapshot) throws IOException {
-    String object = SNAPSHOT_MAPPER.writeValueAsString(snapshot);
+    String object = SnapshotWriter.MAPPER.writeValueAsString(snapshot);
     if (!object.startsWith("{") || !object.endsWith("}")) {
       throw new IllegalArgumentException("a stats snapshot must be a JSON object, not " + snapshot.getClass());
     }
@@ -156,7 +161,7 @@ final class FrameEncoding {
   static long snapshotValueBytes(Object value) {
     CountingOutput count = new CountingOutput();
     try {
-      SNAPSHOT_MAPPER.writeValue(count, value);
+      SnapshotWriter.MAPPER.writeValue(count, value);
     } catch (IOException e) {
       throw new UncheckedIOException("encoding into a counter cannot fail", e);
     }
@@ -166,7 +171,7 @@ final class FrameEncoding {
   /** The bytes one message takes inside the {@code messages} array of a history reply. */
   static long historyMessageBytes(Frame.HistoryMessage message) {
     CountingOutput count = new CountingOutput();
-    try (JsonGenerator gen = SNAPSHOT_MAPPER.getFactory().createGenerator(count)) {
+    try (JsonGenerator gen = SnapshotWriter.MAPPER.getFactory().createGenerator(count)) {
       writeHistoryMessage(gen, message);
     } catch (IOException e) {
       throw new UncheckedIOException("encoding into a counter cannot fail", e);
