@@ -68,14 +68,21 @@ for i in 1 2 3; do
   for jar in "$before" "$after"; do rate_run "$jar" durable "R20k#$i" 20000 260000; done
 done
 
-# 3. idle RSS, 3 runs each
+# 3. idle RSS, 3 runs each; after-cds maps the class archive bin/courier and make run map
+archive="$out/after.jsa"
+sh "$root/tools/cds-archive.sh" "$after" "$archive" > "$out/cds.log" 2>&1
 for i in 1 2 3; do
-  for variant in before after after-listeners; do
+  for variant in before after after-listeners after-listeners-cds; do
     case $variant in before) jar=$before; extra="";; after) jar=$after; extra=$(only_after "$after");; *) jar=$after; extra="";; esac
+    opts_saved=$opts
+    if [ $variant = after-listeners-cds ]; then
+      [ -s "$archive" ] || continue
+      opts="$opts -XX:SharedArchiveFile=$archive -Xlog:cds*=off"
+    fi
     start_broker "$jar" "$out/broker.log" $extra
     sleep 5
     log "idle#$i $variant | rss_kB $(awk '/VmRSS/ {print $2}' /proc/$pid/status) threads $(ls /proc/$pid/task | wc -l) | load $(load)"
-    stop_broker
+    stop_broker; opts=$opts_saved
   done
 done
 
