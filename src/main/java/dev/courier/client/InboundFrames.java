@@ -1,5 +1,11 @@
 package dev.courier.client;
 
+import static dev.courier.protocol.PlainBytes.ascii;
+import static dev.courier.protocol.PlainBytes.digitsEnd;
+import static dev.courier.protocol.PlainBytes.number;
+import static dev.courier.protocol.PlainBytes.plainTextEnd;
+import static dev.courier.protocol.PlainBytes.startsWith;
+
 import dev.courier.protocol.ErrorCode;
 import dev.courier.protocol.Frame;
 import dev.courier.protocol.FrameCodec;
@@ -32,8 +38,6 @@ final class InboundFrames {
   private static final byte[] TOPIC = ascii(",\"topic\":\"");
   private static final byte[] ATTEMPT = ascii(",\"attempt\":");
   private static final byte[] TIMESTAMP = ascii(",\"timestamp\":");
-  /** An id or a timestamp longer than this goes to the full decoder, which checks its range. */
-  private static final int MAX_FAST_DIGITS = 18;
   /** Kept between reads: a frame's worth at most; given back when it grew past this and emptied. */
   private static final int RETAINED_BYTES = 64 * 1024;
 
@@ -162,56 +166,5 @@ final class InboundFrames {
       lastTopic = new String(lastTopicBytes, StandardCharsets.ISO_8859_1);
     }
     return lastTopic;
-  }
-
-  /** The end of a run of 1 to {@link #MAX_FAST_DIGITS} digits at {@code p}, without a leading zero; else -1. */
-  private static int digitsEnd(byte[] b, int p, int to) {
-    int q = p;
-    while (q < to && b[q] >= '0' && b[q] <= '9') {
-      q++;
-    }
-    int digits = q - p;
-    if (digits == 0 || digits > MAX_FAST_DIGITS || (digits > 1 && b[p] == '0')) {
-      return -1;
-    }
-    return q;
-  }
-
-  private static long number(byte[] b, int from, int to) {
-    long n = 0;
-    for (int i = from; i < to; i++) {
-      n = n * 10 + (b[i] - '0');
-    }
-    return n;
-  }
-
-  /** The closing quote of a string of printable ASCII without escapes starting at {@code p}; else -1. */
-  private static int plainTextEnd(byte[] b, int p, int to) {
-    for (int i = p; i < to; i++) {
-      byte c = b[i];
-      if (c == '"') {
-        return i;
-      }
-      if (c < 0x20 || c == '\\' || c == 0x7f) { // c < 0 too: a byte of a multi-byte UTF-8 character
-        return -1;
-      }
-    }
-    return -1;
-  }
-
-  private static boolean startsWith(byte[] b, int at, int to, byte[] prefix) {
-    if (at + prefix.length > to) {
-      return false;
-    }
-    for (int i = 0; i < prefix.length; i++) {
-      if (b[at + i] != prefix[i]) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static byte[] ascii(String s) {
-    return s.getBytes(StandardCharsets.US_ASCII);
   }
 }

@@ -1,5 +1,11 @@
 package dev.courier.protocol;
 
+import static dev.courier.protocol.PlainBytes.ascii;
+import static dev.courier.protocol.PlainBytes.digitsEnd;
+import static dev.courier.protocol.PlainBytes.number;
+import static dev.courier.protocol.PlainBytes.plainTextEnd;
+import static dev.courier.protocol.PlainBytes.startsWith;
+
 import dev.courier.core.Names;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -27,8 +33,6 @@ final class PlainInbound {
   private static final byte[] PUBLISH = ascii("{\"type\":\"publish\",\"payload\":\"");
   private static final byte[] TOPIC = ascii(",\"topic\":\"");
   private static final byte[] ACK = ascii("{\"type\":\"ack\",\"id\":");
-  /** Up to 18 digits always fit a long; a longer id goes to the full decoder, which checks its range. */
-  private static final int MAX_FAST_DIGITS = 18;
 
   private byte[] lastTopicBytes;
   private String lastTopic;
@@ -86,52 +90,5 @@ final class PlainInbound {
     lastTopicBytes = Arrays.copyOfRange(b, from, to);
     lastTopic = topic;
     return topic;
-  }
-
-  /** The end of 1 to {@link #MAX_FAST_DIGITS} digits at {@code p} without a leading zero (JSON has none); else -1. */
-  private static int digitsEnd(byte[] b, int p, int to) {
-    int q = p;
-    while (q < to && b[q] >= '0' && b[q] <= '9') {
-      q++;
-    }
-    int digits = q - p;
-    if (digits == 0 || digits > MAX_FAST_DIGITS || digits > 1 && b[p] == '0') {
-      return -1;
-    }
-    return q;
-  }
-
-  private static long number(byte[] b, int from, int to) {
-    long n = 0;
-    for (int i = from; i < to; i++) {
-      n = n * 10 + (b[i] - '0');
-    }
-    return n;
-  }
-
-  /**
-   * The closing quote of a string of printable ASCII without escapes starting at {@code p}; else
-   * -1. A control character is bad_json and a byte of a multi-byte character needs the UTF-8
-   * check, so both are the full decoder's.
-   */
-  private static int plainTextEnd(byte[] b, int p, int to) {
-    for (int i = p; i < to; i++) {
-      byte c = b[i];
-      if (c == '"') {
-        return i;
-      }
-      if (c < 0x20 || c == '\\' || c == 0x7f) { // c < 0 too
-        return -1;
-      }
-    }
-    return -1;
-  }
-
-  private static boolean startsWith(byte[] b, int at, int to, byte[] prefix) {
-    return to - at >= prefix.length && Arrays.equals(b, at, at + prefix.length, prefix, 0, prefix.length);
-  }
-
-  private static byte[] ascii(String s) {
-    return s.getBytes(StandardCharsets.US_ASCII);
   }
 }
