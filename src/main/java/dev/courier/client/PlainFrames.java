@@ -1,10 +1,11 @@
 package dev.courier.client;
 
+import static dev.courier.protocol.PlainBytes.ascii;
+
 import dev.courier.protocol.Frame;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Encodes the two frames a busy client sends almost only, a publish with nothing but a payload
@@ -120,9 +121,5 @@ final class PlainFrames {
     out[at + 1] = (byte) (v >>> 16);
     out[at + 2] = (byte) (v >>> 8);
     out[at + 3] = (byte) v;
-  }
-
-  private static byte[] ascii(String s) {
-    return s.getBytes(StandardCharsets.US_ASCII);
   }
 }

@@ -4,10 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The byte scanning shared by the fast paths that read plain frames without Jackson: the broker's
- * {@link PlainInbound} and the client's {@code InboundFrames}. Each returns -1 where the bytes are
- * not the plain shape, so that the caller hands the frame to the full decoder, which owns every
- * error and every range check.
+ * The byte scanning shared by the fast paths that read plain frames without Jackson (the broker's
+ * {@link PlainInbound}, the client's {@code InboundFrames}), and the ASCII constants the writers
+ * ({@link PlainOutbound}, the client's {@code PlainFrames}) are built from. Each scan returns -1
+ * where the bytes are not the plain shape, so that the caller hands the frame to the full decoder,
+ * which owns every error and every range check.
  */
 public final class PlainBytes {
   /** Up to 18 digits always fit a long; a longer number goes to the full decoder, which checks its range. */

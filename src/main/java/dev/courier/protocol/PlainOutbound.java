@@ -1,8 +1,9 @@
 package dev.courier.protocol;
 
+import static dev.courier.protocol.PlainBytes.ascii;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Writes the two frames the broker sends almost only, {@code message} and {@code ok}, straight
@@ -181,9 +182,5 @@ final class PlainOutbound {
     for (; divisor > 0; divisor /= 10) {
       out.writeByte((int) ('0' + value / divisor % 10));
     }
-  }
-
-  private static byte[] ascii(String s) {
-    return s.getBytes(StandardCharsets.US_ASCII);
   }
 }
